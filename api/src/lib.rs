@@ -1,0 +1,137 @@
+//! The contract between the DropStream Connection Desk SPA and its server.
+//!
+//! This crate is compiled into both sides, so the platform catalog, the field
+//! specs, the validation rules and the error categories are one piece of code.
+//! It depends on serde only: nothing here may need tokio, axum or web-sys.
+
+pub mod catalog;
+pub mod error;
+pub mod result;
+pub mod validate;
+
+pub use catalog::{FieldSpec, Platform, Side};
+pub use error::{ApiError, ErrorCode};
+pub use result::{Category, HelpLink, Step, StepStatus, TestResult};
+pub use validate::{validate_fields, FieldError};
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Body of `POST /api/connections/{id}/{side}/test`: the platform and the
+/// credential values currently in the form. A secret left blank (or absent)
+/// means "use the saved value".
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TestRequest {
+    pub platform: Platform,
+    #[serde(default)]
+    pub fields: BTreeMap<String, String>,
+}
+
+/// One entry of `GET /api/connections`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConnectionSummary {
+    pub id: i64,
+    pub name: String,
+    pub enabled: bool,
+    pub store_platform: Platform,
+    pub warehouse_platform: Platform,
+}
+
+/// `GET /api/connections/{id}`: a connection with both sides' settings.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConnectionDetail {
+    pub id: i64,
+    pub name: String,
+    pub enabled: bool,
+    pub store: SideSettings,
+    pub warehouse: SideSettings,
+}
+
+impl ConnectionDetail {
+    pub fn side(&self, side: Side) -> &SideSettings {
+        match side {
+            Side::Store => &self.store,
+            Side::Warehouse => &self.warehouse,
+        }
+    }
+}
+
+/// The saved credentials of one side, as the API may show them: plain fields
+/// carry their value, secret fields only whether they are set and a hint.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SideSettings {
+    pub platform: Platform,
+    pub fields: Vec<SavedField>,
+}
+
+impl SideSettings {
+    pub fn field(&self, key: &str) -> Option<&SavedField> {
+        self.fields.iter().find(|f| f.key == key)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum SavedValue {
+    /// A non-secret field and its saved value (empty when unset).
+    Plain { value: String },
+    /// A secret field: never its value, only whether one is saved and the
+    /// last four characters, e.g. `•••• a1b2`.
+    Secret { set: bool, hint: Option<String> },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SavedField {
+    pub key: String,
+    #[serde(flatten)]
+    pub value: SavedValue,
+}
+
+/// The masked hint shown for a saved secret: the last four characters, only
+/// when the secret is long enough that they give nothing useful away.
+pub fn secret_hint(secret: &str) -> Option<String> {
+    let chars: Vec<char> = secret.chars().collect();
+    if chars.len() < 12 {
+        return None;
+    }
+    let tail: String = chars[chars.len() - 4..].iter().collect();
+    Some(format!("•••• {tail}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hint_shows_only_the_last_four_of_a_long_secret() {
+        assert_eq!(
+            secret_hint("shpat_0123456789abcdef").as_deref(),
+            Some("•••• cdef")
+        );
+        assert_eq!(secret_hint("short"), None);
+    }
+
+    #[test]
+    fn saved_field_serializes_flat() {
+        let f = SavedField {
+            key: "access_token".into(),
+            value: SavedValue::Secret {
+                set: true,
+                hint: Some("•••• cdef".into()),
+            },
+        };
+        let json = serde_json::to_value(&f).unwrap();
+        assert_eq!(json["kind"], "secret");
+        assert_eq!(json["set"], true);
+        assert_eq!(json["key"], "access_token");
+        let back: SavedField = serde_json::from_value(json).unwrap();
+        assert_eq!(back, f);
+    }
+
+    #[test]
+    fn test_request_fields_default_to_empty() {
+        let r: TestRequest = serde_json::from_str(r#"{"platform":"shopify"}"#).unwrap();
+        assert_eq!(r.platform, Platform::Shopify);
+        assert!(r.fields.is_empty());
+    }
+}
