@@ -11,7 +11,7 @@ pub enum ErrorCode {
     InvalidJson,
     UnsupportedMediaType,
     PayloadTooLarge,
-    Validation,
+    Conflict,
     Internal,
 }
 

@@ -1,1 +1,58 @@
-fn main(){}
+use clap::Parser;
+use dropstream_server::config::{Cli, Command, ServeConfig};
+use dropstream_server::connectors::{Connectors, Endpoints};
+use dropstream_server::store::Store;
+use dropstream_server::{app, demo, sandbox, AppState};
+use std::time::Duration;
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| EnvFilter::new("info,tower_http=warn,sqlx=warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(cli.serve).await,
+    }
+}
+
+async fn serve(config: ServeConfig) -> anyhow::Result<()> {
+    let store = Store::open_dir(&config.data_dir).await?;
+    // The sandboxes must outlive the server; keep them in scope.
+    let sandboxes = if config.demo {
+        let s = sandbox::start().await?;
+        demo::seed(&store).await?;
+        Some(s)
+    } else {
+        None
+    };
+    let endpoints = sandboxes
+        .as_ref()
+        .map(|s| s.endpoints.clone())
+        .unwrap_or_else(Endpoints::production);
+    let connectors = Connectors::new(endpoints, Duration::from_millis(config.test_timeout_ms))?;
+    let dist = config.dist.join("index.html").is_file().then_some(config.dist.as_path());
+    if dist.is_none() {
+        tracing::warn!(dist = %config.dist.display(), "no built SPA found; serving the API only");
+    }
+    let router = app(AppState::new(store, connectors), dist);
+
+    let listener = tokio::net::TcpListener::bind((config.host, config.port)).await?;
+    let addr = listener.local_addr()?;
+    if config.demo {
+        println!("Demo mode: platform sandboxes on loopback; \"Demo Outfitters\" is seeded.");
+    }
+    println!("DropStream Connection Desk listening on http://{addr}/");
+    axum::serve(listener, router)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+    drop(sandboxes);
+    Ok(())
+}

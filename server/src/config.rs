@@ -1,0 +1,43 @@
+//! Command-line and environment configuration.
+
+use clap::{Parser, Subcommand};
+use std::net::IpAddr;
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(name = "dropstream-server", about = "DropStream Connection Desk backend")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub serve: ServeConfig,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the API and the built SPA (the default).
+    Serve,
+}
+
+#[derive(Clone, Debug, clap::Args)]
+pub struct ServeConfig {
+    /// Address to listen on.
+    #[arg(long, env = "HOST", default_value = "127.0.0.1")]
+    pub host: IpAddr,
+    /// Port to listen on; 0 picks a free one (the chosen URL is printed).
+    #[arg(long, env = "PORT", default_value_t = 8080)]
+    pub port: u16,
+    /// Folder holding the SQLite database.
+    #[arg(long, env = "DROPSTREAM_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+    /// Folder of the built SPA (Trunk's dist/).
+    #[arg(long, env = "DROPSTREAM_DIST", default_value = "dist")]
+    pub dist: PathBuf,
+    /// Demo mode: start the platform sandboxes on loopback, point the
+    /// connectors at them and seed the demo connection.
+    #[arg(long, env = "DROPSTREAM_DEMO")]
+    pub demo: bool,
+    /// Overall deadline of one Test Connection run, in milliseconds.
+    #[arg(long, env = "DROPSTREAM_TEST_TIMEOUT_MS", default_value_t = 10_000)]
+    pub test_timeout_ms: u64,
+}

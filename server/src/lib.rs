@@ -1,0 +1,54 @@
+//! DropStream Connection Desk backend: the JSON API, the platform connectors,
+//! the sandboxes, and the built SPA served from the same origin.
+
+pub mod config;
+pub mod connectors;
+pub mod demo;
+pub mod error;
+pub mod routes;
+pub mod sandbox;
+pub mod store;
+
+use axum::extract::DefaultBodyLimit;
+use axum::Router;
+use connectors::Connectors;
+use std::path::Path;
+use store::Store;
+use tower_http::services::{ServeDir, ServeFile};
+use tower_http::trace::TraceLayer;
+
+/// Request bodies above this are refused with 413; credentials are small.
+pub const BODY_LIMIT: usize = 16 * 1024;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub connectors: Connectors,
+    pub in_flight: routes::connections::InFlightSet,
+}
+
+impl AppState {
+    pub fn new(store: Store, connectors: Connectors) -> AppState {
+        AppState {
+            store,
+            connectors,
+            in_flight: Default::default(),
+        }
+    }
+}
+
+/// The whole application: `/api/*`, and when `dist` is given, the SPA with
+/// `index.html` answering every other path (client-side routing).
+pub fn app(state: AppState, dist: Option<&Path>) -> Router {
+    let api = routes::api_router()
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .with_state(state);
+    let router = Router::new().nest("/api", api);
+    let router = match dist {
+        Some(dist) => router.fallback_service(
+            ServeDir::new(dist).fallback(ServeFile::new(dist.join("index.html"))),
+        ),
+        None => router,
+    };
+    router.layer(TraceLayer::new_for_http())
+}

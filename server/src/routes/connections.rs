@@ -1,0 +1,157 @@
+//! `/api/connections`: list, detail, and Test Connection.
+
+use crate::connectors::Credentials;
+use crate::error::AppError;
+use crate::store::Secret;
+use crate::AppState;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{Path, State};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use dropstream_api::{
+    validate_fields, Category, ConnectionDetail, ConnectionSummary, Side, Step, StepStatus,
+    TestRequest, TestResult,
+};
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/connections", get(list))
+        .route("/connections/{id}", get(detail))
+        .route("/connections/{id}/{side}/test", post(test))
+}
+
+async fn list(State(state): State<AppState>) -> Result<Json<Vec<ConnectionSummary>>, AppError> {
+    Ok(Json(state.store.list_connections().await?))
+}
+
+async fn detail(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<ConnectionDetail>, AppError> {
+    let id = parse_id(&id)?;
+    let detail = state.store.connection_detail(id).await?;
+    detail.map(Json).ok_or_else(|| unknown_connection(id))
+}
+
+async fn test(
+    State(state): State<AppState>,
+    Path((id, side)): Path<(String, String)>,
+    body: Result<Json<TestRequest>, JsonRejection>,
+) -> Result<Json<TestResult>, AppError> {
+    let id = parse_id(&id)?;
+    let side = Side::parse(&side).ok_or_else(|| {
+        AppError::NotFound(format!("“{side}” is not a side; use store or warehouse."))
+    })?;
+    if state.store.connection(id).await?.is_none() {
+        return Err(unknown_connection(id));
+    }
+    let Json(request) = body?;
+    let platform = request.platform;
+    if platform.side() != side {
+        return Err(AppError::BadRequest(format!(
+            "{} is a {} platform; it cannot be tested on the {} side.",
+            platform.display_name(),
+            platform.side(),
+            side
+        )));
+    }
+
+    // Saved values apply only to the platform they were saved for.
+    let saved = state.store.credentials(id, side).await?;
+    let saved = if saved.platform == Some(platform) {
+        saved.values
+    } else {
+        Default::default()
+    };
+    let clean = match validate_fields(platform, &request.fields, |k| saved.contains_key(k)) {
+        Ok(clean) => clean,
+        Err(field_errors) => {
+            let mut result = invalid_input(field_errors.len());
+            result.field_errors = field_errors;
+            return Ok(Json(result));
+        }
+    };
+    let mut creds: Credentials = clean.into_iter().map(|(k, v)| (k, Secret::new(v))).collect();
+    for (key, value) in saved {
+        creds.entry(key).or_insert(value);
+    }
+
+    let Some(_running) = InFlight::claim(&state.in_flight, id, side) else {
+        return Err(AppError::Conflict(format!(
+            "A test of this connection's {side} credentials is already running; wait for its result."
+        )));
+    };
+    let result = state.connectors.test(platform, &creds).await;
+    tracing::info!(
+        connection = id,
+        %side,
+        platform = platform.as_str(),
+        ok = result.ok,
+        category = result.category.map(Category::as_str),
+        http_status = result.http_status,
+        duration_ms = result.duration_ms,
+        "test connection"
+    );
+    Ok(Json(result))
+}
+
+fn invalid_input(count: usize) -> TestResult {
+    let message = if count == 1 {
+        "One field needs attention before we can test.".to_string()
+    } else {
+        format!("{count} fields need attention before we can test.")
+    };
+    TestResult::failure(
+        Category::InvalidInput,
+        message,
+        "Correct the highlighted fields, then test again. Nothing was sent to the platform.".to_string(),
+    )
+    .with_steps(vec![
+        Step::new(crate::connectors::STEP_REACH, StepStatus::Skipped, None),
+        Step::new(crate::connectors::STEP_AUTH, StepStatus::Skipped, None),
+        Step::new(crate::connectors::STEP_PERMISSIONS, StepStatus::Skipped, None),
+    ])
+}
+
+fn parse_id(raw: &str) -> Result<i64, AppError> {
+    raw.parse::<i64>()
+        .ok()
+        .filter(|id| *id > 0)
+        .ok_or_else(|| AppError::NotFound(format!("“{raw}” is not a connection id.")))
+}
+
+fn unknown_connection(id: i64) -> AppError {
+    AppError::NotFound(format!("Connection {id} does not exist."))
+}
+
+/// Tests currently running, one per connection side.
+pub type InFlightSet = Arc<Mutex<HashSet<(i64, Side)>>>;
+
+/// Holds a side's slot while its test runs; frees it on drop, including when
+/// the client goes away and the handler future is dropped.
+struct InFlight {
+    set: InFlightSet,
+    key: (i64, Side),
+}
+
+impl InFlight {
+    fn claim(set: &InFlightSet, id: i64, side: Side) -> Option<InFlight> {
+        let key = (id, side);
+        let fresh = set.lock().unwrap_or_else(|p| p.into_inner()).insert(key);
+        fresh.then(|| InFlight {
+            set: set.clone(),
+            key,
+        })
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.set
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(&self.key);
+    }
+}

@@ -1,0 +1,45 @@
+//! ShipBob API sandbox: `GET /1.0/channel` with a Bearer token.
+
+use super::demo;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde_json::json;
+
+pub fn router() -> Router {
+    Router::new().route("/1.0/channel", get(channels))
+}
+
+async fn channels(headers: HeaderMap) -> Response {
+    let token = headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "));
+    match token {
+        Some(demo::SHIPBOB_TOKEN) => (
+            StatusCode::OK,
+            Json(json!([{
+                "id": 100_102,
+                "name": "DropStream",
+                "application_name": "DropStream",
+                "scopes": [
+                    "channels_read", "fulfillments_read", "inventory_read",
+                    "orders_read", "orders_write", "products_read", "receiving_read"
+                ]
+            }])),
+        )
+            .into_response(),
+        Some(demo::SHIPBOB_OUTAGE_TOKEN) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(json!({"statusCode": 503, "message": "Service Unavailable"})),
+        )
+            .into_response(),
+        _ => (
+            StatusCode::UNAUTHORIZED,
+            [("www-authenticate", "Bearer")],
+            Json(json!({"message": "No valid API key provided"})),
+        )
+            .into_response(),
+    }
+}
