@@ -180,11 +180,18 @@ mod tests {
     #[test]
     fn tokens_reject_spaces_and_short_values() {
         let spec = Platform::ShipBob.field("access_token").unwrap();
-        assert!(validate_field(spec, "abc def ghi").unwrap_err().contains("spaces"));
-        assert!(validate_field(spec, "abc").unwrap_err().contains("too short"));
+        assert!(validate_field(spec, "abc def ghi")
+            .unwrap_err()
+            .contains("spaces"));
+        assert!(validate_field(spec, "abc")
+            .unwrap_err()
+            .contains("too short"));
         assert!(validate_field(spec, "").unwrap_err().contains("required"));
         assert!(validate_field(spec, "tökenvalue123").is_err());
-        assert_eq!(validate_field(spec, "  abcdefgh1234 ").unwrap(), "abcdefgh1234");
+        assert_eq!(
+            validate_field(spec, "  abcdefgh1234 ").unwrap(),
+            "abcdefgh1234"
+        );
     }
 
     #[test]

@@ -5,7 +5,10 @@ use std::net::IpAddr;
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
-#[command(name = "dropstream-server", about = "DropStream Connection Desk backend")]
+#[command(
+    name = "dropstream-server",
+    about = "DropStream Connection Desk backend"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,

@@ -15,14 +15,22 @@ pub async fn seed(store: &Store) -> anyhow::Result<i64> {
         return Ok(c.id);
     }
     let id = store
-        .create_connection(DEMO_CONNECTION_NAME, Platform::Shopify, Platform::ShipBob, true)
+        .create_connection(
+            DEMO_CONNECTION_NAME,
+            Platform::Shopify,
+            Platform::ShipBob,
+            true,
+        )
         .await?;
     let store_side = BTreeMap::from([
         ("shop_domain".to_string(), Secret::new(demo::SHOPIFY_SHOP)),
         ("access_token".to_string(), Secret::new(demo::SHOPIFY_TOKEN)),
     ]);
     store.save_credentials(id, Side::Store, &store_side).await?;
-    let warehouse_side = BTreeMap::from([("access_token".to_string(), Secret::new(demo::SHIPBOB_TOKEN))]);
-    store.save_credentials(id, Side::Warehouse, &warehouse_side).await?;
+    let warehouse_side =
+        BTreeMap::from([("access_token".to_string(), Secret::new(demo::SHIPBOB_TOKEN))]);
+    store
+        .save_credentials(id, Side::Warehouse, &warehouse_side)
+        .await?;
     Ok(id)
 }

@@ -73,7 +73,10 @@ fn json_rejection(rejection: &JsonRejection) -> (StatusCode, ApiError) {
             StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::new(
                 ErrorCode::InvalidJson,
-                format!("The body does not have the expected shape: {}", e.body_text()),
+                format!(
+                    "The body does not have the expected shape: {}",
+                    e.body_text()
+                ),
             ),
         ),
         other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => (

@@ -36,7 +36,11 @@ async fn serve(config: ServeConfig) -> anyhow::Result<()> {
         .map(|s| s.endpoints.clone())
         .unwrap_or_else(Endpoints::production);
     let connectors = Connectors::new(endpoints, Duration::from_millis(config.test_timeout_ms))?;
-    let dist = config.dist.join("index.html").is_file().then_some(config.dist.as_path());
+    let dist = config
+        .dist
+        .join("index.html")
+        .is_file()
+        .then_some(config.dist.as_path());
     if dist.is_none() {
         tracing::warn!(dist = %config.dist.display(), "no built SPA found; serving the API only");
     }

@@ -61,7 +61,10 @@ impl Connectors {
             .no_proxy()
             .connect_timeout(CONNECT_TIMEOUT.min(deadline))
             .timeout(deadline)
-            .user_agent(concat!("DropStream-Connection-Desk/", env!("CARGO_PKG_VERSION")))
+            .user_agent(concat!(
+                "DropStream-Connection-Desk/",
+                env!("CARGO_PKG_VERSION")
+            ))
             .build()?;
         Ok(Connectors {
             client,
@@ -193,7 +196,12 @@ fn timeout_result(platform: Platform, deadline: Duration) -> TestResult {
 }
 
 /// Tells DNS failures, refused connections, TLS failures and timeouts apart.
-fn network_result(platform: Platform, url: &str, err: &reqwest::Error, deadline: Duration) -> TestResult {
+fn network_result(
+    platform: Platform,
+    url: &str,
+    err: &reqwest::Error,
+    deadline: Duration,
+) -> TestResult {
     if err.is_timeout() {
         return timeout_result(platform, deadline);
     }
@@ -210,7 +218,8 @@ fn network_result(platform: Platform, url: &str, err: &reqwest::Error, deadline:
             format!("{host} could not be found (DNS lookup failed)."),
             "DNS lookup failed".to_string(),
         )
-    } else if chain.contains("certificate") || chain.contains("tls") || chain.contains("handshake") {
+    } else if chain.contains("certificate") || chain.contains("tls") || chain.contains("handshake")
+    {
         (
             format!("A secure (TLS) connection to {host} could not be set up."),
             "TLS handshake failed".to_string(),

@@ -5,7 +5,9 @@
 //! ShipBob documents 401 for a bad token, 403 for a token without the
 //! permission, 429 with `x-retry-after` (150 requests a minute), and 5xx.
 
-use super::{generic_status_failure, required, sensitive_header, steps_after_reply, Connectors, Credentials};
+use super::{
+    generic_status_failure, required, sensitive_header, steps_after_reply, Connectors, Credentials,
+};
 use dropstream_api::{Category, Platform, StepStatus, TestResult};
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;

@@ -7,7 +7,9 @@
 //! 404 `{"errors":"Not Found"}` for an unknown shop, 402 for a frozen
 //! (unpaid) shop, 423 for a locked one, 429 with `Retry-After`, 5xx outages.
 
-use super::{generic_status_failure, required, sensitive_header, steps_after_reply, Connectors, Credentials};
+use super::{
+    generic_status_failure, required, sensitive_header, steps_after_reply, Connectors, Credentials,
+};
 use dropstream_api::{Category, Platform, StepStatus, TestResult};
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
@@ -51,12 +53,10 @@ pub(super) async fn test(c: &Connectors, creds: &Credentials) -> TestResult {
     };
     let status = reply.status;
     let skipped = (StepStatus::Skipped, None);
-    let platform_says = reply
-        .json::<ErrorBody>()
-        .map(|b| match b.errors {
-            serde_json::Value::String(s) => s,
-            other => other.to_string(),
-        });
+    let platform_says = reply.json::<ErrorBody>().map(|b| match b.errors {
+        serde_json::Value::String(s) => s,
+        other => other.to_string(),
+    });
 
     match status {
         StatusCode::OK => match reply.json::<ShopEnvelope>() {
@@ -125,17 +125,25 @@ pub(super) async fn test(c: &Connectors, creds: &Credentials) -> TestResult {
 }
 
 fn not_the_api(shop: &str, reply: &super::Reply) -> TestResult {
-    let what = if reply.looks_like_html() { "a web page" } else { "something" };
+    let what = if reply.looks_like_html() {
+        "a web page"
+    } else {
+        "something"
+    };
     TestResult::failure(
         Category::Setup,
         format!("{shop} answered with {what} instead of Shopify's Admin API."),
-        "Check the shop domain: it must be the store's your-store.myshopify.com domain.".to_string(),
+        "Check the shop domain: it must be the store's your-store.myshopify.com domain."
+            .to_string(),
     )
     .with_status(reply.status.as_u16())
     .with_steps(steps_after_reply(
         shop,
         reply.status,
-        (StepStatus::Failed, Some("The answer was not Shopify's API".into())),
+        (
+            StepStatus::Failed,
+            Some("The answer was not Shopify's API".into()),
+        ),
         (StepStatus::Skipped, None),
     ))
 }

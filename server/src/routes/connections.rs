@@ -73,7 +73,10 @@ async fn test(
             return Ok(Json(result));
         }
     };
-    let mut creds: Credentials = clean.into_iter().map(|(k, v)| (k, Secret::new(v))).collect();
+    let mut creds: Credentials = clean
+        .into_iter()
+        .map(|(k, v)| (k, Secret::new(v)))
+        .collect();
     for (key, value) in saved {
         creds.entry(key).or_insert(value);
     }
@@ -106,12 +109,17 @@ fn invalid_input(count: usize) -> TestResult {
     TestResult::failure(
         Category::InvalidInput,
         message,
-        "Correct the highlighted fields, then test again. Nothing was sent to the platform.".to_string(),
+        "Correct the highlighted fields, then test again. Nothing was sent to the platform."
+            .to_string(),
     )
     .with_steps(vec![
         Step::new(crate::connectors::STEP_REACH, StepStatus::Skipped, None),
         Step::new(crate::connectors::STEP_AUTH, StepStatus::Skipped, None),
-        Step::new(crate::connectors::STEP_PERMISSIONS, StepStatus::Skipped, None),
+        Step::new(
+            crate::connectors::STEP_PERMISSIONS,
+            StepStatus::Skipped,
+            None,
+        ),
     ])
 }
 

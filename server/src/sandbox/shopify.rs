@@ -30,7 +30,9 @@ async fn shop_json(Path((shop, _version)): Path<(String, String)>, headers: Head
         demo::SHOPIFY_SHOP => {}
         _ => return with_call_limit((StatusCode::NOT_FOUND, Json(json!({"errors": "Not Found"})))),
     }
-    let token = headers.get("x-shopify-access-token").and_then(|v| v.to_str().ok());
+    let token = headers
+        .get("x-shopify-access-token")
+        .and_then(|v| v.to_str().ok());
     if token != Some(demo::SHOPIFY_TOKEN) {
         return with_call_limit((
             StatusCode::UNAUTHORIZED,
@@ -59,8 +61,9 @@ async fn shop_json(Path((shop, _version)): Path<(String, String)>, headers: Head
 /// Every Admin API answer carries the leaky-bucket state.
 fn with_call_limit(r: impl IntoResponse) -> Response {
     let mut response = r.into_response();
-    response
-        .headers_mut()
-        .insert("x-shopify-shop-api-call-limit", HeaderValue::from_static("1/40"));
+    response.headers_mut().insert(
+        "x-shopify-shop-api-call-limit",
+        HeaderValue::from_static("1/40"),
+    );
     response
 }

@@ -81,7 +81,9 @@ impl Store {
         let Some(summary) = self.connection(id).await? else {
             return Ok(None);
         };
-        let store = self.side_settings(id, Side::Store, summary.store_platform).await?;
+        let store = self
+            .side_settings(id, Side::Store, summary.store_platform)
+            .await?;
         let warehouse = self
             .side_settings(id, Side::Warehouse, summary.warehouse_platform)
             .await?;
@@ -139,7 +141,12 @@ impl Store {
         .await?;
         let values = rows
             .iter()
-            .map(|r| Ok((r.try_get("field")?, Secret::new(r.try_get::<String, _>("value")?))))
+            .map(|r| {
+                Ok((
+                    r.try_get("field")?,
+                    Secret::new(r.try_get::<String, _>("value")?),
+                ))
+            })
             .collect::<sqlx::Result<_>>()?;
         let platform = match side {
             Side::Store => summary.store_platform,

@@ -1,0 +1,219 @@
+//! The connections API: shapes, masking, and clear 4xx JSON errors.
+
+mod support;
+
+use dropstream_api::{
+    ApiError, ConnectionDetail, ConnectionSummary, ErrorCode, Platform, SavedValue, Side,
+};
+use dropstream_server::sandbox::demo;
+use support::TestServer;
+
+async fn get(s: &TestServer, path: &str) -> (u16, String) {
+    let r = s.client.get(s.url(path)).send().await.unwrap();
+    (r.status().as_u16(), r.text().await.unwrap())
+}
+
+fn api_error(status: u16, body: &str, expected_status: u16, code: ErrorCode) -> ApiError {
+    assert_eq!(status, expected_status, "{body}");
+    let e: ApiError =
+        serde_json::from_str(body).unwrap_or_else(|_| panic!("not an ApiError: {body}"));
+    assert_eq!(e.error, code, "{body}");
+    assert!(!e.message.is_empty());
+    e
+}
+
+#[tokio::test]
+async fn lists_the_demo_connection() {
+    let s = TestServer::start().await;
+    let (status, body) = get(&s, "/api/connections").await;
+    assert_eq!(status, 200);
+    let list: Vec<ConnectionSummary> = serde_json::from_str(&body).unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].name, "Demo Outfitters");
+    assert_eq!(list[0].store_platform, Platform::Shopify);
+    assert_eq!(list[0].warehouse_platform, Platform::ShipBob);
+}
+
+#[tokio::test]
+async fn detail_shows_plain_values_and_masks_secrets() {
+    let s = TestServer::start().await;
+    let (status, body) = get(&s, "/api/connections/1").await;
+    assert_eq!(status, 200);
+    assert!(
+        !body.contains(demo::SHOPIFY_TOKEN) && !body.contains(demo::SHIPBOB_TOKEN),
+        "{body}"
+    );
+    let c: ConnectionDetail = serde_json::from_str(&body).unwrap();
+    let store = c.side(Side::Store);
+    assert_eq!(
+        store.field("shop_domain").unwrap().value,
+        SavedValue::Plain {
+            value: demo::SHOPIFY_SHOP.into()
+        }
+    );
+    assert_eq!(
+        store.field("access_token").unwrap().value,
+        SavedValue::Secret {
+            set: true,
+            hint: Some("•••• 0001".into())
+        }
+    );
+    assert!(matches!(
+        c.side(Side::Warehouse).field("access_token").unwrap().value,
+        SavedValue::Secret { set: true, .. }
+    ));
+}
+
+#[tokio::test]
+async fn unknown_connections_sides_and_endpoints_are_404_json() {
+    let s = TestServer::start().await;
+    for path in [
+        "/api/connections/99",
+        "/api/connections/abc",
+        "/api/connections/0",
+        "/api/nothing-here",
+    ] {
+        let (status, body) = get(&s, path).await;
+        api_error(status, &body, 404, ErrorCode::NotFound);
+    }
+    let ok = r#"{"platform":"shopify","fields":{}}"#;
+    let (status, body) = s.post_test_raw("99", "store", ok).await;
+    let e = api_error(status, &body, 404, ErrorCode::NotFound);
+    assert!(e.message.contains("99"), "{}", e.message);
+    let (status, body) = s.post_test_raw("1", "billing", ok).await;
+    let e = api_error(status, &body, 404, ErrorCode::NotFound);
+    assert!(e.message.contains("store or warehouse"), "{}", e.message);
+}
+
+#[tokio::test]
+async fn malformed_bodies_get_clear_errors() {
+    let s = TestServer::start().await;
+    let (status, body) = s.post_test_raw("1", "store", r#"{"platform":"#).await;
+    api_error(status, &body, 400, ErrorCode::InvalidJson);
+
+    let (status, body) = s
+        .post_test_raw("1", "store", r#"{"platform":"prestashop"}"#)
+        .await;
+    let e = api_error(status, &body, 422, ErrorCode::InvalidJson);
+    assert!(e.message.contains("platform"), "{}", e.message);
+
+    let (status, body) = s
+        .post_test_raw(
+            "1",
+            "store",
+            r#"{"platform":"shopify","fields":{"shop_domain":5}}"#,
+        )
+        .await;
+    api_error(status, &body, 422, ErrorCode::InvalidJson);
+
+    let r = s
+        .client
+        .post(s.url("/api/connections/1/store/test"))
+        .header("content-type", "text/plain")
+        .body(r#"{"platform":"shopify"}"#)
+        .send()
+        .await
+        .unwrap();
+    let status = r.status().as_u16();
+    api_error(
+        status,
+        &r.text().await.unwrap(),
+        415,
+        ErrorCode::UnsupportedMediaType,
+    );
+}
+
+#[tokio::test]
+async fn oversized_bodies_are_refused_with_413() {
+    let s = TestServer::start().await;
+    let huge = "x".repeat(dropstream_server::BODY_LIMIT + 1);
+    let body = format!(r#"{{"platform":"shopify","fields":{{"access_token":"{huge}"}}}}"#);
+    let (status, text) = s.post_test_raw("1", "store", &body).await;
+    api_error(status, &text, 413, ErrorCode::PayloadTooLarge);
+}
+
+#[tokio::test]
+async fn a_platform_of_the_other_side_is_refused() {
+    let s = TestServer::start().await;
+    let (status, body) = s
+        .post_test_raw("1", "store", r#"{"platform":"shipbob","fields":{}}"#)
+        .await;
+    let e = api_error(status, &body, 400, ErrorCode::BadRequest);
+    assert!(e.message.contains("warehouse platform"), "{}", e.message);
+}
+
+#[tokio::test]
+async fn one_test_per_side_at_a_time() {
+    let s = TestServer::start_with(|e| e, std::time::Duration::from_millis(1500)).await;
+    let hanging = format!(
+        r#"{{"platform":"shopify","fields":{{"shop_domain":"{}","access_token":""}}}}"#,
+        demo::SHOPIFY_HANGING_SHOP
+    );
+    let first = s.post_test_raw("1", "store", &hanging);
+    let second = async {
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        let conflict = s.post_test_raw("1", "store", &hanging).await;
+        // The other side is independent.
+        let other = s
+            .post_test_raw("1", "warehouse", r#"{"platform":"shipbob"}"#)
+            .await;
+        (conflict, other)
+    };
+    let ((first_status, _), ((status, body), (other_status, _))) = tokio::join!(first, second);
+    assert_eq!(first_status, 200);
+    api_error(status, &body, 409, ErrorCode::Conflict);
+    assert_eq!(other_status, 200);
+    // The slot is free again once the first test ended.
+    let (again, _) = s
+        .post_test_raw(
+            "1",
+            "store",
+            r#"{"platform":"shopify","fields":{"shop_domain":"demo-outfitters"}}"#,
+        )
+        .await;
+    assert_eq!(again, 200);
+}
+
+#[tokio::test]
+async fn no_answer_of_the_flow_contains_a_saved_secret() {
+    let s = TestServer::start().await;
+    let mut bodies = vec![
+        get(&s, "/api/connections").await.1,
+        get(&s, "/api/connections/1").await.1,
+    ];
+    for (side, body) in [
+        (
+            "store",
+            format!(
+                r#"{{"platform":"shopify","fields":{{"shop_domain":"{}"}}}}"#,
+                demo::SHOPIFY_SHOP
+            ),
+        ),
+        (
+            "store",
+            format!(
+                r#"{{"platform":"shopify","fields":{{"shop_domain":"{}"}}}}"#,
+                demo::SHOPIFY_OUTAGE_SHOP
+            ),
+        ),
+        (
+            "store",
+            r#"{"platform":"shopify","fields":{"shop_domain":"unknown-shop"}}"#.to_string(),
+        ),
+        (
+            "store",
+            r#"{"platform":"shopify","fields":{"shop_domain":"bad domain!"}}"#.to_string(),
+        ),
+        ("warehouse", r#"{"platform":"shipbob"}"#.to_string()),
+        ("warehouse", r#"{"platform":"shopify"}"#.to_string()),
+    ] {
+        bodies.push(s.post_test_raw("1", side, &body).await.1);
+    }
+    for body in &bodies {
+        for secret in [demo::SHOPIFY_TOKEN, demo::SHIPBOB_TOKEN] {
+            assert!(!body.contains(secret), "secret leaked in {body}");
+        }
+    }
+    // The scan can find a secret: the seeded ones are what the sandboxes accept.
+    assert!(bodies.iter().any(|b| b.contains("\"ok\":true")));
+}
