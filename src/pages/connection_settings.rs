@@ -1,0 +1,122 @@
+use crate::api::{self, ApiFailure};
+use crate::components::{tab_id, CredentialsForm, SettingsTabs};
+use crate::pages::NotFoundPage;
+use crate::state::ConnectionForms;
+use dropstream_api::{ConnectionDetail, Side};
+use leptos::prelude::*;
+use leptos_router::components::{Outlet, Redirect, A};
+use leptos_router::hooks::use_params_map;
+
+/// What the tabs of one connection share: the loaded connection and both
+/// sides' form state.
+#[derive(Clone, Copy)]
+struct SettingsContext {
+    detail: LocalResource<Result<ConnectionDetail, ApiFailure>>,
+    forms: ConnectionForms,
+}
+
+fn connection_id() -> Memo<Option<i64>> {
+    let params = use_params_map();
+    Memo::new(move |_| {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i64>().ok())
+            .filter(|id| *id > 0)
+    })
+}
+
+fn selected_side() -> Memo<Option<Side>> {
+    let params = use_params_map();
+    Memo::new(move |_| params.read().get("side").and_then(|s| Side::parse(&s)))
+}
+
+/// `/connections/{id}/settings/*`: the connection's name and its Store /
+/// Warehouse tabs; the selected tab renders in the outlet.
+#[component]
+pub fn ConnectionSettingsPage() -> impl IntoView {
+    let id = connection_id();
+    let detail = LocalResource::new(move || {
+        let id = id.get();
+        async move {
+            match id {
+                Some(id) => api::get_connection(id).await,
+                None => Err(ApiFailure::Api {
+                    status: 404,
+                    body: dropstream_api::ApiError::new(
+                        dropstream_api::ErrorCode::NotFound,
+                        "Not a connection id.",
+                    ),
+                }),
+            }
+        }
+    });
+    let forms = ConnectionForms::new();
+    provide_context(SettingsContext { detail, forms });
+    // Leaving the page cancels any test still running.
+    on_cleanup(move || {
+        forms.store.cancel();
+        forms.warehouse.cancel();
+    });
+    let side = selected_side();
+
+    view! {
+        <Transition fallback=|| view! { <p class="loading">"Loading connection…"</p> }>
+            {move || Suspend::new(async move {
+                match detail.await {
+                    Ok(connection) => view! {
+                        <nav class="breadcrumbs" aria-label="Breadcrumb">
+                            <A href="/connections">"Connections"</A>
+                            <span aria-hidden="true">" / "</span>
+                            <span aria-current="page">{connection.name.clone()}</span>
+                        </nav>
+                        <h1>{connection.name.clone()} <span class="subtitle">" — Settings"</span></h1>
+                        <SettingsTabs connection selected=side />
+                        <Outlet />
+                    }
+                    .into_any(),
+                    Err(e) if e.is_not_found() => view! { <NotFoundPage /> }.into_any(),
+                    Err(e) => view! {
+                        <div class="load-error" role="alert">
+                            <p>{format!("Could not load this connection: {e}")}</p>
+                            <button class="button" on:click=move |_| detail.refetch()>"Try again"</button>
+                        </div>
+                    }
+                    .into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// `/connections/{id}/settings` opens the Store tab.
+#[component]
+pub fn SettingsIndex() -> impl IntoView {
+    let id = connection_id();
+    move || {
+        id.get()
+            .map(|id| view! { <Redirect path=format!("/connections/{id}/settings/store") /> })
+    }
+}
+
+/// One tab's panel: that side's credentials form.
+#[component]
+pub fn SideTab() -> impl IntoView {
+    let ctx = expect_context::<SettingsContext>();
+    let side = selected_side();
+    move || {
+        let Some(side) = side.get() else {
+            return view! { <NotFoundPage /> }.into_any();
+        };
+        let Some(Ok(connection)) = ctx.detail.get() else {
+            return ().into_any();
+        };
+        let settings = connection.side(side).clone();
+        view! {
+            <section class="tabs__panel" role="tabpanel" id="settings-panel" aria-labelledby=tab_id(side)>
+                <CredentialsForm connection_id=connection.id settings form=ctx.forms.side(side) />
+            </section>
+        }
+        .into_any()
+    }
+}

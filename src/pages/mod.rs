@@ -1,0 +1,9 @@
+//! One routed screen per file.
+
+mod connection_settings;
+mod connections;
+mod not_found;
+
+pub use connection_settings::{ConnectionSettingsPage, SettingsIndex, SideTab};
+pub use connections::ConnectionsPage;
+pub use not_found::NotFoundPage;
