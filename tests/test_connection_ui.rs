@@ -1,0 +1,288 @@
+//! The Test Connection form and its reactive result, in a real browser,
+//! against a fake backend: idle → testing → success / error, stale results,
+//! per-side results, inline validation.
+
+#![cfg(target_arch = "wasm32")]
+
+mod support;
+
+use dropstream_api::{Platform, SavedField, SavedValue, Side, SideSettings};
+use dropstream_desk::components::CredentialsForm;
+use dropstream_desk::state::ConnectionForms;
+use leptos::prelude::*;
+use support::*;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const SUCCESS: &str = r#"{"ok":true,"message":"Connected to the Shopify store “Demo Outfitters”.","guidance":"",
+  "steps":[{"name":"Reach host","status":"passed"},{"name":"Authenticate","status":"passed"}],
+  "http_status":200,"duration_ms":42,"retryable":false}"#;
+
+const INVALID: &str = r#"{"ok":false,"category":"invalid_credentials",
+  "message":"Shopify refused the Admin API access token.","guidance":"Copy the token again from Shopify admin.",
+  "steps":[{"name":"Reach host","status":"passed","detail":"answered HTTP 401"},{"name":"Authenticate","status":"failed"},{"name":"Check permissions","status":"skipped"}],
+  "http_status":401,"duration_ms":37,"retryable":false,"help":{"slug":"test-connection","anchor":"invalid-credentials"}}"#;
+
+fn shopify_saved() -> SideSettings {
+    SideSettings {
+        platform: Platform::Shopify,
+        fields: vec![
+            SavedField {
+                key: "shop_domain".into(),
+                value: SavedValue::Plain {
+                    value: "demo-outfitters.myshopify.com".into(),
+                },
+            },
+            SavedField {
+                key: "access_token".into(),
+                value: SavedValue::Secret {
+                    set: true,
+                    hint: Some("•••• 0001".into()),
+                },
+            },
+        ],
+    }
+}
+
+fn shipbob_saved() -> SideSettings {
+    SideSettings {
+        platform: Platform::ShipBob,
+        fields: vec![SavedField {
+            key: "access_token".into(),
+            value: SavedValue::Secret {
+                set: true,
+                hint: None,
+            },
+        }],
+    }
+}
+
+/// Mounts the form of `shown` side; switching `shown` replaces the form the
+/// way switching tabs does, while the forms' state lives above it.
+fn mount_sides(
+    root: &web_sys::HtmlElement,
+    shown: RwSignal<Side>,
+) -> leptos::mount::UnmountHandle<impl Mountable> {
+    leptos::mount::mount_to(root.clone(), move || {
+        let forms = ConnectionForms::new();
+        move || {
+            let side = shown.get();
+            let settings = match side {
+                Side::Store => shopify_saved(),
+                Side::Warehouse => shipbob_saved(),
+            };
+            view! { <CredentialsForm connection_id=7 settings form=forms.side(side) /> }
+        }
+    })
+}
+
+fn status_region(root: &web_sys::HtmlElement) -> web_sys::HtmlElement {
+    get(root, "[role=status]")
+}
+
+#[wasm_bindgen_test]
+async fn idle_shows_fields_from_the_spec_and_no_badge() {
+    let _backend = FakeBackend::install();
+    let root = container();
+    let _mounted = mount_sides(&root, RwSignal::new(Side::Store));
+    settle().await;
+
+    assert_eq!(text(&root, "label[for=store-shop_domain]"), "Shop domain");
+    assert_eq!(
+        text(&root, "label[for=store-access_token]"),
+        "Admin API access token"
+    );
+    let token = get(&root, "#store-access_token");
+    assert_eq!(token.get_attribute("type").as_deref(), Some("password"));
+    assert!(text(&root, ".field__saved").contains("•••• 0001"));
+    let region = status_region(&root);
+    assert_eq!(region.get_attribute("aria-live").as_deref(), Some("polite"));
+    assert_eq!(region.get_attribute("aria-busy").as_deref(), Some("false"));
+    assert_eq!(region.text_content().unwrap_or_default().trim(), "");
+    assert!(query(&root, ".badge").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn testing_then_success() {
+    let backend = FakeBackend::install();
+    let root = container();
+    let _mounted = mount_sides(&root, RwSignal::new(Side::Store));
+    settle().await;
+
+    test_button(&root).click();
+    settle().await;
+    // Testing: button disabled, region busy, spinner text.
+    assert_eq!(backend.waiting(), 1);
+    assert!(test_button(&root).has_attribute("disabled"));
+    assert_eq!(
+        status_region(&root).get_attribute("aria-busy").as_deref(),
+        Some("true")
+    );
+    assert!(text(&root, ".badge--testing").contains("Testing"));
+
+    // A second click while testing sends nothing more.
+    test_button(&root).click();
+    settle().await;
+    assert_eq!(backend.request_count(), 1);
+
+    let (url, body) = backend.respond(200, SUCCESS).await;
+    settle().await;
+    assert!(url.ends_with("/api/connections/7/store/test"), "{url}");
+    let sent: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(sent["platform"], "shopify");
+    assert_eq!(
+        sent["fields"]["shop_domain"],
+        "demo-outfitters.myshopify.com"
+    );
+    // The secret was left blank: the server uses the saved one.
+    assert_eq!(sent["fields"]["access_token"], "");
+
+    assert!(!test_button(&root).has_attribute("disabled"));
+    assert_eq!(
+        status_region(&root).get_attribute("aria-busy").as_deref(),
+        Some("false")
+    );
+    assert_eq!(text(&root, ".badge--success .badge__headline"), "Success!");
+    assert!(query(&root, ".badge--error").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn error_names_the_category_and_what_to_do() {
+    let backend = FakeBackend::install();
+    let root = container();
+    let _mounted = mount_sides(&root, RwSignal::new(Side::Store));
+    settle().await;
+
+    type_into(&root, "#store-access_token", "shpat_wrong_token_1234");
+    test_button(&root).click();
+    settle().await;
+    let (_, body) = backend.respond(200, INVALID).await;
+    settle().await;
+    assert!(body.contains("shpat_wrong_token_1234"));
+
+    assert_eq!(
+        text(&root, ".badge--error .badge__headline"),
+        "Invalid credentials"
+    );
+    assert!(text(&root, ".badge__message").contains("refused"));
+    assert!(text(&root, ".badge__guidance").contains("Copy the token again"));
+    assert!(text(&root, ".step--failed").contains("Authenticate"));
+    assert!(text(&root, ".badge__facts").contains("HTTP 401"));
+    let help = get(&root, ".badge__help");
+    assert_eq!(
+        help.get_attribute("href").as_deref(),
+        Some("/help/test-connection#invalid-credentials")
+    );
+    assert!(query(&root, ".badge--success").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn a_server_error_is_shown_as_a_test_that_could_not_run() {
+    let backend = FakeBackend::install();
+    let root = container();
+    let _mounted = mount_sides(&root, RwSignal::new(Side::Store));
+    settle().await;
+    test_button(&root).click();
+    settle().await;
+    backend
+        .respond(409, r#"{"error":"conflict","message":"A test of this connection's store credentials is already running."}"#)
+        .await;
+    settle().await;
+    assert_eq!(
+        text(&root, ".badge--error .badge__headline"),
+        "The test could not run"
+    );
+    assert!(text(&root, ".badge__message").contains("already running"));
+}
+
+#[wasm_bindgen_test]
+async fn editing_after_a_result_marks_it_stale_until_the_next_test() {
+    let backend = FakeBackend::install();
+    let root = container();
+    let _mounted = mount_sides(&root, RwSignal::new(Side::Store));
+    settle().await;
+    test_button(&root).click();
+    settle().await;
+    backend.respond(200, SUCCESS).await;
+    settle().await;
+    assert!(query(&root, ".badge--stale").is_none());
+
+    type_into(&root, "#store-shop_domain", "other-shop");
+    settle().await;
+    assert!(query(&root, ".badge--success.badge--stale").is_some());
+    assert!(text(&root, ".badge__stale").contains("Test again"));
+
+    test_button(&root).click();
+    settle().await;
+    let (_, body) = backend.respond(200, INVALID).await;
+    settle().await;
+    assert!(body.contains("other-shop"));
+    assert!(query(&root, ".badge--stale").is_none());
+    assert!(query(&root, ".badge--error").is_some());
+}
+
+#[wasm_bindgen_test]
+async fn store_and_warehouse_keep_their_own_results() {
+    let backend = FakeBackend::install();
+    let root = container();
+    let shown = RwSignal::new(Side::Store);
+    let _mounted = mount_sides(&root, shown);
+    settle().await;
+
+    test_button(&root).click();
+    settle().await;
+    backend.respond(200, SUCCESS).await;
+    settle().await;
+    assert!(query(&root, ".badge--success").is_some());
+
+    shown.set(Side::Warehouse);
+    settle().await;
+    assert!(query(&root, "#warehouse-access_token").is_some());
+    assert!(
+        query(&root, ".badge").is_none(),
+        "the warehouse side has no result yet"
+    );
+    test_button(&root).click();
+    settle().await;
+    let (url, _) = backend.respond(200, INVALID).await;
+    settle().await;
+    assert!(url.ends_with("/7/warehouse/test"), "{url}");
+    assert!(query(&root, ".badge--error").is_some());
+
+    shown.set(Side::Store);
+    settle().await;
+    assert_eq!(text(&root, ".badge__headline"), "Success!");
+    assert!(query(&root, ".badge--error").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn invalid_fields_are_explained_inline_and_nothing_is_sent() {
+    let backend = FakeBackend::install();
+    let root = container();
+    let _mounted = mount_sides(&root, RwSignal::new(Side::Store));
+    settle().await;
+
+    type_into(&root, "#store-shop_domain", "www.example.com");
+    settle().await;
+    let error = text(&root, "#store-shop_domain-error");
+    assert!(error.contains("myshopify.com"), "{error}");
+    assert_eq!(
+        get(&root, "#store-shop_domain")
+            .get_attribute("aria-invalid")
+            .as_deref(),
+        Some("true")
+    );
+
+    test_button(&root).click();
+    settle().await;
+    assert_eq!(backend.request_count(), 0);
+    assert!(query(&root, ".badge").is_none());
+
+    type_into(&root, "#store-shop_domain", "demo-outfitters");
+    settle().await;
+    assert_eq!(text(&root, "#store-shop_domain-error"), "");
+    test_button(&root).click();
+    settle().await;
+    assert_eq!(backend.request_count(), 1);
+}
