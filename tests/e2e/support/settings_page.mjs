@@ -1,0 +1,36 @@
+// Page object for a connection's settings: tabs, fields, Test Connection
+// and its result region.
+import { screenshotPath } from './browser.mjs';
+
+export class SettingsPage {
+  constructor(page, baseUrl) {
+    this.page = page;
+    this.baseUrl = baseUrl;
+  }
+
+  async open(id, side) {
+    await this.page.goto(`${this.baseUrl}/connections/${id}/settings/${side}`);
+    await this.testButton.waitFor();
+  }
+
+  tab(name) { return this.page.getByRole('tab', { name: new RegExp(`^${name}`) }); }
+  field(label) { return this.page.getByLabel(label, { exact: true }); }
+  get testButton() { return this.page.getByRole('button', { name: 'Test Connection', exact: true }); }
+  get result() { return this.page.getByRole('status'); }
+  get headline() { return this.result.locator('.badge__headline'); }
+
+  /** Clicks Test Connection and waits for the run to finish. */
+  async runTest() {
+    // Mark the badge of the previous run so the wait below cannot mistake
+    // it for the new result.
+    await this.page.evaluate(() => document.querySelectorAll('[role=status] .badge')
+      .forEach((b) => { b.dataset.previous = 'true'; }));
+    await this.testButton.click();
+    await this.page.waitForFunction(() => document.querySelector('[role=status]')?.getAttribute('aria-busy') === 'false'
+      && document.querySelector('[role=status] .badge:not(.badge--testing):not([data-previous])'));
+  }
+
+  async screenshot(name) {
+    await this.page.screenshot({ path: screenshotPath(name), fullPage: true });
+  }
+}
