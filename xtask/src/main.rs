@@ -1,1 +1,144 @@
-fn main() {}
+//! `cargo xtask dev | test | sizes`: installs the toolchain this project
+//! needs (idempotently), builds the SPA and runs the server or the tests.
+
+mod sizes;
+mod tools;
+
+use std::env;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::Instant;
+
+const USAGE: &str = "usage: cargo xtask <command>
+
+commands:
+  dev [--port N]   install missing tools, build the SPA (release) and the server,
+                   then serve both in demo mode on http://127.0.0.1:8080 (or N / $PORT)
+  test             install missing tools, then run every test: native, browser
+                   component tests, release build, end-to-end in Chromium
+  sizes            print the raw, gzip and brotli sizes of dist/ and check budgets
+";
+
+type Result<T = ()> = std::result::Result<T, String>;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = env::args().skip(1).collect();
+    let outcome = match args.first().map(String::as_str) {
+        Some("dev") => dev(&args[1..]),
+        Some("test") => test(),
+        Some("sizes") => sizes::report(&root().join("dist")).map(|_| ()),
+        _ => {
+            eprint!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("\nxtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root (the folder above xtask/).
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the workspace")
+        .to_path_buf()
+}
+
+pub fn step(title: &str) {
+    println!("\n==> {title}");
+}
+
+/// Runs a command in the workspace root, streaming its output.
+pub fn run(cmd: &mut Command) -> Result {
+    let shown = format!("{cmd:?}");
+    let started = Instant::now();
+    let status = cmd
+        .current_dir(root())
+        .status()
+        .map_err(|e| format!("cannot start {shown}: {e}"))?;
+    if status.success() {
+        println!("    ({:.1} s)", started.elapsed().as_secs_f64());
+        Ok(())
+    } else {
+        Err(format!("{shown} failed ({status})"))
+    }
+}
+
+fn port(args: &[String]) -> Result<u16> {
+    let mut port = env::var("PORT").ok();
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--port" => port = it.next().cloned(),
+            other => return Err(format!("unknown argument {other}\n{USAGE}")),
+        }
+    }
+    match port {
+        None => Ok(8080),
+        Some(p) => p.parse().map_err(|_| format!("--port wants a number, got {p}")),
+    }
+}
+
+fn build_release(path: &tools::ToolPath) -> Result {
+    step("Building the SPA (trunk build --release --offline)");
+    run(path.command("trunk").args(["build", "--release", "--offline"]))?;
+    step("Building the server (cargo build --release)");
+    run(Command::new("cargo").args(["build", "--release", "-p", "dropstream-server"]))
+}
+
+fn server_bin() -> PathBuf {
+    root().join("target/release/dropstream-server")
+}
+
+fn dev(args: &[String]) -> Result {
+    let port = port(args)?;
+    let path = tools::ensure_build_tools()?;
+    build_release(&path)?;
+    step(&format!("Starting the server in demo mode on port {port}"));
+    println!("    Open http://127.0.0.1:{port}/connections/1/settings/store");
+    println!("    Press Ctrl+C to stop. Demo credentials are listed in the README.");
+    let status = Command::new(server_bin())
+        .current_dir(root())
+        .args(["--demo", "--port", &port.to_string()])
+        .status()
+        .map_err(|e| format!("cannot start the server: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("the server stopped ({status})"))
+    }
+}
+
+fn test() -> Result {
+    let started = Instant::now();
+    let path = tools::ensure_build_tools()?;
+    tools::ensure_browser()?;
+    tools::ensure_npm_packages(&root().join("tests/e2e"))?;
+
+    step("Native tests (api, server, xtask)");
+    run(Command::new("cargo").args(["test", "--workspace", "--exclude", "dropstream-desk"]))?;
+
+    step("Browser component tests (wasm-bindgen-test in headless Chromium)");
+    run(path
+        .command("cargo")
+        .args(["test", "-p", "dropstream-desk", "--target", "wasm32-unknown-unknown"])
+        .env("CHROMEDRIVER", tools::CHROMEDRIVER)
+        .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", root().join("webdriver.json")))?;
+
+    build_release(&path)?;
+    step("Release sizes of dist/");
+    sizes::report(&root().join("dist"))?;
+
+    step("End-to-end tests (Playwright in headless Chromium, release build, real server)");
+    println!("    Screenshots go to tests/e2e/screenshots/");
+    println!("    Everything so far took {:.0} s", started.elapsed().as_secs_f64());
+    run(Command::new("node")
+        .args(["--test", "--test-concurrency=1", "specs/"])
+        .current_dir(root().join("tests/e2e"))
+        .env("DROPSTREAM_SERVER_BIN", server_bin()))
+}
