@@ -53,12 +53,15 @@ pub fn step(title: &str) {
     println!("\n==> {title}");
 }
 
-/// Runs a command in the workspace root, streaming its output.
+/// Runs a command (in the workspace root unless it names another folder),
+/// streaming its output.
 pub fn run(cmd: &mut Command) -> Result {
+    if cmd.get_current_dir().is_none() {
+        cmd.current_dir(root());
+    }
     let shown = format!("{cmd:?}");
     let started = Instant::now();
     let status = cmd
-        .current_dir(root())
         .status()
         .map_err(|e| format!("cannot start {shown}: {e}"))?;
     if status.success() {
