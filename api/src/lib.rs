@@ -12,7 +12,7 @@ pub mod validate;
 pub use catalog::{FieldSpec, Platform, Side};
 pub use error::{ApiError, ErrorCode};
 pub use result::{Category, HelpLink, Step, StepStatus, TestResult};
-pub use validate::{validate_fields, FieldError};
+pub use validate::{validate_fields, FieldError, NothingSaved, Saved};
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -85,6 +85,22 @@ pub struct SavedField {
     pub key: String,
     #[serde(flatten)]
     pub value: SavedValue,
+}
+
+impl Saved for SideSettings {
+    fn plain(&self, key: &str) -> Option<String> {
+        match &self.field(key)?.value {
+            SavedValue::Plain { value } if !value.is_empty() => Some(value.clone()),
+            _ => None,
+        }
+    }
+
+    fn secret_set(&self, key: &str) -> bool {
+        matches!(
+            self.field(key).map(|f| &f.value),
+            Some(SavedValue::Secret { set: true, .. })
+        )
+    }
 }
 
 /// The masked hint shown for a saved secret: the last four characters, only

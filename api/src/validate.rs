@@ -94,16 +94,37 @@ pub fn normalize_shop_domain(raw: &str) -> Result<String, String> {
     Ok(format!("{handle}{SHOP_SUFFIX}"))
 }
 
+/// What is saved for a side, as far as validation needs to know.
+pub trait Saved {
+    /// The saved value of a non-secret field.
+    fn plain(&self, key: &str) -> Option<String>;
+    /// Whether a secret field has a saved value.
+    fn secret_set(&self, key: &str) -> bool;
+}
+
+/// Nothing saved.
+pub struct NothingSaved;
+
+impl Saved for NothingSaved {
+    fn plain(&self, _: &str) -> Option<String> {
+        None
+    }
+    fn secret_set(&self, _: &str) -> bool {
+        false
+    }
+}
+
 /// Validates every field of `platform` in `fields`.
 ///
-/// A blank secret is accepted when `secret_saved(key)` says a value is saved
-/// (the server then uses the saved one). Unknown keys are refused so a typo in
-/// a client cannot silently drop a value. On success, returns the normalised
-/// non-blank values.
+/// A blank secret means "use the saved one", which is allowed only when one
+/// is saved and the non-secret fields (shop domain, …) still match what it was
+/// saved with: a saved token is never sent to an address it was not saved
+/// for. Unknown keys are refused so a typo in a client cannot silently drop a
+/// value. On success, returns the normalised non-blank values.
 pub fn validate_fields(
     platform: Platform,
     fields: &BTreeMap<String, String>,
-    secret_saved: impl Fn(&str) -> bool,
+    saved: &impl Saved,
 ) -> Result<BTreeMap<String, String>, Vec<FieldError>> {
     let mut errors = Vec::new();
     let mut clean = BTreeMap::new();
@@ -115,9 +136,35 @@ pub fn validate_fields(
             });
         }
     }
-    for spec in platform.fields() {
+    let mut changed: Option<&FieldSpec> = None;
+    for spec in platform.fields().iter().filter(|s| !s.secret) {
         let raw = fields.get(spec.key).map(String::as_str).unwrap_or("");
-        if raw.trim().is_empty() && spec.secret && secret_saved(spec.key) {
+        match validate_field(spec, raw) {
+            Ok(v) => {
+                if saved.plain(spec.key).as_deref() != Some(v.as_str()) {
+                    changed = changed.or(Some(spec));
+                }
+                clean.insert(spec.key.to_string(), v);
+            }
+            Err(message) => errors.push(FieldError {
+                field: spec.key.to_string(),
+                message,
+            }),
+        }
+    }
+    for spec in platform.fields().iter().filter(|s| s.secret) {
+        let raw = fields.get(spec.key).map(String::as_str).unwrap_or("");
+        if raw.trim().is_empty() && saved.secret_set(spec.key) {
+            if let Some(changed) = changed {
+                errors.push(FieldError {
+                    field: spec.key.to_string(),
+                    message: format!(
+                        "Enter the {} again: the saved one is only used with the {} it was saved with.",
+                        spec.label,
+                        changed.label.to_lowercase()
+                    ),
+                });
+            }
             continue;
         }
         match validate_field(spec, raw) {
@@ -194,16 +241,41 @@ mod tests {
         );
     }
 
+    struct DemoSaved;
+
+    impl Saved for DemoSaved {
+        fn plain(&self, key: &str) -> Option<String> {
+            (key == "shop_domain").then(|| "demo.myshopify.com".to_string())
+        }
+        fn secret_set(&self, key: &str) -> bool {
+            key == "access_token"
+        }
+    }
+
     #[test]
     fn blank_secret_uses_the_saved_one_only_when_saved() {
         let fields = BTreeMap::from([("shop_domain".to_string(), "demo".to_string())]);
-        let ok = validate_fields(Platform::Shopify, &fields, |k| k == "access_token").unwrap();
+        let ok = validate_fields(Platform::Shopify, &fields, &DemoSaved).unwrap();
         assert_eq!(ok["shop_domain"], "demo.myshopify.com");
         assert!(!ok.contains_key("access_token"));
 
-        let errs = validate_fields(Platform::Shopify, &fields, |_| false).unwrap_err();
+        let errs = validate_fields(Platform::Shopify, &fields, &NothingSaved).unwrap_err();
         assert_eq!(errs.len(), 1);
         assert_eq!(errs[0].field, "access_token");
+        assert!(errs[0].message.contains("required"), "{}", errs[0].message);
+    }
+
+    #[test]
+    fn a_saved_secret_is_not_sent_to_another_shop() {
+        let fields = BTreeMap::from([("shop_domain".to_string(), "attacker-shop".to_string())]);
+        let errs = validate_fields(Platform::Shopify, &fields, &DemoSaved).unwrap_err();
+        assert_eq!(errs.len(), 1);
+        assert_eq!(errs[0].field, "access_token");
+        assert!(errs[0].message.contains("shop domain"), "{}", errs[0].message);
+        // A typed token with the new shop is fine.
+        let mut fields = fields;
+        fields.insert("access_token".into(), "shpat_0123456789".into());
+        assert!(validate_fields(Platform::Shopify, &fields, &DemoSaved).is_ok());
     }
 
     #[test]
@@ -212,7 +284,7 @@ mod tests {
             ("access_token".to_string(), "abcdefgh1234".to_string()),
             ("api_key".to_string(), "x".to_string()),
         ]);
-        let errs = validate_fields(Platform::ShipBob, &fields, |_| false).unwrap_err();
+        let errs = validate_fields(Platform::ShipBob, &fields, &NothingSaved).unwrap_err();
         assert_eq!(errs[0].field, "api_key");
     }
 }

@@ -51,8 +51,9 @@ impl AppError {
     }
 }
 
-/// Maps axum's JSON rejections onto our body. The rejection texts come from
-/// serde and name the offending field or position, never a value.
+/// Maps axum's JSON rejections onto our body. Syntax errors name a position;
+/// shape errors name the field path only, because serde's own text quotes
+/// the offending value, which may be a secret.
 fn json_rejection(rejection: &JsonRejection) -> (StatusCode, ApiError) {
     match rejection {
         JsonRejection::MissingJsonContentType(_) => (
@@ -71,13 +72,7 @@ fn json_rejection(rejection: &JsonRejection) -> (StatusCode, ApiError) {
         ),
         JsonRejection::JsonDataError(e) => (
             StatusCode::UNPROCESSABLE_ENTITY,
-            ApiError::new(
-                ErrorCode::InvalidJson,
-                format!(
-                    "The body does not have the expected shape: {}",
-                    e.body_text()
-                ),
-            ),
+            ApiError::new(ErrorCode::InvalidJson, shape_error(e)),
         ),
         other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => (
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -88,6 +83,27 @@ fn json_rejection(rejection: &JsonRejection) -> (StatusCode, ApiError) {
             ApiError::new(ErrorCode::BadRequest, "The request body could not be read."),
         ),
     }
+}
+
+fn shape_error(e: &axum::extract::rejection::JsonDataError) -> String {
+    use std::error::Error;
+    let mut source = e.source();
+    while let Some(s) = source {
+        if let Some(inner) = s.downcast_ref::<serde_path_to_error::Error<serde_json::Error>>() {
+            let path = inner.path().to_string();
+            let hint = match path.as_str() {
+                "platform" => format!(
+                    " Use one of: {}.",
+                    dropstream_api::Platform::ALL.map(|p| p.as_str()).join(", ")
+                ),
+                "." => " Send an object with a platform and its fields.".to_string(),
+                _ => " Check its type: credential values are strings.".to_string(),
+            };
+            return format!("The body's “{path}” is missing or has the wrong type or value.{hint}");
+        }
+        source = s.source();
+    }
+    "The body does not have the expected shape.".to_string()
 }
 
 impl IntoResponse for AppError {

@@ -146,8 +146,9 @@ async fn a_platform_of_the_other_side_is_refused() {
 async fn one_test_per_side_at_a_time() {
     let s = TestServer::start_with(|e| e, std::time::Duration::from_millis(1500)).await;
     let hanging = format!(
-        r#"{{"platform":"shopify","fields":{{"shop_domain":"{}","access_token":""}}}}"#,
-        demo::SHOPIFY_HANGING_SHOP
+        r#"{{"platform":"shopify","fields":{{"shop_domain":"{}","access_token":"{}"}}}}"#,
+        demo::SHOPIFY_HANGING_SHOP,
+        demo::SHOPIFY_TOKEN
     );
     let first = s.post_test_raw("1", "store", &hanging);
     let second = async {
@@ -208,6 +209,16 @@ async fn no_answer_of_the_flow_contains_a_saved_secret() {
         ("warehouse", r#"{"platform":"shopify"}"#.to_string()),
     ] {
         bodies.push(s.post_test_raw("1", side, &body).await.1);
+    }
+    // Malformed bodies carrying a secret: serde's messages quote bad values.
+    for body in [
+        format!(r#"{{"platform":"{}"}}"#, demo::SHOPIFY_TOKEN),
+        format!(r#"{{"platform":"shopify","fields":{{"access_token":["{}"]}}}}"#, demo::SHOPIFY_TOKEN),
+        format!(r#"{{"platform":"shopify","fields":"{}"}}"#, demo::SHOPIFY_TOKEN),
+    ] {
+        let (status, answer) = s.post_test_raw("1", "store", &body).await;
+        assert_eq!(status, 422, "{answer}");
+        bodies.push(answer);
     }
     for body in &bodies {
         for secret in [demo::SHOPIFY_TOKEN, demo::SHIPBOB_TOKEN] {

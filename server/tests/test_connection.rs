@@ -94,6 +94,25 @@ async fn a_blank_secret_uses_the_saved_one() {
 }
 
 #[tokio::test]
+async fn a_saved_token_is_never_sent_to_another_shop() {
+    let (addr, connections) = counting_listener().await;
+    let s = TestServer::start_with(
+        |mut e| {
+            e.shopify = format!("http://{addr}/{{shop}}");
+            e
+        },
+        Duration::from_secs(2),
+    )
+    .await;
+    let r = s.test(Side::Store, &shopify(&[("shop_domain", "someone-elses-shop"), ("access_token", "")])).await;
+    assert_failed(&r, Category::InvalidInput);
+    assert_eq!(r.field_errors.len(), 1);
+    assert_eq!(r.field_errors[0].field, "access_token");
+    assert!(r.field_errors[0].message.contains("shop domain"), "{}", r.field_errors[0].message);
+    assert_eq!(connections.load(Ordering::SeqCst), 0, "a request was made");
+}
+
+#[tokio::test]
 async fn shopify_wrong_token_is_invalid_credentials() {
     let s = TestServer::start().await;
     let r = s

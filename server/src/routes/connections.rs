@@ -2,15 +2,15 @@
 
 use crate::connectors::Credentials;
 use crate::error::AppError;
-use crate::store::Secret;
+use crate::store::{SavedCredentials, Secret};
 use crate::AppState;
-use axum::extract::rejection::JsonRejection;
+use axum::extract::rejection::{JsonRejection, PathRejection};
 use axum::extract::{Path, State};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use dropstream_api::{
-    validate_fields, Category, ConnectionDetail, ConnectionSummary, Side, Step, StepStatus,
-    TestRequest, TestResult,
+    validate_fields, Category, ConnectionDetail, ConnectionSummary, Platform, Saved, Side, Step,
+    StepStatus, TestRequest, TestResult,
 };
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
@@ -28,8 +28,9 @@ async fn list(State(state): State<AppState>) -> Result<Json<Vec<ConnectionSummar
 
 async fn detail(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    path: Result<Path<String>, PathRejection>,
 ) -> Result<Json<ConnectionDetail>, AppError> {
+    let Path(id) = path?;
     let id = parse_id(&id)?;
     let detail = state.store.connection_detail(id).await?;
     detail.map(Json).ok_or_else(|| unknown_connection(id))
@@ -37,16 +38,17 @@ async fn detail(
 
 async fn test(
     State(state): State<AppState>,
-    Path((id, side)): Path<(String, String)>,
+    path: Result<Path<(String, String)>, PathRejection>,
     body: Result<Json<TestRequest>, JsonRejection>,
 ) -> Result<Json<TestResult>, AppError> {
+    let Path((id, side)) = path?;
     let id = parse_id(&id)?;
     let side = Side::parse(&side).ok_or_else(|| {
         AppError::NotFound(format!("“{side}” is not a side; use store or warehouse."))
     })?;
-    if state.store.connection(id).await?.is_none() {
+    let Some(connection) = state.store.connection(id).await? else {
         return Err(unknown_connection(id));
-    }
+    };
     let Json(request) = body?;
     let platform = request.platform;
     if platform.side() != side {
@@ -59,13 +61,16 @@ async fn test(
     }
 
     // Saved values apply only to the platform they were saved for.
-    let saved = state.store.credentials(id, side).await?;
-    let saved = if saved.platform == Some(platform) {
-        saved.values
+    let saved_platform = match side {
+        Side::Store => connection.store_platform,
+        Side::Warehouse => connection.warehouse_platform,
+    };
+    let saved = if saved_platform == platform {
+        state.store.credentials(id, side).await?
     } else {
         Default::default()
     };
-    let clean = match validate_fields(platform, &request.fields, |k| saved.contains_key(k)) {
+    let clean = match validate_fields(platform, &request.fields, &SavedLookup { platform, saved: &saved }) {
         Ok(clean) => clean,
         Err(field_errors) => {
             let mut result = invalid_input(field_errors.len());
@@ -98,6 +103,25 @@ async fn test(
         "test connection"
     );
     Ok(Json(result))
+}
+
+/// Tells validation what is saved, without letting it see secret values.
+struct SavedLookup<'a> {
+    platform: Platform,
+    saved: &'a SavedCredentials,
+}
+
+impl Saved for SavedLookup<'_> {
+    fn plain(&self, key: &str) -> Option<String> {
+        let spec = self.platform.field(key)?;
+        (!spec.secret)
+            .then(|| self.saved.get(key).map(|v| v.expose().to_string()))
+            .flatten()
+    }
+
+    fn secret_set(&self, key: &str) -> bool {
+        self.saved.contains_key(key)
+    }
 }
 
 fn invalid_input(count: usize) -> TestResult {

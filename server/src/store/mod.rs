@@ -1,9 +1,11 @@
 //! Persistence: connections and their credentials in SQLite (sqlx).
 
+pub mod crypto;
 mod secret;
 
 pub use secret::Secret;
 
+use crypto::Kek;
 use anyhow::Context;
 use dropstream_api::{
     secret_hint, ConnectionDetail, ConnectionSummary, Platform, SavedField, SavedValue, Side,
@@ -18,26 +20,27 @@ use std::str::FromStr;
 #[derive(Clone, Debug)]
 pub struct Store {
     pool: SqlitePool,
+    kek: Kek,
 }
 
-/// The saved credential values of one side, secrets included. Lives only
-/// inside the server; its Debug output redacts every value.
-#[derive(Clone, Debug, Default)]
-pub struct SavedCredentials {
-    pub platform: Option<Platform>,
-    pub values: BTreeMap<String, Secret>,
-}
+/// The saved credential values of one side, secrets included, decrypted.
+/// Lives only inside the server; its Debug output redacts every value.
+pub type SavedCredentials = BTreeMap<String, Secret>;
+
+const KEK_CHECK: &[u8] = b"dropstream key check";
 
 impl Store {
-    /// Opens (creating if needed) `dir/dropstream.sqlite3` and migrates it.
+    /// Opens (creating if needed) `dir/dropstream.sqlite3` and migrates it,
+    /// with the key-encryption key from the environment or `dir`.
     pub async fn open_dir(dir: &Path) -> anyhow::Result<Store> {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("cannot create the data directory {}", dir.display()))?;
+        let kek = Kek::load_or_create(dir)?;
         let url = format!("sqlite://{}", dir.join("dropstream.sqlite3").display());
-        Store::open(&url).await
+        Store::open(&url, kek).await
     }
 
-    pub async fn open(url: &str) -> anyhow::Result<Store> {
+    pub async fn open(url: &str, kek: Kek) -> anyhow::Result<Store> {
         let options = SqliteConnectOptions::from_str(url)?
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
@@ -52,7 +55,33 @@ impl Store {
             .run(&pool)
             .await
             .context("cannot migrate the database")?;
-        Ok(Store { pool })
+        let store = Store { pool, kek };
+        store.check_kek().await?;
+        Ok(store)
+    }
+
+    /// Refuses to start with a key that cannot open what was saved before.
+    async fn check_kek(&self) -> anyhow::Result<()> {
+        let check: Option<Vec<u8>> = sqlx::query_scalar("SELECT value FROM meta WHERE key = 'kek_check'")
+            .fetch_optional(&self.pool)
+            .await?;
+        match check {
+            Some(sealed) => match self.kek.open(&sealed, b"meta|kek_check") {
+                Ok(plain) if plain == KEK_CHECK => Ok(()),
+                _ => anyhow::bail!(
+                    "the key-encryption key does not match this database: set {} (or restore {}) to the key it was created with",
+                    crypto::KEK_ENV,
+                    crypto::KEK_FILE
+                ),
+            },
+            None => {
+                sqlx::query("INSERT INTO meta (key, value) VALUES ('kek_check', ?)")
+                    .bind(self.kek.seal(KEK_CHECK, b"meta|kek_check"))
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+        }
     }
 
     pub async fn list_connections(&self) -> sqlx::Result<Vec<ConnectionSummary>> {
@@ -77,13 +106,11 @@ impl Store {
     }
 
     /// A connection with both sides as the API may show them (secrets masked).
-    pub async fn connection_detail(&self, id: i64) -> sqlx::Result<Option<ConnectionDetail>> {
+    pub async fn connection_detail(&self, id: i64) -> anyhow::Result<Option<ConnectionDetail>> {
         let Some(summary) = self.connection(id).await? else {
             return Ok(None);
         };
-        let store = self
-            .side_settings(id, Side::Store, summary.store_platform)
-            .await?;
+        let store = self.side_settings(id, Side::Store, summary.store_platform).await?;
         let warehouse = self
             .side_settings(id, Side::Warehouse, summary.warehouse_platform)
             .await?;
@@ -96,18 +123,13 @@ impl Store {
         }))
     }
 
-    async fn side_settings(
-        &self,
-        id: i64,
-        side: Side,
-        platform: Platform,
-    ) -> sqlx::Result<SideSettings> {
+    async fn side_settings(&self, id: i64, side: Side, platform: Platform) -> anyhow::Result<SideSettings> {
         let saved = self.credentials(id, side).await?;
         let fields = platform
             .fields()
             .iter()
             .map(|spec| {
-                let stored = saved.values.get(spec.key);
+                let stored = saved.get(spec.key);
                 let value = if spec.secret {
                     SavedValue::Secret {
                         set: stored.is_some(),
@@ -127,35 +149,26 @@ impl Store {
         Ok(SideSettings { platform, fields })
     }
 
-    /// The saved values of one side, for the connectors. Never serialised.
-    pub async fn credentials(&self, id: i64, side: Side) -> sqlx::Result<SavedCredentials> {
-        let Some(summary) = self.connection(id).await? else {
-            return Ok(SavedCredentials::default());
-        };
-        let rows = sqlx::query(
-            "SELECT field, value FROM credentials WHERE connection_id = ? AND side = ?",
-        )
-        .bind(id)
-        .bind(side.as_str())
-        .fetch_all(&self.pool)
-        .await?;
-        let values = rows
-            .iter()
-            .map(|r| {
-                Ok((
-                    r.try_get("field")?,
-                    Secret::new(r.try_get::<String, _>("value")?),
-                ))
-            })
-            .collect::<sqlx::Result<_>>()?;
-        let platform = match side {
-            Side::Store => summary.store_platform,
-            Side::Warehouse => summary.warehouse_platform,
-        };
-        Ok(SavedCredentials {
-            platform: Some(platform),
-            values,
-        })
+    /// The saved values of one side, decrypted, for the connectors. Never
+    /// serialised.
+    pub async fn credentials(&self, id: i64, side: Side) -> anyhow::Result<SavedCredentials> {
+        let rows = sqlx::query("SELECT field, sealed FROM credentials WHERE connection_id = ? AND side = ?")
+            .bind(id)
+            .bind(side.as_str())
+            .fetch_all(&self.pool)
+            .await?;
+        let mut values = SavedCredentials::new();
+        for row in rows {
+            let field: String = row.try_get("field")?;
+            let sealed: Vec<u8> = row.try_get("sealed")?;
+            let plain = self
+                .kek
+                .open(&sealed, &credential_aad(id, side, &field))
+                .with_context(|| format!("connection {id}, {side} field {field}"))?;
+            let value = String::from_utf8(plain).context("a saved credential is not UTF-8")?;
+            values.insert(field, Secret::new(value));
+        }
+        Ok(values)
     }
 
     pub async fn create_connection(
@@ -188,19 +201,27 @@ impl Store {
     ) -> sqlx::Result<()> {
         let mut tx = self.pool.begin().await?;
         for (field, value) in values {
+            let sealed = self
+                .kek
+                .seal(value.expose().as_bytes(), &credential_aad(id, side, field));
             sqlx::query(
-                "INSERT INTO credentials (connection_id, side, field, value) VALUES (?, ?, ?, ?)
-                 ON CONFLICT (connection_id, side, field) DO UPDATE SET value = excluded.value",
+                "INSERT INTO credentials (connection_id, side, field, sealed) VALUES (?, ?, ?, ?)
+                 ON CONFLICT (connection_id, side, field) DO UPDATE SET sealed = excluded.sealed",
             )
             .bind(id)
             .bind(side.as_str())
             .bind(field)
-            .bind(value.expose())
+            .bind(sealed)
             .execute(&mut *tx)
             .await?;
         }
         tx.commit().await
     }
+}
+
+/// Binds a sealed value to its row: opening it anywhere else fails.
+fn credential_aad(id: i64, side: Side, field: &str) -> Vec<u8> {
+    format!("credential|{id}|{side}|{field}").into_bytes()
 }
 
 fn summary_from_row(row: &sqlx::sqlite::SqliteRow) -> sqlx::Result<ConnectionSummary> {
