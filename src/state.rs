@@ -4,7 +4,7 @@
 
 use crate::api::{self, ApiFailure};
 use dropstream_api::{
-    validate_fields, FieldError, SavedValue, Side, SideSettings, TestRequest, TestResult,
+    validate_fields, FieldError, Saved, Side, SideSettings, TestRequest, TestResult,
 };
 use leptos::prelude::*;
 use leptos::reactive::actions::ActionAbortHandle;
@@ -43,6 +43,8 @@ pub struct SideForm {
     attempted: RwSignal<bool>,
     stale: RwSignal<bool>,
     action: Action<TestInput, Result<TestResult, ApiFailure>>,
+    pending: Memo<bool>,
+    badge: Memo<BadgeState>,
     running: StoredValue<Option<ActionAbortHandle>>,
 }
 
@@ -52,34 +54,50 @@ impl SideForm {
             let (id, side, request) = (*id, *side, request.clone());
             async move { api::test_connection(id, side, &request).await }
         });
+        let pending = action.pending();
+        let stale = RwSignal::new(false);
+        let value = action.value();
+        let badge = Memo::new(move |_| {
+            if pending.get() {
+                return BadgeState::Testing;
+            }
+            match value.get() {
+                None => BadgeState::Idle,
+                Some(result) => BadgeState::Done {
+                    outcome: match result {
+                        Ok(r) => Outcome::Tested(r),
+                        Err(e) => Outcome::NotRun(e),
+                    },
+                    stale: stale.get(),
+                },
+            }
+        });
         SideForm {
             side,
             edits: RwSignal::new(BTreeMap::new()),
             attempted: RwSignal::new(false),
-            stale: RwSignal::new(false),
+            stale,
             action,
+            pending,
+            badge,
             running: StoredValue::new(None),
         }
     }
 
     /// The value shown in a field: what was typed, else the saved plain value.
     pub fn value(&self, settings: &SideSettings, key: &str) -> String {
-        if let Some(v) = self.edits.with(|e| e.get(key).cloned()) {
-            return v;
-        }
-        match settings.field(key).map(|f| &f.value) {
-            Some(SavedValue::Plain { value }) => value.clone(),
-            _ => String::new(),
-        }
+        self.edits
+            .with(|e| e.get(key).cloned())
+            .or_else(|| settings.plain(key))
+            .unwrap_or_default()
     }
 
     pub fn edit(&self, key: &str, value: String) {
         self.edits.update(|e| {
             e.insert(key.to_string(), value);
         });
-        if self.action.value().with_untracked(Option::is_some)
-            || self.action.pending().get_untracked()
-        {
+        let has_result = self.action.value().with_untracked(Option::is_some);
+        if has_result && !self.stale.get_untracked() {
             self.stale.set(true);
         }
     }
@@ -103,22 +121,20 @@ impl SideForm {
     /// Inline validation, with the same rules the server applies.
     pub fn errors(&self, settings: &SideSettings) -> Vec<FieldError> {
         let request = self.request(settings);
-        validate_fields(request.platform, &request.fields, |key| {
-            secret_is_set(settings, key)
-        })
-        .err()
-        .unwrap_or_default()
+        validate_fields(request.platform, &request.fields, settings)
+            .err()
+            .unwrap_or_default()
     }
 
     pub fn is_testing(&self) -> bool {
-        self.action.pending().get()
+        self.pending.get()
     }
 
     /// Starts a test unless one of this side is already running or a field
     /// is invalid. Returns whether a request was sent.
     pub fn run(&self, connection_id: i64, settings: &SideSettings) -> bool {
         self.attempted.set(true);
-        if self.action.pending().get_untracked() || !self.errors(settings).is_empty() {
+        if self.pending.get_untracked() || !self.errors(settings).is_empty() {
             return false;
         }
         self.stale.set(false);
@@ -129,7 +145,7 @@ impl SideForm {
         true
     }
 
-    /// Drops a running test (its HTTP request is aborted).
+    /// Drops a running test; its HTTP request is aborted.
     pub fn cancel(&self) {
         if let Some(Some(handle)) = self.running.try_update_value(Option::take) {
             handle.abort();
@@ -137,25 +153,17 @@ impl SideForm {
     }
 
     pub fn badge(&self) -> BadgeState {
-        if self.action.pending().get() {
-            return BadgeState::Testing;
-        }
-        match self.action.value().get() {
-            None => BadgeState::Idle,
-            Some(result) => BadgeState::Done {
-                outcome: match result {
-                    Ok(r) => Outcome::Tested(r),
-                    Err(e) => Outcome::NotRun(e),
-                },
-                stale: self.stale.get(),
-            },
-        }
+        self.badge.get()
     }
 
-    /// Errors the server reported for fields (category `invalid_input`).
+    /// The server's message for a field (category `invalid_input`), until
+    /// the user edits again.
     pub fn server_field_error(&self, key: &str) -> Option<String> {
+        if self.stale.get() {
+            return None;
+        }
         self.action.value().with(|v| match v {
-            Some(Ok(r)) if !self.stale.get() => r
+            Some(Ok(r)) => r
                 .field_errors
                 .iter()
                 .find(|e| e.field == key)
@@ -165,14 +173,8 @@ impl SideForm {
     }
 }
 
-pub fn secret_is_set(settings: &SideSettings, key: &str) -> bool {
-    matches!(
-        settings.field(key).map(|f| &f.value),
-        Some(SavedValue::Secret { set: true, .. })
-    )
-}
-
-/// Both sides' forms, shared by the settings page and its tabs.
+/// Both sides' forms of one connection. Created by the settings page; when
+/// that page goes away, running tests are cancelled.
 #[derive(Clone, Copy)]
 pub struct ConnectionForms {
     pub store: SideForm,
@@ -181,10 +183,15 @@ pub struct ConnectionForms {
 
 impl ConnectionForms {
     pub fn new() -> ConnectionForms {
-        ConnectionForms {
+        let forms = ConnectionForms {
             store: SideForm::new(Side::Store),
             warehouse: SideForm::new(Side::Warehouse),
-        }
+        };
+        on_cleanup(move || {
+            forms.store.cancel();
+            forms.warehouse.cancel();
+        });
+        forms
     }
 
     pub fn side(&self, side: Side) -> SideForm {

@@ -121,8 +121,8 @@ async fn testing_then_success() {
     );
     assert!(text(&root, ".badge--testing").contains("Testing"));
 
-    // A second click while testing sends nothing more.
-    test_button(&root).click();
+    // A second submit while testing (Enter in a field) sends nothing more.
+    submit_form(&root);
     settle().await;
     assert_eq!(backend.request_count(), 1);
 
@@ -208,7 +208,7 @@ async fn editing_after_a_result_marks_it_stale_until_the_next_test() {
     settle().await;
     assert!(query(&root, ".badge--stale").is_none());
 
-    type_into(&root, "#store-shop_domain", "other-shop");
+    type_into(&root, "#store-access_token", "shpat_another_token_99");
     settle().await;
     assert!(query(&root, ".badge--success.badge--stale").is_some());
     assert!(text(&root, ".badge__stale").contains("Test again"));
@@ -217,7 +217,7 @@ async fn editing_after_a_result_marks_it_stale_until_the_next_test() {
     settle().await;
     let (_, body) = backend.respond(200, INVALID).await;
     settle().await;
-    assert!(body.contains("other-shop"));
+    assert!(body.contains("shpat_another_token_99"));
     assert!(query(&root, ".badge--stale").is_none());
     assert!(query(&root, ".badge--error").is_some());
 }
@@ -282,6 +282,60 @@ async fn invalid_fields_are_explained_inline_and_nothing_is_sent() {
     type_into(&root, "#store-shop_domain", "demo-outfitters");
     settle().await;
     assert_eq!(text(&root, "#store-shop_domain-error"), "");
+    test_button(&root).click();
+    settle().await;
+    assert_eq!(backend.request_count(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn leaving_the_page_aborts_a_running_test() {
+    let backend = FakeBackend::install();
+    let root = container();
+    // `on_page` false stands for navigating away: the reactive closure drops
+    // the view and cleans up its owner, as the router does for a route.
+    let on_page = RwSignal::new(true);
+    let _mounted = leptos::mount::mount_to(root.clone(), move || {
+        move || {
+            on_page.get().then(|| {
+                let forms = ConnectionForms::new();
+                view! { <CredentialsForm connection_id=7 settings=shopify_saved() form=forms.store /> }
+            })
+        }
+    });
+    settle().await;
+    test_button(&root).click();
+    settle().await;
+    assert_eq!(backend.request_count(), 1);
+    assert!(!backend.aborted(0));
+
+    on_page.set(false);
+    settle().await;
+    assert!(query(&root, "form").is_none());
+    assert!(backend.aborted(0), "the request outlived the page");
+}
+
+#[wasm_bindgen_test]
+async fn a_changed_shop_domain_needs_the_token_again() {
+    let backend = FakeBackend::install();
+    let root = container();
+    let _mounted = mount_sides(&root, RwSignal::new(Side::Store));
+    settle().await;
+
+    type_into(&root, "#store-shop_domain", "another-shop");
+    test_button(&root).click();
+    settle().await;
+    assert_eq!(
+        backend.request_count(),
+        0,
+        "the saved token must not go to another shop"
+    );
+    let error = text(&root, "#store-access_token-error");
+    assert!(
+        error.contains("Enter the Admin API access token again"),
+        "{error}"
+    );
+
+    type_into(&root, "#store-access_token", "shpat_for_another_shop_01");
     test_button(&root).click();
     settle().await;
     assert_eq!(backend.request_count(), 1);

@@ -271,7 +271,11 @@ mod tests {
         let errs = validate_fields(Platform::Shopify, &fields, &DemoSaved).unwrap_err();
         assert_eq!(errs.len(), 1);
         assert_eq!(errs[0].field, "access_token");
-        assert!(errs[0].message.contains("shop domain"), "{}", errs[0].message);
+        assert!(
+            errs[0].message.contains("shop domain"),
+            "{}",
+            errs[0].message
+        );
         // A typed token with the new shop is fine.
         let mut fields = fields;
         fields.insert("access_token".into(), "shpat_0123456789".into());

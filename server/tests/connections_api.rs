@@ -213,8 +213,14 @@ async fn no_answer_of_the_flow_contains_a_saved_secret() {
     // Malformed bodies carrying a secret: serde's messages quote bad values.
     for body in [
         format!(r#"{{"platform":"{}"}}"#, demo::SHOPIFY_TOKEN),
-        format!(r#"{{"platform":"shopify","fields":{{"access_token":["{}"]}}}}"#, demo::SHOPIFY_TOKEN),
-        format!(r#"{{"platform":"shopify","fields":"{}"}}"#, demo::SHOPIFY_TOKEN),
+        format!(
+            r#"{{"platform":"shopify","fields":{{"access_token":["{}"]}}}}"#,
+            demo::SHOPIFY_TOKEN
+        ),
+        format!(
+            r#"{{"platform":"shopify","fields":"{}"}}"#,
+            demo::SHOPIFY_TOKEN
+        ),
     ] {
         let (status, answer) = s.post_test_raw("1", "store", &body).await;
         assert_eq!(status, 422, "{answer}");

@@ -15,10 +15,16 @@ async fn seeded(dir: &std::path::Path) -> (Store, i64) {
         .await
         .unwrap();
     let values = BTreeMap::from([
-        ("shop_domain".to_string(), Secret::new("at-rest.myshopify.com")),
+        (
+            "shop_domain".to_string(),
+            Secret::new("at-rest.myshopify.com"),
+        ),
         ("access_token".to_string(), Secret::new(TOKEN)),
     ]);
-    store.save_credentials(id, Side::Store, &values).await.unwrap();
+    store
+        .save_credentials(id, Side::Store, &values)
+        .await
+        .unwrap();
     (store, id)
 }
 
@@ -38,8 +44,14 @@ async fn saved_values_round_trip_and_are_not_in_the_file() {
     assert_eq!(saved["shop_domain"].expose(), "at-rest.myshopify.com");
 
     let bytes = database_bytes(dir.path());
-    assert!(bytes.windows(b"At rest".len()).any(|w| w == b"At rest"), "the scan reads the data");
-    assert!(!bytes.windows(TOKEN.len()).any(|w| w == TOKEN.as_bytes()), "plaintext token on disk");
+    assert!(
+        bytes.windows(b"At rest".len()).any(|w| w == b"At rest"),
+        "the scan reads the data"
+    );
+    assert!(
+        !bytes.windows(TOKEN.len()).any(|w| w == TOKEN.as_bytes()),
+        "plaintext token on disk"
+    );
 }
 
 #[tokio::test]
@@ -50,7 +62,10 @@ async fn a_wrong_key_is_refused_at_start_up() {
     std::fs::write(dir.path().join(KEK_FILE), "ab".repeat(32)).unwrap();
     let err = Store::open_dir(dir.path()).await.unwrap_err();
     let message = format!("{err:#}");
-    assert!(message.contains("key-encryption key does not match"), "{message}");
+    assert!(
+        message.contains("key-encryption key does not match"),
+        "{message}"
+    );
 }
 
 #[tokio::test]
@@ -62,9 +77,12 @@ async fn a_sealed_value_moved_to_another_row_does_not_open() {
         .await
         .unwrap();
     drop(store);
-    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", dir.path().join("dropstream.sqlite3").display()))
-        .await
-        .unwrap();
+    let pool = sqlx::SqlitePool::connect(&format!(
+        "sqlite://{}",
+        dir.path().join("dropstream.sqlite3").display()
+    ))
+    .await
+    .unwrap();
     sqlx::query(
         "INSERT INTO credentials (connection_id, side, field, sealed)
          SELECT ?, side, field, sealed FROM credentials WHERE connection_id = ?",
@@ -79,7 +97,10 @@ async fn a_sealed_value_moved_to_another_row_does_not_open() {
     let store = Store::open_dir(dir.path()).await.unwrap();
     assert!(store.credentials(id, Side::Store).await.is_ok());
     let err = store.credentials(other, Side::Store).await.unwrap_err();
-    assert!(format!("{err:#}").contains("could not be decrypted"), "{err:#}");
+    assert!(
+        format!("{err:#}").contains("could not be decrypted"),
+        "{err:#}"
+    );
 }
 
 #[test]

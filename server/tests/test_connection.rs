@@ -104,11 +104,20 @@ async fn a_saved_token_is_never_sent_to_another_shop() {
         Duration::from_secs(2),
     )
     .await;
-    let r = s.test(Side::Store, &shopify(&[("shop_domain", "someone-elses-shop"), ("access_token", "")])).await;
+    let r = s
+        .test(
+            Side::Store,
+            &shopify(&[("shop_domain", "someone-elses-shop"), ("access_token", "")]),
+        )
+        .await;
     assert_failed(&r, Category::InvalidInput);
     assert_eq!(r.field_errors.len(), 1);
     assert_eq!(r.field_errors[0].field, "access_token");
-    assert!(r.field_errors[0].message.contains("shop domain"), "{}", r.field_errors[0].message);
+    assert!(
+        r.field_errors[0].message.contains("shop domain"),
+        "{}",
+        r.field_errors[0].message
+    );
     assert_eq!(connections.load(Ordering::SeqCst), 0, "a request was made");
 }
 

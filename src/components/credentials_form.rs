@@ -1,5 +1,5 @@
 use crate::components::{ResultBadge, TestConnectionButton};
-use crate::state::{secret_is_set, SideForm};
+use crate::state::SideForm;
 use dropstream_api::{FieldSpec, SavedValue, SideSettings};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -57,16 +57,16 @@ fn CredentialField(
             .map(|e| e.message)
             .or_else(|| form.server_field_error(key))
     });
-    let saved_hint = settings.with_value(|s| match s.field(key).map(|f| f.value.clone()) {
-        Some(SavedValue::Secret { set: true, hint }) => Some(hint.unwrap_or_else(|| "set".into())),
+    let saved_hint = settings.with_value(|s| match s.field(key).map(|f| &f.value) {
+        Some(SavedValue::Secret { set: true, hint }) => {
+            Some(hint.clone().unwrap_or_else(|| "set".into()))
+        }
         _ => None,
     });
-    let placeholder = match (
-        &saved_hint,
-        spec.secret && settings.with_value(|s| secret_is_set(s, key)),
-    ) {
-        (Some(_), true) => "Leave blank to use the saved value".to_string(),
-        _ => spec.placeholder.to_string(),
+    let placeholder = if saved_hint.is_some() {
+        "Leave blank to use the saved value"
+    } else {
+        spec.placeholder
     };
     let described_by = format!("{help_id} {error_id}");
     view! {

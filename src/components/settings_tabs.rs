@@ -41,15 +41,18 @@ pub fn SettingsTabs(
                 .map(|side| {
                     let platform = connection.side(side).platform;
                     let is_selected = move || selected.get() == Some(side);
+                    // With no tab selected (an unknown tab URL), the first
+                    // one stays reachable with the keyboard.
+                    let in_tab_order = move || is_selected() || (selected.get().is_none() && side == Side::ALL[0]);
                     view! {
                         <a
                             role="tab"
                             class="tabs__tab"
                             id=tab_id(side)
                             href=tab_href(id, side)
-                            aria-controls="settings-panel"
+                            aria-controls=move || is_selected().then_some("settings-panel")
                             aria-selected=move || is_selected().to_string()
-                            tabindex=move || if is_selected() { "0" } else { "-1" }
+                            tabindex=move || if in_tab_order() { "0" } else { "-1" }
                         >
                             <span class="tabs__label">{side.label()}</span>
                             <span class="tabs__platform">{platform.display_name()}</span>

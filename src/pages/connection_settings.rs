@@ -2,7 +2,7 @@ use crate::api::{self, ApiFailure};
 use crate::components::{tab_id, CredentialsForm, SettingsTabs};
 use crate::pages::NotFoundPage;
 use crate::state::ConnectionForms;
-use dropstream_api::{ConnectionDetail, Side};
+use dropstream_api::{ApiError, ConnectionDetail, ErrorCode, Side};
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, Redirect, A};
 use leptos_router::hooks::use_params_map;
@@ -33,30 +33,29 @@ fn selected_side() -> Memo<Option<Side>> {
 
 /// `/connections/{id}/settings/*`: the connection's name and its Store /
 /// Warehouse tabs; the selected tab renders in the outlet.
+///
+/// The router keeps this component when only the id changes, so the body is
+/// rebuilt per id: one connection's edits and results never show on another.
 #[component]
 pub fn ConnectionSettingsPage() -> impl IntoView {
     let id = connection_id();
-    let detail = LocalResource::new(move || {
-        let id = id.get();
-        async move {
-            match id {
-                Some(id) => api::get_connection(id).await,
-                None => Err(ApiFailure::Api {
-                    status: 404,
-                    body: dropstream_api::ApiError::new(
-                        dropstream_api::ErrorCode::NotFound,
-                        "Not a connection id.",
-                    ),
-                }),
-            }
+    move || view! { <ConnectionSettings id=id.get() /> }
+}
+
+#[component]
+fn ConnectionSettings(id: Option<i64>) -> impl IntoView {
+    let detail = LocalResource::new(move || async move {
+        match id {
+            Some(id) => api::get_connection(id).await,
+            None => Err(ApiFailure::Api {
+                status: 404,
+                body: ApiError::new(ErrorCode::NotFound, "Not a connection id."),
+            }),
         }
     });
-    let forms = ConnectionForms::new();
-    provide_context(SettingsContext { detail, forms });
-    // Leaving the page cancels any test still running.
-    on_cleanup(move || {
-        forms.store.cancel();
-        forms.warehouse.cancel();
+    provide_context(SettingsContext {
+        detail,
+        forms: ConnectionForms::new(),
     });
     let side = selected_side();
 

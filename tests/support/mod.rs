@@ -59,6 +59,11 @@ impl FakeBackend {
         self.seen.borrow().len()
     }
 
+    /// Whether the page aborted its `n`th request (counting from 0).
+    pub fn aborted(&self, n: usize) -> bool {
+        self.seen.borrow()[n].signal().aborted()
+    }
+
     pub fn waiting(&self) -> usize {
         self.pending.borrow().len()
     }
@@ -142,6 +147,19 @@ pub fn type_into(root: &HtmlElement, selector: &str, value: &str) {
     })
     .unwrap();
     input.dispatch_event(&event).unwrap();
+}
+
+/// Fires `submit` on the first form directly, as pressing Enter in a field
+/// does, bypassing the (possibly disabled) button.
+pub fn submit_form(root: &HtmlElement) {
+    let event = web_sys::Event::new_with_event_init_dict("submit", &{
+        let init = web_sys::EventInit::new();
+        init.set_bubbles(true);
+        init.set_cancelable(true);
+        init
+    })
+    .unwrap();
+    get(root, "form").dispatch_event(&event).unwrap();
 }
 
 /// The button whose text is exactly "Test Connection".

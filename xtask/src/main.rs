@@ -83,13 +83,17 @@ fn port(args: &[String]) -> Result<u16> {
     }
     match port {
         None => Ok(8080),
-        Some(p) => p.parse().map_err(|_| format!("--port wants a number, got {p}")),
+        Some(p) => p
+            .parse()
+            .map_err(|_| format!("--port wants a number, got {p}")),
     }
 }
 
 fn build_release(path: &tools::ToolPath) -> Result {
     step("Building the SPA (trunk build --release --offline)");
-    run(path.command("trunk").args(["build", "--release", "--offline"]))?;
+    run(path
+        .command("trunk")
+        .args(["build", "--release", "--offline"]))?;
     step("Building the server (cargo build --release)");
     run(Command::new("cargo").args(["build", "--release", "-p", "dropstream-server"]))
 }
@@ -129,9 +133,18 @@ fn test() -> Result {
     step("Browser component tests (wasm-bindgen-test in headless Chromium)");
     run(path
         .command("cargo")
-        .args(["test", "-p", "dropstream-desk", "--target", "wasm32-unknown-unknown"])
+        .args([
+            "test",
+            "-p",
+            "dropstream-desk",
+            "--target",
+            "wasm32-unknown-unknown",
+        ])
         .env("CHROMEDRIVER", tools::CHROMEDRIVER)
-        .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", root().join("webdriver.json")))?;
+        .env(
+            "WASM_BINDGEN_TEST_WEBDRIVER_JSON",
+            root().join("webdriver.json"),
+        ))?;
 
     build_release(&path)?;
     step("Release sizes of dist/");
@@ -139,9 +152,20 @@ fn test() -> Result {
 
     step("End-to-end tests (Playwright in headless Chromium, release build, real server)");
     println!("    Screenshots go to tests/e2e/screenshots/");
-    println!("    Everything so far took {:.0} s", started.elapsed().as_secs_f64());
-    run(Command::new("node")
+    println!(
+        "    Everything before this step took {:.0} s",
+        started.elapsed().as_secs_f64()
+    );
+    // The last step: nothing is printed after the runner's summary lines.
+    let status = Command::new("node")
         .args(["--test", "--test-concurrency=1", "specs/"])
         .current_dir(root().join("tests/e2e"))
-        .env("DROPSTREAM_SERVER_BIN", server_bin()))
+        .env("DROPSTREAM_SERVER_BIN", server_bin())
+        .status()
+        .map_err(|e| format!("cannot start node: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("end-to-end tests failed ({status})"))
+    }
 }

@@ -39,14 +39,20 @@ pub fn report(dist: &Path) -> Result<Vec<(String, Sizes)>> {
         .filter(|e| e.path().is_file())
         .collect();
     entries.sort_by_key(|e| e.file_name());
-    println!("    {:<48} {:>10} {:>10} {:>10}", "file", "raw", "gzip", "brotli");
+    println!(
+        "    {:<48} {:>10} {:>10} {:>10}",
+        "file", "raw", "gzip", "brotli"
+    );
     let mut rows = Vec::new();
     let mut over = Vec::new();
     for entry in entries {
         let name = entry.file_name().to_string_lossy().to_string();
         let bytes = std::fs::read(entry.path()).map_err(|e| e.to_string())?;
         let s = measure(&bytes);
-        println!("    {name:<48} {:>10} {:>10} {:>10}", s.raw, s.gzip, s.brotli);
+        println!(
+            "    {name:<48} {:>10} {:>10} {:>10}",
+            s.raw, s.gzip, s.brotli
+        );
         let budget = if name.ends_with(".wasm") {
             Some(WASM_BR_BUDGET)
         } else if name.ends_with(".js") {
@@ -55,7 +61,10 @@ pub fn report(dist: &Path) -> Result<Vec<(String, Sizes)>> {
             None
         };
         if let Some(budget) = budget.filter(|b| s.brotli > *b) {
-            over.push(format!("{name}: {} bytes brotli, budget {budget}", s.brotli));
+            over.push(format!(
+                "{name}: {} bytes brotli, budget {budget}",
+                s.brotli
+            ));
         }
         rows.push((name, s));
     }

@@ -61,7 +61,13 @@ pub fn ensure_build_tools() -> Result<ToolPath> {
         println!("    trunk {TRUNK_VERSION}: installed");
     } else {
         println!("    installing trunk {TRUNK_VERSION} (about 10 minutes on 2 cores)…");
-        run(Command::new("cargo").args(["install", "trunk", "--locked", "--version", TRUNK_VERSION]))?;
+        run(Command::new("cargo").args([
+            "install",
+            "trunk",
+            "--locked",
+            "--version",
+            TRUNK_VERSION,
+        ]))?;
     }
 
     let wanted = locked_wasm_bindgen()?;
@@ -101,7 +107,11 @@ pub fn ensure_npm_packages(dir: &Path) -> Result {
     let marker = dir.join("node_modules/.package-lock.json");
     let modified = |p: &PathBuf| std::fs::metadata(p).and_then(|m| m.modified()).ok();
     let fresh = matches!((modified(&marker), modified(&lock)), (Some(m), Some(l)) if m >= l);
-    let name = dir.strip_prefix(root()).unwrap_or(dir).display().to_string();
+    let name = dir
+        .strip_prefix(root())
+        .unwrap_or(dir)
+        .display()
+        .to_string();
     if fresh {
         println!("    npm packages in {name}: installed");
         return Ok(());
@@ -121,7 +131,11 @@ pub fn ensure_browser() -> Result {
     println!("    installing chromium and chromium-driver from Debian…");
     let sudo = !is_root() && output("sudo", &["-n", "true"]).is_some();
     let apt = |args: &[&str]| {
-        let mut cmd = if sudo { Command::new("sudo") } else { Command::new("apt-get") };
+        let mut cmd = if sudo {
+            Command::new("sudo")
+        } else {
+            Command::new("apt-get")
+        };
         if sudo {
             cmd.arg("apt-get");
         }

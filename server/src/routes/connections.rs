@@ -70,7 +70,14 @@ async fn test(
     } else {
         Default::default()
     };
-    let clean = match validate_fields(platform, &request.fields, &SavedLookup { platform, saved: &saved }) {
+    let clean = match validate_fields(
+        platform,
+        &request.fields,
+        &SavedLookup {
+            platform,
+            saved: &saved,
+        },
+    ) {
         Ok(clean) => clean,
         Err(field_errors) => {
             let mut result = invalid_input(field_errors.len());

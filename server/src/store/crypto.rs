@@ -40,7 +40,10 @@ impl Kek {
     pub fn from_hex(hex_key: &str) -> anyhow::Result<Kek> {
         let bytes = hex::decode(hex_key.trim()).context("the key-encryption key is not hex")?;
         if bytes.len() != 32 {
-            bail!("the key-encryption key must be 32 bytes (64 hex digits), not {}", bytes.len());
+            bail!(
+                "the key-encryption key must be 32 bytes (64 hex digits), not {}",
+                bytes.len()
+            );
         }
         Ok(Kek(*Key::<Aes256Gcm>::from_slice(&bytes)))
     }
@@ -79,11 +82,23 @@ impl Kek {
         let data_key = Aes256Gcm::generate_key(OsRng);
         let key_nonce = Aes256Gcm::generate_nonce(&mut OsRng);
         let wrapped = Aes256Gcm::new(&self.0)
-            .encrypt(&key_nonce, Payload { msg: &data_key, aad })
+            .encrypt(
+                &key_nonce,
+                Payload {
+                    msg: &data_key,
+                    aad,
+                },
+            )
             .expect("AES-GCM encryption of 32 bytes cannot fail");
         let nonce = Aes256Gcm::generate_nonce(&mut OsRng);
         let ciphertext = Aes256Gcm::new(&data_key)
-            .encrypt(&nonce, Payload { msg: plaintext, aad })
+            .encrypt(
+                &nonce,
+                Payload {
+                    msg: plaintext,
+                    aad,
+                },
+            )
             .expect("AES-GCM encryption of a credential cannot fail");
         let mut out = Vec::with_capacity(HEADER + ciphertext.len());
         out.push(VERSION);
@@ -105,7 +120,13 @@ impl Kek {
             .decrypt(Nonce::from_slice(key_nonce), Payload { msg: wrapped, aad })
             .map_err(|_| OpenError)?;
         Aes256Gcm::new(Key::<Aes256Gcm>::from_slice(&data_key))
-            .decrypt(Nonce::from_slice(nonce), Payload { msg: ciphertext, aad })
+            .decrypt(
+                Nonce::from_slice(nonce),
+                Payload {
+                    msg: ciphertext,
+                    aad,
+                },
+            )
             .map_err(|_| OpenError)
     }
 }
@@ -119,7 +140,10 @@ mod tests {
         let kek = Kek::generate();
         let sealed = kek.seal(b"shpat_secret", b"1|store|access_token");
         assert!(!sealed.windows(12).any(|w| w == b"shpat_secret"));
-        assert_eq!(kek.open(&sealed, b"1|store|access_token").unwrap(), b"shpat_secret");
+        assert_eq!(
+            kek.open(&sealed, b"1|store|access_token").unwrap(),
+            b"shpat_secret"
+        );
         // Fresh keys and nonces: sealing twice gives different bytes.
         assert_ne!(sealed, kek.seal(b"shpat_secret", b"1|store|access_token"));
     }
@@ -129,7 +153,9 @@ mod tests {
         let kek = Kek::generate();
         let sealed = kek.seal(b"shpat_secret", b"1|store|access_token");
         assert!(kek.open(&sealed, b"2|store|access_token").is_err());
-        assert!(Kek::generate().open(&sealed, b"1|store|access_token").is_err());
+        assert!(Kek::generate()
+            .open(&sealed, b"1|store|access_token")
+            .is_err());
         let mut tampered = sealed.clone();
         *tampered.last_mut().unwrap() ^= 1;
         assert!(kek.open(&tampered, b"1|store|access_token").is_err());
@@ -153,7 +179,10 @@ mod tests {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(dir.path().join(KEK_FILE)).unwrap().permissions().mode();
+            let mode = std::fs::metadata(dir.path().join(KEK_FILE))
+                .unwrap()
+                .permissions()
+                .mode();
             assert_eq!(mode & 0o777, 0o600);
         }
     }

@@ -5,8 +5,8 @@ mod secret;
 
 pub use secret::Secret;
 
-use crypto::Kek;
 use anyhow::Context;
+use crypto::Kek;
 use dropstream_api::{
     secret_hint, ConnectionDetail, ConnectionSummary, Platform, SavedField, SavedValue, Side,
     SideSettings,
@@ -62,9 +62,10 @@ impl Store {
 
     /// Refuses to start with a key that cannot open what was saved before.
     async fn check_kek(&self) -> anyhow::Result<()> {
-        let check: Option<Vec<u8>> = sqlx::query_scalar("SELECT value FROM meta WHERE key = 'kek_check'")
-            .fetch_optional(&self.pool)
-            .await?;
+        let check: Option<Vec<u8>> =
+            sqlx::query_scalar("SELECT value FROM meta WHERE key = 'kek_check'")
+                .fetch_optional(&self.pool)
+                .await?;
         match check {
             Some(sealed) => match self.kek.open(&sealed, b"meta|kek_check") {
                 Ok(plain) if plain == KEK_CHECK => Ok(()),
@@ -110,7 +111,9 @@ impl Store {
         let Some(summary) = self.connection(id).await? else {
             return Ok(None);
         };
-        let store = self.side_settings(id, Side::Store, summary.store_platform).await?;
+        let store = self
+            .side_settings(id, Side::Store, summary.store_platform)
+            .await?;
         let warehouse = self
             .side_settings(id, Side::Warehouse, summary.warehouse_platform)
             .await?;
@@ -123,7 +126,12 @@ impl Store {
         }))
     }
 
-    async fn side_settings(&self, id: i64, side: Side, platform: Platform) -> anyhow::Result<SideSettings> {
+    async fn side_settings(
+        &self,
+        id: i64,
+        side: Side,
+        platform: Platform,
+    ) -> anyhow::Result<SideSettings> {
         let saved = self.credentials(id, side).await?;
         let fields = platform
             .fields()
@@ -152,11 +160,13 @@ impl Store {
     /// The saved values of one side, decrypted, for the connectors. Never
     /// serialised.
     pub async fn credentials(&self, id: i64, side: Side) -> anyhow::Result<SavedCredentials> {
-        let rows = sqlx::query("SELECT field, sealed FROM credentials WHERE connection_id = ? AND side = ?")
-            .bind(id)
-            .bind(side.as_str())
-            .fetch_all(&self.pool)
-            .await?;
+        let rows = sqlx::query(
+            "SELECT field, sealed FROM credentials WHERE connection_id = ? AND side = ?",
+        )
+        .bind(id)
+        .bind(side.as_str())
+        .fetch_all(&self.pool)
+        .await?;
         let mut values = SavedCredentials::new();
         for row in rows {
             let field: String = row.try_get("field")?;

@@ -12,6 +12,7 @@ const SAVED_SECRETS = ['shpat_sandbox_demo_outfitters_0001', 'sbpat_sandbox_demo
 let server;
 let browser;
 const bodies = []; // every API answer the page received
+const reads = []; // pending reads of those answers
 const dialogs = [];
 
 before(async () => {
@@ -28,9 +29,20 @@ async function newSettingsPage() {
   const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
   page.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss(); });
   page.on('pageerror', (e) => { throw e; });
-  page.on('response', async (r) => {
-    if (r.url().includes('/api/')) bodies.push(`${r.url()} ${await r.text().catch(() => '')}`);
+  page.on('response', (r) => {
+    if (!r.url().includes('/api/')) return;
+    reads.push(r.text().then(
+      (text) => { bodies.push(`${r.url()} ${text}`); },
+      // An answer we could not read is one the scan below did not check.
+      (e) => { bodies.push(`UNREAD ${r.url()} ${e.message}`); },
+    ));
   });
+  // A document navigation discards response bodies: closing the page or
+  // loading another URL first waits until every answer so far is read.
+  const close = page.close.bind(page);
+  page.close = async () => { await Promise.all(reads); await close(); };
+  const goto = page.goto.bind(page);
+  page.goto = async (...args) => { await Promise.all(reads); return goto(...args); };
   return new SettingsPage(page, server.url);
 }
 
@@ -79,7 +91,14 @@ describe('Test Connection', () => {
   test('Store failures other than credentials say why', async () => {
     const s = await newSettingsPage();
     await s.open(1, 'store');
+    // A saved token only goes to the shop it was saved for: type one.
+    let sent = 0;
+    s.page.on('request', (r) => { if (r.url().endsWith('/test')) sent += 1; });
     await s.field('Shop domain').fill('no-such-shop');
+    await s.testButton.click();
+    await s.page.locator('#store-access_token-error', { hasText: 'Enter the Admin API access token again' }).waitFor();
+    assert.equal(sent, 0, 'nothing is sent while a field is invalid');
+    await s.field('Admin API access token').fill('shpat_typed_for_this_test_01');
     await s.runTest();
     assert.equal(await s.headline.innerText(), 'Setup problem');
     assert.match(await s.result.innerText(), /no-such-shop\.myshopify\.com/);
@@ -93,6 +112,24 @@ describe('Test Connection', () => {
     const error = s.page.locator('#store-shop_domain-error');
     await error.filter({ hasText: 'myshopify.com' }).waitFor();
     assert.equal(await s.field('Shop domain').getAttribute('aria-invalid'), 'true');
+    await s.page.close();
+  });
+
+  test('leaving the page cancels a running test', async () => {
+    const s = await newSettingsPage();
+    await s.open(1, 'store');
+    await s.field('Shop domain').fill('slow-to-answer');
+    await s.field('Admin API access token').fill('shpat_typed_for_this_test_02');
+    const failed = s.page.waitForEvent('requestfailed', (r) => r.url().endsWith('/api/connections/1/store/test'));
+    await s.testButton.click();
+    await s.result.locator('.badge--testing').waitFor();
+    assert.equal(await s.testButton.isDisabled(), true);
+    assert.equal(await s.result.getAttribute('aria-busy'), 'true');
+    await s.screenshot('store-testing');
+    await s.page.getByRole('link', { name: 'Connections' }).first().click();
+    const request = await failed;
+    assert.match(request.failure().errorText, /ABORTED/);
+    await s.page.getByRole('heading', { name: 'Connections' }).waitFor();
     await s.page.close();
   });
 
@@ -136,7 +173,9 @@ describe('Test Connection', () => {
     await s.page.close();
   });
 
-  test('no answer and no log line of the flow contains a saved secret', () => {
+  test('no answer and no log line of the flow contains a saved secret', async () => {
+    await Promise.all(reads);
+    assert.deepEqual(bodies.filter((b) => b.startsWith('UNREAD')), []);
     assert.ok(bodies.length >= 10, `only ${bodies.length} API answers were recorded`);
     assert.ok(bodies.some((b) => b.includes('"ok":true')), 'the flow includes successful tests');
     for (const secret of SAVED_SECRETS) {
