@@ -88,7 +88,10 @@ fn Details(result: TestResult) -> impl IntoView {
         result
             .http_status
             .map(|s| format!("Platform answered HTTP {s}")),
-        Some(format!("Took {} ms", result.duration_ms)),
+        Some(match result.duration_ms {
+            0 => "Took under 1 ms".to_string(),
+            ms => format!("Took {ms} ms"),
+        }),
         result.retry_after.map(|s| format!("Retry after {s} s")),
     ];
     view! {

@@ -130,6 +130,30 @@ fn test() -> Result {
     step("Native tests (api, server, xtask)");
     run(Command::new("cargo").args(["test", "--workspace", "--exclude", "dropstream-desk"]))?;
 
+    step("Formatting and lints (rustfmt, clippy for native and wasm32)");
+    run(Command::new("cargo").args(["fmt", "--all", "--", "--check"]))?;
+    run(Command::new("cargo").args([
+        "clippy",
+        "--workspace",
+        "--exclude",
+        "dropstream-desk",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    run(Command::new("cargo").args([
+        "clippy",
+        "-p",
+        "dropstream-desk",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+
     step("Browser component tests (wasm-bindgen-test in headless Chromium)");
     run(path
         .command("cargo")
