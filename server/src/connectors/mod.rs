@@ -170,6 +170,43 @@ pub(crate) fn steps_after_reply(
     ]
 }
 
+/// Where a test that reached the platform stopped.
+pub(crate) enum FailedAt {
+    /// Before authentication: wrong identifiers, an outage, a redirect…
+    Setup,
+    /// The platform refused the credentials.
+    Auth(Option<String>),
+    /// Authenticated, but not allowed.
+    Permissions(Option<String>),
+}
+
+/// A failure after the platform answered with `status`.
+pub(crate) fn answered_failure(
+    category: Category,
+    message: String,
+    guidance: impl Into<String>,
+    host: &str,
+    status: StatusCode,
+    at: FailedAt,
+) -> TestResult {
+    let skipped = || (StepStatus::Skipped, None);
+    let (auth, permissions) = match at {
+        FailedAt::Setup => (skipped(), skipped()),
+        FailedAt::Auth(detail) => ((StepStatus::Failed, detail), skipped()),
+        FailedAt::Permissions(detail) => ((StepStatus::Passed, None), (StepStatus::Failed, detail)),
+    };
+    TestResult::failure(category, message, guidance.into())
+        .with_status(status.as_u16())
+        .with_steps(steps_after_reply(host, status, auth, permissions))
+}
+
+/// Steps of a test that made no request (its input was refused).
+pub fn steps_not_run() -> Vec<Step> {
+    [STEP_REACH, STEP_AUTH, STEP_PERMISSIONS]
+        .map(|name| Step::new(name, StepStatus::Skipped, None))
+        .into()
+}
+
 fn steps_unreached(detail: String) -> Vec<Step> {
     vec![
         Step::new(STEP_REACH, StepStatus::Failed, Some(detail)),
@@ -265,44 +302,49 @@ fn chain_has_io_kind(err: &reqwest::Error, kind: std::io::ErrorKind) -> bool {
 /// The failures every platform shares, keyed on the HTTP status alone.
 pub(crate) fn generic_status_failure(platform: Platform, host: &str, reply: &Reply) -> TestResult {
     let status = reply.status;
-    let skipped = (StepStatus::Skipped, None);
-    let (category, message, guidance, auth) = if status.is_redirection() {
-        (
+    let code = status.as_u16();
+    if status.is_redirection() {
+        return answered_failure(
             Category::Setup,
-            format!("{host} answered with a redirect instead of {platform}'s API (HTTP {})", status.as_u16()),
-            "Check the address in the settings: it should be the platform's API address, not a login or storefront page.".to_string(),
-            skipped.clone(),
-        )
-    } else if status == StatusCode::TOO_MANY_REQUESTS {
+            format!("{host} answered with a redirect instead of {platform}'s API (HTTP {code})."),
+            "Check the address in the settings: it should be the platform's API address, not a login or storefront page.",
+            host,
+            status,
+            FailedAt::Setup,
+        );
+    }
+    if status == StatusCode::TOO_MANY_REQUESTS {
         let wait = rate_limit_wait(reply);
         let when = wait.map_or("a minute".to_string(), |s| format!("{s} seconds"));
-        let mut r = TestResult::failure(
+        let mut r = answered_failure(
             Category::RateLimited,
             format!("{platform} is limiting requests from this account right now."),
             format!("Wait {when}, then test again. Other apps using the same credentials share this limit."),
-        )
-        .with_status(status.as_u16())
-        .with_steps(steps_after_reply(host, status, skipped.clone(), skipped));
+            host,
+            status,
+            FailedAt::Setup,
+        );
         r.retry_after = wait;
         return r;
-    } else if status.is_server_error() {
-        (
+    }
+    if status.is_server_error() {
+        return answered_failure(
             Category::Outage,
-            format!("{platform} is having a problem on its side (HTTP {}).", status.as_u16()),
+            format!("{platform} is having a problem on its side (HTTP {code})."),
             format!("Nothing is wrong with your credentials as far as we can tell. Try again in a few minutes, and check {platform}'s status page."),
-            skipped.clone(),
-        )
-    } else {
-        (
-            Category::Setup,
-            format!("{platform} answered HTTP {}, which a credentials check does not expect.", status.as_u16()),
-            "Check the account identifiers in the settings, then test again. If it keeps happening, contact support with this status code.".to_string(),
-            skipped.clone(),
-        )
-    };
-    TestResult::failure(category, message, guidance)
-        .with_status(status.as_u16())
-        .with_steps(steps_after_reply(host, status, auth, skipped))
+            host,
+            status,
+            FailedAt::Setup,
+        );
+    }
+    answered_failure(
+        Category::Setup,
+        format!("{platform} answered HTTP {code}, which a credentials check does not expect."),
+        "Check the account identifiers in the settings, then test again. If it keeps happening, contact support with this status code.",
+        host,
+        status,
+        FailedAt::Setup,
+    )
 }
 
 fn rate_limit_wait(reply: &Reply) -> Option<u64> {

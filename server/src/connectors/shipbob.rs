@@ -6,7 +6,8 @@
 //! permission, 429 with `x-retry-after` (150 requests a minute), and 5xx.
 
 use super::{
-    generic_status_failure, required, sensitive_header, steps_after_reply, Connectors, Credentials,
+    answered_failure, generic_status_failure, required, sensitive_header, steps_after_reply,
+    Connectors, Credentials, FailedAt,
 };
 use dropstream_api::{Category, Platform, StepStatus, TestResult};
 use reqwest::header::HeaderMap;
@@ -36,7 +37,6 @@ pub(super) async fn test(c: &Connectors, creds: &Credentials) -> TestResult {
         Err(network) => return network,
     };
     let status = reply.status;
-    let skipped = (StepStatus::Skipped, None);
 
     match status {
         StatusCode::OK => match reply.json::<Vec<Channel>>() {
@@ -71,43 +71,31 @@ pub(super) async fn test(c: &Connectors, creds: &Credentials) -> TestResult {
                     200,
                 )
             }
-            None => TestResult::failure(
+            None => answered_failure(
                 Category::Setup,
                 format!("{host} answered with something other than ShipBob's API."),
-                "Contact support: the ShipBob address configured for this server looks wrong.".to_string(),
-            )
-            .with_status(200)
-            .with_steps(steps_after_reply(
+                "Contact support: the ShipBob address configured for this server looks wrong.",
                 &host,
                 status,
-                (StepStatus::Failed, Some("The answer was not ShipBob's API".into())),
-                skipped,
-            )),
+                FailedAt::Auth(Some("The answer was not ShipBob's API".into())),
+            ),
         },
-        StatusCode::UNAUTHORIZED => TestResult::failure(
+        StatusCode::UNAUTHORIZED => answered_failure(
             Category::InvalidCredentials,
             "ShipBob refused the personal access token.".to_string(),
-            TOKEN_GUIDANCE.to_string(),
-        )
-        .with_status(401)
-        .with_steps(steps_after_reply(
+            TOKEN_GUIDANCE,
             &host,
             status,
-            (StepStatus::Failed, Some("ShipBob did not accept the token".into())),
-            skipped,
-        )),
-        StatusCode::FORBIDDEN => TestResult::failure(
+            FailedAt::Auth(Some("ShipBob did not accept the token".into())),
+        ),
+        StatusCode::FORBIDDEN => answered_failure(
             Category::MissingPermissions,
             "The ShipBob token is valid but may not read channels.".to_string(),
-            "Generate the token from a ShipBob user with access to the account's channels, or ask the account owner to grant it.".to_string(),
-        )
-        .with_status(403)
-        .with_steps(steps_after_reply(
+            "Generate the token from a ShipBob user with access to the account's channels, or ask the account owner to grant it.",
             &host,
             status,
-            (StepStatus::Passed, None),
-            (StepStatus::Failed, Some("ShipBob refused access to channels".into())),
-        )),
+            FailedAt::Permissions(Some("ShipBob refused access to channels".into())),
+        ),
         _ => generic_status_failure(Platform::ShipBob, &host, &reply),
     }
 }

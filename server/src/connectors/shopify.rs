@@ -8,7 +8,8 @@
 //! (unpaid) shop, 423 for a locked one, 429 with `Retry-After`, 5xx outages.
 
 use super::{
-    generic_status_failure, required, sensitive_header, steps_after_reply, Connectors, Credentials,
+    answered_failure, generic_status_failure, required, sensitive_header, steps_after_reply,
+    Connectors, Credentials, FailedAt,
 };
 use dropstream_api::{Category, Platform, StepStatus, TestResult};
 use reqwest::header::HeaderMap;
@@ -52,7 +53,6 @@ pub(super) async fn test(c: &Connectors, creds: &Credentials) -> TestResult {
         Err(network) => return network,
     };
     let status = reply.status;
-    let skipped = (StepStatus::Skipped, None);
     let platform_says = reply.json::<ErrorBody>().map(|b| match b.errors {
         serde_json::Value::String(s) => s,
         other => other.to_string(),
@@ -75,51 +75,46 @@ pub(super) async fn test(c: &Connectors, creds: &Credentials) -> TestResult {
             ),
             None => not_the_api(shop, &reply),
         },
-        StatusCode::UNAUTHORIZED => TestResult::failure(
+        StatusCode::UNAUTHORIZED => answered_failure(
             Category::InvalidCredentials,
             format!("Shopify refused the Admin API access token for {shop}."),
-            TOKEN_GUIDANCE.to_string(),
-        )
-        .with_status(401)
-        .with_steps(steps_after_reply(
+            TOKEN_GUIDANCE,
             shop,
             status,
-            (StepStatus::Failed, platform_says),
-            skipped,
-        )),
-        StatusCode::FORBIDDEN => TestResult::failure(
+            FailedAt::Auth(platform_says),
+        ),
+        StatusCode::FORBIDDEN => answered_failure(
             Category::MissingPermissions,
             format!("The token for {shop} is valid but lacks a permission Shopify requires."),
-            "In Shopify admin, open your app's Admin API access scopes, grant the scopes the error names, save, and reinstall the app.".to_string(),
-        )
-        .with_status(403)
-        .with_steps(steps_after_reply(
+            "In Shopify admin, open your app's Admin API access scopes, grant the scopes the error names, save, and reinstall the app.",
             shop,
             status,
-            (StepStatus::Passed, None),
-            (StepStatus::Failed, platform_says),
-        )),
-        StatusCode::NOT_FOUND => TestResult::failure(
+            FailedAt::Permissions(platform_says),
+        ),
+        StatusCode::NOT_FOUND => answered_failure(
             Category::Setup,
             format!("No Shopify store answers at {shop}."),
-            "Check the shop domain: use the permanent your-store.myshopify.com domain shown in Shopify admin → Settings → Domains, not a custom domain.".to_string(),
-        )
-        .with_status(404)
-        .with_steps(steps_after_reply(shop, status, skipped.clone(), skipped)),
-        StatusCode::PAYMENT_REQUIRED => TestResult::failure(
+            "Check the shop domain: use the permanent your-store.myshopify.com domain shown in Shopify admin → Settings → Domains, not a custom domain.",
+            shop,
+            status,
+            FailedAt::Setup,
+        ),
+        StatusCode::PAYMENT_REQUIRED => answered_failure(
             Category::Setup,
             format!("The Shopify store {shop} is frozen or unavailable."),
-            "Shopify freezes a store with an unpaid bill or a closed plan. The store owner must settle it in Shopify admin → Settings → Plan; then test again.".to_string(),
-        )
-        .with_status(402)
-        .with_steps(steps_after_reply(shop, status, skipped.clone(), skipped)),
-        StatusCode::LOCKED => TestResult::failure(
+            "Shopify freezes a store with an unpaid bill or a closed plan. The store owner must settle it in Shopify admin → Settings → Plan; then test again.",
+            shop,
+            status,
+            FailedAt::Setup,
+        ),
+        StatusCode::LOCKED => answered_failure(
             Category::Setup,
             format!("The Shopify store {shop} is locked."),
-            "Shopify locks stores it is reviewing. The store owner should contact Shopify support; then test again.".to_string(),
-        )
-        .with_status(423)
-        .with_steps(steps_after_reply(shop, status, skipped.clone(), skipped)),
+            "Shopify locks stores it is reviewing. The store owner should contact Shopify support; then test again.",
+            shop,
+            status,
+            FailedAt::Setup,
+        ),
         _ => generic_status_failure(Platform::Shopify, shop, &reply),
     }
 }
@@ -130,20 +125,12 @@ fn not_the_api(shop: &str, reply: &super::Reply) -> TestResult {
     } else {
         "something"
     };
-    TestResult::failure(
+    answered_failure(
         Category::Setup,
         format!("{shop} answered with {what} instead of Shopify's Admin API."),
-        "Check the shop domain: it must be the store's your-store.myshopify.com domain."
-            .to_string(),
-    )
-    .with_status(reply.status.as_u16())
-    .with_steps(steps_after_reply(
+        "Check the shop domain: it must be the store's your-store.myshopify.com domain.",
         shop,
         reply.status,
-        (
-            StepStatus::Failed,
-            Some("The answer was not Shopify's API".into()),
-        ),
-        (StepStatus::Skipped, None),
-    ))
+        FailedAt::Auth(Some("The answer was not Shopify's API".into())),
+    )
 }

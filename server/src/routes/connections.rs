@@ -9,8 +9,8 @@ use axum::extract::{Path, State};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use dropstream_api::{
-    validate_fields, Category, ConnectionDetail, ConnectionSummary, Platform, Saved, Side, Step,
-    StepStatus, TestRequest, TestResult,
+    validate_fields, Category, ConnectionDetail, ConnectionSummary, Platform, Saved, Side,
+    TestRequest, TestResult,
 };
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
@@ -143,15 +143,7 @@ fn invalid_input(count: usize) -> TestResult {
         "Correct the highlighted fields, then test again. Nothing was sent to the platform."
             .to_string(),
     )
-    .with_steps(vec![
-        Step::new(crate::connectors::STEP_REACH, StepStatus::Skipped, None),
-        Step::new(crate::connectors::STEP_AUTH, StepStatus::Skipped, None),
-        Step::new(
-            crate::connectors::STEP_PERMISSIONS,
-            StepStatus::Skipped,
-            None,
-        ),
-    ])
+    .with_steps(crate::connectors::steps_not_run())
 }
 
 fn parse_id(raw: &str) -> Result<i64, AppError> {
