@@ -1,6 +1,7 @@
 //! `cargo xtask dev | test | sizes`: installs the toolchain this project
 //! needs (idempotently), builds the SPA and runs the server or the tests.
 
+mod bench;
 mod sizes;
 mod tools;
 
@@ -17,6 +18,8 @@ commands:
   test             install missing tools, then run every test: native, browser
                    component tests, release build, end-to-end in Chromium
   sizes            print the raw, gzip and brotli sizes of dist/ and check budgets
+  bench            release build, sizes, and Test Connection latency through the
+                   release server against the sandboxes
 ";
 
 type Result<T = ()> = std::result::Result<T, String>;
@@ -27,6 +30,7 @@ fn main() -> ExitCode {
         Some("dev") => dev(&args[1..]),
         Some("test") => test(),
         Some("sizes") => sizes::report(&root().join("dist")).map(|_| ()),
+        Some("bench") => tools::ensure_build_tools().and_then(|path| bench::run(&path)),
         _ => {
             eprint!("{USAGE}");
             return ExitCode::from(2);
@@ -89,7 +93,7 @@ fn port(args: &[String]) -> Result<u16> {
     }
 }
 
-fn build_release(path: &tools::ToolPath) -> Result {
+pub fn build_release(path: &tools::ToolPath) -> Result {
     step("Building the SPA (trunk build --release --offline)");
     run(path
         .command("trunk")
@@ -98,7 +102,7 @@ fn build_release(path: &tools::ToolPath) -> Result {
     run(Command::new("cargo").args(["build", "--release", "-p", "dropstream-server"]))
 }
 
-fn server_bin() -> PathBuf {
+pub fn server_bin() -> PathBuf {
     root().join("target/release/dropstream-server")
 }
 

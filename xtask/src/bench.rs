@@ -1,0 +1,132 @@
+//! `cargo xtask bench`: release sizes, and Test Connection latency through
+//! the real release server against the loopback sandboxes.
+//!
+//! Latency here is our overhead (HTTP in, validation, decryption, the
+//! outgoing request, classification), not a platform's: the sandboxes answer
+//! at once. Each request opens a fresh TCP connection, as a browser tab's
+//! first test does.
+
+use crate::{root, server_bin, sizes, step, Result};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const RUNS: usize = 300;
+
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+pub fn run(path: &crate::tools::ToolPath) -> Result {
+    crate::build_release(path)?;
+    step("Release sizes of dist/");
+    sizes::report(&root().join("dist"))?;
+
+    step("Starting the release server in demo mode");
+    let data = std::env::temp_dir().join(format!("dropstream-bench-{}", std::process::id()));
+    let mut child = Command::new(server_bin())
+        .args(["--demo", "--port", "0", "--data-dir"])
+        .arg(&data)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .env("RUST_LOG", "warn")
+        .spawn()
+        .map_err(|e| format!("cannot start the server: {e}"))?;
+    let stdout = child.stdout.take().expect("piped");
+    let server = Server(child);
+    let addr = BufReader::new(stdout)
+        .lines()
+        .map_while(|l| l.ok())
+        .find_map(|l| {
+            l.split("listening on http://")
+                .nth(1)
+                .map(|a| a.trim_end_matches('/').to_string())
+        })
+        .ok_or("the server did not print its address")?;
+
+    step(&format!(
+        "Latency over {RUNS} sequential requests each (fresh connection per request)"
+    ));
+    println!(
+        "    {:<44} {:>9} {:>9} {:>9}",
+        "request", "p50 ms", "p95 ms", "max ms"
+    );
+    let cases: [(&str, &str, Option<&str>); 4] = [
+        (
+            "GET  /api/connections/1 (decrypts secrets)",
+            "/api/connections/1",
+            None,
+        ),
+        (
+            "POST store test, Shopify success",
+            "/api/connections/1/store/test",
+            Some(
+                r#"{"platform":"shopify","fields":{"shop_domain":"demo-outfitters.myshopify.com","access_token":""}}"#,
+            ),
+        ),
+        (
+            "POST warehouse test, ShipBob success",
+            "/api/connections/1/warehouse/test",
+            Some(r#"{"platform":"shipbob","fields":{"access_token":""}}"#),
+        ),
+        (
+            "POST store test, invalid input (no request)",
+            "/api/connections/1/store/test",
+            Some(
+                r#"{"platform":"shopify","fields":{"shop_domain":"not a shop","access_token":""}}"#,
+            ),
+        ),
+    ];
+    for (name, path, body) in cases {
+        let mut times = Vec::with_capacity(RUNS);
+        for _ in 0..RUNS {
+            let started = Instant::now();
+            let status = request(&addr, path, body)?;
+            times.push(started.elapsed());
+            if status != 200 {
+                return Err(format!("{name}: HTTP {status}"));
+            }
+        }
+        times.sort();
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        println!(
+            "    {name:<44} {:>9.2} {:>9.2} {:>9.2}",
+            ms(times[RUNS / 2]),
+            ms(times[RUNS * 95 / 100]),
+            ms(times[RUNS - 1])
+        );
+    }
+    drop(server);
+    let _ = std::fs::remove_dir_all(&data);
+    Ok(())
+}
+
+/// One HTTP/1.1 request on a fresh connection; returns the status code.
+fn request(addr: &str, path: &str, body: Option<&str>) -> Result<u16> {
+    let mut stream = TcpStream::connect(addr).map_err(|e| format!("connect {addr}: {e}"))?;
+    let head = match body {
+        Some(b) => format!(
+            "POST {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{b}",
+            b.len()
+        ),
+        None => format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"),
+    };
+    stream
+        .write_all(head.as_bytes())
+        .map_err(|e| e.to_string())?;
+    let mut answer = String::new();
+    stream
+        .read_to_string(&mut answer)
+        .map_err(|e| e.to_string())?;
+    answer
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| format!("not an HTTP answer: {answer:.80}"))
+}
