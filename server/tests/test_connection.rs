@@ -223,6 +223,44 @@ async fn a_platform_5xx_is_an_outage() {
 }
 
 #[tokio::test]
+async fn a_token_without_access_is_missing_permissions() {
+    let s = TestServer::start().await;
+    let r = s
+        .test(Side::Warehouse, &shipbob(demo::SHIPBOB_NO_ACCESS_TOKEN))
+        .await;
+    assert_failed(&r, Category::MissingPermissions);
+    assert_eq!(r.http_status, Some(403));
+    assert_eq!(step(&r, "Authenticate"), StepStatus::Passed);
+    assert_eq!(step(&r, "Check permissions"), StepStatus::Failed);
+}
+
+#[tokio::test]
+async fn a_429_is_rate_limited_with_the_platforms_wait() {
+    let s = TestServer::start().await;
+    let r = s
+        .test(
+            Side::Store,
+            &shopify(&[
+                ("shop_domain", demo::SHOPIFY_BUSY_SHOP),
+                ("access_token", demo::SHOPIFY_TOKEN),
+            ]),
+        )
+        .await;
+    assert_failed(&r, Category::RateLimited);
+    assert_eq!(r.http_status, Some(429));
+    // Shopify sends `Retry-After: 2.0`.
+    assert_eq!(r.retry_after, Some(2));
+    assert!(r.guidance.contains("Wait 2 seconds"), "{}", r.guidance);
+
+    let r = s
+        .test(Side::Warehouse, &shipbob(demo::SHIPBOB_RATE_LIMITED_TOKEN))
+        .await;
+    assert_failed(&r, Category::RateLimited);
+    // ShipBob sends `x-retry-after: 25`.
+    assert_eq!(r.retry_after, Some(25));
+}
+
+#[tokio::test]
 async fn nothing_listening_is_a_refused_network_failure() {
     let addr = closed_port().await;
     let s = TestServer::start_with(

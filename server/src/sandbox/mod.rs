@@ -24,10 +24,17 @@ pub mod demo {
     pub const SHOPIFY_OUTAGE_SHOP: &str = "under-maintenance.myshopify.com";
     /// A shop whose API never answers (ends at the test deadline).
     pub const SHOPIFY_HANGING_SHOP: &str = "slow-to-answer.myshopify.com";
-    /// Any other shop does not exist (404).
+    /// A shop whose API answers 429 with `Retry-After: 2.0`.
+    pub const SHOPIFY_BUSY_SHOP: &str = "busy-shop.myshopify.com";
+    // Any other shop does not exist (404).
+
     pub const SHIPBOB_TOKEN: &str = "sbpat_sandbox_demo_outfitters_0001";
     /// A ShipBob token the sandbox answers with 503.
     pub const SHIPBOB_OUTAGE_TOKEN: &str = "sbpat_sandbox_outage_0001";
+    /// A valid ShipBob token without access to channels (403).
+    pub const SHIPBOB_NO_ACCESS_TOKEN: &str = "sbpat_sandbox_no_access_0001";
+    /// A ShipBob token over its rate limit (429, `x-retry-after: 25`).
+    pub const SHIPBOB_RATE_LIMITED_TOKEN: &str = "sbpat_sandbox_rate_limited_0001";
 }
 
 /// The running sandboxes and where they listen.

@@ -30,6 +30,17 @@ async fn channels(headers: HeaderMap) -> Response {
             }])),
         )
             .into_response(),
+        Some(demo::SHIPBOB_NO_ACCESS_TOKEN) => (
+            StatusCode::FORBIDDEN,
+            Json(json!({"statusCode": 403, "message": "The user doesn't have permissions to access this resource."})),
+        )
+            .into_response(),
+        Some(demo::SHIPBOB_RATE_LIMITED_TOKEN) => (
+            StatusCode::TOO_MANY_REQUESTS,
+            [("x-retry-after", "25"), ("x-remaining-calls", "0")],
+            Json(json!({"statusCode": 429, "message": "Rate limit is exceeded. Try again in 25 seconds."})),
+        )
+            .into_response(),
         Some(demo::SHIPBOB_OUTAGE_TOKEN) => (
             StatusCode::SERVICE_UNAVAILABLE,
             Json(json!({"statusCode": 503, "message": "Service Unavailable"})),

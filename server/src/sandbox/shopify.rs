@@ -27,6 +27,17 @@ async fn shop_json(Path((shop, _version)): Path<(String, String)>, headers: Head
             tokio::time::sleep(Duration::from_secs(3600)).await;
             return StatusCode::GATEWAY_TIMEOUT.into_response();
         }
+        demo::SHOPIFY_BUSY_SHOP => {
+            let mut r = with_call_limit((
+                StatusCode::TOO_MANY_REQUESTS,
+                Json(json!({
+                    "errors": "Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service."
+                })),
+            ));
+            r.headers_mut()
+                .insert("retry-after", HeaderValue::from_static("2.0"));
+            return r;
+        }
         demo::SHOPIFY_SHOP => {}
         _ => return with_call_limit((StatusCode::NOT_FOUND, Json(json!({"errors": "Not Found"})))),
     }
