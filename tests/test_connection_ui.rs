@@ -77,6 +77,21 @@ fn mount_sides(
     })
 }
 
+/// Clicks Test Connection, answers the request, lets the page update; returns
+/// the request's URL and body.
+async fn test_and_answer(
+    backend: &FakeBackend,
+    root: &web_sys::HtmlElement,
+    status: u16,
+    json: &str,
+) -> (String, String) {
+    test_button(root).click();
+    settle().await;
+    let sent = backend.respond(status, json).await;
+    settle().await;
+    sent
+}
+
 fn status_region(root: &web_sys::HtmlElement) -> web_sys::HtmlElement {
     get(root, "[role=status]")
 }
@@ -155,10 +170,7 @@ async fn error_names_the_category_and_what_to_do() {
     settle().await;
 
     type_into(&root, "#store-access_token", "shpat_wrong_token_1234");
-    test_button(&root).click();
-    settle().await;
-    let (_, body) = backend.respond(200, INVALID).await;
-    settle().await;
+    let (_, body) = test_and_answer(&backend, &root, 200, INVALID).await;
     assert!(body.contains("shpat_wrong_token_1234"));
 
     assert_eq!(
@@ -202,10 +214,7 @@ async fn editing_after_a_result_marks_it_stale_until_the_next_test() {
     let root = container();
     let _mounted = mount_sides(&root, RwSignal::new(Side::Store));
     settle().await;
-    test_button(&root).click();
-    settle().await;
-    backend.respond(200, SUCCESS).await;
-    settle().await;
+    test_and_answer(&backend, &root, 200, SUCCESS).await;
     assert!(query(&root, ".badge--stale").is_none());
 
     type_into(&root, "#store-access_token", "shpat_another_token_99");
@@ -213,10 +222,7 @@ async fn editing_after_a_result_marks_it_stale_until_the_next_test() {
     assert!(query(&root, ".badge--success.badge--stale").is_some());
     assert!(text(&root, ".badge__stale").contains("Test again"));
 
-    test_button(&root).click();
-    settle().await;
-    let (_, body) = backend.respond(200, INVALID).await;
-    settle().await;
+    let (_, body) = test_and_answer(&backend, &root, 200, INVALID).await;
     assert!(body.contains("shpat_another_token_99"));
     assert!(query(&root, ".badge--stale").is_none());
     assert!(query(&root, ".badge--error").is_some());
@@ -230,10 +236,7 @@ async fn store_and_warehouse_keep_their_own_results() {
     let _mounted = mount_sides(&root, shown);
     settle().await;
 
-    test_button(&root).click();
-    settle().await;
-    backend.respond(200, SUCCESS).await;
-    settle().await;
+    test_and_answer(&backend, &root, 200, SUCCESS).await;
     assert!(query(&root, ".badge--success").is_some());
 
     shown.set(Side::Warehouse);
@@ -243,10 +246,7 @@ async fn store_and_warehouse_keep_their_own_results() {
         query(&root, ".badge").is_none(),
         "the warehouse side has no result yet"
     );
-    test_button(&root).click();
-    settle().await;
-    let (url, _) = backend.respond(200, INVALID).await;
-    settle().await;
+    let (url, _) = test_and_answer(&backend, &root, 200, INVALID).await;
     assert!(url.ends_with("/7/warehouse/test"), "{url}");
     assert!(query(&root, ".badge--error").is_some());
 

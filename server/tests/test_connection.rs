@@ -96,14 +96,7 @@ async fn a_blank_secret_uses_the_saved_one() {
 #[tokio::test]
 async fn a_saved_token_is_never_sent_to_another_shop() {
     let (addr, connections) = counting_listener().await;
-    let s = TestServer::start_with(
-        |mut e| {
-            e.shopify = format!("http://{addr}/{{shop}}");
-            e
-        },
-        Duration::from_secs(2),
-    )
-    .await;
+    let s = TestServer::pointing_at(addr, Duration::from_secs(2)).await;
     let r = s
         .test(
             Side::Store,
@@ -263,15 +256,7 @@ async fn a_429_is_rate_limited_with_the_platforms_wait() {
 #[tokio::test]
 async fn nothing_listening_is_a_refused_network_failure() {
     let addr = closed_port().await;
-    let s = TestServer::start_with(
-        |mut e| {
-            e.shipbob = format!("http://{addr}");
-            e.shopify = format!("http://{addr}/{{shop}}");
-            e
-        },
-        Duration::from_secs(5),
-    )
-    .await;
+    let s = TestServer::pointing_at(addr, Duration::from_secs(5)).await;
     for (side, request) in [
         (Side::Warehouse, shipbob(demo::SHIPBOB_TOKEN)),
         (
@@ -331,15 +316,7 @@ async fn a_hanging_platform_ends_at_the_deadline() {
 #[tokio::test]
 async fn invalid_input_is_answered_without_any_request() {
     let (addr, connections) = counting_listener().await;
-    let s = TestServer::start_with(
-        |mut e| {
-            e.shipbob = format!("http://{addr}");
-            e.shopify = format!("http://{addr}/{{shop}}");
-            e
-        },
-        Duration::from_secs(2),
-    )
-    .await;
+    let s = TestServer::pointing_at(addr, Duration::from_secs(2)).await;
     let r = s
         .test(
             Side::Store,

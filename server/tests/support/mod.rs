@@ -63,6 +63,19 @@ impl TestServer {
         }
     }
 
+    /// Every platform's API pointed at `addr` (a closed port, a counter…).
+    pub async fn pointing_at(addr: SocketAddr, deadline: Duration) -> TestServer {
+        TestServer::start_with(
+            |mut e| {
+                e.shipbob = format!("http://{addr}");
+                e.shopify = format!("http://{addr}/{{shop}}");
+                e
+            },
+            deadline,
+        )
+        .await
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
