@@ -180,6 +180,9 @@ async fn error_names_the_category_and_what_to_do() {
     assert!(text(&root, ".badge__message").contains("refused"));
     assert!(text(&root, ".badge__guidance").contains("Copy the token again"));
     assert!(text(&root, ".step--failed").contains("Authenticate"));
+    // Announced: the summary. Beside it, not announced each time: the steps.
+    assert!(query(&status_region(&root), ".badge__guidance").is_some());
+    assert!(query(&status_region(&root), ".steps").is_none());
     assert!(text(&root, ".badge__facts").contains("HTTP 401"));
     let help = get(&root, ".badge__help");
     assert_eq!(

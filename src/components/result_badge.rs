@@ -2,86 +2,81 @@ use crate::state::{BadgeState, Outcome};
 use dropstream_api::{StepStatus, TestResult};
 use leptos::prelude::*;
 
-/// The result of Test Connection for one side, in a live region so screen
-/// readers announce it: nothing, "Testing…", a green "Success!" or a red
-/// error that says why and what to do.
+/// The result of Test Connection for one side: nothing, "Testing…", a green
+/// "Success!" or a red error that says why and what to do.
+///
+/// The summary (headline, message, guidance) sits in a live region that is
+/// always in the page, so screen readers announce each result; the steps and
+/// figures beside it are read on demand rather than announced every time.
 #[component]
 pub fn ResultBadge(#[prop(into)] state: Signal<BadgeState>) -> impl IntoView {
+    let class = move || {
+        let kind = match state.get() {
+            BadgeState::Idle => return "result".to_string(),
+            BadgeState::Testing => "testing",
+            BadgeState::Done {
+                outcome: Outcome::Tested(r),
+                ..
+            } if r.ok => "success",
+            BadgeState::Done { .. } => "error",
+        };
+        let stale = matches!(state.get(), BadgeState::Done { stale: true, .. });
+        format!(
+            "result badge badge--{kind}{}",
+            if stale { " badge--stale" } else { "" }
+        )
+    };
     let busy = move || matches!(state.get(), BadgeState::Testing).to_string();
     view! {
-        <div class="result" role="status" aria-live="polite" aria-busy=busy>
+        <div class=class>
+            <div class="result__summary" role="status" aria-live="polite" aria-busy=busy>
+                {move || match state.get() {
+                    BadgeState::Idle => ().into_any(),
+                    BadgeState::Testing => view! {
+                        <p class="badge__testing">
+                            <span class="spinner" aria-hidden="true"></span>
+                            "Testing connection…"
+                        </p>
+                    }
+                    .into_any(),
+                    BadgeState::Done { outcome, stale } => view! { <Summary outcome stale /> }.into_any(),
+                }}
+            </div>
             {move || match state.get() {
-                BadgeState::Idle => ().into_any(),
-                BadgeState::Testing => view! {
-                    <p class="badge badge--testing">
-                        <span class="spinner" aria-hidden="true"></span>
-                        "Testing connection…"
-                    </p>
+                BadgeState::Done { outcome: Outcome::Tested(result), .. } => {
+                    view! { <Details result /> }.into_any()
                 }
-                .into_any(),
-                BadgeState::Done { outcome, stale } => view! { <Finished outcome stale /> }.into_any(),
+                _ => ().into_any(),
             }}
         </div>
     }
 }
 
 #[component]
-fn Finished(outcome: Outcome, stale: bool) -> impl IntoView {
-    let stale_note = stale.then(|| {
-        view! {
+fn Summary(outcome: Outcome, stale: bool) -> impl IntoView {
+    let (headline, message, guidance) = match outcome {
+        Outcome::Tested(r) if r.ok => ("Success!", r.message, None),
+        Outcome::Tested(r) => (
+            r.category.map(|c| c.headline()).unwrap_or("Test failed"),
+            r.message,
+            Some(r.guidance),
+        ),
+        Outcome::NotRun(failure) => ("The test could not run", failure.to_string(), None),
+    };
+    view! {
+        <p class="badge__headline">{headline}</p>
+        <p class="badge__message">{message}</p>
+        {guidance.map(|g| view! { <p class="badge__guidance">{g}</p> })}
+        {stale.then(|| view! {
             <p class="badge__stale">
                 "You changed the credentials after this result. Test again to check the new values."
             </p>
-        }
-    });
-    let class = |kind: &str| {
-        format!(
-            "badge badge--{kind}{}",
-            if stale { " badge--stale" } else { "" }
-        )
-    };
-    match outcome {
-        Outcome::Tested(result) if result.ok => view! {
-            <div class=class("success")>
-                <p class="badge__headline">"Success!"</p>
-                <p class="badge__message">{result.message.clone()}</p>
-                <Details result />
-                {stale_note}
-            </div>
-        }
-        .into_any(),
-        Outcome::Tested(result) => {
-            let headline = result
-                .category
-                .map(|c| c.headline())
-                .unwrap_or("Test failed");
-            let help = result.help.as_ref().map(|h| {
-                view! { <a class="badge__help" href=h.href()>"Learn more"</a> }
-            });
-            view! {
-                <div class=class("error")>
-                    <p class="badge__headline">{headline}</p>
-                    <p class="badge__message">{result.message.clone()}</p>
-                    <p class="badge__guidance">{result.guidance.clone()}</p>
-                    <Details result=result.clone() />
-                    {help}
-                    {stale_note}
-                </div>
-            }
-            .into_any()
-        }
-        Outcome::NotRun(failure) => view! {
-            <div class=class("error")>
-                <p class="badge__headline">"The test could not run"</p>
-                <p class="badge__message">{failure.to_string()}</p>
-                {stale_note}
-            </div>
-        }
-        .into_any(),
+        })}
     }
 }
 
-/// The steps, the platform's HTTP status and how long it took.
+/// The steps, the platform's HTTP status, how long it took, and where to
+/// learn more.
 #[component]
 fn Details(result: TestResult) -> impl IntoView {
     let facts = [
@@ -94,8 +89,11 @@ fn Details(result: TestResult) -> impl IntoView {
         }),
         result.retry_after.map(|s| format!("Retry after {s} s")),
     ];
+    let help = result.help.as_ref().map(|h| {
+        view! { <a class="badge__help" href=h.href()>"Learn more"</a> }
+    });
     view! {
-        <ol class="steps">
+        <ol class="steps" aria-label="Steps">
             {result
                 .steps
                 .into_iter()
@@ -118,5 +116,6 @@ fn Details(result: TestResult) -> impl IntoView {
                 .collect_view()}
         </ol>
         <p class="badge__facts">{facts.into_iter().flatten().collect::<Vec<_>>().join(" · ")}</p>
+        {help}
     }
 }

@@ -58,16 +58,19 @@ describe('Test Connection', () => {
 
     await s.runTest();
     assert.equal(await s.headline.innerText(), 'Success!');
-    assert.match(await s.result.locator('.badge').getAttribute('class'), /badge--success/);
+    assert.match(await s.badge.getAttribute('class'), /badge--success/);
     await s.screenshot('store-success');
 
     await s.field('Admin API access token').fill('shpat_this_token_is_wrong_9999');
-    await s.result.locator('.badge--success.badge--stale').waitFor();
+    await s.page.locator('.result.badge--success.badge--stale').waitFor();
     await s.runTest();
     assert.equal(await s.headline.innerText(), 'Invalid credentials');
-    assert.match(await s.result.locator('.badge').getAttribute('class'), /badge--error/);
+    assert.match(await s.badge.getAttribute('class'), /badge--error/);
     assert.match(await s.result.locator('.badge__guidance').innerText(), /Admin API access token/);
-    const color = await s.result.locator('.badge').evaluate((el) => getComputedStyle(el).backgroundColor);
+    // The live region announces the summary; the steps sit beside it.
+    assert.doesNotMatch(await s.result.innerText(), /Reach host/);
+    assert.match(await s.badge.innerText(), /Reach host/);
+    const color = await s.badge.evaluate((el) => getComputedStyle(el).backgroundColor);
     assert.equal(color, 'rgb(253, 236, 236)');
     await s.screenshot('store-invalid-credentials');
     await s.page.close();
@@ -122,7 +125,7 @@ describe('Test Connection', () => {
     await s.field('Admin API access token').fill('shpat_typed_for_this_test_02');
     const failed = s.page.waitForEvent('requestfailed', (r) => r.url().endsWith('/api/connections/1/store/test'));
     await s.testButton.click();
-    await s.result.locator('.badge--testing').waitFor();
+    await s.page.locator('.result.badge--testing').waitFor();
     assert.equal(await s.testButton.isDisabled(), true);
     assert.equal(await s.result.getAttribute('aria-busy'), 'true');
     await s.screenshot('store-testing');
@@ -146,7 +149,7 @@ describe('Test Connection', () => {
     assert.equal(await s.tab('Store').getAttribute('aria-selected'), 'false');
     assert.equal(await s.page.evaluate(() => document.activeElement?.id), 'tab-warehouse');
     await s.field('Personal access token').waitFor();
-    assert.equal(await s.result.locator('.badge').count(), 0, 'the warehouse has no result yet');
+    assert.equal(await s.page.locator('.result.badge').count(), 0, 'the warehouse has no result yet');
 
     await s.page.keyboard.press('ArrowLeft');
     await s.page.waitForURL(/\/settings\/store$/);

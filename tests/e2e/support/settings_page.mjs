@@ -16,18 +16,21 @@ export class SettingsPage {
   tab(name) { return this.page.getByRole('tab', { name: new RegExp(`^${name}`) }); }
   field(label) { return this.page.getByLabel(label, { exact: true }); }
   get testButton() { return this.page.getByRole('button', { name: 'Test Connection', exact: true }); }
+  /** The live region: headline, message, guidance. */
   get result() { return this.page.getByRole('status'); }
+  /** The whole badge box: the live region plus steps and figures. */
+  get badge() { return this.page.locator('.result'); }
   get headline() { return this.result.locator('.badge__headline'); }
 
   /** Clicks Test Connection and waits for the run to finish. */
   async runTest() {
-    // Mark the badge of the previous run so the wait below cannot mistake
-    // it for the new result.
-    await this.page.evaluate(() => document.querySelectorAll('[role=status] .badge')
-      .forEach((b) => { b.dataset.previous = 'true'; }));
+    // Mark the headline of the previous run so the wait below cannot mistake
+    // it for the new result (each result renders a new headline).
+    await this.page.evaluate(() => document.querySelectorAll('[role=status] .badge__headline')
+      .forEach((h) => { h.dataset.previous = 'true'; }));
     await this.testButton.click();
     await this.page.waitForFunction(() => document.querySelector('[role=status]')?.getAttribute('aria-busy') === 'false'
-      && document.querySelector('[role=status] .badge:not(.badge--testing):not([data-previous])'));
+      && document.querySelector('[role=status] .badge__headline:not([data-previous])'));
   }
 
   async screenshot(name) {
