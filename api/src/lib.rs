@@ -9,10 +9,10 @@ pub mod error;
 pub mod result;
 pub mod validate;
 
-pub use catalog::{FieldSpec, Platform, Side};
+pub use catalog::{Channel, ChannelNeeds, FieldSpec, Platform, Rule, Side};
 pub use error::{ApiError, ErrorCode};
-pub use result::{Category, HelpLink, Step, StepStatus, TestResult};
-pub use validate::{validate_fields, FieldError, NothingSaved, Saved};
+pub use result::{help_link, Category, HelpLink, Step, StepStatus, TestResult};
+pub use validate::{normalize_site_url, validate_fields, FieldError, NothingSaved, Saved};
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

@@ -1,6 +1,12 @@
 //! Field validation, run by the SPA as the user types and by the server
 //! before any request leaves for a platform.
 
+mod normalize;
+
+pub use normalize::{
+    normalize_guid, normalize_shop_domain, normalize_site_url, normalize_store_hash,
+};
+
 use crate::catalog::{FieldSpec, Platform, Rule};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -24,74 +30,62 @@ pub fn validate_field(spec: &FieldSpec, raw: &str) -> Result<String, String> {
     }
     match spec.rule {
         Rule::ShopifyDomain => normalize_shop_domain(value),
-        Rule::Token { min, max } => {
-            if value.chars().any(|c| c.is_whitespace()) {
-                return Err(format!(
-                    "{} cannot contain spaces; paste it again without spaces or line breaks.",
-                    spec.label
-                ));
+        Rule::SiteUrl => normalize_site_url(value),
+        Rule::StoreHash => normalize_store_hash(value),
+        Rule::Guid => normalize_guid(value).map_err(|e| format!("{} {e}", spec.label)),
+        Rule::Digits { max } => {
+            if !value.chars().all(|c| c.is_ascii_digit()) {
+                return Err(format!("{} is a number: digits only.", spec.label));
             }
-            if value.chars().any(|c| !c.is_ascii_graphic()) {
+            if value.len() > max {
                 return Err(format!(
-                    "{} contains characters a token never has; copy it again from the platform.",
-                    spec.label
-                ));
-            }
-            let len = value.len();
-            if len < min {
-                return Err(format!(
-                    "{} looks too short ({len} characters); copy the whole token.",
-                    spec.label
-                ));
-            }
-            if len > max {
-                return Err(format!(
-                    "{} is too long ({len} characters, at most {max}).",
+                    "{} is too long (at most {max} digits).",
                     spec.label
                 ));
             }
             Ok(value.to_string())
         }
+        Rule::PrefixedToken { prefix, min, max } => {
+            let token = check_token(spec, value, min, max)?;
+            if !token.starts_with(prefix) {
+                return Err(format!(
+                    "{} starts with {prefix}; check that you pasted the right one.",
+                    spec.label
+                ));
+            }
+            Ok(token)
+        }
+        Rule::Token { min, max } => check_token(spec, value, min, max),
     }
 }
 
-const SHOP_SUFFIX: &str = ".myshopify.com";
-
-/// Accepts `name`, `name.myshopify.com`, an `https://` URL of either, or the
-/// admin URL `admin.shopify.com/store/name`, and returns `name.myshopify.com`.
-pub fn normalize_shop_domain(raw: &str) -> Result<String, String> {
-    let mut s = raw.trim().to_ascii_lowercase();
-    for scheme in ["https://", "http://"] {
-        if let Some(rest) = s.strip_prefix(scheme) {
-            s = rest.to_string();
-        }
+fn check_token(spec: &FieldSpec, value: &str, min: usize, max: usize) -> Result<String, String> {
+    if value.chars().any(|c| c.is_whitespace()) {
+        return Err(format!(
+            "{} cannot contain spaces; paste it again without spaces or line breaks.",
+            spec.label
+        ));
     }
-    let s = s.trim_end_matches('/');
-    let handle = if let Some(rest) = s.strip_prefix("admin.shopify.com/store/") {
-        rest.split('/').next().unwrap_or_default()
-    } else if let Some(handle) = s.strip_suffix(SHOP_SUFFIX) {
-        handle
-    } else if s.contains('.') || s.contains('/') || s.contains(':') {
-        return Err(
-            "Use the store's permanent myshopify.com domain (e.g. your-store.myshopify.com), not a custom domain or URL."
-                .to_string(),
-        );
-    } else {
-        s
-    };
-    let valid = !handle.is_empty()
-        && handle.len() <= 63
-        && handle.starts_with(|c: char| c.is_ascii_alphanumeric())
-        && handle
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    if !valid {
-        return Err(
-            "A shop domain looks like your-store.myshopify.com: letters, digits and hyphens before .myshopify.com."
-                .to_string(),
-        );
+    if value.chars().any(|c| !c.is_ascii_graphic()) {
+        return Err(format!(
+            "{} contains characters a token never has; copy it again from the platform.",
+            spec.label
+        ));
     }
-    Ok(format!("{handle}{SHOP_SUFFIX}"))
+    let len = value.len();
+    if len < min {
+        return Err(format!(
+            "{} looks too short ({len} characters); copy the whole token.",
+            spec.label
+        ));
+    }
+    if len > max {
+        return Err(format!(
+            "{} is too long ({len} characters, at most {max}).",
+            spec.label
+        ));
+    }
+    Ok(value.to_string())
 }
 
 /// What is saved for a side, as far as validation needs to know.
@@ -290,5 +284,82 @@ mod tests {
         ]);
         let errs = validate_fields(Platform::ShipBob, &fields, &NothingSaved).unwrap_err();
         assert_eq!(errs[0].field, "api_key");
+    }
+
+    /// Values each rule must refuse, whatever the platform.
+    fn bad_values(rule: Rule) -> &'static [&'static str] {
+        match rule {
+            Rule::ShopifyDomain => &["shop.example.com", "demo shop", "-demo"],
+            Rule::SiteUrl => &["http://shop.example.com", "shop", "https://", "ftp://x.com"],
+            Rule::StoreHash => &["abc-123", "stores/"],
+            Rule::Token { .. } => &["abc", "has spaces in it 1234567890", "tökentökentökentöken"],
+            Rule::PrefixedToken { .. } => &[
+                "xx_0123456789abcdef0123456789",
+                "ck_short",
+                "ck_ has spaces 0123456789",
+            ],
+            Rule::Digits { .. } => &["12a4", "1234567890123"],
+            Rule::Guid => &["not-a-guid", "{0123}"],
+        }
+    }
+
+    #[test]
+    fn every_field_of_every_platform_explains_bad_input() {
+        for platform in Platform::ALL {
+            for spec in platform.fields() {
+                let mut values = vec!["", "   "];
+                values.extend_from_slice(bad_values(spec.rule));
+                for bad in values {
+                    // A blank secret with nothing saved is "required".
+                    let mut fields = BTreeMap::new();
+                    fields.insert(spec.key.to_string(), bad.to_string());
+                    let errs = validate_fields(platform, &fields, &NothingSaved).unwrap_err();
+                    let err = errs
+                        .iter()
+                        .find(|e| e.field == spec.key)
+                        .unwrap_or_else(|| panic!("{platform} {} accepted {bad:?}", spec.key));
+                    assert!(
+                        err.message.len() > 15,
+                        "{platform} {}: {}",
+                        spec.key,
+                        err.message
+                    );
+                    assert!(err.message.ends_with('.'), "{}", err.message);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn http_site_urls_say_https() {
+        for platform in [Platform::WooCommerce, Platform::Magento] {
+            let fields = BTreeMap::from([(
+                "site_url".to_string(),
+                "http://shop.example.com".to_string(),
+            )]);
+            let errs = validate_fields(platform, &fields, &NothingSaved).unwrap_err();
+            let site = errs.iter().find(|e| e.field == "site_url").unwrap();
+            assert!(site.message.contains("must use https"), "{}", site.message);
+        }
+    }
+
+    #[test]
+    fn a_saved_woocommerce_key_is_not_sent_to_another_site() {
+        struct WooSaved;
+        impl Saved for WooSaved {
+            fn plain(&self, key: &str) -> Option<String> {
+                (key == "site_url").then(|| "https://shop.example.com".to_string())
+            }
+            fn secret_set(&self, key: &str) -> bool {
+                key.starts_with("consumer_")
+            }
+        }
+        let same = BTreeMap::from([("site_url".to_string(), "shop.example.com/".to_string())]);
+        assert!(validate_fields(Platform::WooCommerce, &same, &WooSaved).is_ok());
+        let other = BTreeMap::from([("site_url".to_string(), "other.example.com".to_string())]);
+        let errs = validate_fields(Platform::WooCommerce, &other, &WooSaved).unwrap_err();
+        let mut fields: Vec<_> = errs.iter().map(|e| e.field.as_str()).collect();
+        fields.sort();
+        assert_eq!(fields, ["consumer_key", "consumer_secret"]);
     }
 }

@@ -1,0 +1,277 @@
+//! The platform catalog: which platforms exist, which side they belong to,
+//! the credential fields each one asks for, and the permissions each channel
+//! needs on it.
+
+mod fields;
+mod permissions;
+
+pub use permissions::{channels_needing, missing_permissions, Channel, ChannelNeeds};
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A Connection has two sides: the sales channel and the 3PL / WMS.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Side {
+    Store,
+    Warehouse,
+}
+
+impl Side {
+    pub const ALL: [Side; 2] = [Side::Store, Side::Warehouse];
+
+    /// The path segment and wire name (`store` / `warehouse`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Side::Store => "store",
+            Side::Warehouse => "warehouse",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Side> {
+        Side::ALL.into_iter().find(|side| side.as_str() == s)
+    }
+
+    /// The tab label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Side::Store => "Store",
+            Side::Warehouse => "Warehouse",
+        }
+    }
+
+    /// The platforms that can sit on this side.
+    pub fn platforms(self) -> impl Iterator<Item = Platform> {
+        Platform::ALL.into_iter().filter(move |p| p.side() == self)
+    }
+}
+
+impl fmt::Display for Side {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Every platform the desk can test. Wire names are lowercase, one word.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Platform {
+    #[default]
+    Shopify,
+    BigCommerce,
+    WooCommerce,
+    /// Magento 2 / Adobe Commerce.
+    Magento,
+    ShipStation,
+    ShipBob,
+    /// Extensiv 3PL Central (formerly 3PL Central).
+    Extensiv,
+    ShipHero,
+}
+
+impl Platform {
+    pub const ALL: [Platform; 8] = [
+        Platform::Shopify,
+        Platform::BigCommerce,
+        Platform::WooCommerce,
+        Platform::Magento,
+        Platform::ShipStation,
+        Platform::ShipBob,
+        Platform::Extensiv,
+        Platform::ShipHero,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Platform::Shopify => "shopify",
+            Platform::BigCommerce => "bigcommerce",
+            Platform::WooCommerce => "woocommerce",
+            Platform::Magento => "magento",
+            Platform::ShipStation => "shipstation",
+            Platform::ShipBob => "shipbob",
+            Platform::Extensiv => "extensiv",
+            Platform::ShipHero => "shiphero",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Platform> {
+        Platform::ALL.into_iter().find(|p| p.as_str() == s)
+    }
+
+    pub fn display_name(self) -> &'static str {
+        match self {
+            Platform::Shopify => "Shopify",
+            Platform::BigCommerce => "BigCommerce",
+            Platform::WooCommerce => "WooCommerce",
+            Platform::Magento => "Magento 2",
+            Platform::ShipStation => "ShipStation",
+            Platform::ShipBob => "ShipBob",
+            Platform::Extensiv => "Extensiv 3PL Central",
+            Platform::ShipHero => "ShipHero",
+        }
+    }
+
+    pub fn side(self) -> Side {
+        match self {
+            Platform::Shopify
+            | Platform::BigCommerce
+            | Platform::WooCommerce
+            | Platform::Magento
+            | Platform::ShipStation => Side::Store,
+            Platform::ShipBob | Platform::Extensiv | Platform::ShipHero => Side::Warehouse,
+        }
+    }
+
+    /// Hosted by the merchant (their own site), rather than at a fixed
+    /// platform API host. The egress policy treats these more strictly.
+    pub fn merchant_hosted(self) -> bool {
+        matches!(self, Platform::WooCommerce | Platform::Magento)
+    }
+
+    /// The credential fields, in the order the form shows them.
+    pub fn fields(self) -> &'static [FieldSpec] {
+        fields::of(self)
+    }
+
+    pub fn field(self, key: &str) -> Option<&'static FieldSpec> {
+        self.fields().iter().find(|f| f.key == key)
+    }
+
+    /// What each channel needs granted on this platform, in the platform's
+    /// own words (scope handles, ACL resources, key permissions).
+    pub fn channel_needs(self) -> &'static [ChannelNeeds] {
+        permissions::of(self)
+    }
+
+    /// Every permission any channel needs, deduplicated, in catalog order.
+    pub fn needed_permissions(self) -> Vec<&'static str> {
+        let mut all: Vec<&'static str> = Vec::new();
+        for need in self.channel_needs() {
+            for p in need.permissions {
+                if !all.contains(p) {
+                    all.push(p);
+                }
+            }
+        }
+        all
+    }
+}
+
+impl fmt::Display for Platform {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.display_name())
+    }
+}
+
+/// How a field's value is checked before any request is made.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Rule {
+    /// `name.myshopify.com`; a bare `name` is normalised to it.
+    ShopifyDomain,
+    /// A merchant's own site, normalised to `https://host[/path]`.
+    SiteUrl,
+    /// A BigCommerce store hash (`abc123`), prefixes such as `stores/` removed.
+    StoreHash,
+    /// An opaque token: printable ASCII without spaces, within these lengths.
+    Token { min: usize, max: usize },
+    /// A token that always starts with `prefix` (WooCommerce `ck_`/`cs_`).
+    PrefixedToken {
+        prefix: &'static str,
+        min: usize,
+        max: usize,
+    },
+    /// A whole number (an account or user id).
+    Digits { max: usize },
+    /// A GUID, braces optional; normalised to `{lowercase-guid}`.
+    Guid,
+}
+
+/// One credential field of a platform.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FieldSpec {
+    /// Stable key used on the wire and in storage.
+    pub key: &'static str,
+    pub label: &'static str,
+    /// Secrets are write-only: never returned, masked in the UI.
+    pub secret: bool,
+    pub placeholder: &'static str,
+    pub help: &'static str,
+    pub rule: Rule,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sides_and_platforms_round_trip_through_their_names() {
+        for side in Side::ALL {
+            assert_eq!(Side::parse(side.as_str()), Some(side));
+        }
+        for p in Platform::ALL {
+            assert_eq!(Platform::parse(p.as_str()), Some(p));
+            let json = serde_json::to_string(&p).unwrap();
+            assert_eq!(json, format!("\"{}\"", p.as_str()));
+            let back: Platform = serde_json::from_str(&json).unwrap();
+            assert_eq!(back, p);
+        }
+        assert_eq!(Side::parse("Store"), None);
+        assert_eq!(Platform::parse("Magento"), None);
+        assert_eq!(Platform::parse("amazon"), None);
+    }
+
+    #[test]
+    fn the_wire_names_are_the_agreed_ones() {
+        let names: Vec<_> = Platform::ALL.iter().map(|p| p.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "shopify",
+                "bigcommerce",
+                "woocommerce",
+                "magento",
+                "shipstation",
+                "shipbob",
+                "extensiv",
+                "shiphero"
+            ]
+        );
+    }
+
+    #[test]
+    fn each_side_has_its_platforms() {
+        let stores: Vec<_> = Side::Store.platforms().collect();
+        let warehouses: Vec<_> = Side::Warehouse.platforms().collect();
+        assert_eq!(stores.len(), 5);
+        assert_eq!(warehouses.len(), 3);
+        assert!(warehouses.contains(&Platform::ShipHero));
+    }
+
+    #[test]
+    fn every_platform_has_a_secret_and_unique_keys() {
+        for p in Platform::ALL {
+            assert!(p.fields().iter().any(|f| f.secret), "{p} has no secret");
+            let mut keys: Vec<_> = p.fields().iter().map(|f| f.key).collect();
+            keys.sort();
+            keys.dedup();
+            assert_eq!(keys.len(), p.fields().len(), "{p} repeats a key");
+            for f in p.fields() {
+                assert!(!f.label.is_empty() && !f.help.is_empty() && !f.placeholder.is_empty());
+            }
+        }
+    }
+
+    #[test]
+    fn every_platform_names_what_each_channel_needs() {
+        for p in Platform::ALL {
+            let channels: Vec<_> = p.channel_needs().iter().map(|n| n.channel).collect();
+            assert_eq!(channels, Channel::ALL, "{p}");
+            assert!(p.channel_needs().iter().all(|n| !n.permissions.is_empty()));
+        }
+        let shopify = Platform::Shopify.needed_permissions();
+        assert!(shopify.contains(&"read_orders"));
+        assert!(shopify.contains(&"write_fulfillments"));
+        assert!(shopify.contains(&"write_inventory"));
+    }
+}
