@@ -1,4 +1,5 @@
-//! Demo mode: the seeded connection that works against the sandboxes.
+//! Demo mode: seeded connections that work against the sandboxes, one per
+//! pair of platforms, so every platform can be tried from the UI.
 
 use crate::sandbox::demo;
 use crate::store::{Secret, Store};
@@ -7,30 +8,105 @@ use std::collections::BTreeMap;
 
 pub const DEMO_CONNECTION_NAME: &str = "Demo Outfitters";
 
-/// Creates "Demo Outfitters" (Shopify → ShipBob) with working sandbox
-/// credentials, unless a connection of that name already exists.
+type Fields = &'static [(&'static str, &'static str)];
+
+/// One seeded connection: name, store platform and values, warehouse
+/// platform and values.
+struct Seed {
+    name: &'static str,
+    store: (Platform, Fields),
+    warehouse: (Platform, Fields),
+}
+
+const SHOPIFY: Fields = &[
+    ("shop_domain", demo::SHOPIFY_SHOP),
+    ("access_token", demo::SHOPIFY_TOKEN),
+];
+const SHIPBOB: Fields = &[("access_token", demo::SHIPBOB_TOKEN)];
+const BIGCOMMERCE: Fields = &[
+    ("store_hash", demo::BIGCOMMERCE_HASH),
+    ("access_token", demo::BIGCOMMERCE_TOKEN),
+];
+const EXTENSIV: Fields = &[
+    ("client_id", demo::EXTENSIV_CLIENT_ID),
+    ("client_secret", demo::EXTENSIV_CLIENT_SECRET),
+    ("tpl_key", demo::EXTENSIV_TPL),
+    ("user_login_id", demo::EXTENSIV_USER),
+];
+const WOOCOMMERCE: Fields = &[
+    ("site_url", demo::MERCHANT_SITE),
+    ("consumer_key", demo::WOO_KEY),
+    ("consumer_secret", demo::WOO_SECRET),
+];
+const SHIPHERO: Fields = &[("refresh_token", demo::SHIPHERO_REFRESH)];
+const MAGENTO: Fields = &[
+    ("site_url", demo::MERCHANT_SITE),
+    ("access_token", demo::MAGENTO_TOKEN),
+];
+const SHIPSTATION: Fields = &[
+    ("api_key", demo::SHIPSTATION_KEY),
+    ("api_secret", demo::SHIPSTATION_SECRET),
+];
+
+/// In id order on a fresh database: connection 1 is "Demo Outfitters"
+/// (Shopify + ShipBob), which other tests rely on; the rest cover every
+/// other platform.
+const SEEDS: &[Seed] = &[
+    Seed {
+        name: DEMO_CONNECTION_NAME,
+        store: (Platform::Shopify, SHOPIFY),
+        warehouse: (Platform::ShipBob, SHIPBOB),
+    },
+    Seed {
+        name: "Demo Outfitters (BigCommerce)",
+        store: (Platform::BigCommerce, BIGCOMMERCE),
+        warehouse: (Platform::Extensiv, EXTENSIV),
+    },
+    Seed {
+        name: "Demo Outfitters (WooCommerce)",
+        store: (Platform::WooCommerce, WOOCOMMERCE),
+        warehouse: (Platform::ShipHero, SHIPHERO),
+    },
+    Seed {
+        name: "Demo Outfitters (Magento)",
+        store: (Platform::Magento, MAGENTO),
+        warehouse: (Platform::ShipBob, SHIPBOB),
+    },
+    Seed {
+        name: "Demo Outfitters (ShipStation)",
+        store: (Platform::ShipStation, SHIPSTATION),
+        warehouse: (Platform::ShipHero, SHIPHERO),
+    },
+];
+
+/// Creates the demo connections with working sandbox credentials, skipping
+/// any whose name already exists. Returns the id of "Demo Outfitters".
 pub async fn seed(store: &Store) -> anyhow::Result<i64> {
     let existing = store.list_connections().await?;
-    if let Some(c) = existing.iter().find(|c| c.name == DEMO_CONNECTION_NAME) {
-        return Ok(c.id);
+    let mut first = None;
+    for seed in SEEDS {
+        let id = match existing.iter().find(|c| c.name == seed.name) {
+            Some(c) => c.id,
+            None => create(store, seed).await?,
+        };
+        first.get_or_insert(id);
     }
+    Ok(first.unwrap_or_default())
+}
+
+async fn create(store: &Store, seed: &Seed) -> anyhow::Result<i64> {
     let id = store
-        .create_connection(
-            DEMO_CONNECTION_NAME,
-            Platform::Shopify,
-            Platform::ShipBob,
-            true,
-        )
+        .create_connection(seed.name, seed.store.0, seed.warehouse.0, true)
         .await?;
-    let store_side = BTreeMap::from([
-        ("shop_domain".to_string(), Secret::new(demo::SHOPIFY_SHOP)),
-        ("access_token".to_string(), Secret::new(demo::SHOPIFY_TOKEN)),
-    ]);
-    store.save_credentials(id, Side::Store, &store_side).await?;
-    let warehouse_side =
-        BTreeMap::from([("access_token".to_string(), Secret::new(demo::SHIPBOB_TOKEN))]);
-    store
-        .save_credentials(id, Side::Warehouse, &warehouse_side)
-        .await?;
+    for (side, fields) in [
+        (Side::Store, seed.store.1),
+        (Side::Warehouse, seed.warehouse.1),
+    ] {
+        let values: BTreeMap<String, Secret> = fields
+            .iter()
+            .map(|(k, v)| (k.to_string(), Secret::new(*v)))
+            .collect();
+        store.save_credentials(id, side, &values).await?;
+    }
     Ok(id)
 }

@@ -28,10 +28,19 @@ async fn lists_the_demo_connection() {
     let (status, body) = get(&s, "/api/connections").await;
     assert_eq!(status, 200);
     let list: Vec<ConnectionSummary> = serde_json::from_str(&body).unwrap();
-    assert_eq!(list.len(), 1);
+    // Connection 1 is the original demo pair; more demo connections follow
+    // so every platform is reachable (issue 3).
+    assert_eq!(list[0].id, 1);
     assert_eq!(list[0].name, "Demo Outfitters");
     assert_eq!(list[0].store_platform, Platform::Shopify);
     assert_eq!(list[0].warehouse_platform, Platform::ShipBob);
+    for platform in Platform::ALL {
+        assert!(
+            list.iter()
+                .any(|c| c.store_platform == platform || c.warehouse_platform == platform),
+            "no demo connection uses {platform}"
+        );
+    }
 }
 
 #[tokio::test]
@@ -107,8 +116,7 @@ async fn malformed_bodies_get_clear_errors() {
     api_error(status, &body, 422, ErrorCode::InvalidJson);
 
     let r = s
-        .client
-        .post(s.url("/api/connections/1/store/test"))
+        .send(reqwest::Method::POST, "/api/connections/1/store/test")
         .header("content-type", "text/plain")
         .body(r#"{"platform":"shopify"}"#)
         .send()

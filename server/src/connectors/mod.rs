@@ -1,18 +1,33 @@
 //! The real Test Connection calls: one module per platform, sharing one HTTP
 //! client and the vocabulary of steps and failures.
 //!
-//! The client follows no redirects, ignores proxy settings, caps the body it
-//! reads and runs under one overall deadline per test.
+//! Every outgoing request goes through [`Connectors::send`]: that is the one
+//! place where the egress policy applies. The client follows no redirects,
+//! ignores proxy settings, caps the body it reads and runs under one overall
+//! deadline per test.
 
+mod bigcommerce;
+mod extensiv;
+mod magento;
+mod outcome;
+mod permissions;
 mod shipbob;
+mod shiphero;
+mod shipstation;
 mod shopify;
+mod woocommerce;
+
+pub use outcome::steps_not_run;
+pub(crate) use outcome::{
+    answered_failure, generic_status_failure, host_of, network_result, not_the_api,
+    steps_after_reply, timeout_result, FailedAt,
+};
 
 use crate::store::Secret;
-use dropstream_api::{Category, Platform, Step, StepStatus, TestResult};
+use dropstream_api::{Platform, TestResult};
 use reqwest::header::HeaderMap;
-use reqwest::StatusCode;
+use reqwest::{Method, StatusCode};
 use std::collections::BTreeMap;
-use std::error::Error as _;
 use std::time::{Duration, Instant};
 
 /// Largest platform answer we read; a credentials check needs a few KiB.
@@ -26,21 +41,71 @@ pub const STEP_PERMISSIONS: &str = "Check permissions";
 
 /// Where each platform's API lives. Only server configuration sets these
 /// (production hosts, or the loopback sandboxes in demo mode); nothing in a
-/// request can change them.
+/// request can change them, except the merchant-hosted platforms' site,
+/// which fills the `{site}` / `{host}` placeholder.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Endpoints {
     /// Base URL of a shop, `{shop}` standing for its myshopify.com domain.
     pub shopify: String,
+    /// Base URL of the BigCommerce API (store hash goes in the path).
+    pub bigcommerce: String,
+    /// Base URL of a WooCommerce site: `{site}` is the merchant's normalised
+    /// site URL, `{host}` its host name (the sandbox keys on the host).
+    pub woocommerce: String,
+    /// Base URL of a Magento store, with the same placeholders.
+    pub magento: String,
+    /// Base URL of the ShipStation API.
+    pub shipstation: String,
     /// Base URL of the ShipBob API.
     pub shipbob: String,
+    /// Base URL of the Extensiv 3PL Central API (token and REST alike).
+    pub extensiv: String,
+    /// Base URL of ShipHero's public API (auth and GraphQL).
+    pub shiphero: String,
 }
 
 impl Endpoints {
     pub fn production() -> Endpoints {
         Endpoints {
             shopify: "https://{shop}".to_string(),
+            bigcommerce: "https://api.bigcommerce.com".to_string(),
+            woocommerce: "{site}".to_string(),
+            magento: "{site}".to_string(),
+            shipstation: "https://ssapi.shipstation.com".to_string(),
             shipbob: "https://api.shipbob.com".to_string(),
+            extensiv: "https://secure-wms.com".to_string(),
+            shiphero: "https://public-api.shiphero.com".to_string(),
         }
+    }
+
+    /// Every platform pointed at one base URL (tests: a closed port, a
+    /// connection counter). Merchant sites and shops keep their name in the
+    /// path so a sandbox can still tell them apart.
+    pub fn all_at(base: &str) -> Endpoints {
+        Endpoints {
+            shopify: format!("{base}/{{shop}}"),
+            bigcommerce: base.to_string(),
+            woocommerce: format!("{base}/woocommerce/{{host}}"),
+            magento: format!("{base}/magento/{{host}}"),
+            shipstation: base.to_string(),
+            shipbob: base.to_string(),
+            extensiv: base.to_string(),
+            shiphero: base.to_string(),
+        }
+    }
+
+    /// The API base of a merchant-hosted platform for the site the user
+    /// entered (already normalised to `https://host[/path]`).
+    pub fn merchant_base(template: &str, site: &str) -> String {
+        let host = reqwest::Url::parse(site)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_string))
+            .unwrap_or_default();
+        template
+            .replace("{site}", site.trim_end_matches('/'))
+            .replace("{host}", &host)
+            .trim_end_matches('/')
+            .to_string()
     }
 }
 
@@ -80,7 +145,13 @@ impl Connectors {
         let run = async {
             match platform {
                 Platform::Shopify => shopify::test(self, creds).await,
+                Platform::BigCommerce => bigcommerce::test(self, creds).await,
+                Platform::WooCommerce => woocommerce::test(self, creds).await,
+                Platform::Magento => magento::test(self, creds).await,
+                Platform::ShipStation => shipstation::test(self, creds).await,
                 Platform::ShipBob => shipbob::test(self, creds).await,
+                Platform::Extensiv => extensiv::test(self, creds).await,
+                Platform::ShipHero => shiphero::test(self, creds).await,
             }
         };
         let mut result = match tokio::time::timeout(self.deadline, run).await {
@@ -91,15 +162,22 @@ impl Connectors {
         result
     }
 
-    /// GET with the given headers; a transport failure comes back as the
-    /// finished `network` result.
-    async fn get(
+    /// Sends one request to a platform and reads its capped answer. Every
+    /// platform request goes through here; a transport failure comes back
+    /// as the finished `network` result.
+    async fn send(
         &self,
         platform: Platform,
+        method: Method,
         url: &str,
         headers: HeaderMap,
+        body: Option<Vec<u8>>,
     ) -> Result<Reply, TestResult> {
-        let sent = self.client.get(url).headers(headers).send().await;
+        let mut request = self.client.request(method, url).headers(headers);
+        if let Some(body) = body {
+            request = request.body(body);
+        }
+        let sent = request.send().await;
         let response = sent.map_err(|e| network_result(platform, url, &e, self.deadline))?;
         let status = response.status();
         let headers = response.headers().clone();
@@ -111,6 +189,32 @@ impl Connectors {
             headers,
             body,
         })
+    }
+
+    async fn get(
+        &self,
+        platform: Platform,
+        url: &str,
+        headers: HeaderMap,
+    ) -> Result<Reply, TestResult> {
+        self.send(platform, Method::GET, url, headers, None).await
+    }
+
+    /// POST with a JSON body.
+    async fn post_json(
+        &self,
+        platform: Platform,
+        url: &str,
+        mut headers: HeaderMap,
+        body: &serde_json::Value,
+    ) -> Result<Reply, TestResult> {
+        headers.insert(
+            reqwest::header::CONTENT_TYPE,
+            reqwest::header::HeaderValue::from_static("application/json"),
+        );
+        let bytes = serde_json::to_vec(body).unwrap_or_default();
+        self.send(platform, Method::POST, url, headers, Some(bytes))
+            .await
     }
 }
 
@@ -152,207 +256,6 @@ async fn read_capped(mut response: reqwest::Response) -> reqwest::Result<Vec<u8>
     Ok(body)
 }
 
-/// Steps after the host answered with `status`.
-pub(crate) fn steps_after_reply(
-    host: &str,
-    status: StatusCode,
-    auth: (StepStatus, Option<String>),
-    permissions: (StepStatus, Option<String>),
-) -> Vec<Step> {
-    vec![
-        Step::new(
-            STEP_REACH,
-            StepStatus::Passed,
-            Some(format!("{host} answered HTTP {}", status.as_u16())),
-        ),
-        Step::new(STEP_AUTH, auth.0, auth.1),
-        Step::new(STEP_PERMISSIONS, permissions.0, permissions.1),
-    ]
-}
-
-/// Where a test that reached the platform stopped.
-pub(crate) enum FailedAt {
-    /// Before authentication: wrong identifiers, an outage, a redirect…
-    Setup,
-    /// The platform refused the credentials.
-    Auth(Option<String>),
-    /// Authenticated, but not allowed.
-    Permissions(Option<String>),
-}
-
-/// A failure after the platform answered with `status`.
-pub(crate) fn answered_failure(
-    category: Category,
-    message: String,
-    guidance: impl Into<String>,
-    host: &str,
-    status: StatusCode,
-    at: FailedAt,
-) -> TestResult {
-    let skipped = || (StepStatus::Skipped, None);
-    let (auth, permissions) = match at {
-        FailedAt::Setup => (skipped(), skipped()),
-        FailedAt::Auth(detail) => ((StepStatus::Failed, detail), skipped()),
-        FailedAt::Permissions(detail) => ((StepStatus::Passed, None), (StepStatus::Failed, detail)),
-    };
-    TestResult::failure(category, message, guidance.into())
-        .with_status(status.as_u16())
-        .with_steps(steps_after_reply(host, status, auth, permissions))
-}
-
-/// Steps of a test that made no request (its input was refused).
-pub fn steps_not_run() -> Vec<Step> {
-    [STEP_REACH, STEP_AUTH, STEP_PERMISSIONS]
-        .map(|name| Step::new(name, StepStatus::Skipped, None))
-        .into()
-}
-
-fn steps_unreached(detail: String) -> Vec<Step> {
-    vec![
-        Step::new(STEP_REACH, StepStatus::Failed, Some(detail)),
-        Step::new(STEP_AUTH, StepStatus::Skipped, None),
-        Step::new(STEP_PERMISSIONS, StepStatus::Skipped, None),
-    ]
-}
-
-fn host_of(url: &str) -> String {
-    reqwest::Url::parse(url)
-        .ok()
-        .and_then(|u| u.host_str().map(str::to_string))
-        .unwrap_or_else(|| "the platform".to_string())
-}
-
-fn timeout_result(platform: Platform, deadline: Duration) -> TestResult {
-    let secs = deadline.as_secs_f64();
-    TestResult::failure(
-        Category::Network,
-        format!("{platform} did not answer within {secs:.0} s."),
-        "This is usually temporary. Try again in a minute; if it keeps timing out, check the platform's status page.".to_string(),
-    )
-    .with_steps(steps_unreached(format!("No answer within {secs:.1} s")))
-}
-
-/// Tells DNS failures, refused connections, TLS failures and timeouts apart.
-fn network_result(
-    platform: Platform,
-    url: &str,
-    err: &reqwest::Error,
-    deadline: Duration,
-) -> TestResult {
-    if err.is_timeout() {
-        return timeout_result(platform, deadline);
-    }
-    let host = host_of(url);
-    let chain = error_chain(err);
-    let refused = chain_has_io_kind(err, std::io::ErrorKind::ConnectionRefused);
-    let (message, detail) = if refused {
-        (
-            format!("{host} refused the connection."),
-            "Connection refused".to_string(),
-        )
-    } else if chain.contains("dns error") || chain.contains("failed to lookup address") {
-        (
-            format!("{host} could not be found (DNS lookup failed)."),
-            "DNS lookup failed".to_string(),
-        )
-    } else if chain.contains("certificate") || chain.contains("tls") || chain.contains("handshake")
-    {
-        (
-            format!("A secure (TLS) connection to {host} could not be set up."),
-            "TLS handshake failed".to_string(),
-        )
-    } else {
-        (
-            format!("Could not connect to {host}."),
-            "Connection failed".to_string(),
-        )
-    };
-    TestResult::failure(
-        Category::Network,
-        message,
-        format!("This is usually temporary: try again in a minute. If it persists, check that {platform} is reachable and that the address in the settings is right."),
-    )
-    .with_steps(steps_unreached(detail))
-}
-
-fn error_chain(err: &reqwest::Error) -> String {
-    let mut text = err.to_string().to_lowercase();
-    let mut source = err.source();
-    while let Some(s) = source {
-        text.push_str(" | ");
-        text.push_str(&s.to_string().to_lowercase());
-        source = s.source();
-    }
-    text
-}
-
-fn chain_has_io_kind(err: &reqwest::Error, kind: std::io::ErrorKind) -> bool {
-    let mut source = err.source();
-    while let Some(s) = source {
-        if let Some(io) = s.downcast_ref::<std::io::Error>() {
-            if io.kind() == kind {
-                return true;
-            }
-        }
-        source = s.source();
-    }
-    false
-}
-
-/// The failures every platform shares, keyed on the HTTP status alone.
-pub(crate) fn generic_status_failure(platform: Platform, host: &str, reply: &Reply) -> TestResult {
-    let status = reply.status;
-    let code = status.as_u16();
-    if status.is_redirection() {
-        return answered_failure(
-            Category::Setup,
-            format!("{host} answered with a redirect instead of {platform}'s API (HTTP {code})."),
-            "Check the address in the settings: it should be the platform's API address, not a login or storefront page.",
-            host,
-            status,
-            FailedAt::Setup,
-        );
-    }
-    if status == StatusCode::TOO_MANY_REQUESTS {
-        let wait = rate_limit_wait(reply);
-        let when = wait.map_or("a minute".to_string(), |s| format!("{s} seconds"));
-        let mut r = answered_failure(
-            Category::RateLimited,
-            format!("{platform} is limiting requests from this account right now."),
-            format!("Wait {when}, then test again. Other apps using the same credentials share this limit."),
-            host,
-            status,
-            FailedAt::Setup,
-        );
-        r.retry_after = wait;
-        return r;
-    }
-    if status.is_server_error() {
-        return answered_failure(
-            Category::Outage,
-            format!("{platform} is having a problem on its side (HTTP {code})."),
-            format!("Nothing is wrong with your credentials as far as we can tell. Try again in a few minutes, and check {platform}'s status page."),
-            host,
-            status,
-            FailedAt::Setup,
-        );
-    }
-    answered_failure(
-        Category::Setup,
-        format!("{platform} answered HTTP {code}, which a credentials check does not expect."),
-        "Check the account identifiers in the settings, then test again. If it keeps happening, contact support with this status code.",
-        host,
-        status,
-        FailedAt::Setup,
-    )
-}
-
-fn rate_limit_wait(reply: &Reply) -> Option<u64> {
-    reply
-        .seconds_header("retry-after")
-        .or_else(|| reply.seconds_header("x-retry-after"))
-}
-
 /// Reads a credential the validation step guarantees is present.
 pub(crate) fn required<'a>(creds: &'a Credentials, key: &str) -> &'a str {
     creds.get(key).map(Secret::expose).unwrap_or_default()
@@ -364,4 +267,29 @@ pub(crate) fn sensitive_header(value: &str) -> Option<reqwest::header::HeaderVal
     let mut v = reqwest::header::HeaderValue::from_str(value).ok()?;
     v.set_sensitive(true);
     Some(v)
+}
+
+/// `Authorization: Basic base64(user:password)`, marked sensitive.
+pub(crate) fn basic_auth(user: &str, password: &str) -> Option<reqwest::header::HeaderValue> {
+    use base64::Engine as _;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
+    sensitive_header(&format!("Basic {encoded}"))
+}
+
+/// `Authorization: Bearer {token}`, marked sensitive.
+pub(crate) fn bearer(token: &str) -> Option<reqwest::header::HeaderValue> {
+    sensitive_header(&format!("Bearer {token}"))
+}
+
+/// Headers asking for JSON, plus `authorization` when given.
+pub(crate) fn json_headers(authorization: Option<reqwest::header::HeaderValue>) -> HeaderMap {
+    let mut headers = HeaderMap::new();
+    headers.insert(
+        reqwest::header::ACCEPT,
+        reqwest::header::HeaderValue::from_static("application/json"),
+    );
+    if let Some(auth) = authorization {
+        headers.insert(reqwest::header::AUTHORIZATION, auth);
+    }
+    headers
 }

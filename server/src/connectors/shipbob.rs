@@ -2,17 +2,24 @@
 //! `Authorization: Bearer {personal access token}`. The answer lists the
 //! channels the token can act for, each with its granted scopes.
 //!
+//! The permissions step compares the union of the channels' `scopes` with
+//! what the Connection needs (exact names; ShipBob's docs do not say whether
+//! a `_write` scope implies `_read`, so we do not assume it).
+//!
 //! ShipBob documents 401 for a bad token, 403 for a token without the
 //! permission, 429 with `x-retry-after` (150 requests a minute), and 5xx.
 
+use super::permissions::{compare, Authenticated};
 use super::{
-    answered_failure, generic_status_failure, required, sensitive_header, steps_after_reply,
-    Connectors, Credentials, FailedAt,
+    answered_failure, generic_status_failure, required, sensitive_header, Connectors, Credentials,
+    FailedAt,
 };
-use dropstream_api::{Category, Platform, StepStatus, TestResult};
+use dropstream_api::{Category, Platform, TestResult};
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 use serde::Deserialize;
+
+const GRANT_GUIDANCE: &str = "Generate a new personal access token in ShipBob (Integrations → API Tokens) from a user who can act for the DropStream channel with read and write access; a token only carries the scopes of the channels it was created for.";
 
 const TOKEN_GUIDANCE: &str = "Generate a new personal access token in ShipBob (Integrations → API Tokens → Generate New Token), paste it here and test again. Tokens stop working when they are revoked.";
 
@@ -48,27 +55,26 @@ pub(super) async fn test(c: &Connectors, creds: &Credentials) -> TestResult {
                 scopes.sort_unstable();
                 scopes.dedup();
                 let names: Vec<&str> = channels.iter().map(|c| c.name.as_str()).collect();
-                let granted = if scopes.is_empty() {
-                    "No scopes granted".to_string()
-                } else {
-                    format!("Granted: {}", scopes.join(", "))
+                let message = match names.as_slice() {
+                    [] => "Connected to ShipBob; the token has no channels yet.".to_string(),
+                    [one] => format!("Connected to ShipBob (channel “{one}”)."),
+                    many => format!("Connected to ShipBob ({} channels).", many.len()),
                 };
-                TestResult::success(
-                    match names.as_slice() {
-                        [] => "Connected to ShipBob; the token has no channels yet.".to_string(),
-                        [one] => format!("Connected to ShipBob (channel “{one}”)."),
-                        many => format!("Connected to ShipBob ({} channels).", many.len()),
-                    },
-                    steps_after_reply(
-                        &host,
+                let granted = if scopes.is_empty() {
+                    "no scopes".to_string()
+                } else {
+                    scopes.join(", ")
+                };
+                compare(
+                    Platform::ShipBob,
+                    &scopes,
+                    Authenticated {
+                        host: &host,
                         status,
-                        (StepStatus::Passed, Some("ShipBob accepted the token".into())),
-                        (
-                            StepStatus::Skipped,
-                            Some(format!("{granted}; not yet compared with the channels' needs")),
-                        ),
-                    ),
-                    200,
+                        message,
+                        auth_detail: format!("ShipBob accepted the token; granted: {granted}"),
+                    },
+                    GRANT_GUIDANCE,
                 )
             }
             None => answered_failure(

@@ -1,17 +1,21 @@
 //! Shopify Admin API: `GET https://{shop}/admin/api/{version}/shop.json` with
 //! the `X-Shopify-Access-Token` header. shop.json needs no access scope, so a
-//! 200 proves the token belongs to this shop.
+//! 200 proves the token belongs to this shop. The permissions step then reads
+//! `GET https://{shop}/admin/oauth/access_scopes.json`
+//! (`{"access_scopes":[{"handle":"read_orders"},…]}`, Shopify's docs) and
+//! compares the handles with what the channels need.
 //!
 //! Shopify answers (its docs, and public client code): 401 with
 //! `{"errors":"[API] Invalid API key or access token …"}` for a bad token,
 //! 404 `{"errors":"Not Found"}` for an unknown shop, 402 for a frozen
 //! (unpaid) shop, 423 for a locked one, 429 with `Retry-After`, 5xx outages.
 
+use super::permissions::{compare, Authenticated};
 use super::{
-    answered_failure, generic_status_failure, required, sensitive_header, steps_after_reply,
-    Connectors, Credentials, FailedAt,
+    answered_failure, generic_status_failure, not_the_api, required, sensitive_header, Connectors,
+    Credentials, FailedAt, Reply,
 };
-use dropstream_api::{Category, Platform, StepStatus, TestResult};
+use dropstream_api::{Category, Platform, TestResult};
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 use serde::Deserialize;
@@ -33,6 +37,18 @@ struct Shop {
 }
 
 #[derive(Deserialize)]
+struct AccessScopes {
+    access_scopes: Vec<AccessScope>,
+}
+
+#[derive(Deserialize)]
+struct AccessScope {
+    handle: String,
+}
+
+const GRANT_GUIDANCE: &str = "In Shopify admin → Settings → Apps and sales channels → Develop apps → your app → Configuration, add the Admin API access scopes below, save, and install the app again so the token receives them.";
+
+#[derive(Deserialize)]
 struct ErrorBody {
     errors: serde_json::Value,
 }
@@ -42,13 +58,7 @@ pub(super) async fn test(c: &Connectors, creds: &Credentials) -> TestResult {
     let base = c.endpoints.shopify.replace("{shop}", shop);
     let url = format!("{base}/admin/api/{API_VERSION}/shop.json");
 
-    let mut headers = HeaderMap::new();
-    if let Some(token) = sensitive_header(required(creds, "access_token")) {
-        headers.insert("x-shopify-access-token", token);
-    }
-    headers.insert("accept", "application/json".parse().expect("static header"));
-
-    let reply = match c.get(Platform::Shopify, &url, headers).await {
+    let reply = match c.get(Platform::Shopify, &url, headers_for(creds)).await {
         Ok(reply) => reply,
         Err(network) => return network,
     };
@@ -60,20 +70,12 @@ pub(super) async fn test(c: &Connectors, creds: &Credentials) -> TestResult {
 
     match status {
         StatusCode::OK => match reply.json::<ShopEnvelope>() {
-            Some(body) => TestResult::success(
-                format!("Connected to the Shopify store “{}” ({shop}).", body.shop.name),
-                steps_after_reply(
-                    shop,
-                    status,
-                    (StepStatus::Passed, Some("Shopify accepted the access token".into())),
-                    (
-                        StepStatus::Skipped,
-                        Some("Access scopes are not compared with the channels' needs yet".into()),
-                    ),
-                ),
-                status.as_u16(),
-            ),
-            None => not_the_api(shop, &reply),
+            Some(body) => {
+                let message =
+                    format!("Connected to the Shopify store “{}” ({shop}).", body.shop.name);
+                check_scopes(c, &base, shop, headers_for(creds), message).await
+            }
+            None => not_the_api(Platform::Shopify, shop, &reply, SHOP_FIX),
         },
         StatusCode::UNAUTHORIZED => answered_failure(
             Category::InvalidCredentials,
@@ -119,18 +121,51 @@ pub(super) async fn test(c: &Connectors, creds: &Credentials) -> TestResult {
     }
 }
 
-fn not_the_api(shop: &str, reply: &super::Reply) -> TestResult {
-    let what = if reply.looks_like_html() {
-        "a web page"
-    } else {
-        "something"
+const SHOP_FIX: &str =
+    "Check the shop domain: it must be the store's your-store.myshopify.com domain.";
+
+fn headers_for(creds: &Credentials) -> HeaderMap {
+    let mut headers = HeaderMap::new();
+    if let Some(token) = sensitive_header(required(creds, "access_token")) {
+        headers.insert("x-shopify-access-token", token);
+    }
+    headers.insert("accept", "application/json".parse().expect("static header"));
+    headers
+}
+
+/// The permissions step: which scopes the token was granted.
+async fn check_scopes(
+    c: &Connectors,
+    base: &str,
+    shop: &str,
+    headers: HeaderMap,
+    message: String,
+) -> TestResult {
+    let url = format!("{base}/admin/oauth/access_scopes.json");
+    let reply: Reply = match c.get(Platform::Shopify, &url, headers).await {
+        Ok(reply) => reply,
+        Err(network) => return network,
     };
-    answered_failure(
-        Category::Setup,
-        format!("{shop} answered with {what} instead of Shopify's Admin API."),
-        "Check the shop domain: it must be the store's your-store.myshopify.com domain.",
-        shop,
-        reply.status,
-        FailedAt::Auth(Some("The answer was not Shopify's API".into())),
-    )
+    match (reply.status, reply.json::<AccessScopes>()) {
+        (StatusCode::OK, Some(scopes)) => {
+            let granted: Vec<&str> = scopes
+                .access_scopes
+                .iter()
+                .map(|s| s.handle.as_str())
+                .collect();
+            compare(
+                Platform::Shopify,
+                &granted,
+                Authenticated {
+                    host: shop,
+                    status: reply.status,
+                    message,
+                    auth_detail: "Shopify accepted the access token".to_string(),
+                },
+                GRANT_GUIDANCE,
+            )
+        }
+        (StatusCode::OK, None) => not_the_api(Platform::Shopify, shop, &reply, SHOP_FIX),
+        _ => generic_status_failure(Platform::Shopify, shop, &reply),
+    }
 }

@@ -1,76 +1,122 @@
-//! Local platform sandboxes: loopback HTTP servers that answer the Test
+//! Local platform sandboxes: one loopback HTTP server that answers the Test
 //! Connection calls the way each platform does (status codes, headers, error
-//! bodies), so the connectors are exercised over real HTTP.
+//! bodies), one module per platform under its own path prefix, so the
+//! connectors are exercised over real HTTP.
 //!
 //! They run only in demo mode and in tests; production endpoints are used
 //! otherwise. Which failure a sandbox produces is chosen by the credentials
-//! (see [`demo`]), so every badge can be seen from the UI.
+//! or the shop / site / store hash (see [`demo`]), so every badge can be
+//! seen from the UI.
 
-pub mod shipbob;
-pub mod shopify;
+mod bigcommerce;
+pub mod demo;
+mod extensiv;
+mod magento;
+mod shipbob;
+mod shiphero;
+mod shipstation;
+mod shopify;
+mod woocommerce;
 
 use crate::connectors::Endpoints;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Router;
 use std::net::SocketAddr;
+use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
-/// Credentials the sandboxes know, and the inputs that trigger each failure.
-/// The README lists them.
-pub mod demo {
-    /// A shop that exists and accepts [`SHOPIFY_TOKEN`].
-    pub const SHOPIFY_SHOP: &str = "demo-outfitters.myshopify.com";
-    pub const SHOPIFY_TOKEN: &str = "shpat_sandbox_demo_outfitters_0001";
-    /// A shop whose API answers 503 (a platform outage).
-    pub const SHOPIFY_OUTAGE_SHOP: &str = "under-maintenance.myshopify.com";
-    /// A shop whose API never answers (ends at the test deadline).
-    pub const SHOPIFY_HANGING_SHOP: &str = "slow-to-answer.myshopify.com";
-    /// A shop whose API answers 429 with `Retry-After: 2.0`.
-    pub const SHOPIFY_BUSY_SHOP: &str = "busy-shop.myshopify.com";
-    // Any other shop does not exist (404).
-
-    pub const SHIPBOB_TOKEN: &str = "sbpat_sandbox_demo_outfitters_0001";
-    /// A ShipBob token the sandbox answers with 503.
-    pub const SHIPBOB_OUTAGE_TOKEN: &str = "sbpat_sandbox_outage_0001";
-    /// A valid ShipBob token without access to channels (403).
-    pub const SHIPBOB_NO_ACCESS_TOKEN: &str = "sbpat_sandbox_no_access_0001";
-    /// A ShipBob token over its rate limit (429, `x-retry-after: 25`).
-    pub const SHIPBOB_RATE_LIMITED_TOKEN: &str = "sbpat_sandbox_rate_limited_0001";
-}
-
 /// The running sandboxes and where they listen.
 pub struct Sandboxes {
+    pub addr: SocketAddr,
     pub endpoints: Endpoints,
-    tasks: Vec<JoinHandle<()>>,
+    task: JoinHandle<()>,
 }
 
 impl Drop for Sandboxes {
     fn drop(&mut self) {
-        for t in &self.tasks {
-            t.abort();
-        }
+        self.task.abort();
     }
 }
 
-/// Starts every sandbox on an ephemeral loopback port.
-pub async fn start() -> anyhow::Result<Sandboxes> {
-    let (shopify_addr, shopify_task) = serve(shopify::router()).await?;
-    let (shipbob_addr, shipbob_task) = serve(shipbob::router()).await?;
-    Ok(Sandboxes {
-        endpoints: Endpoints {
-            shopify: format!("http://{shopify_addr}/{{shop}}"),
-            shipbob: format!("http://{shipbob_addr}"),
-        },
-        tasks: vec![shopify_task, shipbob_task],
-    })
+/// Every platform's sandbox, each under its own path prefix.
+pub fn router() -> Router {
+    Router::new()
+        .nest("/shopify", shopify::router())
+        .nest("/bigcommerce", bigcommerce::router())
+        .nest("/woocommerce", woocommerce::router())
+        .nest("/magento", magento::router())
+        .nest("/shipstation", shipstation::router())
+        .nest("/shipbob", shipbob::router())
+        .nest("/extensiv", extensiv::router())
+        .nest("/shiphero", shiphero::router())
 }
 
-async fn serve(router: axum::Router) -> anyhow::Result<(SocketAddr, JoinHandle<()>)> {
+/// Starts the sandboxes on an ephemeral loopback port.
+pub async fn start() -> anyhow::Result<Sandboxes> {
     let listener = TcpListener::bind(("127.0.0.1", 0)).await?;
     let addr = listener.local_addr()?;
     let task = tokio::spawn(async move {
-        if let Err(e) = axum::serve(listener, router).await {
+        if let Err(e) = axum::serve(listener, router()).await {
             tracing::error!(error = %e, "sandbox stopped");
         }
     });
-    Ok((addr, task))
+    let base = format!("http://{addr}");
+    Ok(Sandboxes {
+        addr,
+        endpoints: Endpoints {
+            shopify: format!("{base}/shopify/{{shop}}"),
+            bigcommerce: format!("{base}/bigcommerce"),
+            woocommerce: format!("{base}/woocommerce/{{host}}"),
+            magento: format!("{base}/magento/{{host}}"),
+            shipstation: format!("{base}/shipstation"),
+            shipbob: format!("{base}/shipbob"),
+            extensiv: format!("{base}/extensiv"),
+            shiphero: format!("{base}/shiphero"),
+        },
+        task,
+    })
+}
+
+/// A platform that accepts the connection and never answers; the test
+/// deadline ends it.
+pub(crate) async fn hang() -> Response {
+    tokio::time::sleep(Duration::from_secs(3600)).await;
+    StatusCode::GATEWAY_TIMEOUT.into_response()
+}
+
+/// An HTML page where JSON was expected, with the given status.
+pub(crate) fn html(status: StatusCode, body: &'static str) -> Response {
+    (status, [("content-type", "text/html; charset=utf-8")], body).into_response()
+}
+
+/// The bearer token of a request, if any.
+pub(crate) fn bearer(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get("authorization")?
+        .to_str()
+        .ok()?
+        .strip_prefix("Bearer ")
+}
+
+/// The `user:password` of HTTP Basic authentication, if any.
+pub(crate) fn basic(headers: &HeaderMap) -> Option<(String, String)> {
+    use base64::Engine as _;
+    let encoded = headers
+        .get("authorization")?
+        .to_str()
+        .ok()?
+        .strip_prefix("Basic ")?;
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(encoded)
+        .ok()?;
+    let text = String::from_utf8(decoded).ok()?;
+    let (user, password) = text.split_once(':')?;
+    Some((user.to_string(), password.to_string()))
+}
+
+/// The host name of a demo site URL (`https://shop.x.example` → `shop.x.example`).
+pub(crate) fn host_of(site: &str) -> &str {
+    site.trim_start_matches("https://")
 }

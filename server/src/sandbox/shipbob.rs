@@ -12,11 +12,29 @@ pub fn router() -> Router {
 }
 
 async fn channels(headers: HeaderMap) -> Response {
-    let token = headers
-        .get("authorization")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "));
-    match token {
+    let scopes_without_inventory = [
+        "channels_read",
+        "fulfillments_read",
+        "orders_read",
+        "orders_write",
+        "products_read",
+    ];
+    match super::bearer(&headers) {
+        Some(demo::SHIPBOB_NO_INVENTORY_TOKEN) => (
+            StatusCode::OK,
+            Json(json!([{
+                "id": 100_103,
+                "name": "DropStream",
+                "application_name": "DropStream",
+                "scopes": scopes_without_inventory
+            }])),
+        )
+            .into_response(),
+        Some(demo::SHIPBOB_HANGING_TOKEN) => super::hang().await,
+        Some(demo::SHIPBOB_HTML_TOKEN) => super::html(
+            StatusCode::OK,
+            "<!DOCTYPE html><html><body><h1>ShipBob</h1><p>Sign in</p></body></html>",
+        ),
         Some(demo::SHIPBOB_TOKEN) => (
             StatusCode::OK,
             Json(json!([{

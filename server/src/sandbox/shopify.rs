@@ -1,4 +1,5 @@
-//! Shopify Admin API sandbox: `/{shop}/admin/api/{version}/shop.json`.
+//! Shopify Admin API sandbox: `/{shop}/admin/api/{version}/shop.json` and
+//! `/{shop}/admin/oauth/access_scopes.json`.
 
 use super::demo;
 use axum::extract::Path;
@@ -7,10 +8,11 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::json;
-use std::time::Duration;
 
 pub fn router() -> Router {
-    Router::new().route("/{shop}/admin/api/{version}/shop.json", get(shop_json))
+    Router::new()
+        .route("/{shop}/admin/api/{version}/shop.json", get(shop_json))
+        .route("/{shop}/admin/oauth/access_scopes.json", get(access_scopes))
 }
 
 async fn shop_json(Path((shop, _version)): Path<(String, String)>, headers: HeaderMap) -> Response {
@@ -23,9 +25,18 @@ async fn shop_json(Path((shop, _version)): Path<(String, String)>, headers: Head
             )
                 .into_response();
         }
-        demo::SHOPIFY_HANGING_SHOP => {
-            tokio::time::sleep(Duration::from_secs(3600)).await;
-            return StatusCode::GATEWAY_TIMEOUT.into_response();
+        demo::SHOPIFY_HANGING_SHOP => return super::hang().await,
+        demo::SHOPIFY_FROZEN_SHOP => {
+            return with_call_limit((
+                StatusCode::PAYMENT_REQUIRED,
+                Json(json!({"errors": "Unavailable Shop"})),
+            ))
+        }
+        demo::SHOPIFY_HTML_SHOP => {
+            return super::html(
+                StatusCode::OK,
+                "<!DOCTYPE html><html><head><title>Storefront</title></head><body>Welcome to our store</body></html>",
+            )
         }
         demo::SHOPIFY_BUSY_SHOP => {
             let mut r = with_call_limit((
@@ -41,16 +52,8 @@ async fn shop_json(Path((shop, _version)): Path<(String, String)>, headers: Head
         demo::SHOPIFY_SHOP => {}
         _ => return with_call_limit((StatusCode::NOT_FOUND, Json(json!({"errors": "Not Found"})))),
     }
-    let token = headers
-        .get("x-shopify-access-token")
-        .and_then(|v| v.to_str().ok());
-    if token != Some(demo::SHOPIFY_TOKEN) {
-        return with_call_limit((
-            StatusCode::UNAUTHORIZED,
-            Json(json!({
-                "errors": "[API] Invalid API key or access token (unrecognized login or wrong password)"
-            })),
-        ));
+    if let Err(refused) = check_token(&headers) {
+        return refused;
     }
     with_call_limit((
         StatusCode::OK,
@@ -77,4 +80,53 @@ fn with_call_limit(r: impl IntoResponse) -> Response {
         HeaderValue::from_static("1/40"),
     );
     response
+}
+
+/// The token's scopes: the demo token has every scope the channels need,
+/// the "no fulfillments" token lacks the write scopes of shipments and
+/// inventory.
+async fn access_scopes(Path(shop): Path<String>, headers: HeaderMap) -> Response {
+    if shop != demo::SHOPIFY_SHOP {
+        return with_call_limit((StatusCode::NOT_FOUND, Json(json!({"errors": "Not Found"}))));
+    }
+    let token = match check_token(&headers) {
+        Ok(token) => token,
+        Err(refused) => return refused,
+    };
+    let handles: &[&str] = if token == demo::SHOPIFY_NO_FULFILLMENTS_TOKEN {
+        &[
+            "read_orders",
+            "read_products",
+            "read_fulfillments",
+            "read_locations",
+            "read_inventory",
+        ]
+    } else {
+        &[
+            "read_orders",
+            "read_products",
+            "write_fulfillments",
+            "read_locations",
+            "write_inventory",
+            "read_customers",
+        ]
+    };
+    let scopes: Vec<_> = handles.iter().map(|h| json!({"handle": h})).collect();
+    with_call_limit((StatusCode::OK, Json(json!({"access_scopes": scopes}))))
+}
+
+/// The sandbox's known tokens; anything else is Shopify's 401.
+fn check_token(headers: &HeaderMap) -> Result<&str, Response> {
+    let token = headers
+        .get("x-shopify-access-token")
+        .and_then(|v| v.to_str().ok());
+    match token {
+        Some(t @ (demo::SHOPIFY_TOKEN | demo::SHOPIFY_NO_FULFILLMENTS_TOKEN)) => Ok(t),
+        _ => Err(with_call_limit((
+            StatusCode::UNAUTHORIZED,
+            Json(json!({
+                "errors": "[API] Invalid API key or access token (unrecognized login or wrong password)"
+            })),
+        ))),
+    }
 }

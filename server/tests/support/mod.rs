@@ -65,26 +65,26 @@ impl TestServer {
 
     /// Every platform's API pointed at `addr` (a closed port, a counter…).
     pub async fn pointing_at(addr: SocketAddr, deadline: Duration) -> TestServer {
-        TestServer::start_with(
-            |mut e| {
-                e.shipbob = format!("http://{addr}");
-                e.shopify = format!("http://{addr}/{{shop}}");
-                e
-            },
-            deadline,
-        )
-        .await
+        TestServer::start_with(|_| Endpoints::all_at(&format!("http://{addr}")), deadline).await
     }
 
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
 
+    /// Every state-changing request goes through here, so a header every
+    /// such request needs (CSRF) is added in one place.
+    pub fn send(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+        self.client.request(method, self.url(path))
+    }
+
     /// Posts a test request and returns the HTTP status and raw body.
     pub async fn post_test_raw(&self, id: &str, side: &str, body: &str) -> (u16, String) {
         let r = self
-            .client
-            .post(self.url(&format!("/api/connections/{id}/{side}/test")))
+            .send(
+                reqwest::Method::POST,
+                &format!("/api/connections/{id}/{side}/test"),
+            )
             .header("content-type", "application/json")
             .body(body.to_string())
             .send()
@@ -93,9 +93,18 @@ impl TestServer {
         (r.status().as_u16(), r.text().await.unwrap())
     }
 
+    /// Tests a side of connection 1 (Shopify + ShipBob when saved values
+    /// matter; any platform of the side can be sent).
     pub async fn test(&self, side: Side, request: &TestRequest) -> TestResult {
+        self.test_on(1, side, request).await
+    }
+
+    /// Tests a side of the given demo connection.
+    pub async fn test_on(&self, id: i64, side: Side, request: &TestRequest) -> TestResult {
         let body = serde_json::to_string(request).unwrap();
-        let (status, text) = self.post_test_raw("1", side.as_str(), &body).await;
+        let (status, text) = self
+            .post_test_raw(&id.to_string(), side.as_str(), &body)
+            .await;
         assert_eq!(status, 200, "{text}");
         serde_json::from_str(&text).unwrap()
     }

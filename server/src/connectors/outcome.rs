@@ -1,0 +1,236 @@
+//! What a finished test says: the steps, and the failures every platform
+//! shares (transport errors told apart, redirects, 429, 5xx).
+
+use super::{Reply, STEP_AUTH, STEP_PERMISSIONS, STEP_REACH};
+use dropstream_api::{Category, Platform, Step, StepStatus, TestResult};
+use reqwest::StatusCode;
+use std::error::Error as _;
+use std::time::Duration;
+
+/// Steps after the host answered with `status`.
+pub(crate) fn steps_after_reply(
+    host: &str,
+    status: StatusCode,
+    auth: (StepStatus, Option<String>),
+    permissions: (StepStatus, Option<String>),
+) -> Vec<Step> {
+    vec![
+        Step::new(
+            STEP_REACH,
+            StepStatus::Passed,
+            Some(format!("{host} answered HTTP {}", status.as_u16())),
+        ),
+        Step::new(STEP_AUTH, auth.0, auth.1),
+        Step::new(STEP_PERMISSIONS, permissions.0, permissions.1),
+    ]
+}
+
+/// Where a test that reached the platform stopped.
+pub(crate) enum FailedAt {
+    /// Before authentication: wrong identifiers, an outage, a redirect…
+    Setup,
+    /// The platform refused the credentials.
+    Auth(Option<String>),
+    /// Authenticated, but not allowed.
+    Permissions(Option<String>),
+}
+
+/// A failure after the platform answered with `status`.
+pub(crate) fn answered_failure(
+    category: Category,
+    message: String,
+    guidance: impl Into<String>,
+    host: &str,
+    status: StatusCode,
+    at: FailedAt,
+) -> TestResult {
+    let skipped = || (StepStatus::Skipped, None);
+    let (auth, permissions) = match at {
+        FailedAt::Setup => (skipped(), skipped()),
+        FailedAt::Auth(detail) => ((StepStatus::Failed, detail), skipped()),
+        FailedAt::Permissions(detail) => ((StepStatus::Passed, None), (StepStatus::Failed, detail)),
+    };
+    TestResult::failure(category, message, guidance.into())
+        .with_status(status.as_u16())
+        .with_steps(steps_after_reply(host, status, auth, permissions))
+}
+
+/// Steps of a test that made no request (its input was refused).
+pub fn steps_not_run() -> Vec<Step> {
+    [STEP_REACH, STEP_AUTH, STEP_PERMISSIONS]
+        .map(|name| Step::new(name, StepStatus::Skipped, None))
+        .into()
+}
+
+pub(crate) fn steps_unreached(detail: String) -> Vec<Step> {
+    vec![
+        Step::new(STEP_REACH, StepStatus::Failed, Some(detail)),
+        Step::new(STEP_AUTH, StepStatus::Skipped, None),
+        Step::new(STEP_PERMISSIONS, StepStatus::Skipped, None),
+    ]
+}
+
+pub(crate) fn host_of(url: &str) -> String {
+    reqwest::Url::parse(url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_string))
+        .unwrap_or_else(|| "the platform".to_string())
+}
+
+pub(crate) fn timeout_result(platform: Platform, deadline: Duration) -> TestResult {
+    let secs = deadline.as_secs_f64();
+    TestResult::failure(
+        Category::Network,
+        format!("{platform} did not answer within {secs:.0} s."),
+        "This is usually temporary. Try again in a minute; if it keeps timing out, check the platform's status page.".to_string(),
+    )
+    .with_steps(steps_unreached(format!("No answer within {secs:.1} s")))
+}
+
+/// Tells DNS failures, refused connections, TLS failures and timeouts apart.
+pub(crate) fn network_result(
+    platform: Platform,
+    url: &str,
+    err: &reqwest::Error,
+    deadline: Duration,
+) -> TestResult {
+    if err.is_timeout() {
+        return timeout_result(platform, deadline);
+    }
+    let host = host_of(url);
+    let chain = error_chain(err);
+    let refused = chain_has_io_kind(err, std::io::ErrorKind::ConnectionRefused);
+    let (message, detail) = if refused {
+        (
+            format!("{host} refused the connection."),
+            "Connection refused".to_string(),
+        )
+    } else if chain.contains("dns error") || chain.contains("failed to lookup address") {
+        (
+            format!("{host} could not be found (DNS lookup failed)."),
+            "DNS lookup failed".to_string(),
+        )
+    } else if chain.contains("certificate") || chain.contains("tls") || chain.contains("handshake")
+    {
+        (
+            format!("A secure (TLS) connection to {host} could not be set up."),
+            "TLS handshake failed".to_string(),
+        )
+    } else {
+        (
+            format!("Could not connect to {host}."),
+            "Connection failed".to_string(),
+        )
+    };
+    TestResult::failure(
+        Category::Network,
+        message,
+        format!("This is usually temporary: try again in a minute. If it persists, check that {platform} is reachable and that the address in the settings is right."),
+    )
+    .with_steps(steps_unreached(detail))
+}
+
+fn error_chain(err: &reqwest::Error) -> String {
+    let mut text = err.to_string().to_lowercase();
+    let mut source = err.source();
+    while let Some(s) = source {
+        text.push_str(" | ");
+        text.push_str(&s.to_string().to_lowercase());
+        source = s.source();
+    }
+    text
+}
+
+fn chain_has_io_kind(err: &reqwest::Error, kind: std::io::ErrorKind) -> bool {
+    let mut source = err.source();
+    while let Some(s) = source {
+        if let Some(io) = s.downcast_ref::<std::io::Error>() {
+            if io.kind() == kind {
+                return true;
+            }
+        }
+        source = s.source();
+    }
+    false
+}
+
+/// The failures every platform shares, keyed on the HTTP status alone.
+pub(crate) fn generic_status_failure(platform: Platform, host: &str, reply: &Reply) -> TestResult {
+    let status = reply.status;
+    let code = status.as_u16();
+    if status.is_redirection() {
+        return answered_failure(
+            Category::Setup,
+            format!("{host} answered with a redirect instead of {platform}'s API (HTTP {code})."),
+            "Check the address in the settings: it should be the platform's API address, not a login or storefront page.",
+            host,
+            status,
+            FailedAt::Setup,
+        );
+    }
+    if status == StatusCode::TOO_MANY_REQUESTS {
+        let wait = rate_limit_wait(reply);
+        let when = wait.map_or("a minute".to_string(), |s| format!("{s} seconds"));
+        let mut r = answered_failure(
+            Category::RateLimited,
+            format!("{platform} is limiting requests from this account right now."),
+            format!("Wait {when}, then test again. Other apps using the same credentials share this limit."),
+            host,
+            status,
+            FailedAt::Setup,
+        );
+        r.retry_after = wait;
+        return r;
+    }
+    if status.is_server_error() {
+        return answered_failure(
+            Category::Outage,
+            format!("{platform} is having a problem on its side (HTTP {code})."),
+            format!("Nothing is wrong with your credentials as far as we can tell. Try again in a few minutes, and check {platform}'s status page."),
+            host,
+            status,
+            FailedAt::Setup,
+        );
+    }
+    answered_failure(
+        Category::Setup,
+        format!("{platform} answered HTTP {code}, which a credentials check does not expect."),
+        "Check the account identifiers in the settings, then test again. If it keeps happening, contact support with this status code.",
+        host,
+        status,
+        FailedAt::Setup,
+    )
+}
+
+/// Seconds to wait, from whichever header the platform uses: `Retry-After`
+/// (Shopify, may be fractional), `x-retry-after` (ShipBob),
+/// `X-Rate-Limit-Reset` (ShipStation, seconds) or
+/// `X-Rate-Limit-Time-Reset-Ms` (BigCommerce, milliseconds).
+pub(crate) fn rate_limit_wait(reply: &Reply) -> Option<u64> {
+    reply
+        .seconds_header("retry-after")
+        .or_else(|| reply.seconds_header("x-retry-after"))
+        .or_else(|| reply.seconds_header("x-rate-limit-reset"))
+        .or_else(|| {
+            let ms = reply.seconds_header("x-rate-limit-time-reset-ms")?;
+            Some(ms.div_ceil(1000))
+        })
+}
+
+/// A 200 (or other answer) that is not the platform's JSON API: an HTML page
+/// means the address points at a website, not the API.
+pub(crate) fn not_the_api(platform: Platform, host: &str, reply: &Reply, fix: &str) -> TestResult {
+    let what = if reply.looks_like_html() {
+        "a web page"
+    } else {
+        "something"
+    };
+    answered_failure(
+        Category::Setup,
+        format!("{host} answered with {what} instead of {platform}'s API."),
+        fix.to_string(),
+        host,
+        reply.status,
+        FailedAt::Auth(Some(format!("The answer was not {platform}'s API"))),
+    )
+}

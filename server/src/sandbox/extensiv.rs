@@ -1,0 +1,94 @@
+//! Extensiv 3PL Central sandbox: `POST /AuthServer/api/Token` and
+//! `GET /customers`. The user login id picks the failure. Error bodies are
+//! undocumented; these are plausible, and the connector ignores them.
+
+use super::demo;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::json;
+
+pub fn router() -> Router {
+    Router::new()
+        .route("/AuthServer/api/Token", post(token))
+        .route("/customers", get(customers))
+}
+
+#[derive(Deserialize)]
+struct TokenRequest {
+    grant_type: String,
+    user_login_id: String,
+    tpl: String,
+}
+
+const TOKEN_PREFIX: &str = "ext-access-for-user-";
+
+async fn token(headers: HeaderMap, body: Option<Json<TokenRequest>>) -> Response {
+    let Some(Json(req)) = body else {
+        return (
+            StatusCode::BAD_REQUEST,
+            Json(json!({"error": "invalid_request"})),
+        )
+            .into_response();
+    };
+    match req.user_login_id.as_str() {
+        demo::EXTENSIV_HANGING_USER => return super::hang().await,
+        demo::EXTENSIV_RATE_LIMITED_USER => {
+            return (
+                StatusCode::TOO_MANY_REQUESTS,
+                [("retry-after", "60")],
+                Json(json!({"error": "rate_limited"})),
+            )
+                .into_response()
+        }
+        demo::EXTENSIV_OUTAGE_USER => {
+            return (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(json!({"error": "unavailable"})),
+            )
+                .into_response()
+        }
+        _ => {}
+    }
+    let client_ok = super::basic(&headers)
+        == Some((
+            demo::EXTENSIV_CLIENT_ID.to_string(),
+            demo::EXTENSIV_CLIENT_SECRET.to_string(),
+        ));
+    let known_user = matches!(
+        req.user_login_id.as_str(),
+        demo::EXTENSIV_USER | demo::EXTENSIV_NO_ACCESS_USER
+    );
+    if !client_ok
+        || req.grant_type != "client_credentials"
+        || req.tpl != demo::EXTENSIV_TPL
+        || !known_user
+    {
+        return (
+            StatusCode::UNAUTHORIZED,
+            Json(json!({"error": "invalid_client"})),
+        )
+            .into_response();
+    }
+    Json(json!({
+        "access_token": format!("{TOKEN_PREFIX}{}", req.user_login_id),
+        "token_type": "Bearer",
+        "expires_in": 3600
+    }))
+    .into_response()
+}
+
+async fn customers(headers: HeaderMap) -> Response {
+    let user = super::bearer(&headers).and_then(|t| t.strip_prefix(TOKEN_PREFIX));
+    match user {
+        Some(demo::EXTENSIV_USER) => (
+            [("content-type", "application/hal+json")],
+            Json(json!({"totalResults": 1, "_embedded": {"http://api.3plCentral.com/rels/customers/customer": [{"companyInfo": {"companyName": "Demo Outfitters"}}]}})),
+        )
+            .into_response(),
+        Some(_) => StatusCode::FORBIDDEN.into_response(),
+        None => StatusCode::UNAUTHORIZED.into_response(),
+    }
+}

@@ -1,0 +1,98 @@
+//! ShipHero sandbox: `POST /auth/refresh` and `POST /graphql`. GraphQL
+//! failures come back as HTTP 200 with `errors[]`, as ShipHero documents.
+
+use super::demo;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::json;
+
+pub fn router() -> Router {
+    Router::new()
+        .route("/auth/refresh", post(refresh))
+        .route("/graphql", post(graphql))
+}
+
+#[derive(Deserialize)]
+struct Refresh {
+    refresh_token: String,
+}
+
+const TOKEN_PREFIX: &str = "shiphero-access-for-";
+
+async fn refresh(body: Option<Json<Refresh>>) -> Response {
+    let known = [
+        demo::SHIPHERO_REFRESH,
+        demo::SHIPHERO_NO_ACCESS_REFRESH,
+        demo::SHIPHERO_THROTTLED_REFRESH,
+        demo::SHIPHERO_OUTAGE_REFRESH,
+        demo::SHIPHERO_HANGING_REFRESH,
+    ];
+    match body {
+        Some(Json(r)) if known.contains(&r.refresh_token.as_str()) => Json(json!({
+            "access_token": format!("{TOKEN_PREFIX}{}", r.refresh_token),
+            "expires_in": 2_419_200,
+            "scope": "openid profile offline_access",
+            "token_type": "Bearer"
+        }))
+        .into_response(),
+        // The body of this refusal is not documented.
+        _ => (
+            StatusCode::FORBIDDEN,
+            Json(json!({"error": "invalid_grant", "error_description": "Unknown or invalid refresh token."})),
+        )
+            .into_response(),
+    }
+}
+
+async fn graphql(headers: HeaderMap) -> Response {
+    let Some(refresh) = super::bearer(&headers).and_then(|t| t.strip_prefix(TOKEN_PREFIX)) else {
+        return (
+            StatusCode::UNAUTHORIZED,
+            Json(json!({"code": "401", "message": "Invalid token"})),
+        )
+            .into_response();
+    };
+    match refresh {
+        demo::SHIPHERO_HANGING_REFRESH => super::hang().await,
+        demo::SHIPHERO_OUTAGE_REFRESH => super::html(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>",
+        ),
+        demo::SHIPHERO_THROTTLED_REFRESH => Json(json!({
+            "errors": [{
+                "message": "There are not enough credits to perform the requested operation, which requires 1 credits. The max allowed for your account is 4004 credits per operation. Please wait 7 seconds for the credits to be restored.",
+                "operation": "account",
+                "field": "account",
+                "request_id": "5f4e3b2a1c0d9e8f7a6b5c4d",
+                "code": 30,
+                "required_credits": 1,
+                "remaining_credits": 0,
+                "time_remaining": "7 seconds"
+            }],
+            "data": {"account": null}
+        }))
+        .into_response(),
+        demo::SHIPHERO_NO_ACCESS_REFRESH => Json(json!({
+            "errors": [{
+                "message": "You do not have permission to access this account.",
+                "operation": "account",
+                "field": "account",
+                "request_id": "5f4e3b2a1c0d9e8f7a6b5c4e",
+                "code": 7
+            }],
+            "data": {"account": null}
+        }))
+        .into_response(),
+        _ => Json(json!({
+            "data": {"account": {
+                "request_id": "5f4e3b2a1c0d9e8f7a6b5c4f",
+                "complexity": 1,
+                "data": {"id": "QWNjb3VudDo0MjQy"}
+            }}
+        }))
+        .into_response(),
+    }
+}

@@ -1,0 +1,119 @@
+//! WooCommerce sandbox, keyed on the site's host name:
+//! `/{host}/wp-json/` and `/{host}/wp-json/wc/v3/orders`.
+
+use super::demo;
+use axum::extract::Path;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde_json::json;
+
+pub fn router() -> Router {
+    Router::new()
+        .route("/{host}/wp-json/", get(index))
+        .route("/{host}/wp-json/wc/v3/orders", get(orders))
+}
+
+/// Failures that depend only on the site, for every path.
+async fn site_failure(host: &str) -> Option<Response> {
+    let h = super::host_of;
+    Some(match host {
+        x if x == h(demo::MERCHANT_SITE)
+            || x == h(demo::WOO_WORDPRESS_ONLY_SITE)
+            || x == h(demo::WOO_NO_ROUTE_SITE) =>
+        {
+            return None
+        }
+        x if x == h(demo::MERCHANT_OUTAGE_SITE) => super::html(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "<!DOCTYPE html><html><body><p>Briefly unavailable for scheduled maintenance. Check back in a minute.</p></body></html>",
+        ),
+        x if x == h(demo::MERCHANT_BUSY_SITE) => (
+            StatusCode::TOO_MANY_REQUESTS,
+            [("retry-after", "30")],
+            Json(json!({"code": "too_many_requests", "message": "Too many requests.", "data": {"status": 429}})),
+        )
+            .into_response(),
+        x if x == h(demo::MERCHANT_HANGING_SITE) => super::hang().await,
+        // Any other site: a web page, not WordPress.
+        _ => super::html(
+            StatusCode::OK,
+            "<!DOCTYPE html><html><head><title>Demo Outfitters</title></head><body>Our shop</body></html>",
+        ),
+    })
+}
+
+async fn index(Path(host): Path<String>) -> Response {
+    if let Some(r) = site_failure(&host).await {
+        return r;
+    }
+    if host == super::host_of(demo::WOO_NO_ROUTE_SITE) {
+        return no_route();
+    }
+    let mut namespaces = vec!["oembed/1.0", "wp/v2", "wp-site-health/v1"];
+    if host == super::host_of(demo::MERCHANT_SITE) {
+        namespaces.extend(["wc/v1", "wc/v2", "wc/v3", "wc/store/v1"]);
+    }
+    Json(json!({
+        "name": "Demo Outfitters",
+        "url": format!("https://{host}"),
+        "namespaces": namespaces
+    }))
+    .into_response()
+}
+
+async fn orders(Path(host): Path<String>, headers: HeaderMap) -> Response {
+    if let Some(r) = site_failure(&host).await {
+        return r;
+    }
+    if host != super::host_of(demo::MERCHANT_SITE) {
+        return no_route();
+    }
+    let Some((key, secret)) = super::basic(&headers) else {
+        return cannot_view();
+    };
+    let known_key = matches!(
+        key.as_str(),
+        demo::WOO_KEY | demo::WOO_WRITE_ONLY_KEY | demo::WOO_CUSTOMER_KEY
+    );
+    if !known_key {
+        return cannot_view();
+    }
+    if secret != demo::WOO_SECRET {
+        return (
+            StatusCode::UNAUTHORIZED,
+            Json(json!({"code": "woocommerce_rest_authentication_error", "message": "Consumer secret is invalid.", "data": {"status": 401}})),
+        )
+            .into_response();
+    }
+    match key.as_str() {
+        demo::WOO_WRITE_ONLY_KEY => (
+            StatusCode::UNAUTHORIZED,
+            Json(json!({"code": "woocommerce_rest_authentication_error", "message": "The API key provided does not have read permissions.", "data": {"status": 401}})),
+        )
+            .into_response(),
+        demo::WOO_CUSTOMER_KEY => (
+            StatusCode::FORBIDDEN,
+            Json(json!({"code": "woocommerce_rest_cannot_view", "message": "Sorry, you cannot list resources.", "data": {"status": 403}})),
+        )
+            .into_response(),
+        _ => Json(json!([{"id": 727}])).into_response(),
+    }
+}
+
+fn cannot_view() -> Response {
+    (
+        StatusCode::UNAUTHORIZED,
+        Json(json!({"code": "woocommerce_rest_cannot_view", "message": "Sorry, you cannot list resources.", "data": {"status": 401}})),
+    )
+        .into_response()
+}
+
+fn no_route() -> Response {
+    (
+        StatusCode::NOT_FOUND,
+        Json(json!({"code": "rest_no_route", "message": "No route was found matching the URL and request method.", "data": {"status": 404}})),
+    )
+        .into_response()
+}
