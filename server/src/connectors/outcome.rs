@@ -110,8 +110,7 @@ pub(crate) fn network_result(
             format!("{host} could not be found (DNS lookup failed)."),
             "DNS lookup failed".to_string(),
         )
-    } else if chain.contains("certificate") || chain.contains("tls") || chain.contains("handshake")
-    {
+    } else if tls_failure(err, &chain) {
         (
             format!("A secure (TLS) connection to {host} could not be set up."),
             "TLS handshake failed".to_string(),
@@ -128,6 +127,22 @@ pub(crate) fn network_result(
         format!("This is usually temporary: try again in a minute. If it persists, check that {platform} is reachable and that the address in the settings is right."),
     )
     .with_steps(steps_unreached(detail))
+}
+
+/// rustls reports handshake failures as `io::ErrorKind::InvalidData` with
+/// messages such as "invalid peer certificate" or "received corrupt message"
+/// (a server that does not speak TLS).
+fn tls_failure(err: &reqwest::Error, chain: &str) -> bool {
+    [
+        "certificate",
+        "tls",
+        "handshake",
+        "corrupt message",
+        "alert",
+    ]
+    .iter()
+    .any(|needle| chain.contains(needle))
+        || chain_has_io_kind(err, std::io::ErrorKind::InvalidData)
 }
 
 fn error_chain(err: &reqwest::Error) -> String {

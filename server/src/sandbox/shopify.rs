@@ -52,8 +52,8 @@ async fn shop_json(Path((shop, _version)): Path<(String, String)>, headers: Head
         demo::SHOPIFY_SHOP => {}
         _ => return with_call_limit((StatusCode::NOT_FOUND, Json(json!({"errors": "Not Found"})))),
     }
-    if let Err(refused) = check_token(&headers) {
-        return refused;
+    if known_token(&headers).is_none() {
+        return unauthorized();
     }
     with_call_limit((
         StatusCode::OK,
@@ -89,9 +89,8 @@ async fn access_scopes(Path(shop): Path<String>, headers: HeaderMap) -> Response
     if shop != demo::SHOPIFY_SHOP {
         return with_call_limit((StatusCode::NOT_FOUND, Json(json!({"errors": "Not Found"}))));
     }
-    let token = match check_token(&headers) {
-        Ok(token) => token,
-        Err(refused) => return refused,
+    let Some(token) = known_token(&headers) else {
+        return unauthorized();
     };
     let handles: &[&str] = if token == demo::SHOPIFY_NO_FULFILLMENTS_TOKEN {
         &[
@@ -115,18 +114,22 @@ async fn access_scopes(Path(shop): Path<String>, headers: HeaderMap) -> Response
     with_call_limit((StatusCode::OK, Json(json!({"access_scopes": scopes}))))
 }
 
-/// The sandbox's known tokens; anything else is Shopify's 401.
-fn check_token(headers: &HeaderMap) -> Result<&str, Response> {
+/// The request's token, when the sandbox knows it.
+fn known_token(headers: &HeaderMap) -> Option<&str> {
     let token = headers
         .get("x-shopify-access-token")
-        .and_then(|v| v.to_str().ok());
-    match token {
-        Some(t @ (demo::SHOPIFY_TOKEN | demo::SHOPIFY_NO_FULFILLMENTS_TOKEN)) => Ok(t),
-        _ => Err(with_call_limit((
-            StatusCode::UNAUTHORIZED,
-            Json(json!({
-                "errors": "[API] Invalid API key or access token (unrecognized login or wrong password)"
-            })),
-        ))),
-    }
+        .and_then(|v| v.to_str().ok())?;
+    [demo::SHOPIFY_TOKEN, demo::SHOPIFY_NO_FULFILLMENTS_TOKEN]
+        .contains(&token)
+        .then_some(token)
+}
+
+/// Shopify's answer to an unknown token.
+fn unauthorized() -> Response {
+    with_call_limit((
+        StatusCode::UNAUTHORIZED,
+        Json(json!({
+            "errors": "[API] Invalid API key or access token (unrecognized login or wrong password)"
+        })),
+    ))
 }

@@ -202,6 +202,7 @@ pub async fn check_cases(server: &TestServer, cases: Vec<Case>) {
     }
 }
 
+#[allow(unused_imports)]
 pub use StepStatus::{Failed as F, Passed as P, Skipped as S};
 
 /// Working sandbox credentials for `platform`, every field typed.

@@ -1,0 +1,171 @@
+//! Every platform, when the network fails: nothing listening (refused), a
+//! name that does not resolve (DNS), a server that does not speak TLS, and a
+//! platform that never answers (the test deadline). Also: each seeded demo
+//! connection works with its saved secrets.
+
+mod support;
+
+use dropstream_api::{Category, Platform, Side, StepStatus, TestRequest, TestResult};
+use dropstream_server::connectors::Endpoints;
+use dropstream_server::sandbox::demo as d;
+use std::time::{Duration, Instant};
+use support::{closed_port, valid, with, TestServer};
+use tokio::io::AsyncWriteExt;
+use tokio::net::TcpListener;
+
+fn assert_network(r: &TestResult, platform: Platform, says: &str) {
+    assert!(!r.ok, "{platform}: {r:?}");
+    assert_eq!(r.category, Some(Category::Network), "{platform}: {r:?}");
+    assert!(
+        r.message.contains(says),
+        "{platform}: {says:?} not in {}",
+        r.message
+    );
+    assert_eq!(r.http_status, None, "{platform}");
+    assert!(r.retryable, "{platform}");
+    let steps: Vec<StepStatus> = r.steps.iter().map(|s| s.status).collect();
+    assert_eq!(
+        steps,
+        [StepStatus::Failed, StepStatus::Skipped, StepStatus::Skipped],
+        "{platform}"
+    );
+    assert!(!r.guidance.is_empty());
+    assert_eq!(r.help.as_ref().unwrap().anchor, "network");
+}
+
+#[tokio::test]
+async fn nothing_listening_is_refused_for_every_platform() {
+    let addr = closed_port().await;
+    let s = TestServer::pointing_at(addr, Duration::from_secs(5)).await;
+    for p in Platform::ALL {
+        let r = s.test(p.side(), &valid(p)).await;
+        assert_network(&r, p, "refused");
+    }
+}
+
+#[tokio::test]
+async fn an_unresolvable_host_is_a_dns_failure_for_every_platform() {
+    let s = TestServer::start_with(
+        |_| Endpoints::all_at("http://no-such-host.invalid"),
+        Duration::from_secs(5),
+    )
+    .await;
+    for p in Platform::ALL {
+        let r = s.test(p.side(), &valid(p)).await;
+        assert_network(&r, p, "DNS");
+    }
+}
+
+/// A listener that answers plain HTTP to whoever connects, so a TLS client
+/// fails its handshake.
+async fn plain_http_listener() -> std::net::SocketAddr {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let _ = socket
+                .write_all(b"HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\n\r\n")
+                .await;
+        }
+    });
+    addr
+}
+
+#[tokio::test]
+async fn a_failed_tls_handshake_is_told_apart_for_every_platform() {
+    let addr = plain_http_listener().await;
+    let s = TestServer::start_with(
+        |_| Endpoints::all_at(&format!("https://{addr}")),
+        Duration::from_secs(5),
+    )
+    .await;
+    for p in Platform::ALL {
+        let r = s.test(p.side(), &valid(p)).await;
+        assert_network(&r, p, "TLS");
+    }
+}
+
+fn hanging(p: Platform) -> TestRequest {
+    let change: (&str, &str) = match p {
+        Platform::Shopify => ("shop_domain", d::SHOPIFY_HANGING_SHOP),
+        Platform::BigCommerce => ("store_hash", d::BIGCOMMERCE_HANGING_HASH),
+        Platform::WooCommerce | Platform::Magento => ("site_url", d::MERCHANT_HANGING_SITE),
+        Platform::ShipStation => ("api_key", d::SHIPSTATION_HANGING_KEY),
+        Platform::ShipBob => ("access_token", d::SHIPBOB_HANGING_TOKEN),
+        Platform::Extensiv => ("user_login_id", d::EXTENSIV_HANGING_USER),
+        Platform::ShipHero => ("refresh_token", d::SHIPHERO_HANGING_REFRESH),
+    };
+    with(p, &[change])
+}
+
+#[tokio::test]
+async fn a_hanging_platform_ends_at_the_deadline_for_every_platform() {
+    let deadline = Duration::from_millis(500);
+    let s = TestServer::start_with(|e| e, deadline).await;
+    // All eight at once: each ends at its own deadline, and the server keeps
+    // answering other requests meanwhile.
+    let runs = Platform::ALL.map(|p| {
+        let s = &s;
+        async move {
+            let started = Instant::now();
+            let r = s.test_on(connection_of(p), p.side(), &hanging(p)).await;
+            (p, r, started.elapsed())
+        }
+    });
+    let list = async {
+        let started = Instant::now();
+        let r = s
+            .client
+            .get(s.url("/api/connections"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        started.elapsed()
+    };
+    let (results, list_took) = tokio::join!(futures_join_all(runs), list);
+    assert!(list_took < deadline, "the server stalled: {list_took:?}");
+    for (p, r, took) in results {
+        assert_network(&r, p, "did not answer");
+        assert!(took >= deadline && took < deadline * 6, "{p}: {took:?}");
+        assert!(r.duration_ms >= 500, "{p}: {}", r.duration_ms);
+    }
+}
+
+/// The seeded demo connection of each platform (one test per side at a time
+/// per connection, so concurrent runs use different connections/sides).
+fn connection_of(p: Platform) -> i64 {
+    match p {
+        Platform::Shopify | Platform::ShipBob => 1,
+        Platform::BigCommerce | Platform::Extensiv => 2,
+        Platform::WooCommerce => 3,
+        Platform::Magento => 4,
+        Platform::ShipStation | Platform::ShipHero => 5,
+    }
+}
+
+async fn futures_join_all<F: std::future::Future>(futures: [F; 8]) -> Vec<F::Output> {
+    let [a, b, c, d_, e, f, g, h] = futures;
+    let (a, b, c, d_, e, f, g, h) = tokio::join!(a, b, c, d_, e, f, g, h);
+    vec![a, b, c, d_, e, f, g, h]
+}
+
+#[tokio::test]
+async fn every_seeded_connection_works_with_its_saved_secrets() {
+    let s = TestServer::start().await;
+    for p in Platform::ALL {
+        // Plain fields as saved, secrets blank: "use the saved one".
+        let mut request = valid(p);
+        for spec in p.fields().iter().filter(|f| f.secret) {
+            request.fields.insert(spec.key.to_string(), String::new());
+        }
+        let id = connection_of(p);
+        let r = s.test_on(id, p.side(), &request).await;
+        assert!(r.ok, "{p} on connection {id}: {r:?}");
+    }
+    // Saved secrets are never used for another platform.
+    let mut request = valid(Platform::BigCommerce);
+    request.fields.insert("access_token".into(), String::new());
+    let r = s.test_on(1, Side::Store, &request).await;
+    assert_eq!(r.category, Some(Category::InvalidInput), "{r:?}");
+}
