@@ -3,8 +3,9 @@
 use dropstream_api::{
     ApiError, ConnectionDetail, ConnectionSummary, Side, TestRequest, TestResult,
 };
-use gloo_net::http::{Request, Response};
+use gloo_net::http::{Method, Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
+use serde::Serialize;
 use web_sys::AbortController;
 
 /// Why a call to our own API did not produce the expected answer.
@@ -44,10 +45,27 @@ pub async fn test_connection(
     side: Side,
     request: &TestRequest,
 ) -> Result<TestResult, ApiFailure> {
+    send_json(
+        Method::POST,
+        &format!("/api/connections/{id}/{side}/test"),
+        request,
+    )
+    .await
+}
+
+/// Every state-changing request (POST, PUT, PATCH, DELETE) goes through
+/// here, so what they all need (e.g. a CSRF header) is added in one place.
+/// Dropping the future aborts the request.
+pub async fn send_json<B: Serialize, T: DeserializeOwned>(
+    method: Method,
+    url: &str,
+    body: &B,
+) -> Result<T, ApiFailure> {
     let abort = AbortOnDrop::new();
-    let response = Request::post(&format!("/api/connections/{id}/{side}/test"))
+    let response = RequestBuilder::new(url)
+        .method(method)
         .abort_signal(abort.signal().as_ref())
-        .json(request)
+        .json(body)
         .map_err(|_| ApiFailure::Unreachable)?
         .send()
         .await;

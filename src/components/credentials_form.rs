@@ -1,4 +1,4 @@
-use crate::components::{ResultBadge, TestConnectionButton};
+use crate::components::{ChannelPermissions, ResultBadge, TestConnectionButton};
 use crate::state::SideForm;
 use dropstream_api::{FieldSpec, SavedValue, SideSettings};
 use leptos::ev::SubmitEvent;
@@ -28,6 +28,7 @@ pub fn CredentialsForm(
                 .iter()
                 .map(|spec| view! { <CredentialField spec settings form /> })
                 .collect_view()}
+            <ChannelPermissions platform />
             <div class="credentials__actions">
                 <TestConnectionButton testing=Signal::derive(move || form.is_testing()) />
             </div>

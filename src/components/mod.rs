@@ -1,10 +1,12 @@
 //! Reusable pieces, one exported component per file.
 
+mod channel_permissions;
 mod credentials_form;
 mod result_badge;
 mod settings_tabs;
 mod test_connection_button;
 
+pub use channel_permissions::ChannelPermissions;
 pub use credentials_form::CredentialsForm;
 pub use result_badge::ResultBadge;
 pub use settings_tabs::{tab_id, SettingsTabs};
