@@ -1,0 +1,137 @@
+// Every failure category in Chromium, for Shopify (store) and ShipBob
+// (warehouse): each shows its own headline, guidance, steps and "Learn
+// more" anchor. Demo-mode sandbox inputs pick the failure (README table).
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch } from '../support/browser.mjs';
+import { startServer } from '../support/server.mjs';
+import { SettingsPage } from '../support/settings_page.mjs';
+
+// A short deadline so the hanging sandbox ends quickly (the server reads it
+// from the environment it inherits).
+const DEADLINE_MS = 2500;
+process.env.DROPSTREAM_TEST_TIMEOUT_MS = String(DEADLINE_MS);
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function openSettings(side) {
+  const page = await browser.newPage({ viewport: { width: 1100, height: 1000 } });
+  page.on('pageerror', (e) => { throw e; });
+  const s = new SettingsPage(page, server.url);
+  await s.open(1, side);
+  return s;
+}
+
+/** Checks the finished badge: headline, guidance, anchor, failed step. */
+async function expectBadge(s, { headline, guidance, anchor }) {
+  assert.equal(await s.headline.innerText(), headline);
+  assert.match(await s.badge.getAttribute('class'), /badge--error/);
+  assert.match(await s.result.locator('.badge__guidance').innerText(), guidance);
+  const href = await s.badge.locator('.badge__help').getAttribute('href');
+  assert.equal(href, `/help/test-connection#${anchor}`);
+  assert.equal(await s.badge.locator('.step--failed').count(), 1, 'one step failed');
+}
+
+describe('Store (Shopify): every category', () => {
+  const token = 'Admin API access token';
+  const shop = 'Shop domain';
+  const cases = [
+    { name: 'invalid_credentials', shop: 'demo-outfitters', token: 'shpat_not_the_right_one_0', headline: 'Invalid credentials', guidance: /Admin API access token/, anchor: 'invalid-credentials' },
+    { name: 'missing_permissions', shop: 'demo-outfitters', token: 'shpat_sandbox_no_fulfillments_0001', headline: 'Missing permissions', guidance: /write_fulfillments, write_inventory/, anchor: 'missing-permissions' },
+    { name: 'setup', shop: 'no-such-shop', token: 'shpat_typed_for_this_test_01', headline: 'Setup problem', guidance: /shop domain/, anchor: 'setup' },
+    { name: 'outage', shop: 'under-maintenance', token: 'shpat_typed_for_this_test_01', headline: 'Platform unavailable', guidance: /status page/, anchor: 'outage' },
+    { name: 'rate_limited', shop: 'busy-shop', token: 'shpat_typed_for_this_test_01', headline: 'Rate limited', guidance: /Wait 2 seconds/, anchor: 'rate-limited' },
+  ];
+  for (const c of cases) {
+    test(c.name, async () => {
+      const s = await openSettings('store');
+      await s.field(shop).fill(c.shop);
+      await s.field(token).fill(c.token);
+      await s.runTest();
+      await expectBadge(s, c);
+      await s.screenshot(`category-store-${c.name}`);
+      await s.page.close();
+    });
+  }
+
+  test('network: a hanging shop ends at the deadline and the page stays usable', async () => {
+    const s = await openSettings('store');
+    await s.field(shop).fill('slow-to-answer');
+    await s.field(token).fill('shpat_typed_for_this_test_01');
+    const started = Date.now();
+    await s.testButton.click();
+    await s.page.locator('[role=status][aria-busy=true]').waitFor();
+    // While the store test runs: switch tabs and test the warehouse.
+    await s.tab('Warehouse').click();
+    await s.field('Personal access token').waitFor();
+    await s.runTest();
+    assert.equal(await s.headline.innerText(), 'Success!');
+    assert.ok(Date.now() - started < DEADLINE_MS, 'the warehouse answered while the store test was still running');
+    await s.tab('Store').click();
+    await s.page.waitForFunction(() => document.querySelector('[role=status]')?.getAttribute('aria-busy') === 'false'
+      && document.querySelector('[role=status] .badge__headline'));
+    await expectBadge(s, { headline: 'Network problem', guidance: /temporary/, anchor: 'network' });
+    assert.match(await s.result.innerText(), /did not answer within 3 s|did not answer within 2 s/);
+    assert.ok(Date.now() - started >= DEADLINE_MS);
+    await s.screenshot('category-store-network');
+    await s.page.close();
+  });
+
+  test('invalid_input: shown inline, nothing is sent', async () => {
+    const s = await openSettings('store');
+    let sent = 0;
+    s.page.on('request', (r) => { if (r.url().endsWith('/test')) sent += 1; });
+    await s.field(shop).fill('www.example.com');
+    await s.field(token).fill('shpat with spaces');
+    await s.testButton.click();
+    await s.page.locator('#store-shop_domain-error', { hasText: 'myshopify.com' }).waitFor();
+    await s.page.locator('#store-access_token-error', { hasText: 'spaces' }).waitFor();
+    assert.equal(sent, 0);
+    await s.page.close();
+  });
+});
+
+describe('Warehouse (ShipBob): every category', () => {
+  const field = 'Personal access token';
+  const cases = [
+    { name: 'invalid_credentials', token: 'sbpat_anything_else', headline: 'Invalid credentials', guidance: /personal access token/, anchor: 'invalid-credentials' },
+    { name: 'missing_permissions (403)', token: 'sbpat_sandbox_no_access_0001', headline: 'Missing permissions', guidance: /channels/, anchor: 'missing-permissions' },
+    { name: 'missing_permissions (scope)', token: 'sbpat_sandbox_no_inventory_0001', headline: 'Missing permissions', guidance: /inventory_read/, anchor: 'missing-permissions' },
+    { name: 'setup', token: 'sbpat_sandbox_html_page_0001', headline: 'Setup problem', guidance: /ShipBob address/, anchor: 'setup' },
+    { name: 'outage', token: 'sbpat_sandbox_outage_0001', headline: 'Platform unavailable', guidance: /status page/, anchor: 'outage' },
+    { name: 'rate_limited', token: 'sbpat_sandbox_rate_limited_0001', headline: 'Rate limited', guidance: /Wait 25 seconds/, anchor: 'rate-limited' },
+    { name: 'network', token: 'sbpat_sandbox_hanging_0001', headline: 'Network problem', guidance: /temporary/, anchor: 'network' },
+  ];
+  for (const c of cases) {
+    test(c.name, async () => {
+      const s = await openSettings('warehouse');
+      await s.field(field).fill(c.token);
+      await s.runTest();
+      await expectBadge(s, c);
+      await s.screenshot(`category-warehouse-${c.name.replace(/\W+/g, '-')}`);
+      await s.page.close();
+    });
+  }
+
+  test('invalid_input: shown inline, nothing is sent', async () => {
+    const s = await openSettings('warehouse');
+    let sent = 0;
+    s.page.on('request', (r) => { if (r.url().endsWith('/test')) sent += 1; });
+    await s.field(field).fill('short');
+    await s.testButton.click();
+    await s.page.locator('#warehouse-access_token-error', { hasText: 'too short' }).waitFor();
+    assert.equal(sent, 0);
+    await s.page.close();
+  });
+});
