@@ -2,11 +2,16 @@
 //! client and the vocabulary of steps and failures.
 //!
 //! The client follows no redirects, ignores proxy settings, caps the body it
-//! reads and runs under one overall deadline per test.
+//! reads and runs under one overall deadline per test. Every request passes
+//! the egress policy (see [`crate::egress`]): its URL is checked before it is
+//! sent, and the client's DNS resolver refuses non-public addresses.
 
+#[cfg(test)]
+mod egress_table;
 mod shipbob;
 mod shopify;
 
+use crate::egress::{self, Egress, Refusal};
 use crate::store::Secret;
 use dropstream_api::{Category, Platform, Step, StepStatus, TestResult};
 use reqwest::header::HeaderMap;
@@ -52,13 +57,19 @@ pub struct Connectors {
     client: reqwest::Client,
     endpoints: Endpoints,
     deadline: Duration,
+    egress: Egress,
 }
 
 impl Connectors {
-    pub fn new(endpoints: Endpoints, deadline: Duration) -> anyhow::Result<Connectors> {
+    pub fn new(
+        endpoints: Endpoints,
+        deadline: Duration,
+        egress: Egress,
+    ) -> anyhow::Result<Connectors> {
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .no_proxy()
+            .dns_resolver(egress.resolver())
             .connect_timeout(CONNECT_TIMEOUT.min(deadline))
             .timeout(deadline)
             .user_agent(concat!(
@@ -70,6 +81,7 @@ impl Connectors {
             client,
             endpoints,
             deadline,
+            egress,
         })
     }
 
@@ -99,7 +111,19 @@ impl Connectors {
         url: &str,
         headers: HeaderMap,
     ) -> Result<Reply, TestResult> {
-        let sent = self.client.get(url).headers(headers).send().await;
+        let parsed = reqwest::Url::parse(url).map_err(|_| {
+            blocked_result(
+                platform,
+                &Refusal {
+                    host: host_of(url),
+                    reason: "the address is not a valid URL".to_string(),
+                },
+            )
+        })?;
+        self.egress
+            .check_url(&parsed)
+            .map_err(|refusal| blocked_result(platform, &refusal))?;
+        let sent = self.client.get(parsed).headers(headers).send().await;
         let response = sent.map_err(|e| network_result(platform, url, &e, self.deadline))?;
         let status = response.status();
         let headers = response.headers().clone();
@@ -222,6 +246,16 @@ fn host_of(url: &str) -> String {
         .unwrap_or_else(|| "the platform".to_string())
 }
 
+/// The egress policy refused the destination: nothing was sent.
+fn blocked_result(platform: Platform, refusal: &Refusal) -> TestResult {
+    TestResult::failure(
+        Category::BlockedDestination,
+        format!("{refusal}. DropStream only connects to {platform}'s public API addresses."),
+        "Enter the public https address of the platform (for a self-hosted store, its public site address on the standard port), not an internal, local or IP address.".to_string(),
+    )
+    .with_steps(steps_unreached(format!("Not attempted: {}", refusal.reason)))
+}
+
 fn timeout_result(platform: Platform, deadline: Duration) -> TestResult {
     let secs = deadline.as_secs_f64();
     TestResult::failure(
@@ -239,6 +273,9 @@ fn network_result(
     err: &reqwest::Error,
     deadline: Duration,
 ) -> TestResult {
+    if let Some(refusal) = egress::refusal_in(err) {
+        return blocked_result(platform, refusal);
+    }
     if err.is_timeout() {
         return timeout_result(platform, deadline);
     }
