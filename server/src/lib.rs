@@ -4,6 +4,7 @@
 pub mod config;
 pub mod connectors;
 pub mod demo;
+pub mod egress;
 pub mod error;
 pub mod routes;
 pub mod sandbox;

@@ -1,6 +1,7 @@
 use clap::Parser;
 use dropstream_server::config::{Cli, Command, ServeConfig};
 use dropstream_server::connectors::{Connectors, Endpoints};
+use dropstream_server::egress::Egress;
 use dropstream_server::store::Store;
 use dropstream_server::{app, demo, sandbox, AppState};
 use std::time::Duration;
@@ -35,7 +36,17 @@ async fn serve(config: ServeConfig) -> anyhow::Result<()> {
         .as_ref()
         .map(|s| s.endpoints.clone())
         .unwrap_or_else(Endpoints::production);
-    let connectors = Connectors::new(endpoints, Duration::from_millis(config.test_timeout_ms))?;
+    // Loopback is reachable only when the sandboxes are what we talk to.
+    let egress = if config.demo {
+        Egress::sandbox()
+    } else {
+        Egress::production()
+    };
+    let connectors = Connectors::new(
+        endpoints,
+        Duration::from_millis(config.test_timeout_ms),
+        egress,
+    )?;
     let dist = config
         .dist
         .join("index.html")

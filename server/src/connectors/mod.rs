@@ -2,11 +2,15 @@
 //! client and the vocabulary of steps and failures.
 //!
 //! Every outgoing request goes through [`Connectors::send`]: that is the one
-//! place where the egress policy applies. The client follows no redirects,
-//! ignores proxy settings, caps the body it reads and runs under one overall
-//! deadline per test.
+//! place where the egress policy applies (see [`crate::egress`]): the URL is
+//! checked before anything is sent, and the client's DNS resolver refuses
+//! non-public addresses. The client follows no redirects, ignores proxy
+//! settings, caps the body it reads and runs under one overall deadline per
+//! test.
 
 mod bigcommerce;
+#[cfg(test)]
+mod egress_table;
 mod extensiv;
 mod magento;
 mod outcome;
@@ -19,10 +23,11 @@ mod woocommerce;
 
 pub use outcome::steps_not_run;
 pub(crate) use outcome::{
-    answered_failure, generic_status_failure, host_of, network_result, not_the_api,
+    answered_failure, blocked_result, generic_status_failure, host_of, network_result, not_the_api,
     steps_after_reply, timeout_result, FailedAt,
 };
 
+use crate::egress::{Egress, Refusal};
 use crate::store::Secret;
 use dropstream_api::{Platform, TestResult};
 use reqwest::header::HeaderMap;
@@ -117,13 +122,19 @@ pub struct Connectors {
     client: reqwest::Client,
     endpoints: Endpoints,
     deadline: Duration,
+    egress: Egress,
 }
 
 impl Connectors {
-    pub fn new(endpoints: Endpoints, deadline: Duration) -> anyhow::Result<Connectors> {
+    pub fn new(
+        endpoints: Endpoints,
+        deadline: Duration,
+        egress: Egress,
+    ) -> anyhow::Result<Connectors> {
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .no_proxy()
+            .dns_resolver(egress.resolver())
             .connect_timeout(CONNECT_TIMEOUT.min(deadline))
             .timeout(deadline)
             .user_agent(concat!(
@@ -135,6 +146,7 @@ impl Connectors {
             client,
             endpoints,
             deadline,
+            egress,
         })
     }
 
@@ -173,7 +185,17 @@ impl Connectors {
         headers: HeaderMap,
         body: Option<Vec<u8>>,
     ) -> Result<Reply, TestResult> {
-        let mut request = self.client.request(method, url).headers(headers);
+        let parsed = reqwest::Url::parse(url).map_err(|_| {
+            let refusal = Refusal {
+                host: host_of(url),
+                reason: "the address is not a valid URL".to_string(),
+            };
+            blocked_result(platform, &refusal)
+        })?;
+        self.egress
+            .check_url(&parsed)
+            .map_err(|refusal| blocked_result(platform, &refusal))?;
+        let mut request = self.client.request(method, parsed).headers(headers);
         if let Some(body) = body {
             request = request.body(body);
         }

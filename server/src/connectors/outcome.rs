@@ -77,6 +77,16 @@ pub(crate) fn host_of(url: &str) -> String {
         .unwrap_or_else(|| "the platform".to_string())
 }
 
+/// The egress policy refused the destination: nothing was sent.
+pub(crate) fn blocked_result(platform: Platform, refusal: &crate::egress::Refusal) -> TestResult {
+    TestResult::failure(
+        Category::BlockedDestination,
+        format!("{refusal}. DropStream only connects to {platform}'s public API addresses."),
+        "Enter the public https address of the platform (for a self-hosted store, its public site address on the standard port), not an internal, local or IP address.".to_string(),
+    )
+    .with_steps(steps_unreached(format!("Not attempted: {}", refusal.reason)))
+}
+
 pub(crate) fn timeout_result(platform: Platform, deadline: Duration) -> TestResult {
     let secs = deadline.as_secs_f64();
     TestResult::failure(
@@ -94,6 +104,9 @@ pub(crate) fn network_result(
     err: &reqwest::Error,
     deadline: Duration,
 ) -> TestResult {
+    if let Some(refusal) = crate::egress::refusal_in(err) {
+        return blocked_result(platform, refusal);
+    }
     if err.is_timeout() {
         return timeout_result(platform, deadline);
     }

@@ -5,6 +5,7 @@
 
 use dropstream_api::{Side, TestRequest, TestResult};
 use dropstream_server::connectors::{Connectors, Endpoints};
+use dropstream_server::egress::Egress;
 use dropstream_server::sandbox::{self, Sandboxes};
 use dropstream_server::store::Store;
 use dropstream_server::{app, demo, AppState};
@@ -46,7 +47,7 @@ impl TestServer {
         demo::seed(&store).await.unwrap();
         let sandboxes = sandbox::start().await.unwrap();
         let endpoints = adjust(sandboxes.endpoints.clone());
-        let connectors = Connectors::new(endpoints.clone(), deadline).unwrap();
+        let connectors = Connectors::new(endpoints.clone(), deadline, Egress::sandbox()).unwrap();
         let router = app(AppState::new(store, connectors), None);
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
