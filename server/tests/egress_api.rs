@@ -8,7 +8,9 @@ use dropstream_server::connectors::{Connectors, Endpoints};
 use dropstream_server::egress::{Egress, StaticLookup};
 use dropstream_server::store::Store;
 use dropstream_server::{app, demo, sandbox, AppState};
+use std::collections::BTreeMap;
 use std::net::IpAddr;
+use std::sync::atomic::AtomicUsize;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
@@ -95,4 +97,182 @@ async fn the_sandboxes_are_unreachable_outside_sandbox_mode() {
     let (base, _dir) = production_server(sandboxes.endpoints.clone(), Egress::sandbox()).await;
     assert!(run_test(&base, Side::Store, Platform::Shopify).await.ok);
     assert!(run_test(&base, Side::Warehouse, Platform::ShipBob).await.ok);
+}
+
+fn ips(list: &[&str]) -> Vec<IpAddr> {
+    list.iter().map(|ip| ip.parse().unwrap()).collect()
+}
+
+/// Names an attacker controls, resolving where they would like us to go.
+fn attacker_dns() -> StaticLookup {
+    let table = [
+        ("loopback.attacker.example", ips(&["127.0.0.1"])),
+        (
+            "rebind.attacker.example",
+            ips(&["93.184.215.14", "127.0.0.1"]),
+        ),
+        ("metadata.attacker.example", ips(&["169.254.169.254"])),
+        ("private.attacker.example", ips(&["10.1.2.3"])),
+        ("cgnat.attacker.example", ips(&["100.64.0.1"])),
+        ("mapped.attacker.example", ips(&["::ffff:127.0.0.1"])),
+        ("ula.attacker.example", ips(&["fd00::1"])),
+        ("nat64.attacker.example", ips(&["64:ff9b::7f00:1"])),
+        ("sixtofour.attacker.example", ips(&["2002:7f00:1::1"])),
+        ("v6loopback.attacker.example", ips(&["::1"])),
+        ("office.attacker.example", ips(&["192.168.0.10"])),
+        ("shop.example.com", ips(&["127.0.0.1"])),
+    ];
+    StaticLookup(
+        table
+            .into_iter()
+            .map(|(name, ips)| (name.to_string(), ips))
+            .collect(),
+    )
+}
+
+/// (destination, words the refusal must contain). `{p}` is the listener's
+/// port, `{q}` a second listener's (for the wrong-port case).
+const DESTINATIONS: &[(&str, &str)] = &[
+    ("https://127.0.0.1:{p}/", "IP addresses"),
+    ("https://localhost:{p}/", "own addresses"),
+    ("https://LocalHost:{p}/", "own addresses"),
+    ("https://api.localhost:{p}/", "own addresses"),
+    ("https://0.0.0.0:{p}/", "IP addresses"),
+    ("https://[::1]:{p}/", "IP addresses"),
+    ("https://[::ffff:127.0.0.1]:{p}/", "IP addresses"),
+    ("https://[::]:{p}/", "IP addresses"),
+    ("https://[fe80::1]:{p}/", "IP addresses"),
+    ("https://[fd00::1]:{p}/", "IP addresses"),
+    ("https://10.0.0.1:{p}/", "IP addresses"),
+    ("https://172.16.0.1:{p}/", "IP addresses"),
+    ("https://192.168.1.1:{p}/", "IP addresses"),
+    (
+        "https://169.254.169.254:{p}/latest/meta-data/",
+        "IP addresses",
+    ),
+    ("https://100.64.0.1:{p}/", "IP addresses"),
+    ("https://224.0.0.1:{p}/", "IP addresses"),
+    ("https://2130706433:{p}/", "IP addresses"),
+    ("https://0177.0.0.1:{p}/", "IP addresses"),
+    ("https://0x7f.0.0.1:{p}/", "IP addresses"),
+    ("https://0x7f000001:{p}/", "IP addresses"),
+    ("https://127.1:{p}/", "IP addresses"),
+    ("https://loopback.attacker.example:{p}/", "loopback address"),
+    ("https://rebind.attacker.example:{p}/", "loopback address"),
+    (
+        "https://metadata.attacker.example:{p}/",
+        "link-local address",
+    ),
+    (
+        "https://private.attacker.example:{p}/",
+        "private network address",
+    ),
+    (
+        "https://cgnat.attacker.example:{p}/",
+        "private network address",
+    ),
+    ("https://mapped.attacker.example:{p}/", "loopback address"),
+    (
+        "https://ula.attacker.example:{p}/",
+        "private network address",
+    ),
+    ("https://nat64.attacker.example:{p}/", "loopback address"),
+    (
+        "https://sixtofour.attacker.example:{p}/",
+        "loopback address",
+    ),
+    (
+        "https://v6loopback.attacker.example:{p}/",
+        "loopback address",
+    ),
+    (
+        "https://user:secret@shop.example.com:{p}/",
+        "user name or password",
+    ),
+    (
+        "https://shop.example.com@127.0.0.1:{p}/",
+        "user name or password",
+    ),
+    ("https://shop.example.com:{q}/", "standard HTTPS port"),
+    ("https://[0:0:0:0:0:ffff:7f00:1]:{p}/", "IP addresses"),
+    (
+        "https://office.attacker.example:{p}/",
+        "private network address",
+    ),
+];
+
+/// A second counter on `[::1]` at the same port, where the machine has IPv6.
+async fn v6_counter(port: u16) -> Option<Arc<AtomicUsize>> {
+    let listener = TcpListener::bind(("::1", port)).await.ok()?;
+    let count = Arc::new(AtomicUsize::new(0));
+    let seen = count.clone();
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((socket, _)) = listener.accept().await {
+            seen.fetch_add(1, Ordering::SeqCst);
+            held.push(socket);
+        }
+    });
+    Some(count)
+}
+
+/// Each crafted WooCommerce site, entered in the form of connection 3
+/// (WooCommerce + ShipHero in the demo seed), is refused as
+/// `blocked_destination` for its own reason, and nothing ever connects: the
+/// names resolve to loopback addresses on the counter's port, which is also
+/// the only HTTPS port this policy allows, so a leak would be counted.
+#[tokio::test]
+async fn crafted_merchant_sites_are_refused_without_connecting() {
+    let (counter, count) = counting_listener().await;
+    let port = counter.port();
+    let v6_count = v6_counter(port).await;
+    let (other, other_count) = counting_listener().await;
+    let egress = Egress::production_with(Arc::new(attacker_dns()), port);
+    let (base, _dir) = production_server(Endpoints::production(), egress).await;
+    let client = reqwest::Client::new();
+
+    assert!(DESTINATIONS.len() >= 30);
+    for (template, reason) in DESTINATIONS {
+        let site = template
+            .replace("{p}", &port.to_string())
+            .replace("{q}", &other.port().to_string());
+        let mut fields = BTreeMap::new();
+        fields.insert("site_url".to_string(), site.clone());
+        fields.insert(
+            "consumer_key".to_string(),
+            "ck_typed_for_this_site_01".to_string(),
+        );
+        fields.insert(
+            "consumer_secret".to_string(),
+            "cs_typed_for_this_site_01".to_string(),
+        );
+        let request = TestRequest {
+            platform: Platform::WooCommerce,
+            fields,
+        };
+        let answer = client
+            .post(format!("{base}/api/connections/3/store/test"))
+            .json(&request)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), 200, "{site}");
+        let result: TestResult = answer.json().await.unwrap();
+        assert_eq!(
+            result.category,
+            Some(Category::BlockedDestination),
+            "{site}: {result:?}"
+        );
+        assert!(
+            result.message.contains(reason),
+            "{site}: expected “{reason}” in “{}”",
+            result.message
+        );
+        assert!(!result.retryable, "{site}: a refusal is not worth retrying");
+        assert_eq!(count.load(Ordering::SeqCst), 0, "{site} connected");
+        assert_eq!(other_count.load(Ordering::SeqCst), 0, "{site} connected");
+        if let Some(c) = &v6_count {
+            assert_eq!(c.load(Ordering::SeqCst), 0, "{site} connected over IPv6");
+        }
+    }
 }

@@ -133,8 +133,9 @@ fn split_port(host_port: &str) -> Result<(&str, Option<&str>), String> {
 }
 
 /// DNS-style host: dot-separated labels of letters, digits and inner
-/// hyphens. One label is allowed only for `localhost` (refused later by the
-/// egress policy, with a clearer reason than "malformed").
+/// hyphens. One label is allowed only for `localhost` and numeric spellings
+/// (refused later by the egress policy, with a clearer reason than
+/// "malformed").
 fn valid_host(host: &str) -> bool {
     let labels: Vec<&str> = host.split('.').collect();
     let labels_ok = host.len() <= 253
@@ -145,7 +146,11 @@ fn valid_host(host: &str) -> bool {
                 && !l.ends_with('-')
                 && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
         });
-    labels_ok && (labels.len() >= 2 || host == "localhost")
+    // A single word is a typo (`shop`) unless it is a number in disguise
+    // (`2130706433`, `0x7f000001`): those, like `localhost` and IP literals,
+    // are the egress policy's to refuse as blocked destinations.
+    let numeric = host.starts_with(|c: char| c.is_ascii_digit());
+    labels_ok && (labels.len() >= 2 || host == "localhost" || numeric)
 }
 
 /// A BigCommerce store hash. Accepts `abc123`, `stores/abc123`,
