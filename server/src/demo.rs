@@ -58,22 +58,22 @@ const SEEDS: &[Seed] = &[
         warehouse: (Platform::ShipBob, SHIPBOB),
     },
     Seed {
-        name: "Demo Outfitters (BigCommerce)",
+        name: "Harbor Supply (BigCommerce + Extensiv)",
         store: (Platform::BigCommerce, BIGCOMMERCE),
         warehouse: (Platform::Extensiv, EXTENSIV),
     },
     Seed {
-        name: "Demo Outfitters (WooCommerce)",
+        name: "Maple & Pine (WooCommerce + ShipHero)",
         store: (Platform::WooCommerce, WOOCOMMERCE),
         warehouse: (Platform::ShipHero, SHIPHERO),
     },
     Seed {
-        name: "Demo Outfitters (Magento)",
+        name: "Copperline Home (Magento + ShipBob)",
         store: (Platform::Magento, MAGENTO),
         warehouse: (Platform::ShipBob, SHIPBOB),
     },
     Seed {
-        name: "Demo Outfitters (ShipStation)",
+        name: "Summit Trail Gear (ShipStation + ShipHero)",
         store: (Platform::ShipStation, SHIPSTATION),
         warehouse: (Platform::ShipHero, SHIPHERO),
     },

@@ -169,3 +169,38 @@ async fn every_seeded_connection_works_with_its_saved_secrets() {
     let r = s.test_on(1, Side::Store, &request).await;
     assert_eq!(r.category, Some(Category::InvalidInput), "{r:?}");
 }
+
+#[tokio::test]
+async fn no_seeded_secret_is_ever_shown() {
+    let s = TestServer::start().await;
+    let secrets: Vec<(String, String)> = Platform::ALL
+        .into_iter()
+        .flat_map(|p| {
+            let request = valid(p);
+            p.fields()
+                .iter()
+                .filter(|f| f.secret)
+                .map(move |f| (f.key.to_string(), request.fields[f.key].clone()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert_eq!(secrets.len(), 10);
+    for id in 1..=5 {
+        let body = s
+            .client
+            .get(s.url(&format!("/api/connections/{id}")))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        for (key, secret) in &secrets {
+            assert!(
+                !body.contains(secret.as_str()),
+                "connection {id} shows {key}"
+            );
+        }
+        assert!(body.contains("\"kind\":\"secret\""), "{body}");
+    }
+}

@@ -5,7 +5,7 @@ mod support;
 
 use dropstream_api::{Category, Platform, StepStatus, TestRequest};
 use dropstream_server::sandbox::demo as d;
-use support::{check_cases, valid, with, Case, TestServer, F, P, S};
+use support::{check_cases, limited, valid, with, Case, TestServer, F, P, S};
 
 use Category::*;
 
@@ -25,19 +25,6 @@ fn case(
         steps,
         says,
         retry_after: None,
-    }
-}
-
-fn limited(
-    name: &'static str,
-    request: TestRequest,
-    status: u16,
-    secs: u64,
-    says: &'static [&'static str],
-) -> Case {
-    Case {
-        retry_after: Some(secs),
-        ..case(name, request, Some(RateLimited), status, [P, S, S], says)
     }
 }
 

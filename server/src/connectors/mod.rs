@@ -7,6 +7,31 @@
 //! non-public addresses. The client follows no redirects, ignores proxy
 //! settings, caps the body it reads and runs under one overall deadline per
 //! test.
+//!
+//! ## What the platforms' docs confirmed, and what stayed uncertain
+//!
+//! Checked with the search tool while writing these connectors (on top of
+//! ../shared/PLATFORMS.md):
+//! - ShipBob's rate-limit page: 150 requests a minute per user and app,
+//!   429 with `x-retry-after` / `x-remaining-calls` and the body
+//!   `{"statusCode":429,"message":"Rate limit is exceeded. Try again in 25
+//!   seconds."}` — confirmed.
+//! - ShipHero's error glossary: GraphQL answers HTTP 200 with `errors[]`
+//!   items of `{message, operation, field, request_id, code}` — confirmed.
+//!   The numeric codes (30 = not enough credits) and the `time_remaining`
+//!   field come from public client code only; the code for "no permission"
+//!   was not found, so permission errors are recognised by their message.
+//!   A third-party summary reports HTTP 429 + `Retry-After` for hard
+//!   request caps; handled generically.
+//! - BigCommerce: the store hash is the segment after `/stores/` in the API
+//!   path (several integration guides agree). Whether an unknown hash gives
+//!   403 or 404 was not settled by what we found: both are handled (403 says
+//!   "scope or store hash", 404 says "store hash").
+//! - Extensiv: error bodies of the token endpoint and of `/customers` are
+//!   undocumented in anything we could find; classified by status alone.
+//! - Magento: whether `storeConfigs` needs a token differs between
+//!   versions; the probe accepts a JSON 200 or a JSON 401 as "Magento".
+//! - ShipStation: the 401 body is undocumented; classified by status.
 
 mod bigcommerce;
 #[cfg(test)]

@@ -89,9 +89,15 @@ pub(crate) fn blocked_result(platform: Platform, refusal: &crate::egress::Refusa
 
 pub(crate) fn timeout_result(platform: Platform, deadline: Duration) -> TestResult {
     let secs = deadline.as_secs_f64();
+    // "10 s", but "2.5 s" rather than a misleading "2 s".
+    let shown = if deadline.subsec_millis() == 0 {
+        format!("{secs:.0}")
+    } else {
+        format!("{secs:.1}")
+    };
     TestResult::failure(
         Category::Network,
-        format!("{platform} did not answer within {secs:.0} s."),
+        format!("{platform} did not answer within {shown} s."),
         "This is usually temporary. Try again in a minute; if it keeps timing out, check the platform's status page.".to_string(),
     )
     .with_steps(steps_unreached(format!("No answer within {secs:.1} s")))

@@ -46,7 +46,7 @@ struct AccessScope {
     handle: String,
 }
 
-const GRANT_GUIDANCE: &str = "In Shopify admin → Settings → Apps and sales channels → Develop apps → your app → Configuration, add the Admin API access scopes below, save, and install the app again so the token receives them.";
+const GRANT_GUIDANCE: &str = "In Shopify admin → Settings → Apps and sales channels → Develop apps → your app → Configuration, add the missing Admin API access scopes, save, and install the app again so the token receives them.";
 
 #[derive(Deserialize)]
 struct ErrorBody {

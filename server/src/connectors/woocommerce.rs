@@ -141,6 +141,12 @@ fn check_index(host: &str, reply: &Reply) -> Option<TestResult> {
             None => Some(not_wordpress(host, reply)),
         },
         StatusCode::NOT_FOUND => Some(not_woocommerce(host, reply)),
+        // Some sites lock the REST index to signed-in users: the keys decide.
+        StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN
+            if reply.json::<WpError>().is_some() =>
+        {
+            None
+        }
         s if s.is_success() => Some(not_wordpress(host, reply)),
         _ => Some(generic_status_failure(P, host, reply)),
     }

@@ -1,0 +1,63 @@
+// Every platform is reachable in the UI: each seeded demo connection's
+// Store and Warehouse tabs render that platform's fields from the catalog
+// and pass with the saved sandbox credentials; a merchant site over plain
+// http is refused inline.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch } from '../support/browser.mjs';
+import { startServer } from '../support/server.mjs';
+import { SettingsPage } from '../support/settings_page.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+// id → [store platform, first store field, warehouse platform, first warehouse field]
+const CONNECTIONS = [
+  [2, 'BigCommerce', 'Store hash', 'Extensiv 3PL Central', 'Client ID'],
+  [3, 'WooCommerce', 'Store URL', 'ShipHero', 'Refresh token'],
+  [4, 'Magento 2', 'Store URL', 'ShipBob', 'Personal access token'],
+  [5, 'ShipStation', 'API key', 'ShipHero', 'Refresh token'],
+];
+
+describe('Every platform in the browser', () => {
+  for (const [id, store, storeField, warehouse, warehouseField] of CONNECTIONS) {
+    test(`connection ${id}: ${store} and ${warehouse} pass with their saved credentials`, async () => {
+      const page = await browser.newPage({ viewport: { width: 1100, height: 1000 } });
+      page.on('pageerror', (e) => { throw e; });
+      const s = new SettingsPage(page, server.url);
+      for (const [side, platform, field] of [['store', store, storeField], ['warehouse', warehouse, warehouseField]]) {
+        await s.open(id, side);
+        assert.equal(await page.locator('.credentials__title').innerText(), `${platform} credentials`);
+        await s.field(field).waitFor();
+        await s.runTest();
+        assert.equal(await s.headline.innerText(), 'Success!', `${platform}: ${await s.badge.innerText()}`);
+      }
+      await page.close();
+    });
+  }
+
+  test('WooCommerce: a plain-http store URL is refused inline', async () => {
+    const page = await browser.newPage();
+    page.on('pageerror', (e) => { throw e; });
+    const s = new SettingsPage(page, server.url);
+    await s.open(3, 'store');
+    let sent = 0;
+    page.on('request', (r) => { if (r.url().endsWith('/test')) sent += 1; });
+    await s.field('Store URL').fill('http://shop.demo-outfitters.example');
+    await s.testButton.click();
+    await page.locator('#store-site_url-error', { hasText: 'must use https' }).waitFor();
+    assert.equal(sent, 0);
+    await s.screenshot('woocommerce-http-refused');
+    await page.close();
+  });
+});
