@@ -107,8 +107,7 @@ async fn malformed_bodies_get_clear_errors() {
     api_error(status, &body, 422, ErrorCode::InvalidJson);
 
     let r = s
-        .client
-        .post(s.url("/api/connections/1/store/test"))
+        .send(reqwest::Method::POST, "/api/connections/1/store/test")
         .header("content-type", "text/plain")
         .body(r#"{"platform":"shopify"}"#)
         .send()
