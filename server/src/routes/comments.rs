@@ -9,17 +9,22 @@ use crate::security::viewer::Viewer;
 use crate::store::comments::Cursor;
 use crate::AppState;
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
-use axum::extract::{Path, Query, State};
+use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::StatusCode;
 use axum::routing::{get, patch};
 use axum::{Json, Router};
 use dropstream_api::help::{validate_comment, Comment, CommentBody, CommentOrder, CommentPage};
 use serde::Deserialize;
 
+/// 5,000 characters of 4-byte text, JSON-escaped, need more than the API's
+/// usual body limit.
+const COMMENT_BODY_LIMIT: usize = 32 * 1024;
+
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/help/articles/{slug}/comments", get(list).post(create))
         .route("/comments/{id}", patch(edit).delete(remove))
+        .layer(DefaultBodyLimit::max(COMMENT_BODY_LIMIT))
 }
 
 #[derive(Deserialize)]
