@@ -57,4 +57,7 @@ pub struct ServeConfig {
     /// (directly or behind a TLS-terminating proxy).
     #[arg(long, env = "DROPSTREAM_SECURE_COOKIES")]
     pub secure_cookies: bool,
+    /// Comments one user may post or edit per minute.
+    #[arg(long, env = "DROPSTREAM_COMMENTS_PER_MINUTE", default_value_t = 6)]
+    pub comments_per_minute: u32,
 }

@@ -64,6 +64,10 @@ async fn serve(config: ServeConfig) -> anyhow::Result<()> {
     }
     let mut state = AppState::new(store, connectors);
     state.secure_cookies = config.secure_cookies;
+    state.limits.posting = dropstream_server::security::rate_limit::RateLimiter::new(
+        config.comments_per_minute,
+        Duration::from_secs(60),
+    );
     let router = app(state, dist);
 
     let listener = tokio::net::TcpListener::bind((config.host, config.port)).await?;

@@ -51,7 +51,7 @@ fn ArticleView(article: Article) -> impl IntoView {
     Effect::new(move |_| {
         let hash = location.hash.get();
         if body.get().is_some() {
-            scroll_to(hash.trim_start_matches('#'));
+            scroll_to(hash.trim_start_matches('#').to_string(), 20);
         }
     });
     let Article {
@@ -113,16 +113,24 @@ fn Toc(entries: Vec<TocEntry>) -> impl IntoView {
     })
 }
 
-fn scroll_to(id: &str) {
+/// Scrolls to the element with `id`, waiting a few frames for it: the body
+/// is built before the transition puts it into the document.
+fn scroll_to(id: String, tries: u32) {
     if id.is_empty() {
         return;
     }
-    let Some(element) = web_sys::window()
+    let element = web_sys::window()
         .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(id))
-    else {
-        return;
-    };
-    element.scroll_into_view();
-    element.class_list().add_1("is-target").ok();
+        .and_then(|d| d.get_element_by_id(&id));
+    match element {
+        Some(element) => {
+            element.scroll_into_view();
+            element.class_list().add_1("is-target").ok();
+        }
+        None if tries > 0 => set_timeout(
+            move || scroll_to(id, tries - 1),
+            std::time::Duration::from_millis(25),
+        ),
+        None => {}
+    }
 }

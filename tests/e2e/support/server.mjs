@@ -8,10 +8,11 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
-export async function startServer() {
+/** `extraArgs` are appended to the server's command line. */
+export async function startServer(extraArgs = []) {
   const bin = process.env.DROPSTREAM_SERVER_BIN ?? join(root, 'target/release/dropstream-server');
   const dataDir = mkdtempSync(join(tmpdir(), 'dropstream-e2e-'));
-  const child = spawn(bin, ['--demo', '--port', '0', '--data-dir', dataDir, '--dist', join(root, 'dist')], {
+  const child = spawn(bin, ['--demo', '--port', '0', '--data-dir', dataDir, '--dist', join(root, 'dist'), ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, RUST_LOG: 'debug,hyper=info,h2=info,sqlx=info' },
   });
