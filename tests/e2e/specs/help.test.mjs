@@ -257,3 +257,19 @@ describe('Help center limits', () => {
     }
   });
 });
+
+describe('Help widget', () => {
+  test('the loader opens the article in an iframe panel on another page', async () => {
+    const page = await newPage();
+    await page.setContent(`<!doctype html><title>Shop admin</title><h1>Another page</h1>
+      <script src="${server.url}/help-widget.js" data-article="test-connection"></script>`);
+    const button = page.getByRole('button', { name: 'Help' });
+    await button.click();
+    assert.equal(await button.getAttribute('aria-expanded'), 'true');
+    const frame = page.frameLocator('iframe[title="DropStream help center"]');
+    await frame.getByRole('heading', { level: 1, name: 'Test a Connection\'s credentials' }).waitFor();
+    await page.screenshot({ path: resolve(here, '../screenshots/help-widget.png') });
+    await page.keyboard.press('Escape');
+    assert.equal(await page.getByRole('dialog', { name: 'DropStream help' }).isHidden(), true);
+  });
+});
