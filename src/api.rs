@@ -1,11 +1,16 @@
 //! The HTTP client of the SPA, typed on the api crate's contract.
 
+use dropstream_api::help::{
+    Article, ArticleSummary, Comment, CommentBody, CommentOrder, CommentPage, Session, SignIn,
+    VoteCounts, VoteRequest,
+};
 use dropstream_api::{
     ApiError, ConnectionDetail, ConnectionSummary, Side, TestRequest, TestResult,
 };
 use gloo_net::http::{Method, Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use wasm_bindgen::JsCast;
 use web_sys::AbortController;
 
 /// Why a call to our own API did not produce the expected answer.
@@ -26,6 +31,42 @@ impl ApiFailure {
     pub fn is_not_found(&self) -> bool {
         matches!(self, ApiFailure::Api { status: 404, .. })
     }
+
+    /// Seconds to wait, when the server rate-limited the request.
+    pub fn retry_after(&self) -> Option<u64> {
+        match self {
+            ApiFailure::Api { status: 429, body } => body.retry_after,
+            _ => None,
+        }
+    }
+}
+
+/// The one way the SPA makes a state-changing request: it echoes the
+/// `ds_csrf` cookie in `X-CSRF-Token`, as the server's CSRF check requires.
+pub fn send(method: Method, url: &str) -> RequestBuilder {
+    let builder = RequestBuilder::new(url).method(method);
+    match csrf_token() {
+        Some(token) => builder.header("X-CSRF-Token", &token),
+        None => builder,
+    }
+}
+
+fn csrf_token() -> Option<String> {
+    let document = web_sys::window()?.document()?;
+    let cookies = document
+        .dyn_into::<web_sys::HtmlDocument>()
+        .ok()?
+        .cookie()
+        .ok()?;
+    cookies
+        .split(';')
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == "ds_csrf")
+        .map(|(_, v)| v.to_string())
+}
+
+async fn get<T: DeserializeOwned>(url: &str) -> Result<T, ApiFailure> {
+    decode(Request::get(url).send().await).await
 }
 
 pub async fn list_connections() -> Result<Vec<ConnectionSummary>, ApiFailure> {
@@ -53,17 +94,15 @@ pub async fn test_connection(
     .await
 }
 
-/// Every state-changing request (POST, PUT, PATCH, DELETE) goes through
-/// here, so what they all need (e.g. a CSRF header) is added in one place.
-/// Dropping the future aborts the request.
+/// A state-changing request with a JSON body, through [`send`] (so it
+/// carries the CSRF header). Dropping the future aborts the request.
 pub async fn send_json<B: Serialize, T: DeserializeOwned>(
     method: Method,
     url: &str,
     body: &B,
 ) -> Result<T, ApiFailure> {
     let abort = AbortOnDrop::new();
-    let response = RequestBuilder::new(url)
-        .method(method)
+    let response = send(method, url)
         .abort_signal(abort.signal().as_ref())
         .json(body)
         .map_err(|_| ApiFailure::Unreachable)?
@@ -72,6 +111,83 @@ pub async fn send_json<B: Serialize, T: DeserializeOwned>(
     let result = decode(response).await;
     abort.disarm();
     result
+}
+
+/// Who is signed in; also gives the browser its CSRF cookie.
+pub async fn session() -> Result<Session, ApiFailure> {
+    get("/api/session").await
+}
+
+pub async fn sign_in(email: String, password: String) -> Result<Session, ApiFailure> {
+    send_json(Method::POST, "/api/session", &SignIn { email, password }).await
+}
+
+pub async fn sign_out() -> Result<Session, ApiFailure> {
+    send_json(Method::DELETE, "/api/session", &()).await
+}
+
+pub async fn list_articles() -> Result<Vec<ArticleSummary>, ApiFailure> {
+    get("/api/help/articles").await
+}
+
+pub async fn get_article(slug: String) -> Result<Article, ApiFailure> {
+    get(&format!("/api/help/articles/{}", encode(&slug))).await
+}
+
+pub async fn vote(slug: String, helpful: bool) -> Result<VoteCounts, ApiFailure> {
+    let url = format!("/api/help/articles/{}/vote", encode(&slug));
+    send_json(Method::PUT, &url, &VoteRequest { helpful }).await
+}
+
+pub async fn comments(
+    slug: String,
+    order: CommentOrder,
+    cursor: Option<String>,
+) -> Result<CommentPage, ApiFailure> {
+    let mut url = format!(
+        "/api/help/articles/{}/comments?order={}",
+        encode(&slug),
+        order.as_str()
+    );
+    if let Some(c) = cursor {
+        url.push_str(&format!("&cursor={}", encode(&c)));
+    }
+    get(&url).await
+}
+
+pub async fn post_comment(slug: String, body: String) -> Result<Comment, ApiFailure> {
+    let url = format!("/api/help/articles/{}/comments", encode(&slug));
+    send_json(Method::POST, &url, &CommentBody { body }).await
+}
+
+pub async fn edit_comment(id: i64, body: String) -> Result<Comment, ApiFailure> {
+    send_json(
+        Method::PATCH,
+        &format!("/api/comments/{id}"),
+        &CommentBody { body },
+    )
+    .await
+}
+
+pub async fn delete_comment(id: i64) -> Result<(), ApiFailure> {
+    let response = send(Method::DELETE, &format!("/api/comments/{id}"))
+        .send()
+        .await;
+    let response = response.map_err(|_| ApiFailure::Unreachable)?;
+    if response.ok() {
+        return Ok(());
+    }
+    let status = response.status();
+    match response.json::<ApiError>().await {
+        Ok(body) => Err(ApiFailure::Api { status, body }),
+        Err(_) => Err(ApiFailure::Unreadable { status }),
+    }
+}
+
+/// Path segments and query values come from the URL bar or the server;
+/// encode them so they stay one segment.
+fn encode(raw: &str) -> String {
+    String::from(js_sys::encode_uri_component(raw))
 }
 
 async fn decode<T: DeserializeOwned>(

@@ -3,23 +3,26 @@
 pub mod api;
 pub mod components;
 pub mod pages;
+pub mod session;
 pub mod state;
+pub mod time;
 
+use components::SiteHeader;
 use leptos::prelude::*;
-use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes, A};
+use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::path;
-use pages::{ConnectionSettingsPage, ConnectionsPage, NotFoundPage, SettingsIndex, SideTab};
+use pages::{
+    ConnectionSettingsPage, ConnectionsPage, HelpArticlePage, HelpIndexPage, NotFoundPage,
+    SettingsIndex, SideTab, SignInPage,
+};
+use session::SessionState;
 
 #[component]
 pub fn App() -> impl IntoView {
+    SessionState::provide();
     view! {
         <Router>
-            <header class="topbar">
-                <A href="/connections" attr:class="topbar__brand">"DropStream"</A>
-                <nav aria-label="Main">
-                    <A href="/connections">"Connections"</A>
-                </nav>
-            </header>
+            <SiteHeader />
             <main class="page">
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=|| view! { <Redirect path="/connections" /> } />
@@ -28,6 +31,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("") view=SettingsIndex />
                         <Route path=path!(":side") view=SideTab />
                     </ParentRoute>
+                    <Route path=path!("/help") view=HelpIndexPage />
+                    <Route path=path!("/help/:slug") view=HelpArticlePage />
+                    <Route path=path!("/signin") view=SignInPage />
                 </Routes>
             </main>
         </Router>

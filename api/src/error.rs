@@ -12,6 +12,16 @@ pub enum ErrorCode {
     UnsupportedMediaType,
     PayloadTooLarge,
     Conflict,
+    /// Signing in is needed for this request.
+    Unauthorized,
+    /// Signed in, but not allowed (someone else's comment).
+    Forbidden,
+    /// The CSRF token is missing or does not match.
+    CsrfFailed,
+    /// Too many requests; `retry_after` says when to try again.
+    RateLimited,
+    /// The input breaks a rule; the message says which.
+    Validation,
     Internal,
 }
 
@@ -22,6 +32,9 @@ pub struct ApiError {
     /// Per-field problems, for `validation`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<FieldError>,
+    /// Seconds to wait, for `rate_limited` (also sent as `Retry-After`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after: Option<u64>,
 }
 
 impl ApiError {
@@ -30,6 +43,7 @@ impl ApiError {
             error,
             message: message.into(),
             fields: Vec::new(),
+            retry_after: None,
         }
     }
 }

@@ -6,6 +6,7 @@
 
 pub mod catalog;
 pub mod error;
+pub mod help;
 pub mod result;
 pub mod validate;
 

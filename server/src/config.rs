@@ -20,6 +20,16 @@ pub struct Cli {
 pub enum Command {
     /// Serve the API and the built SPA (the default).
     Serve,
+    /// Add a help-center account. The password is read from
+    /// DROPSTREAM_PASSWORD, or else from the first line of standard input;
+    /// it is never taken as an argument.
+    AddUser {
+        #[arg(long)]
+        email: String,
+        /// The name shown next to the user's comments.
+        #[arg(long)]
+        name: String,
+    },
 }
 
 #[derive(Clone, Debug, clap::Args)]
@@ -43,4 +53,11 @@ pub struct ServeConfig {
     /// Overall deadline of one Test Connection run, in milliseconds.
     #[arg(long, env = "DROPSTREAM_TEST_TIMEOUT_MS", default_value_t = 10_000)]
     pub test_timeout_ms: u64,
+    /// Mark cookies Secure. Set it whenever the desk is reached over https
+    /// (directly or behind a TLS-terminating proxy).
+    #[arg(long, env = "DROPSTREAM_SECURE_COOKIES")]
+    pub secure_cookies: bool,
+    /// Comments one user may post or edit per minute.
+    #[arg(long, env = "DROPSTREAM_COMMENTS_PER_MINUTE", default_value_t = 6)]
+    pub comments_per_minute: u32,
 }

@@ -110,3 +110,30 @@ async fn create(store: &Store, seed: &Seed) -> anyhow::Result<i64> {
     }
     Ok(id)
 }
+
+/// Demo accounts for the help center: (email, display name, password).
+/// Printed at start-up in demo mode; never seeded otherwise.
+pub const DEMO_USERS: [(&str, &str, &str); 2] = [
+    (
+        "ana@demo.dropstream.test",
+        "Ana Merchant",
+        "demo-password-ana",
+    ),
+    (
+        "ben@demo.dropstream.test",
+        "Ben Support",
+        "demo-password-ben",
+    ),
+];
+
+/// Creates the demo accounts that do not exist yet.
+pub async fn seed_users(store: &Store) -> anyhow::Result<()> {
+    use crate::store::accounts::AddUserError;
+    for (email, name, password) in DEMO_USERS {
+        match store.add_user(email, name, password).await {
+            Ok(_) | Err(AddUserError::Exists(_)) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(())
+}

@@ -14,6 +14,16 @@ pub enum AppError {
     BadRequest(String),
     #[error("{0}")]
     Conflict(String),
+    #[error("{0}")]
+    Unauthorized(String),
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("the CSRF token is missing or wrong")]
+    Csrf,
+    #[error("{message}")]
+    RateLimited { retry_after: u64, message: String },
+    #[error("{0}")]
+    Validation(String),
     #[error(transparent)]
     Json(#[from] JsonRejection),
     #[error(transparent)]
@@ -38,6 +48,30 @@ impl AppError {
                 ApiError::new(ErrorCode::BadRequest, m),
             ),
             AppError::Conflict(m) => (StatusCode::CONFLICT, ApiError::new(ErrorCode::Conflict, m)),
+            AppError::Unauthorized(m) => (
+                StatusCode::UNAUTHORIZED,
+                ApiError::new(ErrorCode::Unauthorized, m),
+            ),
+            AppError::Forbidden(m) => (StatusCode::FORBIDDEN, ApiError::new(ErrorCode::Forbidden, m)),
+            AppError::Csrf => (
+                StatusCode::FORBIDDEN,
+                ApiError::new(
+                    ErrorCode::CsrfFailed,
+                    "This page's security token is missing or out of date. Reload the page and try again.",
+                ),
+            ),
+            AppError::RateLimited {
+                retry_after,
+                message,
+            } => (StatusCode::TOO_MANY_REQUESTS, {
+                let mut body = ApiError::new(ErrorCode::RateLimited, message);
+                body.retry_after = Some(*retry_after);
+                body
+            }),
+            AppError::Validation(m) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ApiError::new(ErrorCode::Validation, m),
+            ),
             AppError::Json(rejection) => json_rejection(rejection),
             AppError::Path(_) => (
                 StatusCode::NOT_FOUND,
@@ -112,6 +146,13 @@ impl IntoResponse for AppError {
             tracing::error!(error = %cause, "request failed");
         }
         let (status, body) = self.parts();
-        (status, Json(body)).into_response()
+        let mut response = (status, Json(body)).into_response();
+        if let AppError::RateLimited { retry_after, .. } = self {
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from(retry_after),
+            );
+        }
+        response
     }
 }

@@ -6,11 +6,14 @@ pub mod connectors;
 pub mod demo;
 pub mod egress;
 pub mod error;
+pub mod help;
 pub mod routes;
 pub mod sandbox;
+pub mod security;
 pub mod store;
 
 use axum::extract::DefaultBodyLimit;
+use axum::middleware::from_fn_with_state;
 use axum::Router;
 use connectors::Connectors;
 use std::path::Path;
@@ -26,6 +29,9 @@ pub struct AppState {
     pub store: Store,
     pub connectors: Connectors,
     pub in_flight: routes::connections::InFlightSet,
+    pub limits: security::rate_limit::Limits,
+    /// Mark cookies Secure: set when the site is served over https.
+    pub secure_cookies: bool,
 }
 
 impl AppState {
@@ -34,15 +40,24 @@ impl AppState {
             store,
             connectors,
             in_flight: Default::default(),
+            limits: Default::default(),
+            secure_cookies: false,
         }
     }
 }
 
-/// The whole application: `/api/*`, and when `dist` is given, the SPA with
+/// The whole application (serve it with connect info so rate limits see
+/// client addresses): `/api/*`, and when `dist` is given, the SPA with
 /// `index.html` answering every other path (client-side routing).
 pub fn app(state: AppState, dist: Option<&Path>) -> Router {
     let api = routes::api_router()
+        .route_layer(from_fn_with_state(
+            state.clone(),
+            security::rate_limit::test_connection_guard,
+        ))
+        // Outermost: a request failing the CSRF check goes no further.
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(from_fn_with_state(state.clone(), security::csrf::guard))
         .with_state(state);
     let router = Router::new().nest("/api", api);
     let router = match dist {

@@ -19,7 +19,24 @@ async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(cli.serve).await,
+        Command::AddUser { email, name } => add_user(&cli.serve, &email, &name).await,
     }
+}
+
+async fn add_user(config: &ServeConfig, email: &str, name: &str) -> anyhow::Result<()> {
+    let password = match std::env::var("DROPSTREAM_PASSWORD") {
+        Ok(p) => p,
+        Err(_) => {
+            eprintln!("Password (one line on standard input):");
+            let mut line = String::new();
+            std::io::stdin().read_line(&mut line)?;
+            line.trim_end_matches(['\r', '\n']).to_string()
+        }
+    };
+    let store = Store::open_dir(&config.data_dir).await?;
+    let id = store.add_user(email, name, &password).await?;
+    println!("Added user {id}: {name} <{email}>.");
+    Ok(())
 }
 
 async fn serve(config: ServeConfig) -> anyhow::Result<()> {
@@ -28,6 +45,7 @@ async fn serve(config: ServeConfig) -> anyhow::Result<()> {
     let sandboxes = if config.demo {
         let s = sandbox::start().await?;
         demo::seed(&store).await?;
+        demo::seed_users(&store).await?;
         Some(s)
     } else {
         None
@@ -55,19 +73,31 @@ async fn serve(config: ServeConfig) -> anyhow::Result<()> {
     if dist.is_none() {
         tracing::warn!(dist = %config.dist.display(), "no built SPA found; serving the API only");
     }
-    let router = app(AppState::new(store, connectors), dist);
+    let mut state = AppState::new(store, connectors);
+    state.secure_cookies = config.secure_cookies;
+    state.limits.posting = dropstream_server::security::rate_limit::RateLimiter::new(
+        config.comments_per_minute,
+        Duration::from_secs(60),
+    );
+    let router = app(state, dist);
 
     let listener = tokio::net::TcpListener::bind((config.host, config.port)).await?;
     let addr = listener.local_addr()?;
     if config.demo {
         println!("Demo mode: platform sandboxes on loopback; \"Demo Outfitters\" is seeded.");
+        for (email, name, password) in demo::DEMO_USERS {
+            println!("Demo sign-in: {email} / {password} ({name})");
+        }
     }
     println!("DropStream Connection Desk listening on http://{addr}/");
-    axum::serve(listener, router)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await?;
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await?;
     drop(sandboxes);
     Ok(())
 }

@@ -6,15 +6,17 @@ mod support;
 use dropstream_api::{Category, Platform, Side, StepStatus, TestRequest, TestResult};
 use dropstream_server::connectors::{Connectors, Endpoints};
 use dropstream_server::egress::{Egress, StaticLookup};
+use dropstream_server::security::rate_limit::RateLimiter;
 use dropstream_server::store::Store;
 use dropstream_server::{app, demo, sandbox, AppState};
+use reqwest::Method;
 use std::collections::BTreeMap;
 use std::net::IpAddr;
 use std::sync::atomic::AtomicUsize;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
-use support::counting_listener;
+use support::{counting_listener, Browser};
 use tokio::net::TcpListener;
 
 /// A production-mode server (no sandbox allowance) on loopback.
@@ -23,10 +25,14 @@ async fn production_server(endpoints: Endpoints, egress: Egress) -> (String, tem
     let store = Store::open_dir(dir.path()).await.unwrap();
     demo::seed(&store).await.unwrap();
     let connectors = Connectors::new(endpoints, Duration::from_secs(5), egress).unwrap();
-    let router = app(AppState::new(store, connectors), None);
+    let mut state = AppState::new(store, connectors);
+    // The destination table runs more tests than a person may in a minute.
+    state.limits.test_connection = RateLimiter::new(1000, Duration::from_secs(60));
+    let router = app(state, None);
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
+    tokio::spawn(async move { axum::serve(listener, service).await.unwrap() });
     (format!("http://{addr}"), dir)
 }
 
@@ -40,8 +46,9 @@ async fn run_test(base: &str, side: Side, platform: Platform) -> TestResult {
         );
     }
     let request = TestRequest { platform, fields };
-    let answer = reqwest::Client::new()
-        .post(format!("{base}/api/connections/1/{side}/test"))
+    let answer = Browser::open(base.to_string())
+        .await
+        .send(Method::POST, &format!("/api/connections/1/{side}/test"))
         .json(&request)
         .send()
         .await
@@ -229,7 +236,7 @@ async fn crafted_merchant_sites_are_refused_without_connecting() {
     let (other, other_count) = counting_listener().await;
     let egress = Egress::production_with(Arc::new(attacker_dns()), port);
     let (base, _dir) = production_server(Endpoints::production(), egress).await;
-    let client = reqwest::Client::new();
+    let browser = Browser::open(base.clone()).await;
 
     assert!(DESTINATIONS.len() >= 30);
     for (template, reason) in DESTINATIONS {
@@ -250,8 +257,8 @@ async fn crafted_merchant_sites_are_refused_without_connecting() {
             platform: Platform::WooCommerce,
             fields,
         };
-        let answer = client
-            .post(format!("{base}/api/connections/3/store/test"))
+        let answer = browser
+            .send(Method::POST, "/api/connections/3/store/test")
             .json(&request)
             .send()
             .await

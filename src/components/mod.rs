@@ -1,13 +1,23 @@
 //! Reusable pieces, one exported component per file.
 
+mod article_vote;
 mod channel_permissions;
+pub mod comment_form;
+mod comment_item;
+mod comment_thread;
 mod credentials_form;
 mod result_badge;
 mod settings_tabs;
+mod site_header;
 mod test_connection_button;
 
+pub use article_vote::ArticleVote;
 pub use channel_permissions::ChannelPermissions;
+pub use comment_form::CommentForm;
+pub use comment_item::CommentItem;
+pub use comment_thread::CommentThread;
 pub use credentials_form::CredentialsForm;
 pub use result_badge::ResultBadge;
 pub use settings_tabs::{tab_id, SettingsTabs};
+pub use site_header::SiteHeader;
 pub use test_connection_button::TestConnectionButton;

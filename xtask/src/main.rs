@@ -112,6 +112,8 @@ fn dev(args: &[String]) -> Result {
     build_release(&path)?;
     step(&format!("Starting the server in demo mode on port {port}"));
     println!("    Open http://127.0.0.1:{port}/connections/1/settings/store");
+    println!("    Help center: http://127.0.0.1:{port}/help/test-connection");
+    println!("    The server prints the demo sign-ins below (\"Demo sign-in: email / password\").");
     println!("    Press Ctrl+C to stop. Demo credentials are listed in the README.");
     let status = Command::new(server_bin())
         .current_dir(root())

@@ -1,6 +1,9 @@
 //! HTTP routes, one module per resource, merged here.
 
+pub mod comments;
 pub mod connections;
+pub mod help;
+pub mod session;
 
 use crate::error::AppError;
 use crate::AppState;
@@ -9,5 +12,8 @@ use axum::Router;
 pub fn api_router() -> Router<AppState> {
     Router::new()
         .merge(connections::router())
+        .merge(session::router())
+        .merge(help::router())
+        .merge(comments::router())
         .fallback(|| async { AppError::NotFound("No such API endpoint.".into()) })
 }

@@ -1,5 +1,7 @@
 //! Persistence: connections and their credentials in SQLite (sqlx).
 
+pub mod accounts;
+pub mod comments;
 pub mod crypto;
 mod secret;
 
@@ -21,6 +23,7 @@ use std::str::FromStr;
 pub struct Store {
     pool: SqlitePool,
     kek: Kek,
+    csrf_key: std::sync::Arc<[u8; 32]>,
 }
 
 /// The saved credential values of one side, secrets included, decrypted.
@@ -55,9 +58,19 @@ impl Store {
             .run(&pool)
             .await
             .context("cannot migrate the database")?;
-        let store = Store { pool, kek };
+        let mut store = Store {
+            pool,
+            kek,
+            csrf_key: Default::default(),
+        };
         store.check_kek().await?;
+        store.csrf_key = std::sync::Arc::new(store.load_csrf_key().await?);
         Ok(store)
+    }
+
+    /// The key that signs CSRF tokens (see `security::csrf`).
+    pub fn csrf_key(&self) -> &[u8; 32] {
+        &self.csrf_key
     }
 
     /// Refuses to start with a key that cannot open what was saved before.

@@ -3,6 +3,10 @@
 
 #![allow(dead_code)]
 
+mod browser;
+
+pub use browser::Browser;
+
 use dropstream_api::{Side, TestRequest, TestResult};
 use dropstream_server::connectors::{Connectors, Endpoints};
 use dropstream_server::egress::Egress;
@@ -16,13 +20,22 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
 
+/// The server and one browser talking to it (`server.send(…)`,
+/// `server.client`, … reach the browser); [`TestServer::other_browser`]
+/// makes more, each with its own cookies.
 pub struct TestServer {
-    pub base: String,
-    pub client: reqwest::Client,
+    browser: Browser,
     pub endpoints: Endpoints,
     _sandboxes: Sandboxes,
     _dir: tempfile::TempDir,
     task: tokio::task::JoinHandle<()>,
+}
+
+impl std::ops::Deref for TestServer {
+    type Target = Browser;
+    fn deref(&self) -> &Browser {
+        &self.browser
+    }
 }
 
 impl Drop for TestServer {
@@ -42,21 +55,42 @@ impl TestServer {
         adjust: impl FnOnce(Endpoints) -> Endpoints,
         deadline: Duration,
     ) -> TestServer {
+        TestServer::start_full(adjust, deadline, |_| {}).await
+    }
+
+    /// Demo data and the sandboxes, with `configure` applied to the state
+    /// (e.g. smaller rate limits).
+    pub async fn start_configured(configure: impl FnOnce(&mut AppState)) -> TestServer {
+        TestServer::start_full(|e| e, Duration::from_secs(10), configure).await
+    }
+
+    pub async fn start_full(
+        adjust: impl FnOnce(Endpoints) -> Endpoints,
+        deadline: Duration,
+        configure: impl FnOnce(&mut AppState),
+    ) -> TestServer {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open_dir(dir.path()).await.unwrap();
         demo::seed(&store).await.unwrap();
+        demo::seed_users(&store).await.unwrap();
         let sandboxes = sandbox::start().await.unwrap();
         let endpoints = adjust(sandboxes.endpoints.clone());
         let connectors = Connectors::new(endpoints.clone(), deadline, Egress::sandbox()).unwrap();
-        let router = app(AppState::new(store, connectors), None);
+        let mut state = AppState::new(store, connectors);
+        configure(&mut state);
+        let router = app(state, None);
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let task = tokio::spawn(async move {
-            axum::serve(listener, router).await.unwrap();
+            axum::serve(
+                listener,
+                router.into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .await
+            .unwrap();
         });
         TestServer {
-            base: format!("http://{addr}"),
-            client: reqwest::Client::new(),
+            browser: Browser::open(format!("http://{addr}")).await,
             endpoints,
             _sandboxes: sandboxes,
             _dir: dir,
@@ -69,14 +103,9 @@ impl TestServer {
         TestServer::start_with(|_| Endpoints::all_at(&format!("http://{addr}")), deadline).await
     }
 
-    pub fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
-    }
-
-    /// Every state-changing request goes through here, so a header every
-    /// such request needs (CSRF) is added in one place.
-    pub fn send(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
-        self.client.request(method, self.url(path))
+    /// Another browser on the same server, with its own cookies.
+    pub async fn other_browser(&self) -> Browser {
+        Browser::open(self.base.clone()).await
     }
 
     /// Posts a test request and returns the HTTP status and raw body.

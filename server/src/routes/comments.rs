@@ -1,0 +1,162 @@
+//! Article comments: `GET|POST /api/help/articles/{slug}/comments`,
+//! `PATCH|DELETE /api/comments/{id}`. Bodies are stored and returned as
+//! plain text; the SPA renders them as text nodes.
+
+use crate::error::AppError;
+use crate::routes::help::page;
+use crate::security::rate_limit;
+use crate::security::viewer::Viewer;
+use crate::store::comments::Cursor;
+use crate::AppState;
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::extract::{DefaultBodyLimit, Path, Query, State};
+use axum::http::StatusCode;
+use axum::routing::{get, patch};
+use axum::{Json, Router};
+use dropstream_api::help::{validate_comment, Comment, CommentBody, CommentOrder, CommentPage};
+use serde::Deserialize;
+
+/// 5,000 characters of 4-byte text, JSON-escaped, need more than the API's
+/// usual body limit.
+const COMMENT_BODY_LIMIT: usize = 32 * 1024;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/help/articles/{slug}/comments", get(list).post(create))
+        .route("/comments/{id}", patch(edit).delete(remove))
+        .layer(DefaultBodyLimit::max(COMMENT_BODY_LIMIT))
+}
+
+#[derive(Deserialize)]
+struct ListQuery {
+    order: Option<String>,
+    cursor: Option<String>,
+}
+
+async fn list(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    path: Result<Path<String>, PathRejection>,
+    query: Result<Query<ListQuery>, QueryRejection>,
+) -> Result<Json<CommentPage>, AppError> {
+    let page = page(path)?;
+    let Query(query) =
+        query.map_err(|_| AppError::BadRequest("The comment query could not be read.".into()))?;
+    let order = match query.order.as_deref() {
+        None => CommentOrder::default(),
+        Some(o) => CommentOrder::parse(o).ok_or_else(|| {
+            AppError::BadRequest(format!("“{o}” is not an order; use newest or oldest."))
+        })?,
+    };
+    let after = match query.cursor.as_deref() {
+        None | Some("") => None,
+        Some(raw) => {
+            let cursor = Cursor::decode(raw)
+                .filter(|c| c.order == order)
+                .ok_or_else(|| {
+                    AppError::BadRequest(
+                        "That page of comments does not exist. Reload the comments.".into(),
+                    )
+                })?;
+            Some(cursor.after_id)
+        }
+    };
+    let (comments, next) = state
+        .store
+        .comment_page(&page.slug, order, after, viewer.user_id())
+        .await?;
+    Ok(Json(CommentPage {
+        comments,
+        next_cursor: next.map(Cursor::encode),
+        total: state.store.comment_count(&page.slug).await?,
+    }))
+}
+
+fn checked_body(body: Result<Json<CommentBody>, JsonRejection>) -> Result<String, AppError> {
+    let Json(CommentBody { body }) = body?;
+    validate_comment(&body)
+        .map(str::to_string)
+        .map_err(AppError::Validation)
+}
+
+fn limit_posting(state: &AppState, user_id: i64) -> Result<(), AppError> {
+    state
+        .limits
+        .posting
+        .check(&format!("u:{user_id}"))
+        .map_err(|secs| rate_limit::too_many(secs, "comments in a short time"))
+}
+
+async fn create(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    path: Result<Path<String>, PathRejection>,
+    body: Result<Json<CommentBody>, JsonRejection>,
+) -> Result<(StatusCode, Json<Comment>), AppError> {
+    let page = page(path)?;
+    let account = viewer.require()?;
+    let text = checked_body(body)?;
+    limit_posting(&state, account.id)?;
+    let stored = state
+        .store
+        .add_comment(&page.slug, account.id, &text)
+        .await?;
+    tracing::info!(user = account.id, comment = stored.comment.id, article = %page.slug, "comment posted");
+    Ok((StatusCode::CREATED, Json(stored.comment)))
+}
+
+/// The comment if the viewer wrote it: 404 when it does not exist, 403
+/// when someone else did.
+async fn own_comment(
+    state: &AppState,
+    viewer: &Viewer,
+    path: Result<Path<String>, PathRejection>,
+) -> Result<(i64, i64), AppError> {
+    let Path(raw) = path?;
+    let account = viewer.require()?;
+    let id = raw
+        .parse::<i64>()
+        .ok()
+        .filter(|id| *id > 0)
+        .ok_or_else(|| AppError::NotFound(format!("“{raw}” is not a comment id.")))?;
+    let stored = state
+        .store
+        .comment(id, Some(account.id))
+        .await?
+        .ok_or_else(|| AppError::NotFound("That comment does not exist (any more).".into()))?;
+    if stored.user_id != account.id {
+        return Err(AppError::Forbidden(
+            "You can only change your own comments.".into(),
+        ));
+    }
+    Ok((id, account.id))
+}
+
+async fn edit(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    path: Result<Path<String>, PathRejection>,
+    body: Result<Json<CommentBody>, JsonRejection>,
+) -> Result<Json<Comment>, AppError> {
+    let (id, user_id) = own_comment(&state, &viewer, path).await?;
+    let text = checked_body(body)?;
+    limit_posting(&state, user_id)?;
+    state.store.edit_comment(id, &text).await?;
+    let stored = state
+        .store
+        .comment(id, Some(user_id))
+        .await?
+        .ok_or_else(|| AppError::NotFound("That comment does not exist (any more).".into()))?;
+    Ok(Json(stored.comment))
+}
+
+async fn remove(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    path: Result<Path<String>, PathRejection>,
+) -> Result<StatusCode, AppError> {
+    let (id, user_id) = own_comment(&state, &viewer, path).await?;
+    state.store.delete_comment(id).await?;
+    tracing::info!(user = user_id, comment = id, "comment deleted");
+    Ok(StatusCode::NO_CONTENT)
+}

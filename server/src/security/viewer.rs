@@ -1,0 +1,73 @@
+//! Who is asking: the signed-in account (from the session cookie) and the
+//! client address (for rate limits).
+
+use super::{cookies, sha256_hex};
+use crate::error::AppError;
+use crate::store::accounts::Account;
+use crate::AppState;
+use axum::extract::{ConnectInfo, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::Extensions;
+use std::net::SocketAddr;
+
+/// The reader of a page: signed in or not.
+pub struct Viewer {
+    pub account: Option<Account>,
+    /// The session cookie as sent, live or not.
+    pub session: Option<String>,
+}
+
+impl Viewer {
+    pub fn user_id(&self) -> Option<i64> {
+        self.account.as_ref().map(|a| a.id)
+    }
+
+    /// The account, or 401 with a message the page can show.
+    pub fn require(&self) -> Result<&Account, AppError> {
+        self.account
+            .as_ref()
+            .ok_or_else(|| AppError::Unauthorized("Please sign in first.".into()))
+    }
+}
+
+impl FromRequestParts<AppState> for Viewer {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Viewer, AppError> {
+        let session = cookies::get(&parts.headers, cookies::SESSION).map(str::to_string);
+        let account = match &session {
+            Some(token) => state.store.session_account(token).await?,
+            None => None,
+        };
+        Ok(Viewer { account, session })
+    }
+}
+
+/// The peer address, when the server was started with connect info.
+/// Forwarded headers are not trusted: the desk is served directly.
+pub fn client_ip(extensions: &Extensions) -> String {
+    extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_else(|| "unknown".into())
+}
+
+/// Rate-limit key of a request: its session when it has one, else its
+/// address.
+pub fn client_key(request: &Request) -> String {
+    match cookies::get(request.headers(), cookies::SESSION) {
+        Some(s) => format!("s:{}", sha256_hex(s)),
+        None => format!("ip:{}", client_ip(request.extensions())),
+    }
+}
+
+/// Extractor form of [`client_ip`].
+pub struct ClientIp(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<ClientIp, Self::Rejection> {
+        Ok(ClientIp(client_ip(&parts.extensions)))
+    }
+}

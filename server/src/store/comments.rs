@@ -1,0 +1,217 @@
+//! Article comments (cursor-paginated) and "was this helpful?" votes.
+
+use super::Store;
+use dropstream_api::help::{Comment, CommentOrder, VoteCounts, COMMENTS_PER_PAGE};
+use sqlx::Row;
+
+/// Where the next page starts: after comment `after_id` in `order`. Sent to
+/// clients hex-encoded so they treat it as opaque.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Cursor {
+    pub order: CommentOrder,
+    pub after_id: i64,
+}
+
+impl Cursor {
+    pub fn encode(self) -> String {
+        hex::encode(format!("c1:{}:{}", self.order.as_str(), self.after_id))
+    }
+
+    pub fn decode(raw: &str) -> Option<Cursor> {
+        let text = String::from_utf8(hex::decode(raw).ok()?).ok()?;
+        let mut parts = text.split(':');
+        let (Some("c1"), Some(order), Some(id), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return None;
+        };
+        Some(Cursor {
+            order: CommentOrder::parse(order)?,
+            after_id: id.parse().ok().filter(|id| *id > 0)?,
+        })
+    }
+}
+
+/// A comment as stored, with its author's id for ownership checks.
+#[derive(Clone, Debug)]
+pub struct StoredComment {
+    pub comment: Comment,
+    pub user_id: i64,
+    pub article: String,
+}
+
+const SELECT: &str = "SELECT c.id, c.article, c.user_id, c.body, c.created_at, c.edited_at,
+            u.display_name FROM comments c JOIN users u ON u.id = c.user_id";
+
+impl Store {
+    /// One page (newest or oldest first) and the cursor of the next one.
+    pub async fn comment_page(
+        &self,
+        article: &str,
+        order: CommentOrder,
+        after: Option<i64>,
+        viewer: Option<i64>,
+    ) -> sqlx::Result<(Vec<Comment>, Option<Cursor>)> {
+        let sql = match order {
+            CommentOrder::Newest => format!(
+                "{SELECT} WHERE c.article = ? AND (? IS NULL OR c.id < ?) ORDER BY c.id DESC LIMIT ?"
+            ),
+            CommentOrder::Oldest => format!(
+                "{SELECT} WHERE c.article = ? AND (? IS NULL OR c.id > ?) ORDER BY c.id ASC LIMIT ?"
+            ),
+        };
+        // One extra row tells whether there is a next page.
+        let rows = sqlx::query(&sql)
+            .bind(article)
+            .bind(after)
+            .bind(after)
+            .bind(COMMENTS_PER_PAGE as i64 + 1)
+            .fetch_all(&self.pool)
+            .await?;
+        let mut comments = rows
+            .iter()
+            .map(|r| stored_from_row(r, viewer).map(|s| s.comment))
+            .collect::<sqlx::Result<Vec<_>>>()?;
+        let next = if comments.len() > COMMENTS_PER_PAGE {
+            comments.truncate(COMMENTS_PER_PAGE);
+            comments.last().map(|c| Cursor {
+                order,
+                after_id: c.id,
+            })
+        } else {
+            None
+        };
+        Ok((comments, next))
+    }
+
+    pub async fn comment_count(&self, article: &str) -> sqlx::Result<u64> {
+        let n: i64 = sqlx::query_scalar("SELECT count(*) FROM comments WHERE article = ?")
+            .bind(article)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(n as u64)
+    }
+
+    pub async fn add_comment(
+        &self,
+        article: &str,
+        user_id: i64,
+        body: &str,
+    ) -> sqlx::Result<StoredComment> {
+        let id = sqlx::query("INSERT INTO comments (article, user_id, body) VALUES (?, ?, ?)")
+            .bind(article)
+            .bind(user_id)
+            .bind(body)
+            .execute(&self.pool)
+            .await?
+            .last_insert_rowid();
+        self.comment(id, Some(user_id))
+            .await?
+            .ok_or(sqlx::Error::RowNotFound)
+    }
+
+    pub async fn comment(
+        &self,
+        id: i64,
+        viewer: Option<i64>,
+    ) -> sqlx::Result<Option<StoredComment>> {
+        let row = sqlx::query(&format!("{SELECT} WHERE c.id = ?"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(|r| stored_from_row(r, viewer)).transpose()
+    }
+
+    pub async fn edit_comment(&self, id: i64, body: &str) -> sqlx::Result<()> {
+        sqlx::query(
+            "UPDATE comments SET body = ?, edited_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+             WHERE id = ?",
+        )
+        .bind(body)
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn delete_comment(&self, id: i64) -> sqlx::Result<()> {
+        sqlx::query("DELETE FROM comments WHERE id = ?")
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Records (or changes) one visitor's answer.
+    pub async fn vote(&self, article: &str, visitor: &str, helpful: bool) -> sqlx::Result<()> {
+        sqlx::query(
+            "INSERT INTO votes (article, visitor, helpful) VALUES (?, ?, ?)
+             ON CONFLICT (article, visitor) DO UPDATE SET helpful = excluded.helpful",
+        )
+        .bind(article)
+        .bind(visitor)
+        .bind(helpful)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn votes(&self, article: &str, visitor: Option<&str>) -> sqlx::Result<VoteCounts> {
+        let row = sqlx::query(
+            "SELECT coalesce(sum(helpful), 0) AS yes, count(*) - coalesce(sum(helpful), 0) AS no,
+                    max(CASE WHEN visitor = ? THEN helpful END) AS mine
+             FROM votes WHERE article = ?",
+        )
+        .bind(visitor)
+        .bind(article)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(VoteCounts {
+            yes: row.try_get::<i64, _>("yes")? as u64,
+            no: row.try_get::<i64, _>("no")? as u64,
+            mine: row.try_get::<Option<i64>, _>("mine")?.map(|v| v == 1),
+        })
+    }
+}
+
+fn stored_from_row(
+    row: &sqlx::sqlite::SqliteRow,
+    viewer: Option<i64>,
+) -> sqlx::Result<StoredComment> {
+    let user_id: i64 = row.try_get("user_id")?;
+    Ok(StoredComment {
+        user_id,
+        article: row.try_get("article")?,
+        comment: Comment {
+            id: row.try_get("id")?,
+            author: row.try_get("display_name")?,
+            mine: viewer == Some(user_id),
+            body: row.try_get("body")?,
+            created_at: row.try_get("created_at")?,
+            edited_at: row.try_get("edited_at")?,
+        },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursors_round_trip_and_refuse_tampering() {
+        let c = Cursor {
+            order: CommentOrder::Oldest,
+            after_id: 42,
+        };
+        assert_eq!(Cursor::decode(&c.encode()), Some(c));
+        for bad in [
+            "",
+            "zz",
+            &hex::encode("c1:newest:0"),
+            &hex::encode("c1:sideways:3"),
+            &hex::encode("c1:newest:3:4"),
+        ] {
+            assert_eq!(Cursor::decode(bad), None, "{bad}");
+        }
+    }
+}

@@ -1,0 +1,334 @@
+//! Sign-in, sessions, CSRF and rate limits, over real HTTP.
+
+mod support;
+
+use dropstream_api::help::Session;
+use dropstream_api::{ApiError, ErrorCode, Platform, TestRequest};
+use dropstream_server::demo::DEMO_USERS;
+use dropstream_server::security::rate_limit::RateLimiter;
+use reqwest::Method;
+use std::time::Duration;
+use support::{fields, TestServer};
+
+fn set_cookies(r: &reqwest::Response) -> Vec<String> {
+    r.headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .collect()
+}
+
+fn cookie_line<'a>(lines: &'a [String], name: &str) -> &'a str {
+    lines
+        .iter()
+        .find(|l| l.starts_with(&format!("{name}=")))
+        .unwrap_or_else(|| panic!("no {name} cookie in {lines:?}"))
+}
+
+async fn error_of(r: reqwest::Response, status: u16, code: ErrorCode) -> ApiError {
+    assert_eq!(r.status().as_u16(), status);
+    let body: ApiError = r.json().await.unwrap();
+    assert_eq!(body.error, code, "{body:?}");
+    body
+}
+
+#[tokio::test]
+async fn a_first_visit_is_signed_out_and_gets_a_readable_lax_csrf_cookie() {
+    let s = TestServer::start().await;
+    let fresh = reqwest::Client::new();
+    let r = fresh.get(s.url("/api/session")).send().await.unwrap();
+    let lines = set_cookies(&r);
+    let csrf = cookie_line(&lines, "ds_csrf");
+    assert!(csrf.contains("SameSite=Lax"), "{csrf}");
+    assert!(!csrf.contains("HttpOnly"), "the page must read it: {csrf}");
+    assert!(!csrf.contains("Secure"), "plain http: {csrf}");
+    let session: Session = r.json().await.unwrap();
+    assert_eq!(session.user, None);
+}
+
+#[tokio::test]
+async fn sign_in_sets_an_http_only_session_and_rotates_it() {
+    let s = TestServer::start().await;
+    let (email, name, password) = DEMO_USERS[0];
+    let r = s
+        .send(Method::POST, "/api/session")
+        .json(&serde_json::json!({"email": email.to_uppercase(), "password": password}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let lines = set_cookies(&r);
+    let session_line = cookie_line(&lines, "ds_session").to_string();
+    for attr in ["HttpOnly", "SameSite=Lax", "Path=/"] {
+        assert!(session_line.contains(attr), "{session_line}");
+    }
+    cookie_line(&lines, "ds_csrf");
+    let body: Session = r.json().await.unwrap();
+    assert_eq!(body.user.unwrap().display_name, name);
+    let first = s.cookie("ds_session").unwrap();
+    assert_eq!(s.session().await.user.unwrap().display_name, name);
+
+    // Signing in again gives a new id and ends the old session.
+    s.sign_in_demo(0).await;
+    let second = s.cookie("ds_session").unwrap();
+    assert_ne!(first, second);
+    let replay = reqwest::Client::new()
+        .get(s.url("/api/session"))
+        .header("cookie", format!("ds_session={first}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(replay.json::<Session>().await.unwrap().user, None);
+}
+
+#[tokio::test]
+async fn secure_cookies_when_configured() {
+    let s = TestServer::start_configured(|st| st.secure_cookies = true).await;
+    let (email, _, password) = DEMO_USERS[1];
+    // Over plain http a client would drop Secure cookies, so read the header.
+    let r = reqwest::Client::new()
+        .get(s.url("/api/session"))
+        .send()
+        .await
+        .unwrap();
+    assert!(cookie_line(&set_cookies(&r), "ds_csrf").contains("; Secure"));
+    let token = cookie_line(&set_cookies(&r), "ds_csrf")
+        .split(';')
+        .next()
+        .unwrap()
+        .trim_start_matches("ds_csrf=")
+        .to_string();
+    let r = reqwest::Client::new()
+        .post(s.url("/api/session"))
+        .header("cookie", format!("ds_csrf={token}"))
+        .header("x-csrf-token", &token)
+        .json(&serde_json::json!({"email": email, "password": password}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(cookie_line(&set_cookies(&r), "ds_session").contains("; Secure"));
+}
+
+#[tokio::test]
+async fn wrong_password_and_unknown_email_get_the_same_answer() {
+    let s = TestServer::start().await;
+    let (email, _, _) = DEMO_USERS[0];
+    let (status, wrong) = s.sign_in_raw(email, "not-the-password").await;
+    assert_eq!(status, 401);
+    let (status, unknown) = s.sign_in_raw("nobody@example.com", "whatever-123").await;
+    assert_eq!(status, 401);
+    let wrong: ApiError = serde_json::from_str(&wrong).unwrap();
+    let unknown: ApiError = serde_json::from_str(&unknown).unwrap();
+    assert_eq!(wrong.message, unknown.message);
+    assert!(!wrong.message.contains("not-the-password"));
+    assert_eq!(s.session().await.user, None);
+
+    let (status, empty) = s.sign_in_raw("", "").await;
+    assert_eq!(status, 422, "{empty}");
+}
+
+#[tokio::test]
+async fn sign_out_ends_the_session_for_good() {
+    let s = TestServer::start().await;
+    s.sign_in_demo(0).await;
+    let old = s.cookie("ds_session").unwrap();
+    let r = s.send(Method::DELETE, "/api/session").send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(s.session().await.user, None);
+    let replay = reqwest::Client::new()
+        .get(s.url("/api/session"))
+        .header("cookie", format!("ds_session={old}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(replay.json::<Session>().await.unwrap().user, None);
+}
+
+#[tokio::test]
+async fn state_changes_without_a_matching_csrf_token_are_refused() {
+    let s = TestServer::start().await;
+    let body = serde_json::json!({"body": "hello"});
+    let path = "/api/help/articles/test-connection/comments";
+    s.sign_in_demo(0).await;
+
+    // No header at all.
+    let r = s.client.post(s.url(path)).json(&body).send().await.unwrap();
+    let e = error_of(r, 403, ErrorCode::CsrfFailed).await;
+    assert!(e.message.contains("Reload"), "{}", e.message);
+
+    // A header that is not the cookie's value.
+    let token = s.cookie("ds_csrf").unwrap();
+    let (nonce, _) = token.split_once('.').unwrap();
+    let r = s
+        .client
+        .post(s.url(path))
+        .header("x-csrf-token", format!("{nonce}.{}", "0".repeat(64)))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    error_of(r, 403, ErrorCode::CsrfFailed).await;
+
+    // Cookie and header agree but the cookie was not signed by us.
+    let forged = format!("{}.{}", "a".repeat(32), "b".repeat(64));
+    let r = reqwest::Client::new()
+        .post(s.url(path))
+        .header("cookie", format!("ds_csrf={forged}"))
+        .header("x-csrf-token", &forged)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    error_of(r, 403, ErrorCode::CsrfFailed).await;
+
+    // The token from before sign-in no longer works after it.
+    let other = s.other_browser().await;
+    let before = other.cookie("ds_csrf").unwrap();
+    other.sign_in_demo(1).await;
+    assert_ne!(other.cookie("ds_csrf").unwrap(), before);
+    let r = other
+        .client
+        .post(other.url(path))
+        .header("x-csrf-token", &before)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    error_of(r, 403, ErrorCode::CsrfFailed).await;
+
+    // Sign-in, sign-out, votes and Test Connection are guarded too.
+    for (method, path) in [
+        (Method::POST, "/api/session"),
+        (Method::DELETE, "/api/session"),
+        (Method::PUT, "/api/help/articles/test-connection/vote"),
+        (Method::POST, "/api/connections/1/store/test"),
+        (Method::PATCH, "/api/comments/1"),
+        (Method::DELETE, "/api/comments/1"),
+    ] {
+        let r = s
+            .client
+            .request(method.clone(), s.url(path))
+            .json(&serde_json::json!({}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 403, "{method} {path}");
+    }
+    // With the token the same session works.
+    let r = s.send(Method::POST, path).json(&body).send().await.unwrap();
+    assert_eq!(r.status(), 201);
+}
+
+#[tokio::test]
+async fn sign_in_attempts_are_rate_limited_per_address_and_email() {
+    let s = TestServer::start_configured(|st| {
+        st.limits.sign_in = RateLimiter::new(3, Duration::from_secs(60));
+    })
+    .await;
+    let (email, _, password) = DEMO_USERS[0];
+    for _ in 0..3 {
+        assert_eq!(s.sign_in_raw(email, "wrong-password").await.0, 401);
+    }
+    let r = s
+        .send(Method::POST, "/api/session")
+        .json(&serde_json::json!({"email": email, "password": password}))
+        .send()
+        .await
+        .unwrap();
+    let retry: u64 = r.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=60).contains(&retry), "{retry}");
+    let e = error_of(r, 429, ErrorCode::RateLimited).await;
+    assert_eq!(e.retry_after, Some(retry));
+    assert!(e.message.contains("Try again in"), "{}", e.message);
+    // Another account from the same address is still allowed.
+    s.sign_in_demo(1).await;
+}
+
+#[tokio::test]
+async fn test_connection_runs_are_rate_limited() {
+    let s = TestServer::start_configured(|st| {
+        st.limits.test_connection = RateLimiter::new(2, Duration::from_secs(60));
+    })
+    .await;
+    let request = TestRequest {
+        platform: Platform::Shopify,
+        fields: fields(&[("shop_domain", "no-such-shop")]),
+    };
+    let body = serde_json::to_string(&request).unwrap();
+    for _ in 0..2 {
+        assert_eq!(s.post_test_raw("1", "store", &body).await.0, 200);
+    }
+    let (status, text) = s.post_test_raw("1", "store", &body).await;
+    assert_eq!(status, 429, "{text}");
+    let e: ApiError = serde_json::from_str(&text).unwrap();
+    assert_eq!(e.error, ErrorCode::RateLimited);
+    // Reading is not limited.
+    assert_eq!(s.get("/api/connections/1").await.status(), 200);
+}
+
+#[tokio::test]
+async fn add_user_reads_the_password_from_stdin_or_env_and_never_prints_it() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let dir = tempfile::tempdir().unwrap();
+    let bin = env!("CARGO_BIN_EXE_dropstream-server");
+    let mut child = Command::new(bin)
+        .args(["--data-dir", dir.path().to_str().unwrap()])
+        .args(["add-user", "--email", "cara@example.com", "--name", "Cara"])
+        .env_remove("DROPSTREAM_PASSWORD")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"a-long-secret-pass\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let printed = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "{printed}");
+    assert!(printed.contains("Added user"), "{printed}");
+    assert!(!printed.contains("a-long-secret-pass"), "{printed}");
+
+    let again = Command::new(bin)
+        .args(["--data-dir", dir.path().to_str().unwrap()])
+        .args([
+            "add-user",
+            "--email",
+            "CARA@example.com",
+            "--name",
+            "Cara 2",
+        ])
+        .env("DROPSTREAM_PASSWORD", "another-long-pass")
+        .output()
+        .unwrap();
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+
+    let store = dropstream_server::store::Store::open_dir(dir.path())
+        .await
+        .unwrap();
+    let account = store
+        .check_password("cara@example.com", "a-long-secret-pass")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(account.display_name, "Cara");
+    assert!(store
+        .check_password("cara@example.com", "another-long-pass")
+        .await
+        .unwrap()
+        .is_none());
+}

@@ -1,0 +1,89 @@
+//! One browser's view of the server: a cookie jar, and the single helper
+//! every state-changing request goes through.
+
+use dropstream_api::help::{Session, SignIn, User};
+use dropstream_server::demo;
+use reqwest::cookie::{CookieStore, Jar};
+use reqwest::Method;
+use std::sync::Arc;
+
+pub struct Browser {
+    pub base: String,
+    /// Keeps cookies like a browser does: the session and the CSRF token.
+    pub client: reqwest::Client,
+    pub jar: Arc<Jar>,
+}
+
+impl Browser {
+    /// A fresh browser that has loaded the session once, as the SPA does at
+    /// start-up, and so holds a CSRF cookie.
+    pub async fn open(base: String) -> Browser {
+        let jar = Arc::new(Jar::default());
+        let client = reqwest::Client::builder()
+            .cookie_provider(jar.clone())
+            .build()
+            .unwrap();
+        let browser = Browser { base, client, jar };
+        browser.session().await;
+        browser
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// The value of cookie `name` this browser holds for the server.
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        let header = self.jar.cookies(&self.base.parse().unwrap())?;
+        header
+            .to_str()
+            .unwrap()
+            .split("; ")
+            .filter_map(|pair| pair.split_once('='))
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.to_string())
+    }
+
+    /// Every state-changing request goes through here: it carries the CSRF
+    /// token the way the SPA does (header = cookie).
+    pub fn send(&self, method: Method, path: &str) -> reqwest::RequestBuilder {
+        let request = self.client.request(method, self.url(path));
+        match self.cookie("ds_csrf") {
+            Some(token) => request.header("x-csrf-token", token),
+            None => request,
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.unwrap()
+    }
+
+    pub async fn session(&self) -> Session {
+        let r = self.get("/api/session").await;
+        assert_eq!(r.status(), 200);
+        r.json().await.unwrap()
+    }
+
+    /// Signs in; answers the status and body.
+    pub async fn sign_in_raw(&self, email: &str, password: &str) -> (u16, String) {
+        let r = self
+            .send(Method::POST, "/api/session")
+            .json(&SignIn {
+                email: email.into(),
+                password: password.into(),
+            })
+            .send()
+            .await
+            .unwrap();
+        (r.status().as_u16(), r.text().await.unwrap())
+    }
+
+    /// Signs in as demo user `n` (0 or 1).
+    pub async fn sign_in_demo(&self, n: usize) -> User {
+        let (email, _, password) = demo::DEMO_USERS[n];
+        let (status, body) = self.sign_in_raw(email, password).await;
+        assert_eq!(status, 200, "{body}");
+        let session: Session = serde_json::from_str(&body).unwrap();
+        session.user.unwrap()
+    }
+}

@@ -1,0 +1,136 @@
+use crate::api::{self, ApiFailure};
+use crate::components::{ArticleVote, CommentThread};
+use crate::pages::NotFoundPage;
+use dropstream_api::help::{Article, TocEntry};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_location, use_params_map};
+
+/// `/help/{slug}`: one article, its votes and its comments. Rebuilt per
+/// slug, so moving between articles never mixes their state.
+#[component]
+pub fn HelpArticlePage() -> impl IntoView {
+    let params = use_params_map();
+    let slug = Memo::new(move |_| params.read().get("slug").unwrap_or_default());
+    move || view! { <HelpArticle slug=slug.get() /> }
+}
+
+#[component]
+fn HelpArticle(slug: String) -> impl IntoView {
+    let article = LocalResource::new(move || api::get_article(slug.clone()));
+    view! {
+        <Transition fallback=|| view! { <p class="loading">"Loading article…"</p> }>
+            {move || Suspend::new(async move {
+                match article.await {
+                    Ok(a) => view! { <ArticleView article=a /> }.into_any(),
+                    Err(e) if e.is_not_found() => view! { <NotFoundPage /> }.into_any(),
+                    Err(e) => view! { <LoadError error=e retry=move || article.refetch() /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn LoadError(error: ApiFailure, retry: impl Fn() + 'static) -> impl IntoView {
+    view! {
+        <div class="load-error" role="alert">
+            <p>{format!("Could not load this article: {error}")}</p>
+            <button class="button" on:click=move |_| retry()>"Try again"</button>
+        </div>
+    }
+}
+
+#[component]
+fn ArticleView(article: Article) -> impl IntoView {
+    let body = NodeRef::<leptos::html::Div>::new();
+    let location = use_location();
+    // The body arrives after navigation, so the browser could not scroll
+    // to the #section itself: do it once the body is in the page, and
+    // again when the hash changes.
+    Effect::new(move |_| {
+        let hash = location.hash.get();
+        if body.get().is_some() {
+            scroll_to(hash.trim_start_matches('#').to_string(), 20);
+        }
+    });
+    let Article {
+        slug,
+        title,
+        updated,
+        html,
+        toc,
+        related,
+        votes,
+        comment_count,
+        ..
+    } = article;
+    view! {
+        <nav class="breadcrumbs" aria-label="Breadcrumb">
+            <A href="/help">"Help center"</A>
+            <span aria-hidden="true">" / "</span>
+            <span aria-current="page">{title.clone()}</span>
+        </nav>
+        <article class="article">
+            <h1>{title}</h1>
+            <p class="article__updated">
+                "Last updated " <time datetime=updated.clone()>{updated.clone()}</time>
+            </p>
+            <Toc entries=toc />
+            // Rendered and sanitized by the server (pulldown-cmark + ammonia):
+            // the one place the SPA inserts HTML.
+            <div class="article__body" node_ref=body inner_html=html></div>
+        </article>
+        <ArticleVote slug=slug.clone() votes />
+        {(!related.is_empty()).then(|| view! {
+            <nav class="related" aria-labelledby="related-title">
+                <h2 id="related-title">"Related articles"</h2>
+                <ul>
+                    {related.into_iter().map(|r| view! {
+                        <li><A href=format!("/help/{}", r.slug)>{r.title}</A></li>
+                    }).collect_view()}
+                </ul>
+            </nav>
+        })}
+        <CommentThread slug count=comment_count />
+    }
+}
+
+#[component]
+fn Toc(entries: Vec<TocEntry>) -> impl IntoView {
+    (!entries.is_empty()).then(|| {
+        view! {
+            <nav class="toc" aria-labelledby="toc-title">
+                <h2 id="toc-title" class="toc__title">"On this page"</h2>
+                <ol>
+                    {entries
+                        .into_iter()
+                        .map(|e| view! { <li><a href=format!("#{}", e.id)>{e.title}</a></li> })
+                        .collect_view()}
+                </ol>
+            </nav>
+        }
+    })
+}
+
+/// Scrolls to the element with `id`, waiting a few frames for it: the body
+/// is built before the transition puts it into the document.
+fn scroll_to(id: String, tries: u32) {
+    if id.is_empty() {
+        return;
+    }
+    let element = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(&id));
+    match element {
+        Some(element) => {
+            element.scroll_into_view();
+            element.class_list().add_1("is-target").ok();
+        }
+        None if tries > 0 => set_timeout(
+            move || scroll_to(id, tries - 1),
+            std::time::Duration::from_millis(25),
+        ),
+        None => {}
+    }
+}

@@ -1,0 +1,82 @@
+use crate::api;
+use dropstream_api::help::ArticleSummary;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+/// `/help`: every article, filtered as you type.
+#[component]
+pub fn HelpIndexPage() -> impl IntoView {
+    let articles = LocalResource::new(api::list_articles);
+    let query = RwSignal::new(String::new());
+    view! {
+        <h1>"Help center"</h1>
+        <div class="help-search" role="search">
+            <label for="help-search">"Search the help center"</label>
+            <input
+                id="help-search"
+                type="search"
+                placeholder="e.g. Shopify token, rate limited"
+                prop:value=move || query.get()
+                on:input=move |ev| query.set(event_target_value(&ev))
+            />
+        </div>
+        <Transition fallback=|| view! { <p class="loading">"Loading articles…"</p> }>
+            {move || Suspend::new(async move {
+                match articles.await {
+                    Ok(list) => view! { <ArticleList list query /> }.into_any(),
+                    Err(e) => view! {
+                        <div class="load-error" role="alert">
+                            <p>{format!("Could not load the help center: {e}")}</p>
+                            <button class="button" on:click=move |_| articles.refetch()>"Try again"</button>
+                        </div>
+                    }
+                    .into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// Whether every word of the query appears in the title or summary.
+fn matches(article: &ArticleSummary, query: &str) -> bool {
+    let haystack = format!("{} {}", article.title, article.summary).to_lowercase();
+    query
+        .to_lowercase()
+        .split_whitespace()
+        .all(|word| haystack.contains(word))
+}
+
+#[component]
+fn ArticleList(list: Vec<ArticleSummary>, query: RwSignal<String>) -> impl IntoView {
+    let list = StoredValue::new(list);
+    let shown = move || {
+        let q = query.get();
+        list.with_value(|l| {
+            l.iter()
+                .filter(|a| matches(a, &q))
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    };
+    view! {
+        <p class="help-count" aria-live="polite">
+            {move || match shown().len() {
+                0 => "No articles match your search.".to_string(),
+                1 => "1 article".to_string(),
+                n => format!("{n} articles"),
+            }}
+        </p>
+        <ul class="help-list">
+            <For
+                each=shown
+                key=|a| a.slug.clone()
+                children=|a| view! {
+                    <li class="help-list__item">
+                        <A href=format!("/help/{}", a.slug)>{a.title}</A>
+                        <p>{a.summary}</p>
+                    </li>
+                }
+            />
+        </ul>
+    }
+}

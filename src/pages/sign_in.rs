@@ -1,0 +1,77 @@
+use crate::api;
+use crate::session::{safe_return, use_session};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_query_map};
+
+/// `/signin?return=/help/…`: email and password; back to where the reader
+/// came from on success.
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    let session = use_session();
+    let query = use_query_map();
+    let return_to = Memo::new(move |_| safe_return(query.read().get("return")));
+    let email = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let navigate = use_navigate();
+
+    let action = Action::new_local(move |(email, password): &(String, String)| {
+        let (email, password) = (email.clone(), password.clone());
+        async move {
+            let result = api::sign_in(email, password).await;
+            if let Ok(s) = &result {
+                session.user.set(Some(s.user.clone()));
+            }
+            result
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = action.value().get() {
+            navigate(&return_to.get_untracked(), Default::default());
+        }
+    });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        action.dispatch_local((email.get_untracked(), password.get_untracked()));
+    };
+    let error = move || match action.value().get() {
+        Some(Err(e)) if !action.pending().get() => Some(e.to_string()),
+        _ => None,
+    };
+
+    view! {
+        <section class="sign-in">
+            <h1>"Sign in"</h1>
+            {move || session.signed_in().map(|u| view! {
+                <p class="sign-in__already">
+                    {format!("You are signed in as {}. ", u.display_name)}
+                    <A href=return_to.get()>"Continue"</A>
+                </p>
+            })}
+            <form class="sign-in__form" on:submit=on_submit>
+                <label for="signin-email">"Email"</label>
+                <input
+                    id="signin-email"
+                    type="email"
+                    autocomplete="username"
+                    required
+                    prop:value=move || email.get()
+                    on:input=move |ev| email.set(event_target_value(&ev))
+                />
+                <label for="signin-password">"Password"</label>
+                <input
+                    id="signin-password"
+                    type="password"
+                    autocomplete="current-password"
+                    required
+                    prop:value=move || password.get()
+                    on:input=move |ev| password.set(event_target_value(&ev))
+                />
+                <p class="sign-in__error" role="alert">{error}</p>
+                <button type="submit" class="button button--primary" disabled=move || action.pending().get()>
+                    "Sign in"
+                </button>
+            </form>
+        </section>
+    }
+}
