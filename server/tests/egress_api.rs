@@ -210,16 +210,9 @@ const DESTINATIONS: &[(&str, &str)] = &[
 
 /// A second counter on `[::1]` at the same port, where the machine has IPv6.
 async fn v6_counter(port: u16) -> Option<Arc<AtomicUsize>> {
-    let listener = TcpListener::bind(("::1", port)).await.ok()?;
-    let count = Arc::new(AtomicUsize::new(0));
-    let seen = count.clone();
-    tokio::spawn(async move {
-        let mut held = Vec::new();
-        while let Ok((socket, _)) = listener.accept().await {
-            seen.fetch_add(1, Ordering::SeqCst);
-            held.push(socket);
-        }
-    });
+    let (_, count) = sandbox::counting_listener(&format!("[::1]:{port}"))
+        .await
+        .ok()?;
     Some(count)
 }
 

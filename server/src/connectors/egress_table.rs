@@ -13,18 +13,7 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 
 async fn counting_listener(addr: &str) -> (SocketAddr, Arc<AtomicUsize>) {
-    let listener = TcpListener::bind(addr).await.unwrap();
-    let local = listener.local_addr().unwrap();
-    let count = Arc::new(AtomicUsize::new(0));
-    let seen = count.clone();
-    tokio::spawn(async move {
-        let mut held = Vec::new();
-        while let Ok((socket, _)) = listener.accept().await {
-            seen.fetch_add(1, Ordering::SeqCst);
-            held.push(socket);
-        }
-    });
-    (local, count)
+    crate::sandbox::counting_listener(addr).await.unwrap()
 }
 
 async fn run(connectors: &Connectors, url: &str) -> TestResult {

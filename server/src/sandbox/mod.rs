@@ -23,6 +23,8 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
@@ -119,4 +121,22 @@ pub(crate) fn basic(headers: &HeaderMap) -> Option<(String, String)> {
 /// The host name of a demo site URL (`https://shop.x.example` → `shop.x.example`).
 pub(crate) fn host_of(site: &str) -> &str {
     site.trim_start_matches("https://")
+}
+
+/// A listener on `addr` that counts the TCP connections made to it and never
+/// answers: tests use it to prove that a refused destination was never
+/// contacted (and, as a control, that an allowed one was).
+pub async fn counting_listener(addr: &str) -> std::io::Result<(SocketAddr, Arc<AtomicUsize>)> {
+    let listener = TcpListener::bind(addr).await?;
+    let local = listener.local_addr()?;
+    let count = Arc::new(AtomicUsize::new(0));
+    let seen = count.clone();
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((socket, _)) = listener.accept().await {
+            seen.fetch_add(1, Ordering::SeqCst);
+            held.push(socket);
+        }
+    });
+    Ok((local, count))
 }

@@ -15,7 +15,7 @@ use dropstream_server::store::Store;
 use dropstream_server::{app, demo, AppState};
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::AtomicUsize;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
@@ -153,20 +153,10 @@ pub async fn closed_port() -> SocketAddr {
     l.local_addr().unwrap()
 }
 
-/// A listener that counts the connections made to it and never answers.
+/// A listener on loopback that counts the connections made to it and never
+/// answers.
 pub async fn counting_listener() -> (SocketAddr, Arc<AtomicUsize>) {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let count = Arc::new(AtomicUsize::new(0));
-    let c = count.clone();
-    tokio::spawn(async move {
-        let mut held = Vec::new();
-        while let Ok((socket, _)) = listener.accept().await {
-            c.fetch_add(1, Ordering::SeqCst);
-            held.push(socket);
-        }
-    });
-    (addr, count)
+    sandbox::counting_listener("127.0.0.1:0").await.unwrap()
 }
 
 mod cases;
