@@ -318,3 +318,6 @@ pub(crate) fn json_headers(authorization: Option<reqwest::header::HeaderValue>) 
     }
     headers
 }
+
+#[cfg(test)]
+mod tests;
