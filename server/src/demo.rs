@@ -50,7 +50,8 @@ const SHIPSTATION: Fields = &[
 
 /// In id order on a fresh database: connection 1 is "Demo Outfitters"
 /// (Shopify + ShipBob), which other tests rely on; the rest cover every
-/// other platform.
+/// other platform. Their names sort after it (the list is ordered by name)
+/// and do not contain it (pages find it by name).
 const SEEDS: &[Seed] = &[
     Seed {
         name: DEMO_CONNECTION_NAME,
@@ -68,7 +69,7 @@ const SEEDS: &[Seed] = &[
         warehouse: (Platform::ShipHero, SHIPHERO),
     },
     Seed {
-        name: "Copperline Home (Magento + ShipBob)",
+        name: "Northwind Home (Magento + ShipBob)",
         store: (Platform::Magento, MAGENTO),
         warehouse: (Platform::ShipBob, SHIPBOB),
     },

@@ -137,6 +137,14 @@ async fn extensiv_every_category() {
                 &["2002", "Orders: create and view"],
             ),
             case(
+                "redirect to sign-in",
+                with(p, &[("user_login_id", d::EXTENSIV_REDIRECT_USER)]),
+                Some(Setup),
+                302,
+                [P, S, S],
+                &["redirect"],
+            ),
+            case(
                 "outage",
                 with(p, &[("user_login_id", d::EXTENSIV_OUTAGE_USER)]),
                 Some(Outage),
@@ -187,6 +195,14 @@ async fn shiphero_every_category() {
                 200,
                 7,
                 &["Wait 7 seconds", "credits"],
+            ),
+            case(
+                "html page",
+                with(p, &[("refresh_token", d::SHIPHERO_HTML_REFRESH)]),
+                Some(Setup),
+                200,
+                [P, F, S],
+                &["web page"],
             ),
             case(
                 "outage",

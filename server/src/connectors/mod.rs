@@ -340,3 +340,6 @@ pub(crate) fn json_headers(authorization: Option<reqwest::header::HeaderValue>) 
     }
     headers
 }
+
+#[cfg(test)]
+mod tests;

@@ -101,6 +101,8 @@ pub const EXTENSIV_RATE_LIMITED_USER: &str = "4290";
 pub const EXTENSIV_OUTAGE_USER: &str = "5030";
 /// Token endpoint never answers.
 pub const EXTENSIV_HANGING_USER: &str = "9990";
+/// Token endpoint redirects to a sign-in page (redirects are not followed).
+pub const EXTENSIV_REDIRECT_USER: &str = "3020";
 
 // ShipHero: the refresh token picks the failure.
 pub const SHIPHERO_REFRESH: &str = "shr_sandbox_demo_outfitters_0001";
@@ -112,3 +114,5 @@ pub const SHIPHERO_THROTTLED_REFRESH: &str = "shr_sandbox_throttled_0001";
 pub const SHIPHERO_OUTAGE_REFRESH: &str = "shr_sandbox_outage_0001";
 /// GraphQL never answers.
 pub const SHIPHERO_HANGING_REFRESH: &str = "shr_sandbox_hanging_0001";
+/// The refresh endpoint answers an HTML page with 200.
+pub const SHIPHERO_HTML_REFRESH: &str = "shr_sandbox_html_page_0001";

@@ -35,6 +35,13 @@ async fn token(headers: HeaderMap, body: Option<Json<TokenRequest>>) -> Response
     };
     match req.user_login_id.as_str() {
         demo::EXTENSIV_HANGING_USER => return super::hang().await,
+        demo::EXTENSIV_REDIRECT_USER => {
+            return (
+                StatusCode::FOUND,
+                [("location", "https://secure-wms.com/webui/login")],
+            )
+                .into_response()
+        }
         demo::EXTENSIV_RATE_LIMITED_USER => {
             return (
                 StatusCode::TOO_MANY_REQUESTS,

@@ -30,6 +30,12 @@ async fn refresh(body: Option<Json<Refresh>>) -> Response {
         demo::SHIPHERO_OUTAGE_REFRESH,
         demo::SHIPHERO_HANGING_REFRESH,
     ];
+    if matches!(&body, Some(Json(r)) if r.refresh_token == demo::SHIPHERO_HTML_REFRESH) {
+        return super::html(
+            StatusCode::OK,
+            "<!DOCTYPE html><html><body><h1>ShipHero</h1><p>Log in</p></body></html>",
+        );
+    }
     match body {
         Some(Json(r)) if known.contains(&r.refresh_token.as_str()) => Json(json!({
             "access_token": format!("{TOKEN_PREFIX}{}", r.refresh_token),
