@@ -89,11 +89,19 @@ impl Egress {
     }
 
     /// Refuses a URL whose shape alone rules it out, before any DNS lookup
-    /// or connection.
+    /// or connection. In sandbox mode every URL passes: the sandboxes are
+    /// on loopback.
     pub fn check_url(&self, url: &Url) -> Result<(), Refusal> {
         if self.sandbox {
             return Ok(());
         }
+        self.check_entered(url)
+    }
+
+    /// The shape rules alone, whatever the mode: for a merchant's site as
+    /// the user typed it. In sandbox mode the sandbox then stands in for the
+    /// site, so demo mode refuses the same sites production would.
+    pub fn check_entered(&self, url: &Url) -> Result<(), Refusal> {
         let host = url.host_str().unwrap_or_default().to_string();
         let refuse = |why: &str| Err(Refusal::new(&host, why));
         if url.scheme() != "https" {

@@ -276,3 +276,49 @@ async fn crafted_merchant_sites_are_refused_without_connecting() {
         }
     }
 }
+
+/// Demo mode reaches the sandboxes on loopback, but a merchant site typed
+/// into the form is still held to the production rules: it is refused as a
+/// blocked destination before anything is sent.
+#[tokio::test]
+async fn demo_mode_refuses_the_same_merchant_sites_as_production() {
+    let (counter, count) = counting_listener().await;
+    let s = support::TestServer::pointing_at(counter, Duration::from_secs(5)).await;
+    let sites = [
+        ("https://localhost", "own addresses"),
+        ("https://10.0.0.1", "IP addresses"),
+        ("https://shop.example.com:8443", "standard HTTPS port"),
+        (
+            "https://admin:hunter2@shop.example.com",
+            "user name or password",
+        ),
+    ];
+    for (platform, id, secrets) in [
+        (
+            Platform::WooCommerce,
+            3,
+            &[
+                ("consumer_key", "ck_typed_for_this_site_01"),
+                ("consumer_secret", "cs_typed_for_this_site_01"),
+            ][..],
+        ),
+        (
+            Platform::Magento,
+            4,
+            &[("access_token", "typed_integration_token_01")][..],
+        ),
+    ] {
+        for (site, reason) in sites {
+            let mut fields: BTreeMap<String, String> = secrets
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect();
+            fields.insert("site_url".to_string(), site.to_string());
+            let result = s
+                .test_on(id, Side::Store, &TestRequest { platform, fields })
+                .await;
+            assert_blocked(&result, reason);
+        }
+    }
+    assert_eq!(count.load(Ordering::SeqCst), 0);
+}

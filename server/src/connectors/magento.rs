@@ -15,8 +15,8 @@
 //! The result names all three.
 
 use super::{
-    answered_failure, bearer, generic_status_failure, json_headers, required, steps_after_reply,
-    Connectors, Credentials, Endpoints, FailedAt, Reply,
+    answered_failure, bearer, blocked_result, generic_status_failure, json_headers, required,
+    steps_after_reply, Connectors, Credentials, FailedAt, Reply,
 };
 use dropstream_api::{Category, Platform, StepStatus, TestResult};
 use reqwest::StatusCode;
@@ -35,7 +35,10 @@ struct MagentoError {
 
 pub(super) async fn test(c: &Connectors, creds: &Credentials) -> TestResult {
     let site = required(creds, "site_url");
-    let base = Endpoints::merchant_base(&c.endpoints.magento, site);
+    let base = match c.merchant_base(&c.endpoints.magento, site) {
+        Ok(base) => base,
+        Err(refusal) => return blocked_result(P, &refusal),
+    };
     let host = super::host_of(site);
 
     let probe = match c

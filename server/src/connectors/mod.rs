@@ -175,6 +175,19 @@ impl Connectors {
         })
     }
 
+    /// The API base of a merchant-hosted platform for the site the user
+    /// entered. The entered site is held to the egress policy's address
+    /// rules first, in every mode, so a refused site is refused before any
+    /// request, in demo mode too.
+    fn merchant_base(&self, template: &str, site: &str) -> Result<String, Refusal> {
+        let url = reqwest::Url::parse(site).map_err(|_| Refusal {
+            host: host_of(site),
+            reason: "the address is not a valid URL".to_string(),
+        })?;
+        self.egress.check_entered(&url)?;
+        Ok(Endpoints::merchant_base(template, site))
+    }
+
     /// Runs one test and measures it. The whole run, however many requests
     /// it makes, ends at the deadline with a network timeout.
     pub async fn test(&self, platform: Platform, creds: &Credentials) -> TestResult {

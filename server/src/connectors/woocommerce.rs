@@ -15,8 +15,8 @@
 //! reports, not docs.
 
 use super::{
-    answered_failure, basic_auth, generic_status_failure, json_headers, not_the_api, required,
-    steps_after_reply, Connectors, Credentials, Endpoints, FailedAt, Reply,
+    answered_failure, basic_auth, blocked_result, generic_status_failure, json_headers,
+    not_the_api, required, steps_after_reply, Connectors, Credentials, FailedAt, Reply,
 };
 use dropstream_api::{Category, Platform, StepStatus, TestResult};
 use reqwest::StatusCode;
@@ -42,7 +42,10 @@ struct WpError {
 
 pub(super) async fn test(c: &Connectors, creds: &Credentials) -> TestResult {
     let site = required(creds, "site_url");
-    let base = Endpoints::merchant_base(&c.endpoints.woocommerce, site);
+    let base = match c.merchant_base(&c.endpoints.woocommerce, site) {
+        Ok(base) => base,
+        Err(refusal) => return blocked_result(P, &refusal),
+    };
     let host = super::host_of(site);
 
     // Step 1: is this WordPress with WooCommerce?

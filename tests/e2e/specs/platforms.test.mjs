@@ -60,4 +60,24 @@ describe('Every platform in the browser', () => {
     await s.screenshot('woocommerce-http-refused');
     await page.close();
   });
+
+  test('WooCommerce: a site on this machine is an address not allowed', async () => {
+    const page = await browser.newPage({ viewport: { width: 1100, height: 1000 } });
+    page.on('pageerror', (e) => { throw e; });
+    const s = new SettingsPage(page, server.url);
+    await s.open(3, 'store');
+    await s.field('Store URL').fill('https://localhost');
+    // A changed site needs its keys typed again.
+    await s.field('Consumer key').fill('ck_typed_for_this_site_01');
+    await s.field('Consumer secret').fill('cs_typed_for_this_site_01');
+    await s.runTest();
+    assert.equal(await s.headline.innerText(), 'Address not allowed');
+    assert.match(await s.badge.getAttribute('class'), /badge--error/);
+    assert.match(await s.result.innerText(), /localhost was refused: this machine's own addresses are not allowed/);
+    assert.match(await s.result.locator('.badge__guidance').innerText(), /public https address/);
+    assert.equal(await s.badge.locator('.badge__help').getAttribute('href'), '/help/test-connection#blocked-destination');
+    assert.equal(await s.badge.locator('.step--failed').count(), 1);
+    await s.screenshot('woocommerce-blocked-destination');
+    await page.close();
+  });
 });
