@@ -27,7 +27,8 @@ pub fn CommentItem(comment: Comment, on_deleted: Callback<i64>) -> impl IntoView
     let delete = Action::new_local(move |_: &()| async move {
         let result = api::delete_comment(id).await;
         if result.is_ok() {
-            on_deleted.run(id);
+            // The thread may have gone while the request ran.
+            on_deleted.try_run(id);
         }
         result
     });

@@ -66,13 +66,16 @@ pub fn CommentThread(slug: String, count: u64) -> impl IntoView {
             match &result {
                 Ok(c) => {
                     total.update(|t| *t += 1);
-                    match order.get_untracked() {
-                        CommentOrder::Newest => comments.update(|l| l.insert(0, c.clone())),
+                    // `try_`: the thread may have gone while the request ran.
+                    match order.try_get_untracked() {
+                        Some(CommentOrder::Newest) => comments.update(|l| l.insert(0, c.clone())),
                         // Appended only when the last page is showing.
-                        CommentOrder::Oldest if next.get_untracked().is_none() => {
+                        Some(CommentOrder::Oldest)
+                            if next.try_get_untracked().flatten().is_none() =>
+                        {
                             comments.update(|l| l.push(c.clone()))
                         }
-                        CommentOrder::Oldest => {}
+                        _ => {}
                     }
                 }
                 Err(ApiFailure::Api { status: 401, .. }) => session.user.set(Some(None)),

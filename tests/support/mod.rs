@@ -64,6 +64,16 @@ impl FakeBackend {
         self.seen.borrow()[n].signal().aborted()
     }
 
+    /// Header `name` of the page's `n`th request (counting from 0).
+    pub fn header(&self, n: usize, name: &str) -> Option<String> {
+        self.seen.borrow()[n].headers().get(name).unwrap()
+    }
+
+    /// Method of the page's `n`th request.
+    pub fn method(&self, n: usize) -> String {
+        self.seen.borrow()[n].method()
+    }
+
     pub fn waiting(&self) -> usize {
         self.pending.borrow().len()
     }
@@ -82,7 +92,9 @@ impl FakeBackend {
         let headers = web_sys::Headers::new().unwrap();
         headers.set("content-type", "application/json").unwrap();
         init.set_headers(&headers);
-        let response = Response::new_with_opt_str_and_init(Some(json), &init).unwrap();
+        // A 204 must not carry a body.
+        let answer = (status != 204).then_some(json);
+        let response = Response::new_with_opt_str_and_init(answer, &init).unwrap();
         next.resolve.call1(&JsValue::NULL, &response).unwrap();
         (next.request.url(), body.as_string().unwrap_or_default())
     }

