@@ -12,6 +12,8 @@ pub enum ErrorCode {
     UnsupportedMediaType,
     PayloadTooLarge,
     Conflict,
+    /// Field values failed validation; `fields` says which and why.
+    Validation,
     Internal,
 }
 

@@ -14,6 +14,12 @@ pub enum AppError {
     BadRequest(String),
     #[error("{0}")]
     Conflict(String),
+    /// Field values failed the api crate's rules: 422 naming each field.
+    #[error("{message}")]
+    Validation {
+        message: String,
+        fields: Vec<dropstream_api::FieldError>,
+    },
     #[error(transparent)]
     Json(#[from] JsonRejection),
     #[error(transparent)]
@@ -38,6 +44,14 @@ impl AppError {
                 ApiError::new(ErrorCode::BadRequest, m),
             ),
             AppError::Conflict(m) => (StatusCode::CONFLICT, ApiError::new(ErrorCode::Conflict, m)),
+            AppError::Validation { message, fields } => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ApiError {
+                    error: ErrorCode::Validation,
+                    message: message.clone(),
+                    fields: fields.clone(),
+                },
+            ),
             AppError::Json(rejection) => json_rejection(rejection),
             AppError::Path(_) => (
                 StatusCode::NOT_FOUND,
