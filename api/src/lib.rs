@@ -139,6 +139,11 @@ impl SideSettings {
     pub fn field(&self, key: &str) -> Option<&SavedField> {
         self.fields.iter().find(|f| f.key == key)
     }
+
+    /// The saved value of a non-secret field; empty when unset or secret.
+    pub fn plain_value(&self, key: &str) -> String {
+        self.plain(key).unwrap_or_default()
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -80,11 +80,35 @@ impl TestServer {
         format!("{}{path}", self.base)
     }
 
+    /// Every state-changing request goes through here, so request-wide
+    /// headers (e.g. a CSRF token) are added in one place.
+    pub fn send(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+        self.client.request(method, self.url(path))
+    }
+
+    /// Sends `body` as JSON with `method`; returns the status and raw body.
+    pub async fn send_json(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: &serde_json::Value,
+    ) -> (u16, String) {
+        let r = self.send(method, path).json(body).send().await.unwrap();
+        (r.status().as_u16(), r.text().await.unwrap())
+    }
+
+    pub async fn get(&self, path: &str) -> (u16, String) {
+        let r = self.client.get(self.url(path)).send().await.unwrap();
+        (r.status().as_u16(), r.text().await.unwrap())
+    }
+
     /// Posts a test request and returns the HTTP status and raw body.
     pub async fn post_test_raw(&self, id: &str, side: &str, body: &str) -> (u16, String) {
         let r = self
-            .client
-            .post(self.url(&format!("/api/connections/{id}/{side}/test")))
+            .send(
+                reqwest::Method::POST,
+                &format!("/api/connections/{id}/{side}/test"),
+            )
             .header("content-type", "application/json")
             .body(body.to_string())
             .send()
