@@ -2,8 +2,11 @@
 
 pub mod api;
 pub mod components;
+pub mod leave_guard;
 pub mod pages;
+pub mod saving;
 pub mod state;
+pub mod time;
 
 use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes, A};
