@@ -6,7 +6,7 @@
 
 mod support;
 
-use dropstream_api::{Platform, SavedField, SavedValue, Side, SideSettings};
+use dropstream_api::{Platform, SavedField, SavedValue, SideSettings};
 use dropstream_desk::components::CredentialsForm;
 use dropstream_desk::leave_guard::{use_leave_guard, LEAVE_QUESTION};
 use dropstream_desk::state::ConnectionForms;
