@@ -20,6 +20,10 @@ pub struct Cli {
 pub enum Command {
     /// Serve the API and the built SPA (the default).
     Serve,
+    /// Re-wrap every saved credential under a new key-encryption key (from
+    /// DROPSTREAM_NEW_KEK, or a generated one written to the key file).
+    /// Stop the server first.
+    RotateKek,
 }
 
 #[derive(Clone, Debug, clap::Args)]

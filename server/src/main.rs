@@ -18,6 +18,12 @@ async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(cli.serve).await,
+        Command::RotateKek => {
+            let message =
+                dropstream_server::store::rotate::rotate_in_dir(&cli.serve.data_dir).await?;
+            println!("{message}");
+            Ok(())
+        }
     }
 }
 

@@ -5,8 +5,10 @@ use crate::Result;
 use std::io::Write;
 use std::path::Path;
 
-/// Brotli budgets: the wasm module and its JS glue.
-const WASM_BR_BUDGET: usize = 200 * 1024;
+/// Brotli budgets: the wasm module and its JS glue. The wasm budget grew
+/// from 200 KiB with the connections list, saving and history screens
+/// (issue 4 measured 225 KiB).
+const WASM_BR_BUDGET: usize = 240 * 1024;
 const JS_BR_BUDGET: usize = 16 * 1024;
 
 pub struct Sizes {

@@ -109,6 +109,55 @@ impl Kek {
         out
     }
 
+    /// The same value wrapped for `to`: only the data key is re-encrypted
+    /// (under a fresh nonce); the value's own ciphertext is kept. Checks
+    /// that the value opens first, so a damaged one is not carried over.
+    pub fn rewrap(&self, sealed: &[u8], aad: &[u8], to: &Kek) -> Result<Vec<u8>, OpenError> {
+        self.open(sealed, aad)?;
+        let (key_nonce, rest) = sealed[1..].split_at(NONCE);
+        let (wrapped, value) = rest.split_at(WRAPPED);
+        let data_key = Aes256Gcm::new(&self.0)
+            .decrypt(Nonce::from_slice(key_nonce), Payload { msg: wrapped, aad })
+            .map_err(|_| OpenError)?;
+        let new_nonce = Aes256Gcm::generate_nonce(&mut OsRng);
+        let rewrapped = Aes256Gcm::new(&to.0)
+            .encrypt(
+                &new_nonce,
+                Payload {
+                    msg: &data_key,
+                    aad,
+                },
+            )
+            .map_err(|_| OpenError)?;
+        let mut out = Vec::with_capacity(sealed.len());
+        out.push(VERSION);
+        out.extend_from_slice(&new_nonce);
+        out.extend_from_slice(&rewrapped);
+        out.extend_from_slice(value);
+        Ok(out)
+    }
+
+    /// Writes the key to `dir/credentials.kek` (0600), replacing any file
+    /// there in one rename so a crash leaves the old or the new key whole.
+    pub fn write_file(&self, dir: &Path) -> anyhow::Result<()> {
+        let path = dir.join(KEK_FILE);
+        let tmp = dir.join(format!("{KEK_FILE}.new"));
+        let _ = std::fs::remove_file(&tmp);
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let mut file = options
+            .open(&tmp)
+            .with_context(|| format!("cannot create {}", tmp.display()))?;
+        file.write_all(hex::encode(self.0).as_bytes())?;
+        file.sync_all()?;
+        std::fs::rename(&tmp, &path)
+            .with_context(|| format!("cannot replace {}", path.display()))?;
+        std::fs::File::open(dir)?.sync_all()?;
+        Ok(())
+    }
+
     pub fn open(&self, sealed: &[u8], aad: &[u8]) -> Result<Vec<u8>, OpenError> {
         if sealed.len() < HEADER + 16 || sealed[0] != VERSION {
             return Err(OpenError);

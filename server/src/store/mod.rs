@@ -3,6 +3,7 @@
 pub mod crypto;
 pub mod history;
 mod manage;
+pub mod rotate;
 mod secret;
 
 pub use manage::SaveOutcome;
@@ -32,6 +33,7 @@ pub struct Store {
 pub type SavedCredentials = BTreeMap<String, Secret>;
 
 const KEK_CHECK: &[u8] = b"dropstream key check";
+const KEK_CHECK_AAD: &[u8] = b"meta|kek_check";
 
 impl Store {
     /// Opens (creating if needed) `dir/dropstream.sqlite3` and migrates it,
@@ -77,7 +79,7 @@ impl Store {
                 .fetch_optional(&self.pool)
                 .await?;
         match check {
-            Some(sealed) => match self.kek.open(&sealed, b"meta|kek_check") {
+            Some(sealed) => match self.kek.open(&sealed, KEK_CHECK_AAD) {
                 Ok(plain) if plain == KEK_CHECK => Ok(()),
                 _ => anyhow::bail!(
                     "the key-encryption key does not match this database: set {} (or restore {}) to the key it was created with",
@@ -87,7 +89,7 @@ impl Store {
             },
             None => {
                 sqlx::query("INSERT INTO meta (key, value) VALUES ('kek_check', ?)")
-                    .bind(self.kek.seal(KEK_CHECK, b"meta|kek_check"))
+                    .bind(self.kek.seal(KEK_CHECK, KEK_CHECK_AAD))
                     .execute(&self.pool)
                     .await?;
                 Ok(())
