@@ -44,8 +44,8 @@ pub fn NewConnectionForm() -> impl IntoView {
         let id = format!("new-{side}");
         let label_for = id.clone();
         view! {
-            <label class="filters__item" for=label_for>
-                {format!("{} platform", side.label())}
+            <div class="filters__item">
+                <label for=label_for>{format!("{} platform", side.label())}</label>
                 <select id=id on:change=move |ev| {
                     if let Some(p) = Platform::parse(&event_target_value(&ev)) {
                         value.set(p);
@@ -55,17 +55,17 @@ pub fn NewConnectionForm() -> impl IntoView {
                         .map(|p| view! { <option value=p.as_str() selected=move || value.get() == p>{p.display_name()}</option> })
                         .collect_view()}
                 </select>
-            </label>
+            </div>
         }
     };
     view! {
         <form class="new-connection" on:submit=on_submit novalidate aria-label="New connection">
-            <label class="filters__item" for="new-name">
-                "Name"
+            <div class="filters__item">
+                <label for="new-name">"Name"</label>
                 <input id="new-name" prop:value=move || name.get()
                     on:input=move |ev| name.set(event_target_value(&ev))
                     aria-invalid=move || error.get().is_some().to_string() />
-            </label>
+            </div>
             {select(Side::Store, store)}
             {select(Side::Warehouse, warehouse)}
             <button type="submit" class="button button--primary" disabled=move || create.pending().get()>

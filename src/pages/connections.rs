@@ -125,8 +125,8 @@ fn Filters(filter: Memo<ListFilter>, set_filter: Callback<ListFilter>) -> impl I
         let id = format!("filter-{side}");
         let label_for = id.clone();
         view! {
-            <label class="filters__item" for=label_for>
-                {side.label()}
+            <div class="filters__item">
+                <label for=label_for>{side.label()}</label>
                 <select id=id on:change=move |ev| {
                     let p = Platform::parse(&event_target_value(&ev));
                     update(&|f| match side {
@@ -143,7 +143,7 @@ fn Filters(filter: Memo<ListFilter>, set_filter: Callback<ListFilter>) -> impl I
                         })
                         .collect_view()}
                 </select>
-            </label>
+            </div>
         }
     };
     let status = move || match filter.get().enabled {
@@ -153,17 +153,17 @@ fn Filters(filter: Memo<ListFilter>, set_filter: Callback<ListFilter>) -> impl I
     };
     view! {
         <div class="filters" role="search">
-            <label class="filters__item filters__search" for="filter-q">
-                "Search"
+            <div class="filters__item filters__search">
+                <label for="filter-q">"Search"</label>
                 <input id="filter-q" type="search" placeholder="Connection name"
                     prop:value=move || filter.get().query
                     on:input=move |ev| {
                         let q = event_target_value(&ev);
                         update(&|f| f.query = q.clone());
                     } />
-            </label>
-            <label class="filters__item" for="filter-status">
-                "Status"
+            </div>
+            <div class="filters__item">
+                <label for="filter-status">"Status"</label>
                 <select id="filter-status" on:change=move |ev| {
                     let v = event_target_value(&ev);
                     update(&|f| f.enabled = match v.as_str() {
@@ -176,7 +176,7 @@ fn Filters(filter: Memo<ListFilter>, set_filter: Callback<ListFilter>) -> impl I
                     <option value="enabled" selected=move || status() == "enabled">"Enabled"</option>
                     <option value="disabled" selected=move || status() == "disabled">"Disabled"</option>
                 </select>
-            </label>
+            </div>
             {platform_select(Side::Store)}
             {platform_select(Side::Warehouse)}
         </div>

@@ -48,14 +48,26 @@ async function newPage() {
   page.on('pageerror', (e) => { throw e; });
   page.on('response', (r) => {
     if (!r.url().includes('/api/')) return;
+    // A 204 (delete) has no body to read.
+    if (r.status() === 204) { bodies.push(`${r.request().method()} ${r.url()} 204`); return; }
     reads.push(r.text().then(
       (text) => { bodies.push(`${r.request().method()} ${r.url()} ${r.status()} ${text}`); },
       (e) => { bodies.push(`UNREAD ${r.url()} ${e.message}`); },
     ));
   });
+  // A document navigation discards response bodies not read yet: every
+  // navigation first lets the requests finish and their answers be read.
+  const settled = async () => {
+    await page.waitForLoadState('networkidle').catch(() => {});
+    await Promise.all(reads);
+  };
+  for (const name of ['goto', 'reload']) {
+    const original = page[name].bind(page);
+    page[name] = async (...args) => { await settled(); return original(...args); };
+  }
   const s = new SettingsPage(page, server.url);
   s.dialogs = state;
-  s.close = async () => { await Promise.all(reads); await context.close(); };
+  s.close = async () => { await settled(); await context.close(); };
   return s;
 }
 

@@ -51,10 +51,15 @@ async function newSettingsPage() {
   });
   // A document navigation discards response bodies: closing the page or
   // loading another URL first waits until every answer so far is read.
+  // The settings tab also loads its history: let every request finish.
+  const settled = async () => {
+    await page.waitForLoadState('networkidle').catch(() => {});
+    await Promise.all(reads);
+  };
   const close = page.close.bind(page);
-  page.close = async () => { await Promise.all(reads); await close(); };
+  page.close = async () => { await settled(); await close(); };
   const goto = page.goto.bind(page);
-  page.goto = async (...args) => { await Promise.all(reads); return goto(...args); };
+  page.goto = async (...args) => { await settled(); return goto(...args); };
   return new SettingsPage(page, server.url);
 }
 
