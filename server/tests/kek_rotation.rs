@@ -2,7 +2,7 @@
 //! key is refused, and the `rotate-kek` command replaces the key file.
 
 use dropstream_api::{Platform, Side};
-use dropstream_server::store::crypto::{Kek, KEK_FILE};
+use dropstream_server::store::crypto::{Kek, KEK_FILE, KEK_PENDING_FILE};
 use dropstream_server::store::{Secret, Store};
 use std::collections::BTreeMap;
 
@@ -87,6 +87,10 @@ async fn the_command_replaces_the_key_file() {
     assert!(stdout.contains("Re-wrapped 2 saved values"), "{stdout}");
     let new_hex = std::fs::read_to_string(dir.path().join(KEK_FILE)).unwrap();
     assert_ne!(new_hex, old_hex);
+    assert!(
+        !dir.path().join(KEK_PENDING_FILE).exists(),
+        "the pending key was promoted"
+    );
     assert!(
         !stdout.contains(&new_hex) && !stdout.contains(&old_hex),
         "a key was printed"

@@ -22,6 +22,8 @@ const HEADER: usize = 1 + NONCE + WRAPPED + NONCE;
 pub const KEK_ENV: &str = "DROPSTREAM_KEK";
 /// File in the data directory holding the KEK when the variable is unset.
 pub const KEK_FILE: &str = "credentials.kek";
+/// The next key during a rotation, until the database uses it.
+pub const KEK_PENDING_FILE: &str = "credentials.kek.new";
 
 #[derive(Clone)]
 pub struct Kek(Key<Aes256Gcm>);
@@ -137,11 +139,10 @@ impl Kek {
         Ok(out)
     }
 
-    /// Writes the key to `dir/credentials.kek` (0600), replacing any file
-    /// there in one rename so a crash leaves the old or the new key whole.
-    pub fn write_file(&self, dir: &Path) -> anyhow::Result<()> {
-        let path = dir.join(KEK_FILE);
-        let tmp = dir.join(format!("{KEK_FILE}.new"));
+    /// Writes the key to `dir/credentials.kek.new` (0600), synced, so a
+    /// rotation never depends on a key that exists only in memory.
+    pub fn write_pending(&self, dir: &Path) -> anyhow::Result<()> {
+        let tmp = dir.join(KEK_PENDING_FILE);
         let _ = std::fs::remove_file(&tmp);
         let mut options = std::fs::OpenOptions::new();
         options.write(true).create_new(true);
@@ -152,7 +153,15 @@ impl Kek {
             .with_context(|| format!("cannot create {}", tmp.display()))?;
         file.write_all(hex::encode(self.0).as_bytes())?;
         file.sync_all()?;
-        std::fs::rename(&tmp, &path)
+        std::fs::File::open(dir)?.sync_all()?;
+        Ok(())
+    }
+
+    /// Makes the pending key file the key file, in one rename: a crash
+    /// leaves one whole key file or the other.
+    pub fn promote_pending(dir: &Path) -> anyhow::Result<()> {
+        let path = dir.join(KEK_FILE);
+        std::fs::rename(dir.join(KEK_PENDING_FILE), &path)
             .with_context(|| format!("cannot replace {}", path.display()))?;
         std::fs::File::open(dir)?.sync_all()?;
         Ok(())

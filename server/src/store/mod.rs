@@ -82,9 +82,10 @@ impl Store {
             Some(sealed) => match self.kek.open(&sealed, KEK_CHECK_AAD) {
                 Ok(plain) if plain == KEK_CHECK => Ok(()),
                 _ => anyhow::bail!(
-                    "the key-encryption key does not match this database: set {} (or restore {}) to the key it was created with",
+                    "the key-encryption key does not match this database: set {} (or restore {}) to the key it was created with; after an interrupted rotate-kek, the new key is in {}",
                     crypto::KEK_ENV,
-                    crypto::KEK_FILE
+                    crypto::KEK_FILE,
+                    crypto::KEK_PENDING_FILE
                 ),
             },
             None => {

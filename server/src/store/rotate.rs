@@ -68,7 +68,7 @@ pub const NEW_KEK_ENV: &str = "DROPSTREAM_NEW_KEK";
 /// `DROPSTREAM_KEK`, the new key must be given in `DROPSTREAM_NEW_KEK` and
 /// the operator sets it as `DROPSTREAM_KEK` afterwards. Never prints a key.
 pub async fn rotate_in_dir(dir: &std::path::Path) -> anyhow::Result<String> {
-    use super::crypto::{KEK_ENV, KEK_FILE};
+    use super::crypto::{KEK_ENV, KEK_FILE, KEK_PENDING_FILE};
     let key_in_env = std::env::var_os(KEK_ENV).is_some();
     let new = match std::env::var(NEW_KEK_ENV) {
         Ok(hex) => Kek::from_hex(&hex).with_context(|| format!("in {NEW_KEK_ENV}"))?,
@@ -78,17 +78,27 @@ pub async fn rotate_in_dir(dir: &std::path::Path) -> anyhow::Result<String> {
         Err(_) => Kek::generate(),
     };
     let store = Store::open_dir(dir).await?;
-    let (store, moved) = store.rotate_kek(new.clone()).await?;
-    store.pool.close().await;
     if key_in_env {
-        Ok(format!(
+        let (store, moved) = store.rotate_kek(new).await?;
+        store.pool.close().await;
+        return Ok(format!(
             "Re-wrapped {moved} saved values. Restart with {KEK_ENV} set to the value of {NEW_KEK_ENV}."
-        ))
-    } else {
-        new.write_file(dir)?;
-        Ok(format!(
-            "Re-wrapped {moved} saved values and replaced {}.",
-            dir.join(KEK_FILE).display()
-        ))
+        ));
     }
+    // The new key is on disk before the database depends on it; if the
+    // commit fails, the pending file goes and the old key stays in use.
+    new.write_pending(dir)?;
+    let (store, moved) = match store.rotate_kek(new).await {
+        Ok(done) => done,
+        Err(e) => {
+            let _ = std::fs::remove_file(dir.join(KEK_PENDING_FILE));
+            return Err(e);
+        }
+    };
+    store.pool.close().await;
+    Kek::promote_pending(dir)?;
+    Ok(format!(
+        "Re-wrapped {moved} saved values and replaced {}.",
+        dir.join(KEK_FILE).display()
+    ))
 }
