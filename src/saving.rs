@@ -4,7 +4,7 @@
 
 use crate::api::{self, ApiFailure};
 use crate::state::SideForm;
-use dropstream_api::{Platform, SaveCredentials, Side, SideSettings};
+use dropstream_api::{Platform, SaveCredentials, Saved, Side, SideSettings};
 use leptos::prelude::*;
 use std::collections::BTreeMap;
 
@@ -76,6 +76,24 @@ impl SideForm {
     /// Typed values or another platform not saved yet.
     pub fn is_dirty(&self) -> bool {
         self.platform.with(Option::is_some) || self.edits.with(|e| !e.is_empty())
+    }
+
+    /// Whether leaving would lose something: another platform picked, a
+    /// secret typed, or a plain field that differs from its saved value
+    /// (typing a value and then restoring it loses nothing).
+    pub fn has_unsaved(&self, saved: &SideSettings) -> bool {
+        if self.platform.with(Option::is_some) {
+            return true;
+        }
+        let settings = self.effective(saved);
+        self.edits.with(|edits| {
+            edits.iter().any(|(key, value)| {
+                match settings.platform.field(key).map(|spec| spec.secret) {
+                    Some(true) => !value.trim().is_empty(),
+                    _ => settings.plain(key).unwrap_or_default() != *value,
+                }
+            })
+        })
     }
 
     /// Saves the form unless a field is invalid or a save is running.

@@ -215,3 +215,27 @@ async fn leaving_with_unsaved_edits_asks_first() {
     window().dispatch_event(&unload).unwrap();
     assert!(!unload.default_prevented());
 }
+
+#[wasm_bindgen_test]
+async fn unsaved_means_different_from_what_is_saved() {
+    let _backend = FakeBackend::install();
+    let root = container();
+    let owner = Owner::new();
+    owner.set();
+    let forms = ConnectionForms::new();
+    let saved = shopify(4, "0001");
+    let _mounted = leptos::mount::mount_to(root.clone(), move || {
+        view! { <CredentialsForm connection_id=7 settings=shopify(4, "0001") form=forms.store /> }
+    });
+    settle().await;
+    assert!(!forms.store.has_unsaved(&saved));
+    type_into(&root, "#store-shop_domain", "another-shop");
+    assert!(forms.store.has_unsaved(&saved));
+    // Typed back to the saved value: nothing to lose.
+    type_into(&root, "#store-shop_domain", "demo-outfitters.myshopify.com");
+    assert!(!forms.store.has_unsaved(&saved));
+    type_into(&root, "#store-access_token", "shpat_typed_0001");
+    assert!(forms.store.has_unsaved(&saved));
+    type_into(&root, "#store-access_token", "");
+    assert!(!forms.store.has_unsaved(&saved));
+}

@@ -58,7 +58,12 @@ fn ConnectionSettings(id: Option<i64>) -> impl IntoView {
     provide_context(SettingsContext { detail, forms });
     let side = selected_side();
     // Both tabs keep their edits, so only leaving the settings asks.
-    let dirty = Signal::derive(move || forms.store.is_dirty() || forms.warehouse.is_dirty());
+    let dirty = Signal::derive(move || match detail.get() {
+        Some(Ok(connection)) => Side::ALL
+            .into_iter()
+            .any(|side| forms.side(side).has_unsaved(connection.side(side))),
+        _ => false,
+    });
     use_leave_guard(
         dirty,
         format!("/connections/{}/settings", id.unwrap_or_default()),
