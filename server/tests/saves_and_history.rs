@@ -278,3 +278,24 @@ async fn a_new_platform_does_not_inherit_the_old_secrets() {
         error(status, &body, 422, ErrorCode::Validation);
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_saves_of_one_version_let_exactly_one_win() {
+    let s = TestServer::start().await;
+    let c = create(&s, "Race").await;
+    let path = format!("/api/connections/{}/store", c.id);
+    let mut saves = tokio::task::JoinSet::new();
+    for n in 0..8 {
+        let body = shopify_save(0, &format!("racer-{n}"), &format!("shpat_racer_{n}_000000"));
+        let request = s.send(Method::PUT, &path).json(&body);
+        saves.spawn(async move {
+            let r = request.send().await.unwrap();
+            (r.status().as_u16(), r.text().await.unwrap())
+        });
+    }
+    let answers = saves.join_all().await;
+    let count = |code: u16| answers.iter().filter(|(status, _)| *status == code).count();
+    assert_eq!((count(200), count(409)), (1, 7), "{answers:?}");
+    let d = detail(&s, c.id).await;
+    assert_eq!(d.store.version, 1);
+}
