@@ -5,7 +5,8 @@ use dropstream_api::help::{
     VoteCounts, VoteRequest,
 };
 use dropstream_api::{
-    ApiError, ConnectionDetail, ConnectionSummary, Side, TestRequest, TestResult,
+    ApiError, ConnectionDetail, ConnectionSummary, ConnectionUpdate, NewConnection,
+    SaveCredentials, Side, SideSettings, TestRequest, TestResult, TestRun,
 };
 use gloo_net::http::{Method, Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
@@ -39,6 +40,19 @@ impl ApiFailure {
             _ => None,
         }
     }
+
+    /// Someone else saved first (a stale save).
+    pub fn is_conflict(&self) -> bool {
+        matches!(self, ApiFailure::Api { status: 409, .. })
+    }
+
+    /// The server's per-field messages, for a refused save.
+    pub fn field_errors(&self) -> &[dropstream_api::FieldError] {
+        match self {
+            ApiFailure::Api { body, .. } => &body.fields,
+            _ => &[],
+        }
+    }
 }
 
 /// The one way the SPA makes a state-changing request: it echoes the
@@ -67,6 +81,37 @@ fn csrf_token() -> Option<String> {
 
 async fn get<T: DeserializeOwned>(url: &str) -> Result<T, ApiFailure> {
     decode(Request::get(url).send().await).await
+}
+
+pub async fn create_connection(new: &NewConnection) -> Result<ConnectionSummary, ApiFailure> {
+    send_json(Method::POST, "/api/connections", new).await
+}
+
+pub async fn update_connection(
+    id: i64,
+    change: &ConnectionUpdate,
+) -> Result<ConnectionSummary, ApiFailure> {
+    send_json(Method::PATCH, &format!("/api/connections/{id}"), change).await
+}
+
+pub async fn delete_connection(id: i64) -> Result<(), ApiFailure> {
+    delete(&format!("/api/connections/{id}")).await
+}
+
+/// Saves one side; 409 when someone else saved it since `save.version`.
+pub async fn save_credentials(
+    id: i64,
+    side: Side,
+    save: &SaveCredentials,
+) -> Result<SideSettings, ApiFailure> {
+    send_json(Method::PUT, &format!("/api/connections/{id}/{side}"), save).await
+}
+
+pub async fn history(id: i64, side: Side) -> Result<Vec<TestRun>, ApiFailure> {
+    let response = Request::get(&format!("/api/connections/{id}/{side}/history"))
+        .send()
+        .await;
+    decode(response).await
 }
 
 pub async fn list_connections() -> Result<Vec<ConnectionSummary>, ApiFailure> {
@@ -170,18 +215,19 @@ pub async fn edit_comment(id: i64, body: String) -> Result<Comment, ApiFailure> 
 }
 
 pub async fn delete_comment(id: i64) -> Result<(), ApiFailure> {
-    let response = send(Method::DELETE, &format!("/api/comments/{id}"))
+    delete(&format!("/api/comments/{id}")).await
+}
+
+/// DELETE, whose success has no body.
+async fn delete(url: &str) -> Result<(), ApiFailure> {
+    let response = send(Method::DELETE, url)
         .send()
-        .await;
-    let response = response.map_err(|_| ApiFailure::Unreachable)?;
+        .await
+        .map_err(|_| ApiFailure::Unreachable)?;
     if response.ok() {
         return Ok(());
     }
-    let status = response.status();
-    match response.json::<ApiError>().await {
-        Ok(body) => Err(ApiFailure::Api { status, body }),
-        Err(_) => Err(ApiFailure::Unreadable { status }),
-    }
+    Err(failure(response).await)
 }
 
 /// Path segments and query values come from the URL bar or the server;
@@ -201,9 +247,15 @@ async fn decode<T: DeserializeOwned>(
             .await
             .map_err(|_| ApiFailure::Unreadable { status });
     }
+    Err(failure(response).await)
+}
+
+/// The failure an error answer stands for: its JSON error body, if any.
+async fn failure(response: Response) -> ApiFailure {
+    let status = response.status();
     match response.json::<ApiError>().await {
-        Ok(body) => Err(ApiFailure::Api { status, body }),
-        Err(_) => Err(ApiFailure::Unreadable { status }),
+        Ok(body) => ApiFailure::Api { status, body },
+        Err(_) => ApiFailure::Unreadable { status },
     }
 }
 

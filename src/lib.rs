@@ -2,7 +2,9 @@
 
 pub mod api;
 pub mod components;
+pub mod leave_guard;
 pub mod pages;
+pub mod saving;
 pub mod session;
 pub mod state;
 pub mod time;

@@ -3,8 +3,9 @@
 //! result.
 
 use crate::api::{self, ApiFailure};
+use crate::saving::SaveInput;
 use dropstream_api::{
-    validate_fields, FieldError, Saved, Side, SideSettings, TestRequest, TestResult,
+    validate_fields, FieldError, Platform, Saved, Side, SideSettings, TestRequest, TestResult,
 };
 use leptos::prelude::*;
 use leptos::reactive::actions::ActionAbortHandle;
@@ -38,11 +39,18 @@ pub struct SideForm {
     pub side: Side,
     /// Values the user typed, by field key. Untouched fields are absent and
     /// fall back to the saved value (never a secret: those start blank).
-    edits: RwSignal<BTreeMap<String, String>>,
+    pub(crate) edits: RwSignal<BTreeMap<String, String>>,
     /// Set once the user tried to submit, so untouched fields show errors.
-    attempted: RwSignal<bool>,
-    stale: RwSignal<bool>,
-    action: Action<TestInput, Result<TestResult, ApiFailure>>,
+    pub(crate) attempted: RwSignal<bool>,
+    pub(crate) stale: RwSignal<bool>,
+    pub(crate) action: Action<TestInput, Result<TestResult, ApiFailure>>,
+    /// The platform picked in the form, when it differs from the saved one.
+    pub(crate) platform: RwSignal<Option<Platform>>,
+    /// Saves this side (see `saving.rs`).
+    pub(crate) save_action: Action<SaveInput, Result<SideSettings, ApiFailure>>,
+    /// What the last successful save answered: newer than the page's copy
+    /// until the connection is loaded again.
+    pub(crate) latest: RwSignal<Option<SideSettings>>,
     pending: Memo<bool>,
     badge: Memo<BadgeState>,
     running: StoredValue<Option<ActionAbortHandle>>,
@@ -72,12 +80,18 @@ impl SideForm {
                 },
             }
         });
+        let edits = RwSignal::new(BTreeMap::new());
+        let platform = RwSignal::new(None);
+        let latest = RwSignal::new(None);
         SideForm {
             side,
-            edits: RwSignal::new(BTreeMap::new()),
+            edits,
             attempted: RwSignal::new(false),
             stale,
             action,
+            platform,
+            save_action: crate::saving::save_action(edits, platform, latest),
+            latest,
             pending,
             badge,
             running: StoredValue::new(None),

@@ -1,4 +1,5 @@
-//! Relative times for comments ("5 minutes ago"), exact time on hover.
+//! Relative times ("5 minutes ago") for comments and test runs, from the
+//! server's UTC timestamps; the exact time goes in a hover title.
 
 /// How long ago `then_ms` was, from `now_ms` (both ms since the epoch).
 pub fn relative(then_ms: f64, now_ms: f64) -> String {
@@ -29,4 +30,15 @@ pub fn describe(rfc3339: &str) -> (String, String) {
     }
     let exact = String::from(date.to_locale_string("default", &wasm_bindgen::JsValue::UNDEFINED));
     (relative(then, js_sys::Date::now()), exact)
+}
+
+/// Milliseconds since the epoch of an RFC 3339 timestamp, by the browser's
+/// own parser; `None` when it cannot read it.
+pub fn parse_ms(timestamp: &str) -> Option<f64> {
+    let ms = js_sys::Date::parse(timestamp);
+    (!ms.is_nan()).then_some(ms)
+}
+
+pub fn now_ms() -> f64 {
+    js_sys::Date::now()
 }

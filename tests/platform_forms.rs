@@ -30,6 +30,8 @@ fn nothing_saved(platform: Platform) -> SideSettings {
     SideSettings {
         platform,
         fields: Vec::new(),
+        version: 0,
+        last_test: None,
     }
 }
 
@@ -53,6 +55,8 @@ fn woocommerce_saved() -> SideSettings {
             secret("consumer_key"),
             secret("consumer_secret"),
         ],
+        version: 1,
+        last_test: None,
     }
 }
 

@@ -42,6 +42,8 @@ fn shopify_saved() -> SideSettings {
                 },
             },
         ],
+        version: 1,
+        last_test: None,
     }
 }
 
@@ -55,6 +57,8 @@ fn shipbob_saved() -> SideSettings {
                 hint: None,
             },
         }],
+        version: 1,
+        last_test: None,
     }
 }
 

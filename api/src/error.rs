@@ -20,7 +20,8 @@ pub enum ErrorCode {
     CsrfFailed,
     /// Too many requests; `retry_after` says when to try again.
     RateLimited,
-    /// The input breaks a rule; the message says which.
+    /// The input breaks a rule: the message says which, and `fields` names
+    /// the failing fields where there are any.
     Validation,
     Internal,
 }

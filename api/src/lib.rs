@@ -7,11 +7,16 @@
 pub mod catalog;
 pub mod error;
 pub mod help;
+pub mod manage;
 pub mod result;
 pub mod validate;
 
 pub use catalog::{Channel, ChannelNeeds, FieldSpec, Platform, Rule, Side};
 pub use error::{ApiError, ErrorCode};
+pub use manage::{
+    check_platform_side, platforms_for, validate_connection_name, ConnectionUpdate, NewConnection,
+    SaveCredentials, TestRun,
+};
 pub use result::{help_link, Category, HelpLink, Step, StepStatus, TestResult};
 pub use validate::{normalize_site_url, validate_fields, FieldError, NothingSaved, Saved};
 
@@ -21,14 +26,24 @@ use std::collections::BTreeMap;
 /// Body of `POST /api/connections/{id}/{side}/test`: the platform and the
 /// credential values currently in the form. A secret left blank (or absent)
 /// means "use the saved value".
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TestRequest {
     pub platform: Platform,
     #[serde(default)]
     pub fields: BTreeMap<String, String>,
 }
 
-/// One entry of `GET /api/connections`.
+// Field values may be secrets: Debug shows only the keys.
+impl std::fmt::Debug for TestRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TestRequest")
+            .field("platform", &self.platform)
+            .field("fields", &self.fields.keys().collect::<Vec<_>>())
+            .finish()
+    }
+}
+
+/// One entry of `GET /api/connections`, with each side's latest test.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConnectionSummary {
     pub id: i64,
@@ -36,6 +51,26 @@ pub struct ConnectionSummary {
     pub enabled: bool,
     pub store_platform: Platform,
     pub warehouse_platform: Platform,
+    #[serde(default)]
+    pub store_last: Option<TestRun>,
+    #[serde(default)]
+    pub warehouse_last: Option<TestRun>,
+}
+
+impl ConnectionSummary {
+    pub fn platform(&self, side: Side) -> Platform {
+        match side {
+            Side::Store => self.store_platform,
+            Side::Warehouse => self.warehouse_platform,
+        }
+    }
+
+    pub fn last(&self, side: Side) -> Option<&TestRun> {
+        match side {
+            Side::Store => self.store_last.as_ref(),
+            Side::Warehouse => self.warehouse_last.as_ref(),
+        }
+    }
 }
 
 /// `GET /api/connections/{id}`: a connection with both sides' settings.
@@ -63,11 +98,52 @@ impl ConnectionDetail {
 pub struct SideSettings {
     pub platform: Platform,
     pub fields: Vec<SavedField>,
+    /// Bumped by every save; sent back with the next save (see
+    /// [`SaveCredentials`]). 0 before the first save.
+    #[serde(default)]
+    pub version: i64,
+    /// The latest Test Connection run of this side, if any.
+    #[serde(default)]
+    pub last_test: Option<TestRun>,
+}
+
+impl SideSettings {
+    /// A side of `platform` with nothing saved: every field blank.
+    pub fn blank(platform: Platform, version: i64) -> SideSettings {
+        let fields = platform
+            .fields()
+            .iter()
+            .map(|spec| SavedField {
+                key: spec.key.to_string(),
+                value: if spec.secret {
+                    SavedValue::Secret {
+                        set: false,
+                        hint: None,
+                    }
+                } else {
+                    SavedValue::Plain {
+                        value: String::new(),
+                    }
+                },
+            })
+            .collect();
+        SideSettings {
+            platform,
+            fields,
+            version,
+            last_test: None,
+        }
+    }
 }
 
 impl SideSettings {
     pub fn field(&self, key: &str) -> Option<&SavedField> {
         self.fields.iter().find(|f| f.key == key)
+    }
+
+    /// The saved value of a non-secret field; empty when unset or secret.
+    pub fn plain_value(&self, key: &str) -> String {
+        self.plain(key).unwrap_or_default()
     }
 }
 

@@ -30,6 +30,10 @@ pub enum Command {
         #[arg(long)]
         name: String,
     },
+    /// Re-wrap every saved credential under a new key-encryption key (from
+    /// DROPSTREAM_NEW_KEK, or a generated one written to the key file).
+    /// Stop the server first.
+    RotateKek,
 }
 
 #[derive(Clone, Debug, clap::Args)]

@@ -22,8 +22,13 @@ pub enum AppError {
     Csrf,
     #[error("{message}")]
     RateLimited { retry_after: u64, message: String },
-    #[error("{0}")]
-    Validation(String),
+    /// The input breaks a rule: 422, naming each failing field where the
+    /// rule belongs to one.
+    #[error("{message}")]
+    Validation {
+        message: String,
+        fields: Vec<dropstream_api::FieldError>,
+    },
     #[error(transparent)]
     Json(#[from] JsonRejection),
     #[error(transparent)]
@@ -68,9 +73,12 @@ impl AppError {
                 body.retry_after = Some(*retry_after);
                 body
             }),
-            AppError::Validation(m) => (
+            AppError::Validation { message, fields } => (
                 StatusCode::UNPROCESSABLE_ENTITY,
-                ApiError::new(ErrorCode::Validation, m),
+                ApiError {
+                    fields: fields.clone(),
+                    ..ApiError::new(ErrorCode::Validation, message)
+                },
             ),
             AppError::Json(rejection) => json_rejection(rejection),
             AppError::Path(_) => (
@@ -138,6 +146,16 @@ fn shape_error(e: &axum::extract::rejection::JsonDataError) -> String {
         source = s.source();
     }
     "The body does not have the expected shape.".to_string()
+}
+
+impl AppError {
+    /// A rule broken by the request as a whole, not one field.
+    pub fn invalid(message: impl Into<String>) -> AppError {
+        AppError::Validation {
+            message: message.into(),
+            fields: Vec::new(),
+        }
+    }
 }
 
 impl IntoResponse for AppError {

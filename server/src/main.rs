@@ -20,6 +20,12 @@ async fn main() -> anyhow::Result<()> {
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(cli.serve).await,
         Command::AddUser { email, name } => add_user(&cli.serve, &email, &name).await,
+        Command::RotateKek => {
+            let message =
+                dropstream_server::store::rotate::rotate_in_dir(&cli.serve.data_dir).await?;
+            println!("{message}");
+            Ok(())
+        }
     }
 }
 

@@ -107,3 +107,38 @@ async fn a_sealed_value_moved_to_another_row_does_not_open() {
 fn kek_debug_output_hides_the_key() {
     assert_eq!(format!("{:?}", Kek::generate()), "Kek(…)");
 }
+
+#[tokio::test]
+async fn a_versioned_save_replaces_the_side_and_refuses_a_stale_version() {
+    use dropstream_server::store::SaveOutcome;
+    let dir = tempfile::tempdir().unwrap();
+    let (store, id) = seeded(dir.path()).await;
+    let version = store.side_version(id, Side::Store).await.unwrap();
+    assert_eq!(version, 1, "the seeding save counts");
+    let only_domain = BTreeMap::from([(
+        "shop_domain".to_string(),
+        Secret::new("replaced.myshopify.com"),
+    )]);
+    let outcome = store
+        .save_side(id, Side::Store, Platform::Shopify, version, &only_domain)
+        .await
+        .unwrap();
+    assert_eq!(outcome, SaveOutcome::Saved(2));
+    let saved = store.credentials(id, Side::Store).await.unwrap();
+    assert_eq!(
+        saved.keys().collect::<Vec<_>>(),
+        ["shop_domain"],
+        "replaced, not merged"
+    );
+
+    let stale = store
+        .save_side(id, Side::Store, Platform::Shopify, version, &only_domain)
+        .await
+        .unwrap();
+    assert_eq!(stale, SaveOutcome::Stale);
+    let gone = store
+        .save_side(id + 100, Side::Store, Platform::Shopify, 0, &only_domain)
+        .await
+        .unwrap();
+    assert_eq!(gone, SaveOutcome::NotFound);
+}

@@ -1,5 +1,6 @@
 use crate::api::{self, ApiFailure};
-use crate::components::{tab_id, CredentialsForm, SettingsTabs};
+use crate::components::{tab_id, CredentialsForm, SettingsTabs, TestHistory};
+use crate::leave_guard::use_leave_guard;
 use crate::pages::NotFoundPage;
 use crate::state::ConnectionForms;
 use dropstream_api::{ApiError, ConnectionDetail, ErrorCode, Side};
@@ -53,11 +54,30 @@ fn ConnectionSettings(id: Option<i64>) -> impl IntoView {
             }),
         }
     });
-    provide_context(SettingsContext {
-        detail,
-        forms: ConnectionForms::new(),
-    });
+    let forms = ConnectionForms::new();
+    provide_context(SettingsContext { detail, forms });
     let side = selected_side();
+    // Both tabs keep their edits, so only leaving the settings asks.
+    let dirty = Signal::derive(move || match detail.get() {
+        Some(Ok(connection)) => Side::ALL
+            .into_iter()
+            .any(|side| forms.side(side).has_unsaved(connection.side(side))),
+        _ => false,
+    });
+    use_leave_guard(
+        dirty,
+        format!("/connections/{}/settings", id.unwrap_or_default()),
+    );
+    // A successful save changes the tabs' platforms and versions: reload.
+    // A refused one must not: the form keeps the version it was opened with.
+    Effect::new(move |_| {
+        let saved = [forms.store, forms.warehouse]
+            .iter()
+            .any(|f| f.save_action.value().with(|v| matches!(v, Some(Ok(_)))));
+        if saved {
+            detail.refetch();
+        }
+    });
 
     view! {
         <Transition fallback=|| view! { <p class="loading">"Loading connection…"</p> }>
@@ -114,6 +134,7 @@ pub fn SideTab() -> impl IntoView {
         view! {
             <section class="tabs__panel" role="tabpanel" id="settings-panel" aria-labelledby=tab_id(side)>
                 <CredentialsForm connection_id=connection.id settings form=ctx.forms.side(side) />
+                <TestHistory connection_id=connection.id form=ctx.forms.side(side) />
             </section>
         }
         .into_any()

@@ -1,14 +1,92 @@
 use crate::api;
-use dropstream_api::ConnectionSummary;
+use crate::components::{ConnectionRow, NewConnectionForm};
+use dropstream_api::{platforms_for, ConnectionSummary, Platform, Side};
 use leptos::prelude::*;
-use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::params::ParamsMap;
+use leptos_router::NavigateOptions;
 
-/// `/connections`: every connection, each linking to its settings.
+/// The list's search and filters, kept in the URL query so a reload or a
+/// shared link shows the same list: `?q=acme&status=enabled&store=shopify`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ListFilter {
+    pub query: String,
+    /// `Some(true)` enabled only, `Some(false)` disabled only.
+    pub enabled: Option<bool>,
+    pub store: Option<Platform>,
+    pub warehouse: Option<Platform>,
+}
+
+impl ListFilter {
+    pub fn from_query(q: &ParamsMap) -> ListFilter {
+        ListFilter {
+            query: q.get("q").unwrap_or_default(),
+            enabled: match q.get("status").as_deref() {
+                Some("enabled") => Some(true),
+                Some("disabled") => Some(false),
+                _ => None,
+            },
+            store: q.get("store").and_then(|p| Platform::parse(&p)),
+            warehouse: q.get("warehouse").and_then(|p| Platform::parse(&p)),
+        }
+    }
+
+    pub fn to_query(&self) -> String {
+        let mut q = ParamsMap::new();
+        if !self.query.is_empty() {
+            q.insert("q", self.query.clone());
+        }
+        if let Some(enabled) = self.enabled {
+            let status = if enabled { "enabled" } else { "disabled" };
+            q.insert("status", status.to_string());
+        }
+        for (key, platform) in [("store", self.store), ("warehouse", self.warehouse)] {
+            if let Some(p) = platform {
+                q.insert(key, p.as_str().to_string());
+            }
+        }
+        q.to_query_string()
+    }
+
+    pub fn platform(&self, side: Side) -> Option<Platform> {
+        match side {
+            Side::Store => self.store,
+            Side::Warehouse => self.warehouse,
+        }
+    }
+
+    pub fn matches(&self, c: &ConnectionSummary) -> bool {
+        let query = self.query.trim().to_lowercase();
+        (query.is_empty() || c.name.to_lowercase().contains(&query))
+            && self.enabled.is_none_or(|e| c.enabled == e)
+            && Side::ALL
+                .into_iter()
+                .all(|side| self.platform(side).is_none_or(|p| c.platform(side) == p))
+    }
+}
+
+/// `/connections`: create a connection; search and filter the list; each
+/// row shows both sides' latest test and can be renamed, enabled or
+/// disabled, and deleted.
 #[component]
 pub fn ConnectionsPage() -> impl IntoView {
     let connections = LocalResource::new(api::list_connections);
+    let query = use_query_map();
+    let filter = Memo::new(move |_| ListFilter::from_query(&query.read()));
+    let navigate = use_navigate();
+    let set_filter = Callback::new(move |f: ListFilter| {
+        let options = NavigateOptions {
+            replace: true,
+            scroll: false,
+            ..Default::default()
+        };
+        navigate(&format!("/connections{}", f.to_query()), options);
+    });
+    let changed = Callback::new(move |()| connections.refetch());
     view! {
         <h1>"Connections"</h1>
+        <NewConnectionForm />
+        <Filters filter set_filter />
         <Transition fallback=|| view! { <p class="loading">"Loading connections…"</p> }>
             {move || Suspend::new(async move {
                 match connections.await {
@@ -16,7 +94,13 @@ pub fn ConnectionsPage() -> impl IntoView {
                         <p class="empty">"No connections yet."</p>
                     }
                     .into_any(),
-                    Ok(list) => view! { <ConnectionTable list /> }.into_any(),
+                    Ok(list) => {
+                        let shown = move || {
+                            let f = filter.get();
+                            list.iter().filter(|c| f.matches(c)).cloned().collect::<Vec<_>>()
+                        };
+                        view! { <ConnectionTable shown=Signal::derive(shown) changed /> }.into_any()
+                    }
                     Err(e) => view! {
                         <div class="load-error" role="alert">
                             <p>{format!("Could not load connections: {e}")}</p>
@@ -31,7 +115,76 @@ pub fn ConnectionsPage() -> impl IntoView {
 }
 
 #[component]
-fn ConnectionTable(list: Vec<ConnectionSummary>) -> impl IntoView {
+fn Filters(filter: Memo<ListFilter>, set_filter: Callback<ListFilter>) -> impl IntoView {
+    let update = move |change: &dyn Fn(&mut ListFilter)| {
+        let mut f = filter.get_untracked();
+        change(&mut f);
+        set_filter.run(f);
+    };
+    let platform_select = move |side: Side| {
+        let id = format!("filter-{side}");
+        let label_for = id.clone();
+        view! {
+            <div class="filters__item">
+                <label for=label_for>{side.label()}</label>
+                <select id=id on:change=move |ev| {
+                    let p = Platform::parse(&event_target_value(&ev));
+                    update(&|f| match side {
+                        Side::Store => f.store = p,
+                        Side::Warehouse => f.warehouse = p,
+                    });
+                }>
+                    <option value="" selected=move || filter.get().platform(side).is_none()>"Any"</option>
+                    {platforms_for(side)
+                        .map(|p| view! {
+                            <option value=p.as_str() selected=move || filter.get().platform(side) == Some(p)>
+                                {p.display_name()}
+                            </option>
+                        })
+                        .collect_view()}
+                </select>
+            </div>
+        }
+    };
+    let status = move || match filter.get().enabled {
+        Some(true) => "enabled",
+        Some(false) => "disabled",
+        None => "",
+    };
+    view! {
+        <div class="filters" role="search">
+            <div class="filters__item filters__search">
+                <label for="filter-q">"Search"</label>
+                <input id="filter-q" type="search" placeholder="Connection name"
+                    prop:value=move || filter.get().query
+                    on:input=move |ev| {
+                        let q = event_target_value(&ev);
+                        update(&|f| f.query = q.clone());
+                    } />
+            </div>
+            <div class="filters__item">
+                <label for="filter-status">"Status"</label>
+                <select id="filter-status" on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    update(&|f| f.enabled = match v.as_str() {
+                        "enabled" => Some(true),
+                        "disabled" => Some(false),
+                        _ => None,
+                    });
+                }>
+                    <option value="" selected=move || status().is_empty()>"All"</option>
+                    <option value="enabled" selected=move || status() == "enabled">"Enabled"</option>
+                    <option value="disabled" selected=move || status() == "disabled">"Disabled"</option>
+                </select>
+            </div>
+            {platform_select(Side::Store)}
+            {platform_select(Side::Warehouse)}
+        </div>
+    }
+}
+
+#[component]
+fn ConnectionTable(shown: Signal<Vec<ConnectionSummary>>, changed: Callback<()>) -> impl IntoView {
     view! {
         <table class="connections">
             <thead>
@@ -40,25 +193,17 @@ fn ConnectionTable(list: Vec<ConnectionSummary>) -> impl IntoView {
                     <th scope="col">"Store"</th>
                     <th scope="col">"Warehouse"</th>
                     <th scope="col">"Status"</th>
+                    <th scope="col">"Actions"</th>
                 </tr>
             </thead>
             <tbody>
-                {list
-                    .into_iter()
-                    .map(|c| {
-                        view! {
-                            <tr>
-                                <td>
-                                    <A href=format!("/connections/{}/settings/store", c.id)>{c.name}</A>
-                                </td>
-                                <td>{c.store_platform.display_name()}</td>
-                                <td>{c.warehouse_platform.display_name()}</td>
-                                <td>{if c.enabled { "Enabled" } else { "Disabled" }}</td>
-                            </tr>
-                        }
-                    })
-                    .collect_view()}
+                <For each=move || shown.get() key=|c| format!("{c:?}") let:c>
+                    <ConnectionRow connection=c changed />
+                </For>
             </tbody>
         </table>
+        {move || shown.with(Vec::is_empty).then(|| view! {
+            <p class="empty">"No connection matches these filters."</p>
+        })}
     }
 }

@@ -8,7 +8,7 @@ mod not_found;
 mod sign_in;
 
 pub use connection_settings::{ConnectionSettingsPage, SettingsIndex, SideTab};
-pub use connections::ConnectionsPage;
+pub use connections::{ConnectionsPage, ListFilter};
 pub use help_article::HelpArticlePage;
 pub use help_index::HelpIndexPage;
 pub use not_found::NotFoundPage;

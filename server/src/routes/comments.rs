@@ -76,7 +76,7 @@ fn checked_body(body: Result<Json<CommentBody>, JsonRejection>) -> Result<String
     let Json(CommentBody { body }) = body?;
     validate_comment(&body)
         .map(str::to_string)
-        .map_err(AppError::Validation)
+        .map_err(AppError::invalid)
 }
 
 fn limit_posting(state: &AppState, user_id: i64) -> Result<(), AppError> {

@@ -1,29 +1,107 @@
-//! `/api/connections`: list, detail, and Test Connection.
+//! `/api/connections`: list, create, detail, rename / enable, delete, and
+//! Test Connection (which appends to the side's history).
 
+use crate::actor::actor;
 use crate::connectors::Credentials;
 use crate::error::AppError;
+use crate::security::viewer::Viewer;
 use crate::store::{SavedCredentials, Secret};
 use crate::AppState;
 use axum::extract::rejection::{JsonRejection, PathRejection};
 use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use dropstream_api::{
-    validate_fields, Category, ConnectionDetail, ConnectionSummary, Platform, Saved, Side,
-    TestRequest, TestResult,
+    check_platform_side, validate_connection_name, validate_fields, Category, ConnectionDetail,
+    ConnectionSummary, ConnectionUpdate, FieldError, NewConnection, Platform, Saved, Side,
+    TestRequest, TestResult, TestRun,
 };
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/connections", get(list))
-        .route("/connections/{id}", get(detail))
+        .route("/connections", get(list).post(create))
+        .route(
+            "/connections/{id}",
+            get(detail).patch(update).delete(remove),
+        )
         .route("/connections/{id}/{side}/test", post(test))
 }
 
 async fn list(State(state): State<AppState>) -> Result<Json<Vec<ConnectionSummary>>, AppError> {
     Ok(Json(state.store.list_connections().await?))
+}
+
+async fn create(
+    State(state): State<AppState>,
+    body: Result<Json<NewConnection>, JsonRejection>,
+) -> Result<(StatusCode, Json<ConnectionSummary>), AppError> {
+    let Json(new) = body?;
+    let mut errors = Vec::new();
+    let name = validate_connection_name(&new.name).map_err(|m| errors.push(field_error("name", m)));
+    for (key, platform, side) in [
+        ("store_platform", new.store_platform, Side::Store),
+        (
+            "warehouse_platform",
+            new.warehouse_platform,
+            Side::Warehouse,
+        ),
+    ] {
+        if let Err(m) = check_platform_side(platform, side) {
+            errors.push(field_error(key, m));
+        }
+    }
+    let name = match name {
+        Ok(name) if errors.is_empty() => name,
+        _ => return Err(validation(errors)),
+    };
+    let id = state
+        .store
+        .create_connection(&name, new.store_platform, new.warehouse_platform, false)
+        .await?;
+    let created = state.store.connection(id).await?;
+    let created = created.ok_or_else(|| unknown_connection(id))?;
+    Ok((StatusCode::CREATED, Json(created)))
+}
+
+async fn update(
+    State(state): State<AppState>,
+    path: Result<Path<String>, PathRejection>,
+    body: Result<Json<ConnectionUpdate>, JsonRejection>,
+) -> Result<Json<ConnectionSummary>, AppError> {
+    let Path(id) = path?;
+    let id = parse_id(&id)?;
+    let Json(change) = body?;
+    let name = change
+        .name
+        .as_deref()
+        .map(validate_connection_name)
+        .transpose()
+        .map_err(|m| validation(vec![field_error("name", m)]))?;
+    if !state
+        .store
+        .update_connection(id, name.as_deref(), change.enabled)
+        .await?
+    {
+        return Err(unknown_connection(id));
+    }
+    let updated = state.store.connection(id).await?;
+    updated.map(Json).ok_or_else(|| unknown_connection(id))
+}
+
+async fn remove(
+    State(state): State<AppState>,
+    path: Result<Path<String>, PathRejection>,
+) -> Result<StatusCode, AppError> {
+    let Path(id) = path?;
+    let id = parse_id(&id)?;
+    if state.store.delete_connection(id).await? {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(unknown_connection(id))
+    }
 }
 
 async fn detail(
@@ -38,14 +116,13 @@ async fn detail(
 
 async fn test(
     State(state): State<AppState>,
+    viewer: Viewer,
     path: Result<Path<(String, String)>, PathRejection>,
     body: Result<Json<TestRequest>, JsonRejection>,
 ) -> Result<Json<TestResult>, AppError> {
     let Path((id, side)) = path?;
     let id = parse_id(&id)?;
-    let side = Side::parse(&side).ok_or_else(|| {
-        AppError::NotFound(format!("“{side}” is not a side; use store or warehouse."))
-    })?;
+    let side = parse_side(&side)?;
     let Some(connection) = state.store.connection(id).await? else {
         return Err(unknown_connection(id));
     };
@@ -61,11 +138,7 @@ async fn test(
     }
 
     // Saved values apply only to the platform they were saved for.
-    let saved_platform = match side {
-        Side::Store => connection.store_platform,
-        Side::Warehouse => connection.warehouse_platform,
-    };
-    let saved = if saved_platform == platform {
+    let saved = if connection.platform(side) == platform {
         state.store.credentials(id, side).await?
     } else {
         Default::default()
@@ -109,13 +182,28 @@ async fn test(
         duration_ms = result.duration_ms,
         "test connection"
     );
+    let run = TestRun {
+        at: String::new(),
+        ran_by: actor(&viewer),
+        side,
+        platform,
+        ok: result.ok,
+        category: result.category,
+        http_status: result.http_status,
+        duration_ms: result.duration_ms,
+    };
+    // The platform has answered; a history that cannot be written must not
+    // hide that answer from the user.
+    if let Err(e) = state.store.record_run(id, &run).await {
+        tracing::error!(connection = id, %side, error = %e, "could not record the test run");
+    }
     Ok(Json(result))
 }
 
 /// Tells validation what is saved, without letting it see secret values.
-struct SavedLookup<'a> {
-    platform: Platform,
-    saved: &'a SavedCredentials,
+pub(crate) struct SavedLookup<'a> {
+    pub platform: Platform,
+    pub saved: &'a SavedCredentials,
 }
 
 impl Saved for SavedLookup<'_> {
@@ -146,14 +234,36 @@ fn invalid_input(count: usize) -> TestResult {
     .with_steps(crate::connectors::steps_not_run())
 }
 
-fn parse_id(raw: &str) -> Result<i64, AppError> {
+pub(crate) fn field_error(field: &str, message: String) -> FieldError {
+    FieldError {
+        field: field.to_string(),
+        message,
+    }
+}
+
+/// 422 naming each refused field.
+pub(crate) fn validation(fields: Vec<FieldError>) -> AppError {
+    let message = match fields.as_slice() {
+        [one] => one.message.clone(),
+        many => format!("{} fields need attention.", many.len()),
+    };
+    AppError::Validation { message, fields }
+}
+
+pub(crate) fn parse_side(raw: &str) -> Result<Side, AppError> {
+    Side::parse(raw).ok_or_else(|| {
+        AppError::NotFound(format!("“{raw}” is not a side; use store or warehouse."))
+    })
+}
+
+pub(crate) fn parse_id(raw: &str) -> Result<i64, AppError> {
     raw.parse::<i64>()
         .ok()
         .filter(|id| *id > 0)
         .ok_or_else(|| AppError::NotFound(format!("“{raw}” is not a connection id.")))
 }
 
-fn unknown_connection(id: i64) -> AppError {
+pub(crate) fn unknown_connection(id: i64) -> AppError {
     AppError::NotFound(format!("Connection {id} does not exist."))
 }
 

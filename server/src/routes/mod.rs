@@ -2,7 +2,9 @@
 
 pub mod comments;
 pub mod connections;
+pub mod credentials;
 pub mod help;
+pub mod history;
 pub mod session;
 
 use crate::error::AppError;
@@ -15,5 +17,7 @@ pub fn api_router() -> Router<AppState> {
         .merge(session::router())
         .merge(help::router())
         .merge(comments::router())
+        .merge(credentials::router())
+        .merge(history::router())
         .fallback(|| async { AppError::NotFound("No such API endpoint.".into()) })
 }

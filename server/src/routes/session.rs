@@ -38,9 +38,7 @@ async fn sign_in(
     let Json(request) = body?;
     let email = request.email.trim().to_lowercase();
     if email.is_empty() || request.password.is_empty() {
-        return Err(AppError::Validation(
-            "Enter your email address and password.".into(),
-        ));
+        return Err(AppError::invalid("Enter your email address and password."));
     }
     state
         .limits

@@ -1,7 +1,7 @@
 //! Users and sessions. Passwords are argon2id hashes; sessions are stored as
 //! the SHA-256 of their id.
 
-use super::Store;
+use super::{Store, CSRF_KEY_AAD};
 use crate::security::{random_hex, sha256_hex};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
@@ -163,13 +163,12 @@ impl Store {
     /// The key that signs CSRF tokens: random, made on first start, kept
     /// sealed in `meta` so tokens survive a restart.
     pub(super) async fn load_csrf_key(&self) -> anyhow::Result<[u8; 32]> {
-        const AAD: &[u8] = b"meta|csrf_key";
         let sealed: Option<Vec<u8>> =
             sqlx::query_scalar("SELECT value FROM meta WHERE key = 'csrf_key'")
                 .fetch_optional(&self.pool)
                 .await?;
         if let Some(sealed) = sealed {
-            let plain = self.kek.open(&sealed, AAD)?;
+            let plain = self.kek.open(&sealed, CSRF_KEY_AAD)?;
             return plain
                 .try_into()
                 .map_err(|_| anyhow::anyhow!("the saved CSRF key has the wrong length"));
@@ -178,7 +177,7 @@ impl Store {
             .try_into()
             .expect("32 random bytes");
         sqlx::query("INSERT INTO meta (key, value) VALUES ('csrf_key', ?)")
-            .bind(self.kek.seal(&key, AAD))
+            .bind(self.kek.seal(&key, CSRF_KEY_AAD))
             .execute(&self.pool)
             .await?;
         Ok(key)

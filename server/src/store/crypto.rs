@@ -22,6 +22,8 @@ const HEADER: usize = 1 + NONCE + WRAPPED + NONCE;
 pub const KEK_ENV: &str = "DROPSTREAM_KEK";
 /// File in the data directory holding the KEK when the variable is unset.
 pub const KEK_FILE: &str = "credentials.kek";
+/// The next key during a rotation, until the database uses it.
+pub const KEK_PENDING_FILE: &str = "credentials.kek.new";
 
 #[derive(Clone)]
 pub struct Kek(Key<Aes256Gcm>);
@@ -107,6 +109,62 @@ impl Kek {
         out.extend_from_slice(&nonce);
         out.extend_from_slice(&ciphertext);
         out
+    }
+
+    /// The same value wrapped for `to`: only the data key is re-encrypted
+    /// (under a fresh nonce); the value's own ciphertext is kept. Checks
+    /// that the value opens first, so a damaged one is not carried over.
+    pub fn rewrap(&self, sealed: &[u8], aad: &[u8], to: &Kek) -> Result<Vec<u8>, OpenError> {
+        self.open(sealed, aad)?;
+        let (key_nonce, rest) = sealed[1..].split_at(NONCE);
+        let (wrapped, value) = rest.split_at(WRAPPED);
+        let data_key = Aes256Gcm::new(&self.0)
+            .decrypt(Nonce::from_slice(key_nonce), Payload { msg: wrapped, aad })
+            .map_err(|_| OpenError)?;
+        let new_nonce = Aes256Gcm::generate_nonce(&mut OsRng);
+        let rewrapped = Aes256Gcm::new(&to.0)
+            .encrypt(
+                &new_nonce,
+                Payload {
+                    msg: &data_key,
+                    aad,
+                },
+            )
+            .map_err(|_| OpenError)?;
+        let mut out = Vec::with_capacity(sealed.len());
+        out.push(VERSION);
+        out.extend_from_slice(&new_nonce);
+        out.extend_from_slice(&rewrapped);
+        out.extend_from_slice(value);
+        Ok(out)
+    }
+
+    /// Writes the key to `dir/credentials.kek.new` (0600), synced, so a
+    /// rotation never depends on a key that exists only in memory.
+    pub fn write_pending(&self, dir: &Path) -> anyhow::Result<()> {
+        let tmp = dir.join(KEK_PENDING_FILE);
+        let _ = std::fs::remove_file(&tmp);
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let mut file = options
+            .open(&tmp)
+            .with_context(|| format!("cannot create {}", tmp.display()))?;
+        file.write_all(hex::encode(self.0).as_bytes())?;
+        file.sync_all()?;
+        std::fs::File::open(dir)?.sync_all()?;
+        Ok(())
+    }
+
+    /// Makes the pending key file the key file, in one rename: a crash
+    /// leaves one whole key file or the other.
+    pub fn promote_pending(dir: &Path) -> anyhow::Result<()> {
+        let path = dir.join(KEK_FILE);
+        std::fs::rename(dir.join(KEK_PENDING_FILE), &path)
+            .with_context(|| format!("cannot replace {}", path.display()))?;
+        std::fs::File::open(dir)?.sync_all()?;
+        Ok(())
     }
 
     pub fn open(&self, sealed: &[u8], aad: &[u8]) -> Result<Vec<u8>, OpenError> {

@@ -3,7 +3,12 @@
 pub mod accounts;
 pub mod comments;
 pub mod crypto;
+pub mod history;
+mod manage;
+pub mod rotate;
 mod secret;
+
+pub use manage::SaveOutcome;
 
 pub use secret::Secret;
 
@@ -31,6 +36,9 @@ pub struct Store {
 pub type SavedCredentials = BTreeMap<String, Secret>;
 
 const KEK_CHECK: &[u8] = b"dropstream key check";
+const KEK_CHECK_AAD: &[u8] = b"meta|kek_check";
+/// Associated data of the sealed CSRF signing key in `meta`.
+pub(super) const CSRF_KEY_AAD: &[u8] = b"meta|csrf_key";
 
 impl Store {
     /// Opens (creating if needed) `dir/dropstream.sqlite3` and migrates it,
@@ -44,6 +52,12 @@ impl Store {
     }
 
     pub async fn open(url: &str, kek: Kek) -> anyhow::Result<Store> {
+        // WAL: readers never block the writer, and a commit is durable once
+        // its frames are in the -wal file. That alone survives the process
+        // being killed (SIGKILL) at any point after the answer went out.
+        // FULL also fsyncs the WAL on every commit, so an acknowledged save
+        // survives power loss too; NORMAL would only sync at checkpoints and
+        // could lose the last saves then. Saves are rare; the fsync is cheap.
         let options = SqliteConnectOptions::from_str(url)?
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
@@ -80,17 +94,18 @@ impl Store {
                 .fetch_optional(&self.pool)
                 .await?;
         match check {
-            Some(sealed) => match self.kek.open(&sealed, b"meta|kek_check") {
+            Some(sealed) => match self.kek.open(&sealed, KEK_CHECK_AAD) {
                 Ok(plain) if plain == KEK_CHECK => Ok(()),
                 _ => anyhow::bail!(
-                    "the key-encryption key does not match this database: set {} (or restore {}) to the key it was created with",
+                    "the key-encryption key does not match this database: set {} (or restore {}) to the key it was created with; after an interrupted rotate-kek, the new key is in {}",
                     crypto::KEK_ENV,
-                    crypto::KEK_FILE
+                    crypto::KEK_FILE,
+                    crypto::KEK_PENDING_FILE
                 ),
             },
             None => {
                 sqlx::query("INSERT INTO meta (key, value) VALUES ('kek_check', ?)")
-                    .bind(self.kek.seal(KEK_CHECK, b"meta|kek_check"))
+                    .bind(self.kek.seal(KEK_CHECK, KEK_CHECK_AAD))
                     .execute(&self.pool)
                     .await?;
                 Ok(())
@@ -98,6 +113,7 @@ impl Store {
         }
     }
 
+    /// Every connection, by name, with each side's latest test run.
     pub async fn list_connections(&self) -> sqlx::Result<Vec<ConnectionSummary>> {
         let rows = sqlx::query(
             "SELECT id, name, enabled, store_platform, warehouse_platform
@@ -105,7 +121,16 @@ impl Store {
         )
         .fetch_all(&self.pool)
         .await?;
-        rows.iter().map(summary_from_row).collect()
+        let mut list = rows
+            .iter()
+            .map(summary_from_row)
+            .collect::<sqlx::Result<Vec<_>>>()?;
+        let latest = self.latest_runs().await?;
+        for c in &mut list {
+            c.store_last = latest.get(&(c.id, Side::Store)).cloned();
+            c.warehouse_last = latest.get(&(c.id, Side::Warehouse)).cloned();
+        }
+        Ok(list)
     }
 
     pub async fn connection(&self, id: i64) -> sqlx::Result<Option<ConnectionSummary>> {
@@ -116,7 +141,12 @@ impl Store {
         .bind(id)
         .fetch_optional(&self.pool)
         .await?;
-        row.as_ref().map(summary_from_row).transpose()
+        let Some(mut summary) = row.as_ref().map(summary_from_row).transpose()? else {
+            return Ok(None);
+        };
+        summary.store_last = self.history(id, Side::Store, 1).await?.pop();
+        summary.warehouse_last = self.history(id, Side::Warehouse, 1).await?.pop();
+        Ok(Some(summary))
     }
 
     /// A connection with both sides as the API may show them (secrets masked).
@@ -146,6 +176,8 @@ impl Store {
         platform: Platform,
     ) -> anyhow::Result<SideSettings> {
         let saved = self.credentials(id, side).await?;
+        let version = self.side_version(id, side).await?;
+        let last_test = self.history(id, side, 1).await?.into_iter().next();
         let fields = platform
             .fields()
             .iter()
@@ -167,7 +199,12 @@ impl Store {
                 }
             })
             .collect();
-        Ok(SideSettings { platform, fields })
+        Ok(SideSettings {
+            platform,
+            fields,
+            version,
+            last_test,
+        })
     }
 
     /// The saved values of one side, decrypted, for the connectors. Never
@@ -201,6 +238,7 @@ impl Store {
         warehouse_platform: Platform,
         enabled: bool,
     ) -> sqlx::Result<i64> {
+        let mut tx = self.pool.begin().await?;
         let id = sqlx::query(
             "INSERT INTO connections (name, enabled, store_platform, warehouse_platform)
              VALUES (?, ?, ?, ?)",
@@ -209,13 +247,22 @@ impl Store {
         .bind(enabled)
         .bind(store_platform.as_str())
         .bind(warehouse_platform.as_str())
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?
         .last_insert_rowid();
+        for side in Side::ALL {
+            sqlx::query("INSERT INTO sides (connection_id, side) VALUES (?, ?)")
+                .bind(id)
+                .bind(side.as_str())
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
         Ok(id)
     }
 
-    /// Saves the given fields of one side in one transaction.
+    /// Saves the given fields of one side in one transaction, without a
+    /// version check (seeding and tests); bumps the side's version.
     pub async fn save_credentials(
         &self,
         id: i64,
@@ -238,6 +285,11 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
+        sqlx::query("UPDATE sides SET version = version + 1 WHERE connection_id = ? AND side = ?")
+            .bind(id)
+            .bind(side.as_str())
+            .execute(&mut *tx)
+            .await?;
         tx.commit().await
     }
 }
@@ -254,7 +306,17 @@ fn summary_from_row(row: &sqlx::sqlite::SqliteRow) -> sqlx::Result<ConnectionSum
         enabled: row.try_get("enabled")?,
         store_platform: platform_column(row, "store_platform")?,
         warehouse_platform: platform_column(row, "warehouse_platform")?,
+        store_last: None,
+        warehouse_last: None,
     })
+}
+
+/// The `connections` column holding a side's platform.
+fn platform_column_name(side: Side) -> &'static str {
+    match side {
+        Side::Store => "store_platform",
+        Side::Warehouse => "warehouse_platform",
+    }
 }
 
 fn platform_column(row: &sqlx::sqlite::SqliteRow, column: &str) -> sqlx::Result<Platform> {

@@ -14,6 +14,8 @@ let browser;
 const bodies = []; // every API answer the page received
 const reads = []; // pending reads of those answers
 const dialogs = [];
+const leaveQuestions = [];
+const LEAVE_QUESTION = 'You have unsaved changes. Leave this page and lose them?';
 
 before(async () => {
   server = await startServer();
@@ -27,7 +29,17 @@ after(async () => {
 
 async function newSettingsPage() {
   const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
-  page.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss(); });
+  // Leaving with unsaved edits asks first (issue 4): those questions are
+  // answered "leave"; any other dialog is refused and fails the last test.
+  page.on('dialog', (d) => {
+    if (d.message() === LEAVE_QUESTION || d.type() === 'beforeunload') {
+      leaveQuestions.push(d.message());
+      d.accept();
+    } else {
+      dialogs.push(d.message());
+      d.dismiss();
+    }
+  });
   page.on('pageerror', (e) => { throw e; });
   page.on('response', (r) => {
     if (!r.url().includes('/api/')) return;
@@ -39,10 +51,15 @@ async function newSettingsPage() {
   });
   // A document navigation discards response bodies: closing the page or
   // loading another URL first waits until every answer so far is read.
+  // The settings tab also loads its history: let every request finish.
+  const settled = async () => {
+    await page.waitForLoadState('networkidle').catch(() => {});
+    await Promise.all(reads);
+  };
   const close = page.close.bind(page);
-  page.close = async () => { await Promise.all(reads); await close(); };
+  page.close = async () => { await settled(); await close(); };
   const goto = page.goto.bind(page);
-  page.goto = async (...args) => { await Promise.all(reads); return goto(...args); };
+  page.goto = async (...args) => { await settled(); return goto(...args); };
   return new SettingsPage(page, server.url);
 }
 
@@ -129,8 +146,10 @@ describe('Test Connection', () => {
     assert.equal(await s.testButton.isDisabled(), true);
     assert.equal(await s.result.getAttribute('aria-busy'), 'true');
     await s.screenshot('store-testing');
+    // The typed values are unsaved: the page asks, the answer is "leave".
     await s.page.getByRole('link', { name: 'Connections' }).first().click();
     const request = await failed;
+    assert.deepEqual(leaveQuestions, [LEAVE_QUESTION]);
     assert.match(request.failure().errorText, /ABORTED/);
     await s.page.getByRole('heading', { name: 'Connections' }).waitFor();
     await s.page.close();

@@ -1,0 +1,87 @@
+//! `PUT /api/connections/{id}/{side}`: save one side's platform and
+//! credentials, validated by the api crate's rules, refused with 409 when
+//! someone else saved the side since the editor loaded it.
+
+use super::connections::{
+    field_error, parse_id, parse_side, unknown_connection, validation, SavedLookup,
+};
+use crate::error::AppError;
+use crate::store::{SaveOutcome, SavedCredentials, Secret};
+use crate::AppState;
+use axum::extract::rejection::{JsonRejection, PathRejection};
+use axum::extract::{Path, State};
+use axum::routing::put;
+use axum::{Json, Router};
+use dropstream_api::{check_platform_side, validate_fields, SaveCredentials, SideSettings};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/connections/{id}/{side}", put(save))
+}
+
+async fn save(
+    State(state): State<AppState>,
+    path: Result<Path<(String, String)>, PathRejection>,
+    body: Result<Json<SaveCredentials>, JsonRejection>,
+) -> Result<Json<SideSettings>, AppError> {
+    let Path((id, side)) = path?;
+    let id = parse_id(&id)?;
+    let side = parse_side(&side)?;
+    let Some(connection) = state.store.connection(id).await? else {
+        return Err(unknown_connection(id));
+    };
+    let Json(request) = body?;
+    let platform = request.platform;
+    check_platform_side(platform, side)
+        .map_err(|m| validation(vec![field_error("platform", m)]))?;
+
+    // A blank secret keeps the saved one, but only a value saved for this
+    // same platform (and, by the validation rule, the same shop).
+    let saved = if connection.platform(side) == platform {
+        state.store.credentials(id, side).await?
+    } else {
+        SavedCredentials::new()
+    };
+    let clean = validate_fields(
+        platform,
+        &request.fields,
+        &SavedLookup {
+            platform,
+            saved: &saved,
+        },
+    )
+    .map_err(validation)?;
+    let mut values: SavedCredentials = clean
+        .into_iter()
+        .map(|(k, v)| (k, Secret::new(v)))
+        .collect();
+    for (key, value) in saved {
+        if platform.field(&key).is_some_and(|spec| spec.secret) {
+            values.entry(key).or_insert(value);
+        }
+    }
+
+    match state
+        .store
+        .save_side(id, side, platform, request.version, &values)
+        .await?
+    {
+        SaveOutcome::Saved(version) => {
+            tracing::info!(
+                connection = id,
+                %side,
+                platform = platform.as_str(),
+                version,
+                fields = values.len(),
+                "credentials saved"
+            );
+            let detail = state.store.connection_detail(id).await?;
+            let detail = detail.ok_or_else(|| unknown_connection(id))?;
+            Ok(Json(detail.side(side).clone()))
+        }
+        SaveOutcome::Stale => Err(AppError::Conflict(format!(
+            "Someone else saved these {} credentials since you opened them. Reload to see their changes; your edits are still in the form.",
+            side.label()
+        ))),
+        SaveOutcome::NotFound => Err(unknown_connection(id)),
+    }
+}

@@ -1,0 +1,128 @@
+//! Changing connections: rename, enable, delete, and saving one side's
+//! credentials against the version the editor started from.
+
+use super::{credential_aad, platform_column_name, Secret, Store};
+use dropstream_api::{Platform, Side};
+use std::collections::BTreeMap;
+
+/// What became of a versioned save.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SaveOutcome {
+    /// Saved; the side's new version.
+    Saved(i64),
+    /// Someone saved this side after the editor loaded it; nothing changed.
+    Stale,
+    /// The connection does not exist (any more).
+    NotFound,
+}
+
+impl Store {
+    /// Renames and/or enables a connection. `false` when it does not exist.
+    pub async fn update_connection(
+        &self,
+        id: i64,
+        name: Option<&str>,
+        enabled: Option<bool>,
+    ) -> sqlx::Result<bool> {
+        let done = sqlx::query(
+            "UPDATE connections SET name = coalesce(?, name), enabled = coalesce(?, enabled)
+             WHERE id = ?",
+        )
+        .bind(name)
+        .bind(enabled)
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Deletes a connection with its credentials and history (cascade).
+    pub async fn delete_connection(&self, id: i64) -> sqlx::Result<bool> {
+        let done = sqlx::query("DELETE FROM connections WHERE id = ?")
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    pub async fn side_version(&self, id: i64, side: Side) -> sqlx::Result<i64> {
+        let version: Option<i64> =
+            sqlx::query_scalar("SELECT version FROM sides WHERE connection_id = ? AND side = ?")
+                .bind(id)
+                .bind(side.as_str())
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(version.unwrap_or(0))
+    }
+
+    /// Replaces one side's platform and every saved field with `values`, if
+    /// the side is still at `expected_version`. One transaction: the version
+    /// check and the write cannot be split by another save, and a save that
+    /// was answered is committed (WAL, see [`Store::open`]).
+    pub async fn save_side(
+        &self,
+        id: i64,
+        side: Side,
+        platform: Platform,
+        expected_version: i64,
+        values: &BTreeMap<String, Secret>,
+    ) -> sqlx::Result<SaveOutcome> {
+        let mut tx = self.pool.begin().await?;
+        let bumped = sqlx::query(
+            "UPDATE sides SET version = version + 1,
+                 saved_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+             WHERE connection_id = ? AND side = ? AND version = ?",
+        )
+        .bind(id)
+        .bind(side.as_str())
+        .bind(expected_version)
+        .execute(&mut *tx)
+        .await?;
+        if bumped.rows_affected() == 0 {
+            let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM connections WHERE id = ?")
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?;
+            return Ok(if exists.is_some() {
+                SaveOutcome::Stale
+            } else {
+                SaveOutcome::NotFound
+            });
+        }
+        let column = platform_column_name(side);
+        sqlx::query(&format!("UPDATE connections SET {column} = ? WHERE id = ?"))
+            .bind(platform.as_str())
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        // Fields of a previous platform go: they are never shown or used as
+        // another platform's.
+        sqlx::query("DELETE FROM credentials WHERE connection_id = ? AND side = ?")
+            .bind(id)
+            .bind(side.as_str())
+            .execute(&mut *tx)
+            .await?;
+        for (field, value) in values {
+            let sealed = self
+                .kek
+                .seal(value.expose().as_bytes(), &credential_aad(id, side, field));
+            sqlx::query(
+                "INSERT INTO credentials (connection_id, side, field, sealed) VALUES (?, ?, ?, ?)",
+            )
+            .bind(id)
+            .bind(side.as_str())
+            .bind(field)
+            .bind(sealed)
+            .execute(&mut *tx)
+            .await?;
+        }
+        let version: i64 =
+            sqlx::query_scalar("SELECT version FROM sides WHERE connection_id = ? AND side = ?")
+                .bind(id)
+                .bind(side.as_str())
+                .fetch_one(&mut *tx)
+                .await?;
+        tx.commit().await?;
+        Ok(SaveOutcome::Saved(version))
+    }
+}

@@ -1,0 +1,221 @@
+//! Durability: the real server binary, several acknowledged saves over HTTP,
+//! then SIGKILL (no shutdown, no checkpoint). Restarted on the same data
+//! directory and key, it must still hold every acknowledged save.
+
+#![cfg(unix)]
+
+mod support;
+
+use dropstream_api::{ConnectionDetail, ConnectionSummary, SavedValue, SideSettings};
+use dropstream_server::store::crypto::Kek;
+use dropstream_server::store::Store;
+use serde_json::json;
+use std::io::{BufRead, BufReader, Read};
+use std::os::unix::process::ExitStatusExt;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+use support::Browser;
+
+const KEK_HEX: &str = "4f1c2a7d9e3b5a6c8d0e1f2a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e";
+
+struct Server {
+    child: Child,
+    base: String,
+    /// stderr, read as it comes: an unread pipe would fill up and block the
+    /// server's logging, and with it the requests.
+    log: Option<std::thread::JoinHandle<String>>,
+}
+
+// A failed assertion must not leave the server running.
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(dir: &Path) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dropstream-server"))
+        .args(["--port", "0", "--data-dir"])
+        .arg(dir)
+        .arg("--dist")
+        .arg(dir.join("no-spa"))
+        .env("DROPSTREAM_KEK", KEK_HEX)
+        .env("RUST_LOG", "debug")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let mut stderr = child.stderr.take().unwrap();
+    let log = std::thread::spawn(move || {
+        let mut log = String::new();
+        let _ = stderr.read_to_string(&mut log);
+        log
+    });
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if let Some(url) = line.split("listening on ").nth(1) {
+                let _ = tx.send(url.trim_end_matches('/').to_string());
+            }
+        }
+    });
+    let base = rx
+        .recv_timeout(Duration::from_secs(30))
+        .expect("the server printed its address");
+    Server {
+        child,
+        base,
+        log: Some(log),
+    }
+}
+
+impl Server {
+    /// SIGKILL, and the server's log (stderr) up to that moment.
+    fn kill(mut self) -> String {
+        self.child.kill().unwrap();
+        let status = self.child.wait().unwrap();
+        assert_eq!(status.signal(), Some(9), "{status:?}");
+        self.log.take().unwrap().join().unwrap()
+    }
+}
+
+/// A state-changing request the way the SPA sends it (with the CSRF token).
+async fn send(
+    browser: &Browser,
+    method: reqwest::Method,
+    url: String,
+    body: serde_json::Value,
+) -> String {
+    let path = url
+        .strip_prefix(&browser.base)
+        .expect("a URL of this server");
+    let r = browser.send(method, path).json(&body).send().await.unwrap();
+    let status = r.status().as_u16();
+    let text = r.text().await.unwrap();
+    assert!((200..300).contains(&status), "{status}: {text}");
+    text
+}
+
+fn hint(settings: &SideSettings, key: &str) -> Option<String> {
+    match &settings.field(key).unwrap().value {
+        SavedValue::Secret { hint, .. } => hint.clone(),
+        SavedValue::Plain { .. } => panic!("{key} is not a secret"),
+    }
+}
+
+#[tokio::test]
+async fn acknowledged_saves_survive_sigkill() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(dir.path());
+    let browser = Browser::open(server.base.clone()).await;
+    let client = &browser.client;
+    let api = |path: &str| format!("{}/api{path}", server.base);
+    use reqwest::Method;
+
+    // Several connections, each side saved several times: only the last
+    // acknowledged value of each must be there after the kill.
+    let mut expected = Vec::new();
+    for n in 0..3 {
+        let body = send(
+            &browser,
+            Method::POST,
+            api("/connections"),
+            json!({"name": format!("Durable {n}"), "store_platform": "shopify", "warehouse_platform": "shipbob"}),
+        )
+        .await;
+        let id = serde_json::from_str::<ConnectionSummary>(&body).unwrap().id;
+        let mut token = String::new();
+        for version in 0..3 {
+            token = format!("shpat_durable_{n}_{version}_abcd{n}{version}00");
+            send(
+                &browser,
+                Method::PUT,
+                api(&format!("/connections/{id}/store")),
+                json!({"platform": "shopify", "version": version,
+                       "fields": {"shop_domain": format!("durable-{n}"), "access_token": token}}),
+            )
+            .await;
+        }
+        let wh_token = format!("sbpat_durable_{n}_wh_ef{n}9");
+        send(
+            &browser,
+            Method::PUT,
+            api(&format!("/connections/{id}/warehouse")),
+            json!({"platform": "shipbob", "version": 0, "fields": {"access_token": wh_token}}),
+        )
+        .await;
+        send(
+            &browser,
+            Method::PATCH,
+            api(&format!("/connections/{id}")),
+            json!({"name": format!("Durable {n} (renamed)"), "enabled": true}),
+        )
+        .await;
+        expected.push((id, n, token, wh_token));
+    }
+    let log = server.kill();
+    for (_, _, token, wh) in &expected {
+        assert!(
+            !log.contains(token.as_str()) && !log.contains(wh.as_str()),
+            "secret in the log"
+        );
+    }
+    assert!(log.contains("credentials saved"), "the log was captured");
+
+    // Over HTTP after a restart: names, flags, versions, masked secrets.
+    let server = start(dir.path());
+    let api = |path: &str| format!("{}/api{path}", server.base);
+    for (id, n, token, wh_token) in &expected {
+        let body = client
+            .get(api(&format!("/connections/{id}")))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let d: ConnectionDetail = serde_json::from_str(&body).unwrap();
+        assert_eq!(d.name, format!("Durable {n} (renamed)"));
+        assert!(d.enabled);
+        assert_eq!(d.store.version, 3);
+        assert_eq!(
+            d.store.plain_value("shop_domain"),
+            format!("durable-{n}.myshopify.com")
+        );
+        assert_eq!(
+            hint(&d.store, "access_token"),
+            Some(format!("•••• {}", &token[token.len() - 4..]))
+        );
+        assert_eq!(d.warehouse.version, 1);
+        assert_eq!(
+            hint(&d.warehouse, "access_token"),
+            Some(format!("•••• {}", &wh_token[wh_token.len() - 4..]))
+        );
+    }
+    server.kill();
+
+    // And the exact values, decrypted with the same key.
+    let url = format!(
+        "sqlite://{}",
+        dir.path().join("dropstream.sqlite3").display()
+    );
+    let store = Store::open(&url, Kek::from_hex(KEK_HEX).unwrap())
+        .await
+        .unwrap();
+    for (id, _, token, wh_token) in &expected {
+        let saved = store
+            .credentials(*id, dropstream_api::Side::Store)
+            .await
+            .unwrap();
+        assert_eq!(saved["access_token"].expose(), token);
+        let saved = store
+            .credentials(*id, dropstream_api::Side::Warehouse)
+            .await
+            .unwrap();
+        assert_eq!(saved["access_token"].expose(), wh_token);
+    }
+}

@@ -1,0 +1,114 @@
+use crate::api::{self, ApiFailure};
+use crate::time::{now_ms, parse_ms, relative};
+use dropstream_api::{ConnectionSummary, ConnectionUpdate, Side};
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+/// One connection in the list: name, both sides with their latest test,
+/// enabled or not, and rename / enable / delete (delete asks first).
+#[component]
+pub fn ConnectionRow(connection: ConnectionSummary, changed: Callback<()>) -> impl IntoView {
+    let id = connection.id;
+    let name = connection.name.clone();
+    let enabled = connection.enabled;
+    let renaming = RwSignal::new(false);
+    let confirming = RwSignal::new(false);
+    let draft = RwSignal::new(name.clone());
+    let error = RwSignal::new(None::<String>);
+    let update = Action::new_local(move |change: &ConnectionUpdate| {
+        let change = change.clone();
+        async move { api::update_connection(id, &change).await.map(|_| ()) }
+    });
+    let delete = Action::new_local(move |_: &()| api::delete_connection(id));
+    // Each finished change reloads the list, or shows why it failed.
+    let after = move |result: Option<Result<(), ApiFailure>>| match result {
+        Some(Ok(())) => {
+            error.set(None);
+            renaming.set(false);
+            changed.run(());
+        }
+        Some(Err(e)) => error.set(Some(e.to_string())),
+        None => {}
+    };
+    Effect::new(move |_| after(update.value().get()));
+    Effect::new(move |_| after(delete.value().get()));
+
+    let side_cell = move |side: Side| {
+        let platform = connection.platform(side).display_name();
+        let last = connection.last(side).cloned();
+        let result = match last {
+            None => view! { <span class="last last--none">"Not tested"</span> }.into_any(),
+            Some(run) => {
+                let when = parse_ms(&run.at)
+                    .map(|t| relative(t, now_ms()))
+                    .unwrap_or_default();
+                let class = if run.ok {
+                    "last last--ok"
+                } else {
+                    "last last--error"
+                };
+                view! { <span class=class title=run.at.clone()>{format!("{} · {when}", run.outcome())}</span> }
+                    .into_any()
+            }
+        };
+        view! {
+            <td class=format!("connections__{side}")>
+                <span class="connections__platform">{platform}</span>
+                " "
+                {result}
+            </td>
+        }
+    };
+    let toggle_label = if enabled { "Disable" } else { "Enable" };
+    view! {
+        <tr data-connection=id>
+            <td>
+                {move || if renaming.get() {
+                    view! {
+                        <form class="rename" on:submit=move |ev| {
+                            ev.prevent_default();
+                            update.dispatch_local(ConnectionUpdate { name: Some(draft.get_untracked()), enabled: None });
+                        }>
+                            <label class="visually-hidden" for=format!("rename-{id}")>"New name"</label>
+                            <input id=format!("rename-{id}") prop:value=move || draft.get()
+                                on:input=move |ev| draft.set(event_target_value(&ev)) />
+                            <button type="submit" class="button button--small">"Save name"</button>
+                            <button type="button" class="button button--small" on:click=move |_| renaming.set(false)>"Cancel"</button>
+                        </form>
+                    }
+                    .into_any()
+                } else {
+                    let name = name.clone();
+                    view! { <A href=format!("/connections/{id}/settings/store")>{name}</A> }.into_any()
+                }}
+            </td>
+            {side_cell(Side::Store)}
+            {side_cell(Side::Warehouse)}
+            <td>{if enabled { "Enabled" } else { "Disabled" }}</td>
+            <td class="connections__actions">
+                <button type="button" class="button button--small" on:click=move |_| renaming.set(true)>"Rename"</button>
+                <button type="button" class="button button--small"
+                    on:click=move |_| { update.dispatch_local(ConnectionUpdate { name: None, enabled: Some(!enabled) }); }>
+                    {toggle_label}
+                </button>
+                {move || if confirming.get() {
+                    view! {
+                        <span class="confirm" role="group" aria-label="Confirm delete">
+                            "Delete this connection with its saved credentials and history? "
+                            <button type="button" class="button button--small button--danger"
+                                on:click=move |_| { delete.dispatch_local(()); }>"Yes, delete"</button>
+                            <button type="button" class="button button--small" on:click=move |_| confirming.set(false)>"Cancel"</button>
+                        </span>
+                    }
+                    .into_any()
+                } else {
+                    view! {
+                        <button type="button" class="button button--small" on:click=move |_| confirming.set(true)>"Delete"</button>
+                    }
+                    .into_any()
+                }}
+                {move || error.get().map(|e| view! { <p class="field__error" role="alert">{e}</p> })}
+            </td>
+        </tr>
+    }
+}

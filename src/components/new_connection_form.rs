@@ -1,0 +1,77 @@
+use crate::api;
+use dropstream_api::{platforms_for, validate_connection_name, NewConnection, Platform, Side};
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+
+/// Creates a connection (name, store and warehouse platform; it starts
+/// disabled) and opens its Store settings to enter the credentials.
+#[component]
+pub fn NewConnectionForm() -> impl IntoView {
+    let name = RwSignal::new(String::new());
+    let first = |side| platforms_for(side).next().unwrap_or_default();
+    let store = RwSignal::new(first(Side::Store));
+    let warehouse = RwSignal::new(first(Side::Warehouse));
+    let error = RwSignal::new(None::<String>);
+    let create = Action::new_local(move |new: &NewConnection| {
+        let new = new.clone();
+        async move { api::create_connection(&new).await }
+    });
+    let navigate = use_navigate();
+    Effect::new(move |_| match create.value().get() {
+        Some(Ok(c)) => navigate(
+            &format!("/connections/{}/settings/store", c.id),
+            Default::default(),
+        ),
+        Some(Err(e)) => error.set(Some(e.to_string())),
+        None => {}
+    });
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        match validate_connection_name(&name.get_untracked()) {
+            Ok(valid) => {
+                error.set(None);
+                create.dispatch_local(NewConnection {
+                    name: valid,
+                    store_platform: store.get_untracked(),
+                    warehouse_platform: warehouse.get_untracked(),
+                });
+            }
+            Err(message) => error.set(Some(message)),
+        }
+    };
+    let select = move |side: Side, value: RwSignal<Platform>| {
+        let id = format!("new-{side}");
+        let label_for = id.clone();
+        view! {
+            <div class="filters__item">
+                <label for=label_for>{format!("{} platform", side.label())}</label>
+                <select id=id on:change=move |ev| {
+                    if let Some(p) = Platform::parse(&event_target_value(&ev)) {
+                        value.set(p);
+                    }
+                }>
+                    {platforms_for(side)
+                        .map(|p| view! { <option value=p.as_str() selected=move || value.get() == p>{p.display_name()}</option> })
+                        .collect_view()}
+                </select>
+            </div>
+        }
+    };
+    view! {
+        <form class="new-connection" on:submit=on_submit novalidate aria-label="New connection">
+            <div class="filters__item">
+                <label for="new-name">"Name"</label>
+                <input id="new-name" prop:value=move || name.get()
+                    on:input=move |ev| name.set(event_target_value(&ev))
+                    aria-invalid=move || error.get().is_some().to_string() />
+            </div>
+            {select(Side::Store, store)}
+            {select(Side::Warehouse, warehouse)}
+            <button type="submit" class="button button--primary" disabled=move || create.pending().get()>
+                "Create connection"
+            </button>
+            <p class="field__error" role="alert">{move || error.get()}</p>
+        </form>
+    }
+}

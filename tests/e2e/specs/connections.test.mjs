@@ -1,0 +1,246 @@
+// Issue 4 end to end: create a connection, save its credentials, reload
+// (masked), Test Connection with the secret left blank uses the saved one,
+// the history shows the runs, a stale save shows its conflict, leaving with
+// unsaved edits asks first, and the list's search / filters / rename /
+// enable / delete. Release build, real server, headless Chromium.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch } from '../support/browser.mjs';
+import { startServer } from '../support/server.mjs';
+import { SettingsPage } from '../support/settings_page.mjs';
+
+// The demo sandbox accepts this token for this shop (server/src/sandbox).
+const SHOP = 'demo-outfitters';
+const TOKEN = 'shpat_sandbox_demo_outfitters_0001';
+const SECOND_EDITOR_TOKEN = 'shpat_saved_by_second_editor_7777';
+const WRONG_TOKEN = 'shpat_typed_wrong_in_e2e_4242';
+const SECRETS = [TOKEN, SECOND_EDITOR_TOKEN, WRONG_TOKEN, 'sbpat_sandbox_demo_outfitters_0001'];
+const LEAVE_QUESTION = 'You have unsaved changes. Leave this page and lose them?';
+const NAME = 'E2E Outfitters';
+
+let server;
+let browser;
+let id;
+const bodies = [];
+const reads = [];
+const dialogs = [];
+
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** A page in its own browser context (its own "person"), recording every
+ * API answer and every dialog; dialogs are accepted unless `stay` is set. */
+async function newPage() {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+  const page = await context.newPage();
+  const state = { stay: false };
+  page.on('dialog', (d) => {
+    dialogs.push(`${d.type()}: ${d.message()}`);
+    if (state.stay) d.dismiss(); else d.accept();
+  });
+  page.on('pageerror', (e) => { throw e; });
+  page.on('response', (r) => {
+    if (!r.url().includes('/api/')) return;
+    // A 204 (delete) has no body to read.
+    if (r.status() === 204) { bodies.push(`${r.request().method()} ${r.url()} 204`); return; }
+    reads.push(r.text().then(
+      (text) => { bodies.push(`${r.request().method()} ${r.url()} ${r.status()} ${text}`); },
+      (e) => { bodies.push(`UNREAD ${r.url()} ${e.message}`); },
+    ));
+  });
+  // A document navigation discards response bodies not read yet: every
+  // navigation first lets the requests finish and their answers be read.
+  const settled = async () => {
+    await page.waitForLoadState('networkidle').catch(() => {});
+    await Promise.all(reads);
+  };
+  for (const name of ['goto', 'reload']) {
+    const original = page[name].bind(page);
+    page[name] = async (...args) => { await settled(); return original(...args); };
+  }
+  const s = new SettingsPage(page, server.url);
+  s.dialogs = state;
+  s.close = async () => { await settled(); await context.close(); };
+  return s;
+}
+
+function row(page, name) {
+  return page.locator('tr', { has: page.getByRole('link', { name, exact: true }) });
+}
+
+describe('Connections that keep their credentials', () => {
+  test('create a connection, save credentials, reload: masked', async () => {
+    const s = await newPage();
+    await s.page.goto(`${server.url}/connections`);
+    await s.page.getByLabel('Name', { exact: true }).fill(NAME);
+    await s.page.getByRole('button', { name: 'Create connection' }).click();
+    await s.page.waitForURL(/\/connections\/\d+\/settings\/store$/);
+    id = Number(/connections\/(\d+)\//.exec(s.page.url())[1]);
+    await s.testButton.waitFor();
+    assert.equal(await s.page.getByLabel('Store platform').inputValue(), 'shopify');
+    assert.equal(await s.field('Shop domain').inputValue(), '');
+
+    await s.field('Shop domain').fill(SHOP);
+    await s.field('Admin API access token').fill(TOKEN);
+    await s.page.getByRole('button', { name: 'Save', exact: true }).click();
+    await s.page.locator('.save-note__saved', { hasText: 'Saved.' }).waitFor();
+    assert.equal(await s.field('Admin API access token').inputValue(), '', 'the secret leaves the page');
+    assert.match(await s.page.locator('.field__saved').innerText(), /•••• 0001/);
+    await s.screenshot('issue4-saved');
+
+    await s.page.reload();
+    await s.testButton.waitFor();
+    assert.equal(await s.field('Shop domain').inputValue(), `${SHOP}.myshopify.com`);
+    assert.equal(await s.field('Admin API access token').inputValue(), '');
+    assert.match(await s.page.locator('.field__saved').innerText(), /Saved: •••• 0001/);
+    assert.ok(!(await s.page.content()).includes(TOKEN), 'the token is not in the page');
+    await s.page.locator('.history__last', { hasText: 'Not tested yet.' }).waitFor();
+    await s.close();
+  });
+
+  test('Test Connection with the secret left blank uses the saved one; the history shows the runs', async () => {
+    const s = await newPage();
+    await s.open(id, 'store');
+    await s.runTest();
+    assert.equal(await s.headline.innerText(), 'Success!');
+    await s.page.locator('.history__last', { hasText: /^Last tested just now: Success!$/ }).waitFor();
+
+    await s.field('Admin API access token').fill(WRONG_TOKEN);
+    await s.runTest();
+    assert.equal(await s.headline.innerText(), 'Invalid credentials');
+    await s.page.locator('.history__last', { hasText: 'Last tested just now: Invalid credentials' }).waitFor();
+    const runs = s.page.locator('.history__runs li');
+    assert.equal(await runs.count(), 2);
+    assert.match(await runs.nth(0).innerText(), /Invalid credentials[\s\S]*Shopify · Signed-out user · HTTP 401/);
+    assert.match(await runs.nth(1).innerText(), /Success![\s\S]*HTTP 200/);
+    await s.screenshot('issue4-history');
+
+    // Reopening the tab shows the last result and the runs.
+    await s.open(id, 'store');
+    await s.page.locator('.history__last', { hasText: 'Invalid credentials' }).waitFor();
+    assert.equal(await s.page.locator('.history__runs li').count(), 2);
+    await s.close();
+  });
+
+  test('a stale save shows the conflict and keeps the edits', async () => {
+    const alice = await newPage();
+    const bob = await newPage();
+    await alice.open(id, 'store');
+    await bob.open(id, 'store');
+    // Bob saves first, from his own browser context.
+    await bob.field('Admin API access token').fill(SECOND_EDITOR_TOKEN);
+    await bob.page.getByRole('button', { name: 'Save', exact: true }).click();
+    await bob.page.locator('.save-note__saved').waitFor();
+
+    await alice.field('Admin API access token').fill(TOKEN);
+    await alice.page.getByRole('button', { name: 'Save', exact: true }).click();
+    const alert = alice.page.locator('.save-note [role=alert]');
+    await alert.waitFor();
+    assert.match(await alert.innerText(),
+      /Someone else saved these Store credentials since you opened them\. Reload to see their changes; your edits are still in the form\./);
+    assert.equal(await alice.field('Admin API access token').inputValue(), TOKEN, 'the edits stay');
+    await alice.screenshot('issue4-conflict');
+
+    // Bob's save stands.
+    await alice.page.reload();
+    await alice.testButton.waitFor();
+    assert.match(await alice.page.locator('.field__saved').innerText(), /•••• 7777/);
+    await alice.close();
+    await bob.close();
+  });
+
+  test('leaving with unsaved edits asks first', async () => {
+    const s = await newPage();
+    await s.open(id, 'store');
+    await s.field('Shop domain').fill('another-shop');
+    // The other tab keeps the edits: no question.
+    await s.tab('Warehouse').click();
+    await s.page.waitForURL(/\/settings\/warehouse$/);
+    await s.tab('Store').click();
+    await s.page.waitForURL(/\/settings\/store$/);
+    assert.equal(await s.field('Shop domain').inputValue(), 'another-shop');
+    const before = dialogs.length;
+
+    s.dialogs.stay = true;
+    await s.page.getByRole('link', { name: 'Connections' }).first().click();
+    await s.page.waitForTimeout(200);
+    assert.deepEqual(dialogs.slice(before), [`confirm: ${LEAVE_QUESTION}`]);
+    assert.match(s.page.url(), /\/settings\/store$/, 'stayed');
+    assert.equal(await s.field('Shop domain').inputValue(), 'another-shop');
+
+    s.dialogs.stay = false;
+    await s.page.getByRole('link', { name: 'Connections' }).first().click();
+    await s.page.waitForURL(/\/connections$/);
+    assert.equal(dialogs.length, before + 2);
+    await s.close();
+  });
+
+  test('the list: latest result per side, search and filters in the URL, rename, enable, delete', async () => {
+    const s = await newPage();
+    await s.page.goto(`${server.url}/connections`);
+    const mine = row(s.page, NAME);
+    await mine.waitFor();
+    assert.match(await mine.locator('.connections__store').innerText(), /Shopify\s+Invalid credentials · (just now|1 minute ago)/);
+    assert.match(await mine.locator('.connections__warehouse').innerText(), /ShipBob\s+Not tested/);
+    assert.match(await mine.innerText(), /Disabled/);
+
+    await s.page.getByLabel('Search').fill('e2e');
+    await s.page.waitForURL(/\?q=e2e$/);
+    assert.equal(await s.page.locator('tbody tr').count(), 1);
+    await s.page.getByLabel('Status').selectOption('disabled');
+    await s.page.waitForURL(/status=disabled/);
+    await s.page.reload();
+    await mine.waitFor();
+    assert.equal(await s.page.getByLabel('Search').inputValue(), 'e2e');
+    assert.equal(await s.page.getByLabel('Status').inputValue(), 'disabled');
+    assert.equal(await s.page.locator('tbody tr').count(), 1);
+    await s.screenshot('issue4-list-filtered');
+
+    await mine.getByRole('button', { name: 'Enable' }).click();
+    await s.page.getByText('No connection matches these filters.').waitFor();
+    await s.page.getByLabel('Status').selectOption('enabled');
+    await mine.waitFor();
+    assert.match(await mine.innerText(), /Enabled/);
+    await s.page.getByLabel('Store', { exact: true }).selectOption('shopify');
+    await s.page.waitForURL(/store=shopify/);
+    await s.page.getByLabel('Search').fill('');
+    assert.equal(await s.page.locator('tbody tr').count(), 2, 'Demo Outfitters is enabled too');
+
+    await mine.getByRole('button', { name: 'Rename' }).click();
+    await s.page.getByLabel('New name').fill(`${NAME} EU`);
+    await s.page.getByRole('button', { name: 'Save name' }).click();
+    const renamed = row(s.page, `${NAME} EU`);
+    await renamed.waitFor();
+
+    await renamed.getByRole('button', { name: 'Delete' }).click();
+    await renamed.getByText('Delete this connection with its saved credentials and history?').waitFor();
+    await renamed.getByRole('button', { name: 'Cancel' }).click();
+    assert.equal(await renamed.count(), 1, 'cancel keeps it');
+    await renamed.getByRole('button', { name: 'Delete' }).click();
+    await renamed.getByRole('button', { name: 'Yes, delete' }).click();
+    await renamed.waitFor({ state: 'detached' });
+    const status = await s.page.evaluate(async (path) => (await fetch(path)).status, `/api/connections/${id}`);
+    assert.equal(status, 404);
+    await s.close();
+  });
+
+  test('no answer and no log line carries a secret', async () => {
+    await Promise.all(reads);
+    assert.deepEqual(bodies.filter((b) => b.startsWith('UNREAD')), []);
+    assert.ok(bodies.some((b) => b.startsWith('PUT ') && b.includes('•••• 0001')), 'saves were recorded');
+    assert.ok(bodies.some((b) => b.includes(' 409 ')), 'the conflict was recorded');
+    assert.ok(bodies.some((b) => b.includes('/history ')), 'history answers were recorded');
+    for (const secret of SECRETS) {
+      for (const body of bodies) assert.ok(!body.includes(secret), `secret in ${body}`);
+      assert.ok(!server.output().includes(secret), `${secret} in the server log`);
+    }
+    assert.match(server.output(), /credentials saved/, 'the server log was captured');
+  });
+});

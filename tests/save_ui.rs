@@ -1,0 +1,230 @@
+//! Saving credentials from the form, in a real browser against a fake
+//! backend: the request carries the version, a 409 shows its message and
+//! keeps the edits; "3 minutes ago"; the leave guard.
+
+#![cfg(target_arch = "wasm32")]
+
+mod support;
+
+use dropstream_api::{Platform, SavedField, SavedValue, SideSettings};
+use dropstream_desk::components::CredentialsForm;
+use dropstream_desk::leave_guard::{use_leave_guard, LEAVE_QUESTION};
+use dropstream_desk::state::ConnectionForms;
+use leptos::prelude::*;
+use support::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn shopify(version: i64, token_hint: &str) -> SideSettings {
+    SideSettings {
+        platform: Platform::Shopify,
+        fields: vec![
+            SavedField {
+                key: "shop_domain".into(),
+                value: SavedValue::Plain {
+                    value: "demo-outfitters.myshopify.com".into(),
+                },
+            },
+            SavedField {
+                key: "access_token".into(),
+                value: SavedValue::Secret {
+                    set: true,
+                    hint: Some(format!("•••• {token_hint}")),
+                },
+            },
+        ],
+        version,
+        last_test: None,
+    }
+}
+
+fn button(root: &web_sys::HtmlElement, label: &str) -> web_sys::HtmlElement {
+    let buttons = root.query_selector_all("button").unwrap();
+    (0..buttons.length())
+        .filter_map(|i| buttons.item(i))
+        .map(|n| n.unchecked_into::<web_sys::HtmlElement>())
+        .find(|b| b.text_content().unwrap_or_default().trim() == label)
+        .unwrap_or_else(|| panic!("a {label} button"))
+}
+
+fn input_value(root: &web_sys::HtmlElement, selector: &str) -> String {
+    get(root, selector)
+        .unchecked_into::<web_sys::HtmlInputElement>()
+        .value()
+}
+
+fn mount_store(root: &web_sys::HtmlElement) -> leptos::mount::UnmountHandle<impl Mountable> {
+    leptos::mount::mount_to(root.clone(), move || {
+        let forms = ConnectionForms::new();
+        view! { <CredentialsForm connection_id=7 settings=shopify(4, "0001") form=forms.store /> }
+    })
+}
+
+#[wasm_bindgen_test]
+async fn save_sends_the_version_and_shows_the_new_hint() {
+    let backend = FakeBackend::install();
+    let root = container();
+    let _mounted = mount_store(&root);
+    settle().await;
+    type_into(&root, "#store-access_token", "shpat_new_token_abcd");
+    button(&root, "Save").click();
+    settle().await;
+    assert!(text(&root, ".save-note").contains("Saving"));
+    let answer = serde_json::to_string(&shopify(5, "abcd")).unwrap();
+    let (url, body) = backend.respond(200, &answer).await;
+    settle().await;
+    assert!(url.ends_with("/api/connections/7/store"), "{url}");
+    let sent: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(sent["version"], 4);
+    assert_eq!(sent["platform"], "shopify");
+    assert_eq!(sent["fields"]["access_token"], "shpat_new_token_abcd");
+    assert_eq!(
+        sent["fields"]["shop_domain"],
+        "demo-outfitters.myshopify.com"
+    );
+    assert_eq!(text(&root, ".save-note"), "Saved.");
+    // Saved: the field is blank again and the hint is the new one.
+    assert_eq!(input_value(&root, "#store-access_token"), "");
+    assert!(text(&root, ".field__saved").contains("•••• abcd"));
+}
+
+#[wasm_bindgen_test]
+async fn a_stale_save_shows_the_conflict_and_keeps_the_edits() {
+    let backend = FakeBackend::install();
+    let root = container();
+    let _mounted = mount_store(&root);
+    settle().await;
+    type_into(&root, "#store-shop_domain", "my-edit");
+    type_into(&root, "#store-access_token", "shpat_my_edit_token_1");
+    button(&root, "Save").click();
+    settle().await;
+    let conflict = r#"{"error":"conflict","message":"Someone else saved these Store credentials since you opened them. Reload to see their changes; your edits are still in the form."}"#;
+    backend.respond(409, conflict).await;
+    settle().await;
+    let alert = get(&root, ".save-note [role=alert]");
+    assert!(alert
+        .text_content()
+        .unwrap_or_default()
+        .contains("Someone else saved these Store credentials"));
+    assert_eq!(input_value(&root, "#store-shop_domain"), "my-edit");
+    assert_eq!(
+        input_value(&root, "#store-access_token"),
+        "shpat_my_edit_token_1"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn an_invalid_form_is_not_saved() {
+    let backend = FakeBackend::install();
+    let root = container();
+    let _mounted = mount_store(&root);
+    settle().await;
+    type_into(&root, "#store-shop_domain", "shop.example.com");
+    button(&root, "Save").click();
+    settle().await;
+    assert_eq!(backend.request_count(), 0);
+    assert!(text(&root, "#store-shop_domain-error").contains("myshopify.com"));
+}
+
+/// Clicks a link the way a user does; returns whether the click was
+/// stopped before it reached the link (the guard said "stay").
+fn click_link(root: &web_sys::HtmlElement, href: &str) -> bool {
+    let a = document().create_element("a").unwrap();
+    a.set_attribute("href", href).unwrap();
+    root.append_child(&a).unwrap();
+    let reached = std::rc::Rc::new(std::cell::Cell::new(false));
+    let r = reached.clone();
+    // The test page has no router: the link's own listener stops a real
+    // navigation, and records that the click got through.
+    let on_link = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::Event)>::new(
+        move |e: web_sys::Event| {
+            r.set(true);
+            e.prevent_default();
+        },
+    );
+    a.add_event_listener_with_callback("click", on_link.as_ref().unchecked_ref())
+        .unwrap();
+    let init = web_sys::MouseEventInit::new();
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let click = web_sys::MouseEvent::new_with_mouse_event_init_dict("click", &init).unwrap();
+    a.dispatch_event(&click).unwrap();
+    a.remove();
+    !reached.get()
+}
+
+#[wasm_bindgen_test]
+async fn leaving_with_unsaved_edits_asks_first() {
+    // window.confirm answers "stay" and records the question.
+    js_sys::eval(
+        "window.__asked = []; window.confirm = (q) => { window.__asked.push(q); return false; };\
+",
+    )
+    .unwrap();
+    let root = container();
+    let dirty = RwSignal::new(false);
+    let _mounted = leptos::mount::mount_to(root.clone(), move || {
+        use_leave_guard(dirty.into(), "/connections/7/settings".to_string());
+    });
+    settle().await;
+    let asked = || {
+        js_sys::eval("window.__asked.length")
+            .unwrap()
+            .as_f64()
+            .unwrap() as usize
+    };
+
+    assert!(!click_link(&root, "/connections"), "clean: no question");
+    assert_eq!(asked(), 0);
+    dirty.set(true);
+    assert!(!click_link(&root, "/connections/7/settings/warehouse"));
+    assert_eq!(asked(), 0, "the other tab keeps the edits: no question");
+    assert!(click_link(&root, "/connections"), "answered stay: stopped");
+    assert_eq!(asked(), 1);
+    let question = js_sys::eval("window.__asked[0]").unwrap().as_string();
+    assert_eq!(question.as_deref(), Some(LEAVE_QUESTION));
+
+    let unload = web_sys::Event::new_with_event_init_dict("beforeunload", &{
+        let init = web_sys::EventInit::new();
+        init.set_cancelable(true);
+        init
+    })
+    .unwrap();
+    window().dispatch_event(&unload).unwrap();
+    assert!(unload.default_prevented(), "beforeunload asks while dirty");
+    dirty.set(false);
+    let unload = web_sys::Event::new_with_event_init_dict("beforeunload", &{
+        let init = web_sys::EventInit::new();
+        init.set_cancelable(true);
+        init
+    })
+    .unwrap();
+    window().dispatch_event(&unload).unwrap();
+    assert!(!unload.default_prevented());
+}
+
+#[wasm_bindgen_test]
+async fn unsaved_means_different_from_what_is_saved() {
+    let _backend = FakeBackend::install();
+    let root = container();
+    let owner = Owner::new();
+    owner.set();
+    let forms = ConnectionForms::new();
+    let saved = shopify(4, "0001");
+    let _mounted = leptos::mount::mount_to(root.clone(), move || {
+        view! { <CredentialsForm connection_id=7 settings=shopify(4, "0001") form=forms.store /> }
+    });
+    settle().await;
+    assert!(!forms.store.has_unsaved(&saved));
+    type_into(&root, "#store-shop_domain", "another-shop");
+    assert!(forms.store.has_unsaved(&saved));
+    // Typed back to the saved value: nothing to lose.
+    type_into(&root, "#store-shop_domain", "demo-outfitters.myshopify.com");
+    assert!(!forms.store.has_unsaved(&saved));
+    type_into(&root, "#store-access_token", "shpat_typed_0001");
+    assert!(forms.store.has_unsaved(&saved));
+    type_into(&root, "#store-access_token", "");
+    assert!(!forms.store.has_unsaved(&saved));
+}
