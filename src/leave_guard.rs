@@ -9,7 +9,8 @@ pub const LEAVE_QUESTION: &str = "You have unsaved changes. Leave this page and 
 
 /// While `dirty` is true, the browser asks before unloading, and a click on
 /// a link outside `keep_prefix` (e.g. the other tab of the same connection,
-/// whose edits are kept) asks with [`LEAVE_QUESTION`] first.
+/// whose edits are kept) asks with [`LEAVE_QUESTION`] first. Links that open
+/// a new tab (`target="_blank"`, or a modifier key) do not ask.
 ///
 /// Links are checked in the capture phase, before the router's own click
 /// handler: refusing stops the click there.
@@ -25,12 +26,19 @@ pub fn use_leave_guard(dirty: Signal<bool>, keep_prefix: String) {
             if !dirty.get_untracked() || e.default_prevented() || e.button() != 0 {
                 return;
             }
-            let href = e
+            // Opening another tab or window leaves this page as it is.
+            if e.ctrl_key() || e.meta_key() || e.shift_key() {
+                return;
+            }
+            let link = e
                 .target()
                 .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                .and_then(|el| el.closest("a[href]").ok().flatten())
-                .and_then(|a| a.get_attribute("href"));
-            let Some(href) = href else { return };
+                .and_then(|el| el.closest("a[href]").ok().flatten());
+            let Some(link) = link else { return };
+            if link.get_attribute("target").is_some_and(|t| t != "_self") {
+                return;
+            }
+            let Some(href) = link.get_attribute("href") else { return };
             if href.starts_with(&keep_prefix) || href.starts_with('#') {
                 return;
             }

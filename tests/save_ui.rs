@@ -131,8 +131,15 @@ async fn an_invalid_form_is_not_saved() {
 /// Clicks a link the way a user does; returns whether the click was
 /// stopped before it reached the link (the guard said "stay").
 fn click_link(root: &web_sys::HtmlElement, href: &str) -> bool {
+    click_link_with(root, href, None)
+}
+
+fn click_link_with(root: &web_sys::HtmlElement, href: &str, target: Option<&str>) -> bool {
     let a = document().create_element("a").unwrap();
     a.set_attribute("href", href).unwrap();
+    if let Some(target) = target {
+        a.set_attribute("target", target).unwrap();
+    }
     root.append_child(&a).unwrap();
     let reached = std::rc::Rc::new(std::cell::Cell::new(false));
     let r = reached.clone();
@@ -181,6 +188,8 @@ async fn leaving_with_unsaved_edits_asks_first() {
     dirty.set(true);
     assert!(!click_link(&root, "/connections/7/settings/warehouse"));
     assert_eq!(asked(), 0, "the other tab keeps the edits: no question");
+    assert!(!click_link_with(&root, "/help/test-connection#setup", Some("_blank")));
+    assert_eq!(asked(), 0, "a new tab leaves this page as it is: no question");
     assert!(click_link(&root, "/connections"), "answered stay: stopped");
     assert_eq!(asked(), 1);
     let question = js_sys::eval("window.__asked[0]").unwrap().as_string();

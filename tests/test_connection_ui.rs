@@ -193,6 +193,8 @@ async fn error_names_the_category_and_what_to_do() {
         help.get_attribute("href").as_deref(),
         Some("/help/test-connection#invalid-credentials")
     );
+    // The typed credentials stay: the article opens beside the form.
+    assert_eq!(help.get_attribute("target").as_deref(), Some("_blank"));
     assert!(query(&root, ".badge--success").is_none());
 }
 

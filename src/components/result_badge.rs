@@ -90,7 +90,14 @@ fn Details(result: TestResult) -> impl IntoView {
         result.retry_after.map(|s| format!("Retry after {s} s")),
     ];
     let help = result.help.as_ref().map(|h| {
-        view! { <a class="badge__help" href=h.href()>"Learn more"</a> }
+        // A new tab: the form may hold typed credentials that leaving the
+        // page would lose.
+        view! {
+            <a class="badge__help" href=h.href() target="_blank" rel="noopener">
+                "Learn more"
+                <span class="visually-hidden">" (opens in a new tab)"</span>
+            </a>
+        }
     });
     view! {
         <ol class="steps" aria-label="Steps">

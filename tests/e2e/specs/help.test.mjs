@@ -80,7 +80,18 @@ describe('Help center', () => {
     await s.field('Admin API access token').fill('shpat_anything_else');
     await s.runTest();
     assert.equal(await s.headline.innerText(), 'Setup problem');
-    await page.getByRole('link', { name: /Learn more/ }).click();
+    // The article opens in a new tab, so the typed credentials stay put.
+    const [help] = await Promise.all([
+      page.context().waitForEvent('page'),
+      page.getByRole('link', { name: /Learn more/ }).click(),
+    ]);
+    assert.equal(await s.field('Shop domain').inputValue(), 'no-such-shop');
+    help.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss().catch(() => {}); });
+    help.on('pageerror', (e) => { pageErrors.push(e.message); });
+    await checkLandedSection(help);
+  });
+
+  async function checkLandedSection(page) {
     const section = page.locator('.article__body h3#setup');
     await section.waitFor();
     assert.match(page.url(), /\/help\/test-connection#setup$/);
@@ -94,7 +105,7 @@ describe('Help center', () => {
     await section.locator('xpath=following-sibling::p[1]').getByRole('link').click();
     await page.getByRole('heading', { level: 1, name: 'Fix a setup problem' }).waitFor();
     await new HelpPage(page, server.url).screenshot('help-error-setup-article');
-  });
+  }
 
   test('the article shows its parts, and votes count once per visitor', async () => {
     const page = await newPage();
