@@ -38,7 +38,9 @@ pub fn use_leave_guard(dirty: Signal<bool>, keep_prefix: String) {
             if link.get_attribute("target").is_some_and(|t| t != "_self") {
                 return;
             }
-            let Some(href) = link.get_attribute("href") else { return };
+            let Some(href) = link.get_attribute("href") else {
+                return;
+            };
             if href.starts_with(&keep_prefix) || href.starts_with('#') {
                 return;
             }

@@ -188,8 +188,16 @@ async fn leaving_with_unsaved_edits_asks_first() {
     dirty.set(true);
     assert!(!click_link(&root, "/connections/7/settings/warehouse"));
     assert_eq!(asked(), 0, "the other tab keeps the edits: no question");
-    assert!(!click_link_with(&root, "/help/test-connection#setup", Some("_blank")));
-    assert_eq!(asked(), 0, "a new tab leaves this page as it is: no question");
+    assert!(!click_link_with(
+        &root,
+        "/help/test-connection#setup",
+        Some("_blank")
+    ));
+    assert_eq!(
+        asked(),
+        0,
+        "a new tab leaves this page as it is: no question"
+    );
     assert!(click_link(&root, "/connections"), "answered stay: stopped");
     assert_eq!(asked(), 1);
     let question = js_sys::eval("window.__asked[0]").unwrap().as_string();

@@ -120,12 +120,8 @@ async fn test(
     path: Result<Path<(String, String)>, PathRejection>,
     body: Result<Json<TestRequest>, JsonRejection>,
 ) -> Result<Json<TestResult>, AppError> {
-    let Path((id, side)) = path?;
-    let id = parse_id(&id)?;
-    let side = parse_side(&side)?;
-    let Some(connection) = state.store.connection(id).await? else {
-        return Err(unknown_connection(id));
-    };
+    let (connection, side) = connection_side(&state, path).await?;
+    let id = connection.id;
     let Json(request) = body?;
     let platform = request.platform;
     if platform.side() != side {
@@ -248,6 +244,21 @@ pub(crate) fn validation(fields: Vec<FieldError>) -> AppError {
         many => format!("{} fields need attention.", many.len()),
     };
     AppError::Validation { message, fields }
+}
+
+/// The connection and side a `/connections/{id}/{side}/…` path names: 404
+/// for an unknown id, side or connection.
+pub(crate) async fn connection_side(
+    state: &AppState,
+    path: Result<Path<(String, String)>, PathRejection>,
+) -> Result<(ConnectionSummary, Side), AppError> {
+    let Path((id, side)) = path?;
+    let id = parse_id(&id)?;
+    let side = parse_side(&side)?;
+    match state.store.connection(id).await? {
+        Some(connection) => Ok((connection, side)),
+        None => Err(unknown_connection(id)),
+    }
 }
 
 pub(crate) fn parse_side(raw: &str) -> Result<Side, AppError> {

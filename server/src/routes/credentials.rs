@@ -3,7 +3,7 @@
 //! someone else saved the side since the editor loaded it.
 
 use super::connections::{
-    field_error, parse_id, parse_side, unknown_connection, validation, SavedLookup,
+    connection_side, field_error, unknown_connection, validation, SavedLookup,
 };
 use crate::error::AppError;
 use crate::store::{SaveOutcome, SavedCredentials, Secret};
@@ -23,12 +23,8 @@ async fn save(
     path: Result<Path<(String, String)>, PathRejection>,
     body: Result<Json<SaveCredentials>, JsonRejection>,
 ) -> Result<Json<SideSettings>, AppError> {
-    let Path((id, side)) = path?;
-    let id = parse_id(&id)?;
-    let side = parse_side(&side)?;
-    let Some(connection) = state.store.connection(id).await? else {
-        return Err(unknown_connection(id));
-    };
+    let (connection, side) = connection_side(&state, path).await?;
+    let id = connection.id;
     let Json(request) = body?;
     let platform = request.platform;
     check_platform_side(platform, side)

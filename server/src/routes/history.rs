@@ -1,7 +1,7 @@
 //! `GET /api/connections/{id}/{side}/history`: the side's Test Connection
 //! runs, newest first.
 
-use super::connections::{parse_id, parse_side, unknown_connection};
+use super::connections::connection_side;
 use crate::error::AppError;
 use crate::store::history::HISTORY_LIMIT;
 use crate::AppState;
@@ -19,11 +19,11 @@ async fn history(
     State(state): State<AppState>,
     path: Result<Path<(String, String)>, PathRejection>,
 ) -> Result<Json<Vec<TestRun>>, AppError> {
-    let Path((id, side)) = path?;
-    let id = parse_id(&id)?;
-    let side = parse_side(&side)?;
-    if state.store.connection(id).await?.is_none() {
-        return Err(unknown_connection(id));
-    }
-    Ok(Json(state.store.history(id, side, HISTORY_LIMIT).await?))
+    let (connection, side) = connection_side(&state, path).await?;
+    Ok(Json(
+        state
+            .store
+            .history(connection.id, side, HISTORY_LIMIT)
+            .await?,
+    ))
 }
