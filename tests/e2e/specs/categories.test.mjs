@@ -1,34 +1,22 @@
 // Every failure category in Chromium, for Shopify (store) and ShipBob
 // (warehouse): each shows its own headline, guidance, steps and "Learn
 // more" anchor. Demo-mode sandbox inputs pick the failure (README table).
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch } from '../support/browser.mjs';
-import { startServer } from '../support/server.mjs';
 import { SettingsPage } from '../support/settings_page.mjs';
+import { demoServerAndBrowser } from '../support/demo.mjs';
 
 // A short deadline so the hanging sandbox ends quickly (the server reads it
 // from the environment it inherits).
 const DEADLINE_MS = 2500;
 process.env.DROPSTREAM_TEST_TIMEOUT_MS = String(DEADLINE_MS);
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = demoServerAndBrowser();
 
 async function openSettings(side) {
-  const page = await browser.newPage({ viewport: { width: 1100, height: 1000 } });
+  const page = await env.browser.newPage({ viewport: { width: 1100, height: 1000 } });
   page.on('pageerror', (e) => { throw e; });
-  const s = new SettingsPage(page, server.url);
+  const s = new SettingsPage(page, env.server.url);
   await s.open(1, side);
   return s;
 }

@@ -3,11 +3,10 @@
 // the history shows the runs, a stale save shows its conflict, leaving with
 // unsaved edits asks first, and the list's search / filters / rename /
 // enable / delete. Release build, real server, headless Chromium.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch } from '../support/browser.mjs';
-import { startServer } from '../support/server.mjs';
 import { SettingsPage } from '../support/settings_page.mjs';
+import { demoServerAndBrowser } from '../support/demo.mjs';
 
 // The demo sandbox accepts this token for this shop (server/src/sandbox).
 const SHOP = 'demo-outfitters';
@@ -18,27 +17,16 @@ const SECRETS = [TOKEN, SECOND_EDITOR_TOKEN, WRONG_TOKEN, 'sbpat_sandbox_demo_ou
 const LEAVE_QUESTION = 'You have unsaved changes. Leave this page and lose them?';
 const NAME = 'E2E Outfitters';
 
-let server;
-let browser;
+const env = demoServerAndBrowser();
 let id;
 const bodies = [];
 const reads = [];
 const dialogs = [];
 
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
 /** A page in its own browser context (its own "person"), recording every
  * API answer and every dialog; dialogs are accepted unless `stay` is set. */
 async function newPage() {
-  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+  const context = await env.browser.newContext({ viewport: { width: 1200, height: 900 } });
   const page = await context.newPage();
   const state = { stay: false };
   page.on('dialog', (d) => {
@@ -65,7 +53,7 @@ async function newPage() {
     const original = page[name].bind(page);
     page[name] = async (...args) => { await settled(); return original(...args); };
   }
-  const s = new SettingsPage(page, server.url);
+  const s = new SettingsPage(page, env.server.url);
   s.dialogs = state;
   s.close = async () => { await settled(); await context.close(); };
   return s;
@@ -78,7 +66,7 @@ function row(page, name) {
 describe('Connections that keep their credentials', () => {
   test('create a connection, save credentials, reload: masked', async () => {
     const s = await newPage();
-    await s.page.goto(`${server.url}/connections`);
+    await s.page.goto(`${env.server.url}/connections`);
     await s.page.getByLabel('Name', { exact: true }).fill(NAME);
     await s.page.getByRole('button', { name: 'Create connection' }).click();
     await s.page.waitForURL(/\/connections\/\d+\/settings\/store$/);
@@ -184,7 +172,7 @@ describe('Connections that keep their credentials', () => {
 
   test('the list: latest result per side, search and filters in the URL, rename, enable, delete', async () => {
     const s = await newPage();
-    await s.page.goto(`${server.url}/connections`);
+    await s.page.goto(`${env.server.url}/connections`);
     const mine = row(s.page, NAME);
     await mine.waitFor();
     assert.match(await mine.locator('.connections__store').innerText(), /Shopify\s+Invalid credentials · (just now|1 minute ago)/);
@@ -239,8 +227,8 @@ describe('Connections that keep their credentials', () => {
     assert.ok(bodies.some((b) => b.includes('/history ')), 'history answers were recorded');
     for (const secret of SECRETS) {
       for (const body of bodies) assert.ok(!body.includes(secret), `secret in ${body}`);
-      assert.ok(!server.output().includes(secret), `${secret} in the server log`);
+      assert.ok(!env.server.output().includes(secret), `${secret} in the server log`);
     }
-    assert.match(server.output(), /credentials saved/, 'the server log was captured');
+    assert.match(env.server.output(), /credentials saved/, 'the server log was captured');
   });
 });

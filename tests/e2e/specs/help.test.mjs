@@ -1,15 +1,15 @@
 // The help center end to end: articles, "Learn more" from a badge, votes,
 // signing in, and comments (including hostile text), in headless Chromium
 // against the release build served by the real server in demo mode.
-import { after, afterEach, before, describe, test } from 'node:test';
+import { afterEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launch } from '../support/browser.mjs';
 import { startServer } from '../support/server.mjs';
 import { SettingsPage } from '../support/settings_page.mjs';
 import { HelpPage } from '../support/help_page.mjs';
+import { demoServerAndBrowser } from '../support/demo.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 // The same list the server test stores and reads back (server/tests/comments.rs).
@@ -17,22 +17,11 @@ const { payloads: XSS } = JSON.parse(readFileSync(resolve(here, '../../fixtures/
 // Demo accounts (server/src/demo.rs), printed by the server in demo mode.
 const ANA = { email: 'ana@demo.dropstream.test', password: 'demo-password-ana', name: 'Ana Merchant' };
 
-let server;
-let browser;
+// Room for the hostile-text test's many posts.
+const env = demoServerAndBrowser(['--comments-per-minute', '100']);
 let dialogs = [];
 let pageErrors = [];
 let contexts = [];
-
-before(async () => {
-  // Room for the hostile-text test's many posts.
-  server = await startServer(['--comments-per-minute', '100']);
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
 
 afterEach(async () => {
   for (const c of contexts) await c.close();
@@ -46,7 +35,7 @@ afterEach(async () => {
 
 /** A fresh browser profile (own cookies) with the dialog listener. */
 async function newPage() {
-  const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+  const context = await env.browser.newContext({ viewport: { width: 1100, height: 900 } });
   contexts.push(context);
   const page = await context.newPage();
   page.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss().catch(() => {}); });
@@ -57,7 +46,7 @@ async function newPage() {
 describe('Help center', () => {
   test('the index lists articles and the search box filters them', async () => {
     const page = await newPage();
-    await page.goto(`${server.url}/help`);
+    await page.goto(`${env.server.url}/help`);
     const items = page.locator('.help-list__item');
     await items.first().waitFor();
     const all = await items.count();
@@ -74,7 +63,7 @@ describe('Help center', () => {
 
   test('"Learn more" on an error badge lands on the matching section', async () => {
     const page = await newPage();
-    const s = new SettingsPage(page, server.url);
+    const s = new SettingsPage(page, env.server.url);
     await s.open(1, 'store');
     await s.field('Shop domain').fill('no-such-shop');
     await s.field('Admin API access token').fill('shpat_anything_else');
@@ -104,12 +93,12 @@ describe('Help center', () => {
     // The section links on to the category's own article.
     await section.locator('xpath=following-sibling::p[1]').getByRole('link').click();
     await page.getByRole('heading', { level: 1, name: 'Fix a setup problem' }).waitFor();
-    await new HelpPage(page, server.url).screenshot('help-error-setup-article');
+    await new HelpPage(page, env.server.url).screenshot('help-error-setup-article');
   }
 
   test('the article shows its parts, and votes count once per visitor', async () => {
     const page = await newPage();
-    const h = new HelpPage(page, server.url);
+    const h = new HelpPage(page, env.server.url);
     await h.open('test-connection');
     assert.equal(await page.locator('.breadcrumbs').innerText(), 'Help center / Test a Connection\'s credentials');
     assert.match(await page.locator('.article__updated').innerText(), /^Last updated \d{4}-\d{2}-\d{2}$/);
@@ -130,7 +119,7 @@ describe('Help center', () => {
     assert.equal(await h.voteButton('Yes').locator('.vote__count').innerText(), '0');
     assert.equal(await h.voteButton('No').locator('.vote__count').innerText(), '1');
     // Another visitor adds to the counts.
-    const other = new HelpPage(await newPage(), server.url);
+    const other = new HelpPage(await newPage(), env.server.url);
     await other.open('test-connection');
     assert.equal(await other.voteButton('Yes').getAttribute('aria-pressed'), 'false');
     await other.voteButton('Yes').click();
@@ -141,7 +130,7 @@ describe('Help center', () => {
 
   test('sign in, post, reload, edit, delete, sign out', async () => {
     const page = await newPage();
-    const h = new HelpPage(page, server.url);
+    const h = new HelpPage(page, env.server.url);
     await h.open('error-network');
     assert.equal(await h.signInPrompt.innerText(), 'Please sign in to leave a comment.');
     await h.signInPrompt.getByRole('link', { name: 'sign in' }).click();
@@ -204,7 +193,7 @@ describe('Help center', () => {
 
   test('hostile comments render as plain text and never run', async () => {
     const page = await newPage();
-    const h = new HelpPage(page, server.url);
+    const h = new HelpPage(page, env.server.url);
     await h.open('error-outage');
     await h.signIn(ANA.email, ANA.password);
     await h.commentBox.waitFor();
@@ -273,7 +262,7 @@ describe('Help widget', () => {
   test('the loader opens the article in an iframe panel on another page', async () => {
     const page = await newPage();
     await page.setContent(`<!doctype html><title>Shop admin</title><h1>Another page</h1>
-      <script src="${server.url}/help-widget.js" data-article="test-connection"></script>`);
+      <script src="${env.server.url}/help-widget.js" data-article="test-connection"></script>`);
     const button = page.getByRole('button', { name: 'Help' });
     await button.click();
     assert.equal(await button.getAttribute('aria-expanded'), 'true');

@@ -2,24 +2,12 @@
 // Store and Warehouse tabs render that platform's fields from the catalog
 // and pass with the saved sandbox credentials; a merchant site over plain
 // http is refused inline.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch } from '../support/browser.mjs';
-import { startServer } from '../support/server.mjs';
 import { SettingsPage } from '../support/settings_page.mjs';
+import { demoServerAndBrowser } from '../support/demo.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = demoServerAndBrowser();
 
 // id → [store platform, first store field, warehouse platform, first warehouse field]
 const CONNECTIONS = [
@@ -32,9 +20,9 @@ const CONNECTIONS = [
 describe('Every platform in the browser', () => {
   for (const [id, store, storeField, warehouse, warehouseField] of CONNECTIONS) {
     test(`connection ${id}: ${store} and ${warehouse} pass with their saved credentials`, async () => {
-      const page = await browser.newPage({ viewport: { width: 1100, height: 1000 } });
+      const page = await env.browser.newPage({ viewport: { width: 1100, height: 1000 } });
       page.on('pageerror', (e) => { throw e; });
-      const s = new SettingsPage(page, server.url);
+      const s = new SettingsPage(page, env.server.url);
       for (const [side, platform, field] of [['store', store, storeField], ['warehouse', warehouse, warehouseField]]) {
         await s.open(id, side);
         assert.equal(await page.locator('.credentials__title').innerText(), `${platform} credentials`);
@@ -47,9 +35,9 @@ describe('Every platform in the browser', () => {
   }
 
   test('WooCommerce: a plain-http store URL is refused inline', async () => {
-    const page = await browser.newPage();
+    const page = await env.browser.newPage();
     page.on('pageerror', (e) => { throw e; });
-    const s = new SettingsPage(page, server.url);
+    const s = new SettingsPage(page, env.server.url);
     await s.open(3, 'store');
     let sent = 0;
     page.on('request', (r) => { if (r.url().endsWith('/test')) sent += 1; });
@@ -62,9 +50,9 @@ describe('Every platform in the browser', () => {
   });
 
   test('WooCommerce: a site on this machine is an address not allowed', async () => {
-    const page = await browser.newPage({ viewport: { width: 1100, height: 1000 } });
+    const page = await env.browser.newPage({ viewport: { width: 1100, height: 1000 } });
     page.on('pageerror', (e) => { throw e; });
-    const s = new SettingsPage(page, server.url);
+    const s = new SettingsPage(page, env.server.url);
     await s.open(3, 'store');
     await s.field('Store URL').fill('https://localhost');
     // A changed site needs its keys typed again.

@@ -1,34 +1,22 @@
 // The walking skeleton end to end: the release build served by the real
 // server in demo mode, driven in headless Chromium.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch } from '../support/browser.mjs';
-import { startServer } from '../support/server.mjs';
 import { SettingsPage } from '../support/settings_page.mjs';
+import { demoServerAndBrowser } from '../support/demo.mjs';
 
 // The sandbox credentials demo mode seeds (server/src/sandbox/mod.rs).
 const SAVED_SECRETS = ['shpat_sandbox_demo_outfitters_0001', 'sbpat_sandbox_demo_outfitters_0001'];
 
-let server;
-let browser;
+const env = demoServerAndBrowser();
 const bodies = []; // every API answer the page received
 const reads = []; // pending reads of those answers
 const dialogs = [];
 const leaveQuestions = [];
 const LEAVE_QUESTION = 'You have unsaved changes. Leave this page and lose them?';
 
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
 async function newSettingsPage() {
-  const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+  const page = await env.browser.newPage({ viewport: { width: 1100, height: 900 } });
   // Leaving with unsaved edits asks first (issue 4): those questions are
   // answered "leave"; any other dialog is refused and fails the last test.
   page.on('dialog', (d) => {
@@ -60,7 +48,7 @@ async function newSettingsPage() {
   page.close = async () => { await settled(); await close(); };
   const goto = page.goto.bind(page);
   page.goto = async (...args) => { await settled(); return goto(...args); };
-  return new SettingsPage(page, server.url);
+  return new SettingsPage(page, env.server.url);
 }
 
 describe('Test Connection', () => {
@@ -178,17 +166,17 @@ describe('Test Connection', () => {
 
   test('the connections list links to settings; unknown pages are not found', async () => {
     const s = await newSettingsPage();
-    await s.page.goto(`${server.url}/connections`);
+    await s.page.goto(`${env.server.url}/connections`);
     await s.page.getByRole('link', { name: 'Demo Outfitters' }).click();
     await s.page.waitForURL(/\/connections\/1\/settings\/store$/);
     await s.testButton.waitFor();
     await s.screenshot('connections-to-settings');
 
-    await s.page.goto(`${server.url}/connections/1/settings`);
+    await s.page.goto(`${env.server.url}/connections/1/settings`);
     await s.page.waitForURL(/\/connections\/1\/settings\/store$/);
 
     for (const path of ['/connections/999/settings/store', '/connections/1/settings/billing', '/no/such/page']) {
-      await s.page.goto(`${server.url}${path}`);
+      await s.page.goto(`${env.server.url}${path}`);
       await s.page.getByRole('heading', { name: 'Page not found' }).waitFor();
     }
     await s.screenshot('not-found');
@@ -202,9 +190,9 @@ describe('Test Connection', () => {
     assert.ok(bodies.some((b) => b.includes('"ok":true')), 'the flow includes successful tests');
     for (const secret of SAVED_SECRETS) {
       for (const body of bodies) assert.ok(!body.includes(secret), `secret in ${body}`);
-      assert.ok(!server.output().includes(secret), 'secret in the server log');
+      assert.ok(!env.server.output().includes(secret), 'secret in the server log');
     }
-    assert.match(server.output(), /test connection/, 'the server log was captured');
+    assert.match(env.server.output(), /test connection/, 'the server log was captured');
     assert.deepEqual(dialogs, []);
   });
 });
