@@ -1,7 +1,7 @@
 //! Changing connections: rename, enable, delete, and saving one side's
 //! credentials against the version the editor started from.
 
-use super::{credential_aad, platform_column_name, Secret, Store};
+use super::{platform_column_name, Secret, Store};
 use dropstream_api::{Platform, Side};
 use std::collections::BTreeMap;
 
@@ -102,20 +102,7 @@ impl Store {
             .bind(side.as_str())
             .execute(&mut *tx)
             .await?;
-        for (field, value) in values {
-            let sealed = self
-                .kek
-                .seal(value.expose().as_bytes(), &credential_aad(id, side, field));
-            sqlx::query(
-                "INSERT INTO credentials (connection_id, side, field, sealed) VALUES (?, ?, ?, ?)",
-            )
-            .bind(id)
-            .bind(side.as_str())
-            .bind(field)
-            .bind(sealed)
-            .execute(&mut *tx)
-            .await?;
-        }
+        self.write_sealed(&mut tx, id, side, values).await?;
         let version: i64 =
             sqlx::query_scalar("SELECT version FROM sides WHERE connection_id = ? AND side = ?")
                 .bind(id)

@@ -270,6 +270,24 @@ impl Store {
         values: &BTreeMap<String, Secret>,
     ) -> sqlx::Result<()> {
         let mut tx = self.pool.begin().await?;
+        self.write_sealed(&mut tx, id, side, values).await?;
+        sqlx::query("UPDATE sides SET version = version + 1 WHERE connection_id = ? AND side = ?")
+            .bind(id)
+            .bind(side.as_str())
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await
+    }
+
+    /// Seals each value with its own data key, bound to its row, and writes
+    /// it (replacing a value already saved for the field).
+    pub(super) async fn write_sealed(
+        &self,
+        conn: &mut sqlx::SqliteConnection,
+        id: i64,
+        side: Side,
+        values: &BTreeMap<String, Secret>,
+    ) -> sqlx::Result<()> {
         for (field, value) in values {
             let sealed = self
                 .kek
@@ -282,15 +300,10 @@ impl Store {
             .bind(side.as_str())
             .bind(field)
             .bind(sealed)
-            .execute(&mut *tx)
+            .execute(&mut *conn)
             .await?;
         }
-        sqlx::query("UPDATE sides SET version = version + 1 WHERE connection_id = ? AND side = ?")
-            .bind(id)
-            .bind(side.as_str())
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await
+        Ok(())
     }
 }
 
