@@ -181,13 +181,3 @@ fn relative_times_round_to_the_nearest_unit() {
     assert_eq!(ago(86_400.0 * 3.0), "3 days ago");
     assert_eq!(ago(-50.0), "just now", "a clock slightly ahead");
 }
-
-/// The button whose text is exactly `label`.
-fn button(root: &web_sys::HtmlElement, label: &str) -> web_sys::HtmlElement {
-    let buttons = root.query_selector_all("button").unwrap();
-    (0..buttons.length())
-        .filter_map(|i| buttons.item(i))
-        .map(|n| n.unchecked_into::<web_sys::HtmlElement>())
-        .find(|b| b.text_content().unwrap_or_default().trim() == label)
-        .unwrap_or_else(|| panic!("no {label} button"))
-}

@@ -6,7 +6,6 @@
 
 mod support;
 
-use dropstream_api::{Platform, SavedField, SavedValue, SideSettings};
 use dropstream_desk::components::CredentialsForm;
 use dropstream_desk::leave_guard::{use_leave_guard, LEAVE_QUESTION};
 use dropstream_desk::state::ConnectionForms;
@@ -17,38 +16,6 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn shopify(version: i64, token_hint: &str) -> SideSettings {
-    SideSettings {
-        platform: Platform::Shopify,
-        fields: vec![
-            SavedField {
-                key: "shop_domain".into(),
-                value: SavedValue::Plain {
-                    value: "demo-outfitters.myshopify.com".into(),
-                },
-            },
-            SavedField {
-                key: "access_token".into(),
-                value: SavedValue::Secret {
-                    set: true,
-                    hint: Some(format!("•••• {token_hint}")),
-                },
-            },
-        ],
-        version,
-        last_test: None,
-    }
-}
-
-fn button(root: &web_sys::HtmlElement, label: &str) -> web_sys::HtmlElement {
-    let buttons = root.query_selector_all("button").unwrap();
-    (0..buttons.length())
-        .filter_map(|i| buttons.item(i))
-        .map(|n| n.unchecked_into::<web_sys::HtmlElement>())
-        .find(|b| b.text_content().unwrap_or_default().trim() == label)
-        .unwrap_or_else(|| panic!("a {label} button"))
-}
-
 fn input_value(root: &web_sys::HtmlElement, selector: &str) -> String {
     get(root, selector)
         .unchecked_into::<web_sys::HtmlInputElement>()
@@ -58,7 +25,7 @@ fn input_value(root: &web_sys::HtmlElement, selector: &str) -> String {
 fn mount_store(root: &web_sys::HtmlElement) -> leptos::mount::UnmountHandle<impl Mountable> {
     leptos::mount::mount_to(root.clone(), move || {
         let forms = ConnectionForms::new();
-        view! { <CredentialsForm connection_id=7 settings=shopify(4, "0001") form=forms.store /> }
+        view! { <CredentialsForm connection_id=7 settings=shopify_saved(4, "0001") form=forms.store /> }
     })
 }
 
@@ -72,7 +39,7 @@ async fn save_sends_the_version_and_shows_the_new_hint() {
     button(&root, "Save").click();
     settle().await;
     assert!(text(&root, ".save-note").contains("Saving"));
-    let answer = serde_json::to_string(&shopify(5, "abcd")).unwrap();
+    let answer = serde_json::to_string(&shopify_saved(5, "abcd")).unwrap();
     let (url, body) = backend.respond(200, &answer).await;
     settle().await;
     assert!(url.ends_with("/api/connections/7/store"), "{url}");
@@ -229,9 +196,9 @@ async fn unsaved_means_different_from_what_is_saved() {
     let owner = Owner::new();
     owner.set();
     let forms = ConnectionForms::new();
-    let saved = shopify(4, "0001");
+    let saved = shopify_saved(4, "0001");
     let _mounted = leptos::mount::mount_to(root.clone(), move || {
-        view! { <CredentialsForm connection_id=7 settings=shopify(4, "0001") form=forms.store /> }
+        view! { <CredentialsForm connection_id=7 settings=shopify_saved(4, "0001") form=forms.store /> }
     });
     settle().await;
     assert!(!forms.store.has_unsaved(&saved));

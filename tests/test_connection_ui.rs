@@ -24,29 +24,6 @@ const INVALID: &str = r#"{"ok":false,"category":"invalid_credentials",
   "steps":[{"name":"Reach host","status":"passed","detail":"answered HTTP 401"},{"name":"Authenticate","status":"failed"},{"name":"Check permissions","status":"skipped"}],
   "http_status":401,"duration_ms":37,"retryable":false,"help":{"slug":"test-connection","anchor":"invalid-credentials"}}"#;
 
-fn shopify_saved() -> SideSettings {
-    SideSettings {
-        platform: Platform::Shopify,
-        fields: vec![
-            SavedField {
-                key: "shop_domain".into(),
-                value: SavedValue::Plain {
-                    value: "demo-outfitters.myshopify.com".into(),
-                },
-            },
-            SavedField {
-                key: "access_token".into(),
-                value: SavedValue::Secret {
-                    set: true,
-                    hint: Some("•••• 0001".into()),
-                },
-            },
-        ],
-        version: 1,
-        last_test: None,
-    }
-}
-
 fn shipbob_saved() -> SideSettings {
     SideSettings {
         platform: Platform::ShipBob,
@@ -73,7 +50,7 @@ fn mount_sides(
         move || {
             let side = shown.get();
             let settings = match side {
-                Side::Store => shopify_saved(),
+                Side::Store => shopify_saved(1, "0001"),
                 Side::Warehouse => shipbob_saved(),
             };
             view! { <CredentialsForm connection_id=7 settings form=forms.side(side) /> }
@@ -307,7 +284,7 @@ async fn leaving_the_page_aborts_a_running_test() {
         move || {
             on_page.get().then(|| {
                 let forms = ConnectionForms::new();
-                view! { <CredentialsForm connection_id=7 settings=shopify_saved() form=forms.store /> }
+                view! { <CredentialsForm connection_id=7 settings=shopify_saved(1, "0001") form=forms.store /> }
             })
         }
     });

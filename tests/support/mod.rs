@@ -4,6 +4,7 @@
 
 #![allow(dead_code)]
 
+use dropstream_api::{Platform, SavedField, SavedValue, SideSettings};
 use js_sys::{Function, Promise, Reflect};
 use std::cell::RefCell;
 use std::collections::VecDeque;
@@ -182,4 +183,39 @@ pub fn test_button(root: &HtmlElement) -> HtmlElement {
         .map(|n| n.unchecked_into::<HtmlElement>())
         .find(|b| b.text_content().unwrap_or_default().trim() == "Test Connection")
         .expect("a Test Connection button")
+}
+
+/// The button whose text is exactly `label`.
+pub fn button(root: &HtmlElement, label: &str) -> HtmlElement {
+    let buttons = root.query_selector_all("button").unwrap();
+    (0..buttons.length())
+        .filter_map(|i| buttons.item(i))
+        .map(|n| n.unchecked_into::<HtmlElement>())
+        .find(|b| b.text_content().unwrap_or_default().trim() == label)
+        .unwrap_or_else(|| panic!("no {label} button"))
+}
+
+/// Connection 1's Shopify side as the API shows it: the shop domain, and a
+/// saved token ending in `token_hint`.
+pub fn shopify_saved(version: i64, token_hint: &str) -> SideSettings {
+    SideSettings {
+        platform: Platform::Shopify,
+        fields: vec![
+            SavedField {
+                key: "shop_domain".into(),
+                value: SavedValue::Plain {
+                    value: "demo-outfitters.myshopify.com".into(),
+                },
+            },
+            SavedField {
+                key: "access_token".into(),
+                value: SavedValue::Secret {
+                    set: true,
+                    hint: Some(format!("•••• {token_hint}")),
+                },
+            },
+        ],
+        version,
+        last_test: None,
+    }
 }
