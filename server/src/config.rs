@@ -64,4 +64,8 @@ pub struct ServeConfig {
     /// Comments one user may post or edit per minute.
     #[arg(long, env = "DROPSTREAM_COMMENTS_PER_MINUTE", default_value_t = 6)]
     pub comments_per_minute: u32,
+    /// Test Connection runs one session (or address, signed out) may start
+    /// per minute.
+    #[arg(long, env = "DROPSTREAM_TESTS_PER_MINUTE", default_value_t = 30)]
+    pub tests_per_minute: u32,
 }

@@ -2,6 +2,7 @@ use clap::Parser;
 use dropstream_server::config::{Cli, Command, ServeConfig};
 use dropstream_server::connectors::{Connectors, Endpoints};
 use dropstream_server::egress::Egress;
+use dropstream_server::security::rate_limit::RateLimiter;
 use dropstream_server::store::Store;
 use dropstream_server::{app, demo, sandbox, AppState};
 use std::time::Duration;
@@ -81,10 +82,9 @@ async fn serve(config: ServeConfig) -> anyhow::Result<()> {
     }
     let mut state = AppState::new(store, connectors);
     state.secure_cookies = config.secure_cookies;
-    state.limits.posting = dropstream_server::security::rate_limit::RateLimiter::new(
-        config.comments_per_minute,
-        Duration::from_secs(60),
-    );
+    let per_minute = |n| RateLimiter::new(n, Duration::from_secs(60));
+    state.limits.posting = per_minute(config.comments_per_minute);
+    state.limits.test_connection = per_minute(config.tests_per_minute);
     let router = app(state, dist);
 
     let listener = tokio::net::TcpListener::bind((config.host, config.port)).await?;

@@ -31,7 +31,9 @@ pub fn run(path: &crate::tools::ToolPath) -> Result {
     step("Starting the release server in demo mode");
     let data = std::env::temp_dir().join(format!("dropstream-bench-{}", std::process::id()));
     let mut child = Command::new(server_bin())
-        .args(["--demo", "--port", "0", "--data-dir"])
+        // The default limit (30 tests a minute) would stop the runs below.
+        .args(["--demo", "--port", "0", "--tests-per-minute", "1000000"])
+        .arg("--data-dir")
         .arg(&data)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -50,6 +52,9 @@ pub fn run(path: &crate::tools::ToolPath) -> Result {
         })
         .ok_or("the server did not print its address")?;
 
+    // State-changing requests carry the CSRF token, as the SPA sends them.
+    let token = csrf_token(&addr)?;
+
     step(&format!(
         "Latency over {RUNS} sequential requests each (fresh connection per request)"
     ));
@@ -57,7 +62,7 @@ pub fn run(path: &crate::tools::ToolPath) -> Result {
         "    {:<44} {:>9} {:>9} {:>9}",
         "request", "p50 ms", "p95 ms", "max ms"
     );
-    let cases: [(&str, &str, Option<&str>); 4] = [
+    let cases: [(&str, &str, Option<&str>); 5] = [
         (
             "GET  /api/connections/1 (decrypts secrets)",
             "/api/connections/1",
@@ -68,6 +73,13 @@ pub fn run(path: &crate::tools::ToolPath) -> Result {
             "/api/connections/1/store/test",
             Some(
                 r#"{"platform":"shopify","fields":{"shop_domain":"demo-outfitters.myshopify.com","access_token":""}}"#,
+            ),
+        ),
+        (
+            "POST store test, WooCommerce success",
+            "/api/connections/3/store/test",
+            Some(
+                r#"{"platform":"woocommerce","fields":{"site_url":"https://shop.demo-outfitters.example","consumer_key":"","consumer_secret":""}}"#,
             ),
         ),
         (
@@ -87,7 +99,7 @@ pub fn run(path: &crate::tools::ToolPath) -> Result {
         let mut times = Vec::with_capacity(RUNS);
         for _ in 0..RUNS {
             let started = Instant::now();
-            let status = request(&addr, path, body)?;
+            let status = request(&addr, path, body, &token)?;
             times.push(started.elapsed());
             if status != 200 {
                 return Err(format!("{name}: HTTP {status}"));
@@ -107,26 +119,49 @@ pub fn run(path: &crate::tools::ToolPath) -> Result {
     Ok(())
 }
 
+/// The `ds_csrf` cookie `GET /api/session` hands out.
+fn csrf_token(addr: &str) -> Result<String> {
+    let answer = exchange(
+        addr,
+        &format!("GET /api/session HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"),
+    )?;
+    answer
+        .lines()
+        .take_while(|l| !l.is_empty())
+        .filter_map(|l| l.split_once(':'))
+        .filter(|(name, _)| name.eq_ignore_ascii_case("set-cookie"))
+        .find_map(|(_, v)| v.trim().strip_prefix("ds_csrf="))
+        .and_then(|v| v.split(';').next())
+        .map(str::to_string)
+        .ok_or_else(|| "the server set no ds_csrf cookie".to_string())
+}
+
 /// One HTTP/1.1 request on a fresh connection; returns the status code.
-fn request(addr: &str, path: &str, body: Option<&str>) -> Result<u16> {
-    let mut stream = TcpStream::connect(addr).map_err(|e| format!("connect {addr}: {e}"))?;
+fn request(addr: &str, path: &str, body: Option<&str>, token: &str) -> Result<u16> {
     let head = match body {
         Some(b) => format!(
-            "POST {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{b}",
+            "POST {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nCookie: ds_csrf={token}\r\nX-CSRF-Token: {token}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{b}",
             b.len()
         ),
         None => format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"),
     };
-    stream
-        .write_all(head.as_bytes())
-        .map_err(|e| e.to_string())?;
-    let mut answer = String::new();
-    stream
-        .read_to_string(&mut answer)
-        .map_err(|e| e.to_string())?;
+    let answer = exchange(addr, &head)?;
     answer
         .split(' ')
         .nth(1)
         .and_then(|s| s.parse().ok())
         .ok_or_else(|| format!("not an HTTP answer: {answer:.80}"))
+}
+
+/// Writes `request` on a fresh connection and reads the whole answer.
+fn exchange(addr: &str, request: &str) -> Result<String> {
+    let mut stream = TcpStream::connect(addr).map_err(|e| format!("connect {addr}: {e}"))?;
+    stream
+        .write_all(request.as_bytes())
+        .map_err(|e| e.to_string())?;
+    let mut answer = String::new();
+    stream
+        .read_to_string(&mut answer)
+        .map_err(|e| e.to_string())?;
+    Ok(answer)
 }
