@@ -8,7 +8,7 @@ use dropstream_server::demo::DEMO_USERS;
 use dropstream_server::security::rate_limit::RateLimiter;
 use reqwest::Method;
 use std::time::Duration;
-use support::{fields, TestServer};
+use support::{error_of, fields, TestServer};
 
 fn set_cookies(r: &reqwest::Response) -> Vec<String> {
     r.headers()
@@ -23,13 +23,6 @@ fn cookie_line<'a>(lines: &'a [String], name: &str) -> &'a str {
         .iter()
         .find(|l| l.starts_with(&format!("{name}=")))
         .unwrap_or_else(|| panic!("no {name} cookie in {lines:?}"))
-}
-
-async fn error_of(r: reqwest::Response, status: u16, code: ErrorCode) -> ApiError {
-    assert_eq!(r.status().as_u16(), status);
-    let body: ApiError = r.json().await.unwrap();
-    assert_eq!(body.error, code, "{body:?}");
-    body
 }
 
 #[tokio::test]

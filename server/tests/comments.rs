@@ -4,11 +4,11 @@
 mod support;
 
 use dropstream_api::help::{Comment, CommentPage, COMMENTS_PER_PAGE, COMMENT_MAX_CHARS};
-use dropstream_api::{ApiError, ErrorCode};
+use dropstream_api::ErrorCode;
 use dropstream_server::security::rate_limit::RateLimiter;
 use reqwest::Method;
 use std::time::Duration;
-use support::{Browser, TestServer};
+use support::{error_of, Browser, TestServer};
 
 const COMMENTS: &str = "/api/help/articles/test-connection/comments";
 
@@ -30,13 +30,6 @@ async fn page(b: &Browser, query: &str) -> CommentPage {
     let r = b.get(&format!("{COMMENTS}{query}")).await;
     assert_eq!(r.status(), 200);
     r.json().await.unwrap()
-}
-
-async fn error_of(r: reqwest::Response, status: u16, code: ErrorCode) -> ApiError {
-    assert_eq!(r.status().as_u16(), status);
-    let body: ApiError = r.json().await.unwrap();
-    assert_eq!(body.error, code, "{body:?}");
-    body
 }
 
 /// Posting limits high enough for bulk tests.

@@ -3,16 +3,9 @@
 
 mod support;
 
-use dropstream_api::{ApiError, ErrorCode};
+use dropstream_api::ErrorCode;
 use reqwest::Method;
-use support::TestServer;
-
-async fn error_of(r: reqwest::Response, status: u16, code: ErrorCode) -> ApiError {
-    assert_eq!(r.status().as_u16(), status);
-    let body: ApiError = r.json().await.unwrap();
-    assert_eq!(body.error, code, "{body:?}");
-    body
-}
+use support::{error_of, TestServer};
 
 #[tokio::test]
 async fn state_changes_without_a_matching_csrf_token_are_refused() {

@@ -3,30 +3,11 @@
 
 mod support;
 
-use dropstream_api::{Category, Platform, StepStatus, TestRequest};
+use dropstream_api::{Category, Platform};
 use dropstream_server::sandbox::demo as d;
-use support::{check_cases, limited, valid, with, Case, TestServer, F, P, S};
+use support::{check_cases, fail, limited, ok, valid, with, TestServer, F, P, S};
 
 use Category::*;
-
-fn case(
-    name: &'static str,
-    request: TestRequest,
-    category: Option<Category>,
-    status: u16,
-    steps: [StepStatus; 3],
-    says: &'static [&'static str],
-) -> Case {
-    Case {
-        name,
-        request,
-        category,
-        http_status: Some(status),
-        steps,
-        says,
-        retry_after: None,
-    }
-}
 
 #[tokio::test]
 async fn shipbob_every_category() {
@@ -35,43 +16,43 @@ async fn shipbob_every_category() {
     check_cases(
         &s,
         vec![
-            case("success", valid(p), None, 200, [P, P, P], &["DropStream"]),
-            case(
+            ok("success", valid(p), P, &["DropStream"]),
+            fail(
                 "channel lacks a scope",
                 with(p, &[("access_token", d::SHIPBOB_NO_INVENTORY_TOKEN)]),
-                Some(MissingPermissions),
+                MissingPermissions,
                 200,
                 [P, P, F],
                 &["inventory_read"],
             ),
-            case(
+            fail(
                 "wrong token",
                 with(p, &[("access_token", "sbpat_wrong_000000")]),
-                Some(InvalidCredentials),
+                InvalidCredentials,
                 401,
                 [P, F, S],
                 &["personal access token"],
             ),
-            case(
+            fail(
                 "no access",
                 with(p, &[("access_token", d::SHIPBOB_NO_ACCESS_TOKEN)]),
-                Some(MissingPermissions),
+                MissingPermissions,
                 403,
                 [P, P, F],
                 &["channels"],
             ),
-            case(
+            fail(
                 "html page",
                 with(p, &[("access_token", d::SHIPBOB_HTML_TOKEN)]),
-                Some(Setup),
+                Setup,
                 200,
                 [P, F, S],
                 &["ShipBob's API"],
             ),
-            case(
+            fail(
                 "outage",
                 with(p, &[("access_token", d::SHIPBOB_OUTAGE_TOKEN)]),
-                Some(Outage),
+                Outage,
                 503,
                 [P, S, S],
                 &["ShipBob"],
@@ -111,43 +92,43 @@ async fn extensiv_every_category() {
     check_cases(
         &s,
         vec![
-            case("success", valid(p), None, 200, [P, P, P], &["Extensiv"]),
-            case(
+            ok("success", valid(p), P, &["Extensiv"]),
+            fail(
                 "wrong secret",
                 with(p, &[("client_secret", "ext_wrong_secret_00")]),
-                Some(InvalidCredentials),
+                InvalidCredentials,
                 401,
                 [P, F, S],
                 &["3PL key", "client ID and secret"],
             ),
-            case(
+            fail(
                 "wrong 3PL key",
                 with(p, &[("tpl_key", "00000000-0000-4000-8000-00000000dead")]),
-                Some(InvalidCredentials),
+                InvalidCredentials,
                 401,
                 [P, F, S],
                 &["user login ID"],
             ),
-            case(
+            fail(
                 "user without access",
                 with(p, &[("user_login_id", d::EXTENSIV_NO_ACCESS_USER)]),
-                Some(MissingPermissions),
+                MissingPermissions,
                 403,
                 [P, P, F],
                 &["2002", "Orders: create and view"],
             ),
-            case(
+            fail(
                 "redirect to sign-in",
                 with(p, &[("user_login_id", d::EXTENSIV_REDIRECT_USER)]),
-                Some(Setup),
+                Setup,
                 302,
                 [P, S, S],
                 &["redirect"],
             ),
-            case(
+            fail(
                 "outage",
                 with(p, &[("user_login_id", d::EXTENSIV_OUTAGE_USER)]),
-                Some(Outage),
+                Outage,
                 503,
                 [P, S, S],
                 &["Extensiv"],
@@ -171,19 +152,19 @@ async fn shiphero_every_category() {
     check_cases(
         &s,
         vec![
-            case("success", valid(p), None, 200, [P, P, S], &["ShipHero"]),
-            case(
+            ok("success", valid(p), S, &["ShipHero"]),
+            fail(
                 "wrong refresh token",
                 with(p, &[("refresh_token", "shr_not_the_right_token_0")]),
-                Some(InvalidCredentials),
+                InvalidCredentials,
                 403,
                 [P, F, S],
                 &["refresh token"],
             ),
-            case(
+            fail(
                 "user without access",
                 with(p, &[("refresh_token", d::SHIPHERO_NO_ACCESS_REFRESH)]),
-                Some(MissingPermissions),
+                MissingPermissions,
                 200,
                 [P, P, F],
                 &["access to the account"],
@@ -196,18 +177,18 @@ async fn shiphero_every_category() {
                 7,
                 &["Wait 7 seconds", "credits"],
             ),
-            case(
+            fail(
                 "html page",
                 with(p, &[("refresh_token", d::SHIPHERO_HTML_REFRESH)]),
-                Some(Setup),
+                Setup,
                 200,
                 [P, F, S],
                 &["web page"],
             ),
-            case(
+            fail(
                 "outage",
                 with(p, &[("refresh_token", d::SHIPHERO_OUTAGE_REFRESH)]),
-                Some(Outage),
+                Outage,
                 503,
                 [P, S, S],
                 &["ShipHero"],

@@ -164,6 +164,18 @@ pub fn fields(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
         .collect()
 }
 
+/// Asserts an error answer's status and code; returns its body.
+pub async fn error_of(
+    r: reqwest::Response,
+    status: u16,
+    code: dropstream_api::ErrorCode,
+) -> dropstream_api::ApiError {
+    assert_eq!(r.status().as_u16(), status);
+    let body: dropstream_api::ApiError = r.json().await.unwrap();
+    assert_eq!(body.error, code, "{body:?}");
+    body
+}
+
 /// A loopback port with nothing listening: bound, read, released.
 pub async fn closed_port() -> SocketAddr {
     let l = TcpListener::bind("127.0.0.1:0").await.unwrap();
