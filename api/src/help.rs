@@ -85,6 +85,9 @@ pub struct User {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Session {
     pub user: Option<User>,
+    /// Role and merchant of the signed-in person.
+    #[serde(default)]
+    pub account: Option<crate::access::AccountInfo>,
 }
 
 /// Body of `POST /api/session` (sign in).

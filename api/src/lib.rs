@@ -4,6 +4,7 @@
 //! specs, the validation rules and the error categories are one piece of code.
 //! It depends on serde only: nothing here may need tokio, axum or web-sys.
 
+pub mod access;
 pub mod catalog;
 pub mod error;
 pub mod help;
@@ -51,6 +52,11 @@ pub struct ConnectionSummary {
     pub enabled: bool,
     pub store_platform: Platform,
     pub warehouse_platform: Platform,
+    /// The merchant the connection belongs to.
+    #[serde(default)]
+    pub merchant_id: i64,
+    #[serde(default)]
+    pub merchant_name: String,
     #[serde(default)]
     pub store_last: Option<TestRun>,
     #[serde(default)]
@@ -105,6 +111,12 @@ pub struct SideSettings {
     /// The latest Test Connection run of this side, if any.
     #[serde(default)]
     pub last_test: Option<TestRun>,
+    /// When the side was last saved (RFC 3339, UTC) and by whom (display
+    /// name); absent before the first save through the API.
+    #[serde(default)]
+    pub saved_at: Option<String>,
+    #[serde(default)]
+    pub saved_by: Option<String>,
 }
 
 impl SideSettings {
@@ -132,6 +144,8 @@ impl SideSettings {
             fields,
             version,
             last_test: None,
+            saved_at: None,
+            saved_by: None,
         }
     }
 }

@@ -16,6 +16,10 @@ pub struct NewConnection {
     pub name: String,
     pub store_platform: Platform,
     pub warehouse_platform: Platform,
+    /// The owner. Admins must name one; a merchant user's connections are
+    /// always its own merchant's, so it may leave this out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merchant_id: Option<i64>,
 }
 
 /// Body of `PATCH /api/connections/{id}`: only the given parts change.

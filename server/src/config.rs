@@ -20,15 +20,36 @@ pub struct Cli {
 pub enum Command {
     /// Serve the API and the built SPA (the default).
     Serve,
-    /// Add a help-center account. The password is read from
-    /// DROPSTREAM_PASSWORD, or else from the first line of standard input;
-    /// it is never taken as an argument.
+    /// Add a user. The password is read from DROPSTREAM_PASSWORD, or else
+    /// from the first line of standard input; it is never taken as an
+    /// argument. The first admin of a fresh install is made this way.
     AddUser {
         #[arg(long)]
         email: String,
-        /// The name shown next to the user's comments.
+        /// The name shown in the header, the history and next to comments.
         #[arg(long)]
         name: String,
+        /// admin (everything, manages users), staff (sees and tests every
+        /// merchant's connections) or merchant (its own merchant's only).
+        #[arg(long, value_parser = parse_role)]
+        role: dropstream_api::access::Role,
+        /// The merchant (name or id) of a merchant user.
+        #[arg(long)]
+        merchant: Option<String>,
+    },
+    /// Add a merchant (the owner of connections).
+    AddMerchant {
+        #[arg(long)]
+        name: String,
+    },
+    /// Print a one-time link with which the user sets a (new) password;
+    /// earlier links of the user stop working.
+    PasswordLink {
+        #[arg(long)]
+        email: String,
+        /// The desk's address as users reach it.
+        #[arg(long, default_value = "http://127.0.0.1:8080")]
+        base_url: String,
     },
     /// Re-wrap every saved credential under a new key-encryption key (from
     /// DROPSTREAM_NEW_KEK, or a generated one written to the key file).
@@ -68,4 +89,15 @@ pub struct ServeConfig {
     /// per minute.
     #[arg(long, env = "DROPSTREAM_TESTS_PER_MINUTE", default_value_t = 30)]
     pub tests_per_minute: u32,
+    /// A session ends after this many minutes without a request.
+    #[arg(long, env = "DROPSTREAM_SESSION_IDLE_MINUTES", default_value_t = 720)]
+    pub session_idle_minutes: u64,
+    /// A session ends this many hours after sign-in, however active.
+    #[arg(long, env = "DROPSTREAM_SESSION_MAX_HOURS", default_value_t = 336)]
+    pub session_max_hours: u64,
+}
+
+fn parse_role(raw: &str) -> Result<dropstream_api::access::Role, String> {
+    dropstream_api::access::Role::parse(raw)
+        .ok_or_else(|| format!("“{raw}” is not a role: use admin, staff or merchant"))
 }

@@ -2,11 +2,17 @@
 //! pair of platforms, so every platform can be tried from the UI.
 
 use crate::sandbox::demo;
-use crate::store::{Secret, Store};
+use crate::store::accounts::{AddUserError, NewAccount};
+use crate::store::{Scope, Secret, Store};
+use dropstream_api::access::Role;
 use dropstream_api::{Platform, Side};
 use std::collections::BTreeMap;
 
 pub const DEMO_CONNECTION_NAME: &str = "Demo Outfitters";
+/// The merchant that owns "Demo Outfitters" (connection 1).
+pub const DEMO_MERCHANT: &str = "Demo Outfitters";
+/// A second merchant, so that what one merchant may not see can be shown.
+pub const OTHER_MERCHANT: &str = "Harbor Supply Co.";
 
 type Fields = &'static [(&'static str, &'static str)];
 
@@ -14,6 +20,7 @@ type Fields = &'static [(&'static str, &'static str)];
 /// platform and values.
 struct Seed {
     name: &'static str,
+    merchant: &'static str,
     store: (Platform, Fields),
     warehouse: (Platform, Fields),
 }
@@ -55,35 +62,41 @@ const SHIPSTATION: Fields = &[
 const SEEDS: &[Seed] = &[
     Seed {
         name: DEMO_CONNECTION_NAME,
+        merchant: DEMO_MERCHANT,
         store: (Platform::Shopify, SHOPIFY),
         warehouse: (Platform::ShipBob, SHIPBOB),
     },
     Seed {
         name: "Harbor Supply (BigCommerce + Extensiv)",
+        merchant: OTHER_MERCHANT,
         store: (Platform::BigCommerce, BIGCOMMERCE),
         warehouse: (Platform::Extensiv, EXTENSIV),
     },
     Seed {
         name: "Maple & Pine (WooCommerce + ShipHero)",
+        merchant: DEMO_MERCHANT,
         store: (Platform::WooCommerce, WOOCOMMERCE),
         warehouse: (Platform::ShipHero, SHIPHERO),
     },
     Seed {
         name: "Northwind Home (Magento + ShipBob)",
+        merchant: OTHER_MERCHANT,
         store: (Platform::Magento, MAGENTO),
         warehouse: (Platform::ShipBob, SHIPBOB),
     },
     Seed {
         name: "Summit Trail Gear (ShipStation + ShipHero)",
+        merchant: OTHER_MERCHANT,
         store: (Platform::ShipStation, SHIPSTATION),
         warehouse: (Platform::ShipHero, SHIPHERO),
     },
 ];
 
-/// Creates the demo connections with working sandbox credentials, skipping
-/// any whose name already exists. Returns the id of "Demo Outfitters".
+/// Creates the demo merchants and connections with working sandbox
+/// credentials, skipping any whose name already exists. Returns the id of
+/// "Demo Outfitters".
 pub async fn seed(store: &Store) -> anyhow::Result<i64> {
-    let existing = store.list_connections().await?;
+    let existing = store.list_connections(Scope::All).await?;
     let mut first = None;
     for seed in SEEDS {
         let id = match existing.iter().find(|c| c.name == seed.name) {
@@ -96,8 +109,9 @@ pub async fn seed(store: &Store) -> anyhow::Result<i64> {
 }
 
 async fn create(store: &Store, seed: &Seed) -> anyhow::Result<i64> {
+    let merchant = store.ensure_merchant(seed.merchant).await?;
     let id = store
-        .create_connection(seed.name, seed.store.0, seed.warehouse.0, true)
+        .create_connection(merchant.id, seed.name, seed.store.0, seed.warehouse.0, true)
         .await?;
     for (side, fields) in [
         (Side::Store, seed.store.1),
@@ -112,26 +126,79 @@ async fn create(store: &Store, seed: &Seed) -> anyhow::Result<i64> {
     Ok(id)
 }
 
-/// Demo accounts for the help center: (email, display name, password).
-/// Printed at start-up in demo mode; never seeded otherwise.
-pub const DEMO_USERS: [(&str, &str, &str); 2] = [
-    (
-        "ana@demo.dropstream.test",
-        "Ana Merchant",
-        "demo-password-ana",
-    ),
-    (
-        "ben@demo.dropstream.test",
-        "Ben Support",
-        "demo-password-ben",
-    ),
+/// A demo sign-in, printed at start-up in demo mode; never seeded otherwise.
+pub struct DemoUser {
+    pub email: &'static str,
+    pub name: &'static str,
+    pub password: &'static str,
+    pub role: Role,
+    /// The merchant of a merchant user.
+    pub merchant: Option<&'static str>,
+}
+
+impl DemoUser {
+    /// "Merchant of Demo Outfitters", "Admin".
+    pub fn describe(&self) -> String {
+        match self.merchant {
+            Some(m) => format!("{} of {m}", self.role.label()),
+            None => self.role.label().to_string(),
+        }
+    }
+}
+
+/// One user of each kind; the first two are also the help center's
+/// commenters in the tests.
+pub const DEMO_USERS: [DemoUser; 4] = [
+    DemoUser {
+        email: "ana@demo.dropstream.test",
+        name: "Ana Merchant",
+        password: "demo-password-ana",
+        role: Role::Merchant,
+        merchant: Some(DEMO_MERCHANT),
+    },
+    DemoUser {
+        email: "ben@demo.dropstream.test",
+        name: "Ben Support",
+        password: "demo-password-ben",
+        role: Role::Staff,
+        merchant: None,
+    },
+    DemoUser {
+        email: "ada@demo.dropstream.test",
+        name: "Ada Admin",
+        password: "demo-password-ada",
+        role: Role::Admin,
+        merchant: None,
+    },
+    DemoUser {
+        email: "hal@demo.dropstream.test",
+        name: "Hal Harbor",
+        password: "demo-password-hal",
+        role: Role::Merchant,
+        merchant: Some(OTHER_MERCHANT),
+    },
 ];
 
-/// Creates the demo accounts that do not exist yet.
+/// Index in [`DEMO_USERS`] of each kind of user.
+pub const DEMO_MERCHANT_USER: usize = 0;
+pub const DEMO_STAFF: usize = 1;
+pub const DEMO_ADMIN: usize = 2;
+pub const OTHER_MERCHANT_USER: usize = 3;
+
+/// Creates the demo users (and their merchants) that do not exist yet.
 pub async fn seed_users(store: &Store) -> anyhow::Result<()> {
-    use crate::store::accounts::AddUserError;
-    for (email, name, password) in DEMO_USERS {
-        match store.add_user(email, name, password).await {
+    for user in &DEMO_USERS {
+        let merchant_id = match user.merchant {
+            Some(name) => Some(store.ensure_merchant(name).await?.id),
+            None => None,
+        };
+        let who = NewAccount {
+            email: user.email,
+            display_name: user.name,
+            role: user.role,
+            merchant_id,
+        };
+        match store.add_user(&who, user.password).await {
             Ok(_) | Err(AddUserError::Exists(_)) => {}
             Err(e) => return Err(e.into()),
         }

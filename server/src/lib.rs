@@ -1,7 +1,6 @@
 //! DropStream Connection Desk backend: the JSON API, the platform connectors,
 //! the sandboxes, and the built SPA served from the same origin.
 
-pub mod actor;
 pub mod config;
 pub mod connectors;
 pub mod demo;
@@ -33,6 +32,9 @@ pub struct AppState {
     pub limits: security::rate_limit::Limits,
     /// Mark cookies Secure: set when the site is served over https.
     pub secure_cookies: bool,
+    /// Demo mode's outbox: invitation links are written to the log with
+    /// this base URL. None elsewhere (links then come from the command line).
+    pub invite_links: Option<String>,
 }
 
 impl AppState {
@@ -43,6 +45,7 @@ impl AppState {
             in_flight: Default::default(),
             limits: Default::default(),
             secure_cookies: false,
+            invite_links: None,
         }
     }
 }

@@ -3,6 +3,8 @@ use dropstream_server::config::{Cli, Command, ServeConfig};
 use dropstream_server::connectors::{Connectors, Endpoints};
 use dropstream_server::egress::Egress;
 use dropstream_server::security::rate_limit::RateLimiter;
+use dropstream_api::access::Role;
+use dropstream_server::store::accounts::{NewAccount, SessionPolicy};
 use dropstream_server::store::Store;
 use dropstream_server::{app, demo, sandbox, AppState};
 use std::time::Duration;
@@ -20,7 +22,35 @@ async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(cli.serve).await,
-        Command::AddUser { email, name } => add_user(&cli.serve, &email, &name).await,
+        Command::AddUser {
+            email,
+            name,
+            role,
+            merchant,
+        } => add_user(&cli.serve, &email, &name, role, merchant.as_deref()).await,
+        Command::AddMerchant { name } => {
+            let name = dropstream_api::access::validate_merchant_name(&name)
+                .map_err(anyhow::Error::msg)?;
+            let store = Store::open_dir(&cli.serve.data_dir).await?;
+            match store.add_merchant(&name).await? {
+                Some(m) => println!("Added merchant {}: {}.", m.id, m.name),
+                None => anyhow::bail!("a merchant named {name:?} already exists"),
+            }
+            Ok(())
+        }
+        Command::PasswordLink { email, base_url } => {
+            let store = Store::open_dir(&cli.serve.data_dir).await?;
+            let Some(id) = store.user_id_by_email(&email).await? else {
+                anyhow::bail!("there is no user with the email {email}");
+            };
+            let token = store.password_token(id).await?;
+            let days = dropstream_server::store::accounts::PASSWORD_LINK_DAYS;
+            println!(
+                "{}/set-password?token={token}\n(works once, for {days} days)",
+                base_url.trim_end_matches('/')
+            );
+            Ok(())
+        }
         Command::RotateKek => {
             let message =
                 dropstream_server::store::rotate::rotate_in_dir(&cli.serve.data_dir).await?;
@@ -30,7 +60,13 @@ async fn main() -> anyhow::Result<()> {
     }
 }
 
-async fn add_user(config: &ServeConfig, email: &str, name: &str) -> anyhow::Result<()> {
+async fn add_user(
+    config: &ServeConfig,
+    email: &str,
+    name: &str,
+    role: Role,
+    merchant: Option<&str>,
+) -> anyhow::Result<()> {
     let password = match std::env::var("DROPSTREAM_PASSWORD") {
         Ok(p) => p,
         Err(_) => {
@@ -41,13 +77,39 @@ async fn add_user(config: &ServeConfig, email: &str, name: &str) -> anyhow::Resu
         }
     };
     let store = Store::open_dir(&config.data_dir).await?;
-    let id = store.add_user(email, name, &password).await?;
-    println!("Added user {id}: {name} <{email}>.");
+    let merchant_id = match merchant {
+        None => None,
+        Some(wanted) => {
+            let all = store.merchants().await?;
+            let found = all.iter().find(|m| {
+                m.id.to_string() == wanted || m.name.eq_ignore_ascii_case(wanted.trim())
+            });
+            match found {
+                Some(m) => Some(m.id),
+                None => anyhow::bail!(
+                    "there is no merchant {wanted:?}; add it first with add-merchant --name"
+                ),
+            }
+        }
+    };
+    let who = NewAccount {
+        email,
+        display_name: name,
+        role,
+        merchant_id,
+    };
+    let id = store.add_user(&who, &password).await?;
+    println!("Added user {id}: {name} <{email}> ({}).", role.label());
     Ok(())
 }
 
 async fn serve(config: ServeConfig) -> anyhow::Result<()> {
-    let store = Store::open_dir(&config.data_dir).await?;
+    let store = Store::open_dir(&config.data_dir)
+        .await?
+        .with_session_policy(SessionPolicy {
+            idle: Duration::from_secs(config.session_idle_minutes.max(1) * 60),
+            lifetime: Duration::from_secs(config.session_max_hours.max(1) * 3600),
+        });
     // The sandboxes must outlive the server; keep them in scope.
     let sandboxes = if config.demo {
         let s = sandbox::start().await?;
@@ -85,14 +147,23 @@ async fn serve(config: ServeConfig) -> anyhow::Result<()> {
     let per_minute = |n| RateLimiter::new(n, Duration::from_secs(60));
     state.limits.posting = per_minute(config.comments_per_minute);
     state.limits.test_connection = per_minute(config.tests_per_minute);
-    let router = app(state, dist);
 
     let listener = tokio::net::TcpListener::bind((config.host, config.port)).await?;
     let addr = listener.local_addr()?;
     if config.demo {
+        state.invite_links = Some(format!("http://{addr}"));
+    }
+    let router = app(state, dist);
+    if config.demo {
         println!("Demo mode: platform sandboxes on loopback; \"Demo Outfitters\" is seeded.");
-        for (email, name, password) in demo::DEMO_USERS {
-            println!("Demo sign-in: {email} / {password} ({name})");
+        for user in demo::DEMO_USERS {
+            println!(
+                "Demo sign-in: {} / {} ({}, {})",
+                user.email,
+                user.password,
+                user.name,
+                user.describe()
+            );
         }
     }
     println!("DropStream Connection Desk listening on http://{addr}/");

@@ -4,7 +4,7 @@ mod support;
 
 use dropstream_api::help::Session;
 use dropstream_api::{ApiError, ErrorCode, Platform, TestRequest};
-use dropstream_server::demo::DEMO_USERS;
+use dropstream_server::demo::{DemoUser, DEMO_USERS};
 use dropstream_server::security::rate_limit::RateLimiter;
 use reqwest::Method;
 use std::time::Duration;
@@ -42,7 +42,7 @@ async fn a_first_visit_is_signed_out_and_gets_a_readable_lax_csrf_cookie() {
 #[tokio::test]
 async fn sign_in_sets_an_http_only_session_and_rotates_it() {
     let s = TestServer::start().await;
-    let (email, name, password) = DEMO_USERS[0];
+    let DemoUser { email, name, password, .. } = DEMO_USERS[0];
     let r = s
         .send(Method::POST, "/api/session")
         .json(&serde_json::json!({"email": email.to_uppercase(), "password": password}))
@@ -77,7 +77,7 @@ async fn sign_in_sets_an_http_only_session_and_rotates_it() {
 #[tokio::test]
 async fn secure_cookies_when_configured() {
     let s = TestServer::start_configured(|st| st.secure_cookies = true).await;
-    let (email, _, password) = DEMO_USERS[1];
+    let DemoUser { email, password, .. } = DEMO_USERS[1];
     // Over plain http a client would drop Secure cookies, so read the header.
     let r = reqwest::Client::new()
         .get(s.url("/api/session"))
@@ -105,8 +105,9 @@ async fn secure_cookies_when_configured() {
 
 #[tokio::test]
 async fn wrong_password_and_unknown_email_get_the_same_answer() {
-    let s = TestServer::start().await;
-    let (email, _, _) = DEMO_USERS[0];
+    let server = TestServer::start().await;
+    let s = server.signed_out().await;
+    let email = DEMO_USERS[0].email;
     let (status, wrong) = s.sign_in_raw(email, "not-the-password").await;
     assert_eq!(status, 401);
     let (status, unknown) = s.sign_in_raw("nobody@example.com", "whatever-123").await;
@@ -144,7 +145,7 @@ async fn sign_in_attempts_are_rate_limited_per_address_and_email() {
         st.limits.sign_in = RateLimiter::new(3, Duration::from_secs(60));
     })
     .await;
-    let (email, _, password) = DEMO_USERS[0];
+    let DemoUser { email, password, .. } = DEMO_USERS[0];
     for _ in 0..3 {
         assert_eq!(s.sign_in_raw(email, "wrong-password").await.0, 401);
     }
@@ -198,6 +199,7 @@ async fn add_user_reads_the_password_from_stdin_or_env_and_never_prints_it() {
     let mut child = Command::new(bin)
         .args(["--data-dir", dir.path().to_str().unwrap()])
         .args(["add-user", "--email", "cara@example.com", "--name", "Cara"])
+        .args(["--role", "admin"])
         .env_remove("DROPSTREAM_PASSWORD")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -228,6 +230,8 @@ async fn add_user_reads_the_password_from_stdin_or_env_and_never_prints_it() {
             "CARA@example.com",
             "--name",
             "Cara 2",
+            "--role",
+            "admin",
         ])
         .env("DROPSTREAM_PASSWORD", "another-long-pass")
         .output()

@@ -42,7 +42,8 @@ async fn roomy_server() -> TestServer {
 
 #[tokio::test]
 async fn signed_out_readers_see_comments_but_cannot_post() {
-    let s = TestServer::start().await;
+    let server = TestServer::start().await;
+    let s = server.signed_out().await;
     let e = error_of(post(&s, "hello").await, 401, ErrorCode::Unauthorized).await;
     assert!(e.message.contains("sign in"), "{}", e.message);
     let p = page(&s, "").await;
@@ -85,7 +86,7 @@ async fn authors_edit_and_delete_their_own_comments_and_nobody_elses() {
     let r = ben.send(Method::DELETE, &path).send().await.unwrap();
     error_of(r, 403, ErrorCode::Forbidden).await;
     // Signed out: 401.
-    let r = s.send(Method::DELETE, &path).send().await.unwrap();
+    let r = s.signed_out().await.send(Method::DELETE, &path).send().await.unwrap();
     error_of(r, 401, ErrorCode::Unauthorized).await;
     assert_eq!(page(&s, "").await.comments[0].body, c.body);
 

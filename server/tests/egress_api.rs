@@ -24,6 +24,7 @@ async fn production_server(endpoints: Endpoints, egress: Egress) -> (String, tem
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open_dir(dir.path()).await.unwrap();
     demo::seed(&store).await.unwrap();
+    demo::seed_users(&store).await.unwrap();
     let connectors = Connectors::new(endpoints, Duration::from_secs(5), egress).unwrap();
     let mut state = AppState::new(store, connectors);
     // The destination table runs more tests than a person may in a minute.
@@ -46,8 +47,9 @@ async fn run_test(base: &str, side: Side, platform: Platform) -> TestResult {
         );
     }
     let request = TestRequest { platform, fields };
-    let answer = Browser::open(base.to_string())
-        .await
+    let browser = Browser::open(base.to_string()).await;
+    browser.sign_in_demo(demo::DEMO_ADMIN).await;
+    let answer = browser
         .send(Method::POST, &format!("/api/connections/1/{side}/test"))
         .json(&request)
         .send()
@@ -230,6 +232,7 @@ async fn crafted_merchant_sites_are_refused_without_connecting() {
     let egress = Egress::production_with(Arc::new(attacker_dns()), port);
     let (base, _dir) = production_server(Endpoints::production(), egress).await;
     let browser = Browser::open(base.clone()).await;
+    browser.sign_in_demo(demo::DEMO_ADMIN).await;
 
     assert!(DESTINATIONS.len() >= 30);
     for (template, reason) in DESTINATIONS {

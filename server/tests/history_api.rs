@@ -56,7 +56,7 @@ async fn every_test_run_lands_in_the_history_and_the_list() {
     assert!(oldest.ok);
     assert_eq!(oldest.http_status, Some(200));
     assert_eq!(oldest.platform, Platform::Shopify);
-    assert_eq!(oldest.ran_by, "Signed-out user");
+    assert_eq!(oldest.ran_by, "Ada Admin");
     assert!(
         oldest.at.ends_with('Z') && oldest.at <= newest.at,
         "{}",

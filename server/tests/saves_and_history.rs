@@ -28,7 +28,7 @@ async fn create(s: &TestServer, name: &str) -> ConnectionSummary {
         .send_json(
             Method::POST,
             "/api/connections",
-            &json!({"name": name, "store_platform": "shopify", "warehouse_platform": "shipbob"}),
+            &json!({"name": name, "store_platform": "shopify", "warehouse_platform": "shipbob", "merchant_id": 1}),
         )
         .await;
     decode(status, &body, 201)
@@ -108,7 +108,7 @@ async fn bad_connection_input_is_422_naming_the_field() {
         .send_json(
             Method::POST,
             "/api/connections",
-            &json!({"name": " ", "store_platform": "shipbob", "warehouse_platform": "shipbob"}),
+            &json!({"name": " ", "store_platform": "shipbob", "warehouse_platform": "shipbob", "merchant_id": 1}),
         )
         .await;
     let e = error(status, &body, 422, ErrorCode::Validation);

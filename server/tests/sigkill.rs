@@ -112,6 +112,7 @@ async fn acknowledged_saves_survive_sigkill() {
     let dir = tempfile::tempdir().unwrap();
     let server = start(dir.path());
     let browser = Browser::open(server.base.clone()).await;
+    browser.sign_in_demo(dropstream_server::demo::DEMO_ADMIN).await;
     let client = &browser.client;
     let api = |path: &str| format!("{}/api{path}", server.base);
     use reqwest::Method;

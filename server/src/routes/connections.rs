@@ -1,11 +1,11 @@
 //! `/api/connections`: list, create, detail, rename / enable, delete, and
 //! Test Connection (which appends to the side's history).
 
-use crate::actor::actor;
 use crate::connectors::Credentials;
 use crate::error::AppError;
-use crate::security::viewer::Viewer;
-use crate::store::{SavedCredentials, Secret};
+use crate::security::viewer::Access;
+use crate::store::audit::AuditEvent;
+use crate::store::{SavedCredentials, Scope, Secret};
 use crate::AppState;
 use axum::extract::rejection::{JsonRejection, PathRejection};
 use axum::extract::{Path, State};
@@ -30,14 +30,19 @@ pub fn router() -> Router<AppState> {
         .route("/connections/{id}/{side}/test", post(test))
 }
 
-async fn list(State(state): State<AppState>) -> Result<Json<Vec<ConnectionSummary>>, AppError> {
-    Ok(Json(state.store.list_connections().await?))
+async fn list(
+    State(state): State<AppState>,
+    access: Access,
+) -> Result<Json<Vec<ConnectionSummary>>, AppError> {
+    Ok(Json(state.store.list_connections(access.scope()).await?))
 }
 
 async fn create(
     State(state): State<AppState>,
+    access: Access,
     body: Result<Json<NewConnection>, JsonRejection>,
 ) -> Result<(StatusCode, Json<ConnectionSummary>), AppError> {
+    access.may_change_connections()?;
     let Json(new) = body?;
     let mut errors = Vec::new();
     let name = validate_connection_name(&new.name).map_err(|m| errors.push(field_error("name", m)));
@@ -53,26 +58,62 @@ async fn create(
             errors.push(field_error(key, m));
         }
     }
-    let name = match name {
-        Ok(name) if errors.is_empty() => name,
+    let merchant = owner_of_new(&state, &access, new.merchant_id)
+        .await?
+        .map_err(|m| errors.push(field_error("merchant_id", m)));
+    let (name, merchant) = match (name, merchant) {
+        (Ok(name), Ok(merchant)) if errors.is_empty() => (name, merchant),
         _ => return Err(validation(errors)),
     };
     let id = state
         .store
-        .create_connection(&name, new.store_platform, new.warehouse_platform, false)
+        .create_connection(
+            merchant,
+            &name,
+            new.store_platform,
+            new.warehouse_platform,
+            false,
+        )
         .await?;
-    let created = state.store.connection(id).await?;
+    let created = state.store.connection(id, Scope::All).await?;
     let created = created.ok_or_else(|| unknown_connection(id))?;
     Ok((StatusCode::CREATED, Json(created)))
 }
 
+/// The merchant a new connection belongs to: a merchant user's own, or the
+/// one an admin named (which must exist). The inner error is a message for
+/// the `merchant_id` field.
+async fn owner_of_new(
+    state: &AppState,
+    access: &Access,
+    named: Option<i64>,
+) -> Result<Result<i64, String>, AppError> {
+    if let Scope::Merchant(own) = access.scope() {
+        return Ok(match named {
+            Some(other) if other != own => {
+                Err("You can only add connections to your own merchant.".into())
+            }
+            _ => Ok(own),
+        });
+    }
+    Ok(match named {
+        None => Err("Choose the merchant this connection belongs to.".into()),
+        Some(id) => match state.store.merchant(id).await? {
+            Some(m) => Ok(m.id),
+            None => Err(format!("There is no merchant {id}.")),
+        },
+    })
+}
+
 async fn update(
     State(state): State<AppState>,
+    access: Access,
     path: Result<Path<String>, PathRejection>,
     body: Result<Json<ConnectionUpdate>, JsonRejection>,
 ) -> Result<Json<ConnectionSummary>, AppError> {
     let Path(id) = path?;
-    let id = parse_id(&id)?;
+    let id = visible_id(&state, &access, &id).await?;
+    access.may_change_connections()?;
     let Json(change) = body?;
     let name = change
         .name
@@ -87,40 +128,56 @@ async fn update(
     {
         return Err(unknown_connection(id));
     }
-    let updated = state.store.connection(id).await?;
+    let updated = state.store.connection(id, access.scope()).await?;
     updated.map(Json).ok_or_else(|| unknown_connection(id))
 }
 
 async fn remove(
     State(state): State<AppState>,
+    access: Access,
     path: Result<Path<String>, PathRejection>,
 ) -> Result<StatusCode, AppError> {
     let Path(id) = path?;
     let id = parse_id(&id)?;
-    if state.store.delete_connection(id).await? {
-        Ok(StatusCode::NO_CONTENT)
-    } else {
-        Err(unknown_connection(id))
+    let Some(connection) = state.store.connection(id, access.scope()).await? else {
+        return Err(unknown_connection(id));
+    };
+    access.may_change_connections()?;
+    if !state.store.delete_connection(id).await? {
+        return Err(unknown_connection(id));
     }
+    state
+        .store
+        .audit(AuditEvent {
+            user_id: Some(access.account.id),
+            actor: access.actor(),
+            action: "connection_deleted",
+            target: connection_target(&connection),
+            detail: String::new(),
+            address: &access.address,
+        })
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 async fn detail(
     State(state): State<AppState>,
+    access: Access,
     path: Result<Path<String>, PathRejection>,
 ) -> Result<Json<ConnectionDetail>, AppError> {
     let Path(id) = path?;
     let id = parse_id(&id)?;
-    let detail = state.store.connection_detail(id).await?;
+    let detail = state.store.connection_detail(id, access.scope()).await?;
     detail.map(Json).ok_or_else(|| unknown_connection(id))
 }
 
 async fn test(
     State(state): State<AppState>,
-    viewer: Viewer,
+    access: Access,
     path: Result<Path<(String, String)>, PathRejection>,
     body: Result<Json<TestRequest>, JsonRejection>,
 ) -> Result<Json<TestResult>, AppError> {
-    let (connection, side) = connection_side(&state, path).await?;
+    let (connection, side) = connection_side(&state, &access, path).await?;
     let id = connection.id;
     let Json(request) = body?;
     let platform = request.platform;
@@ -180,7 +237,7 @@ async fn test(
     );
     let run = TestRun {
         at: String::new(),
-        ran_by: actor(&viewer),
+        ran_by: access.account.display_name.clone(),
         side,
         platform,
         ok: result.ok,
@@ -247,18 +304,37 @@ pub(crate) fn validation(fields: Vec<FieldError>) -> AppError {
 }
 
 /// The connection and side a `/connections/{id}/{side}/…` path names: 404
-/// for an unknown id, side or connection.
+/// for an unknown id, side or connection, and for one outside the person's
+/// scope (another merchant's ids look exactly like missing ones).
 pub(crate) async fn connection_side(
     state: &AppState,
+    access: &Access,
     path: Result<Path<(String, String)>, PathRejection>,
 ) -> Result<(ConnectionSummary, Side), AppError> {
     let Path((id, side)) = path?;
     let id = parse_id(&id)?;
     let side = parse_side(&side)?;
-    match state.store.connection(id).await? {
+    match state.store.connection(id, access.scope()).await? {
         Some(connection) => Ok((connection, side)),
         None => Err(unknown_connection(id)),
     }
+}
+
+/// The id of a connection the person may see, else 404.
+async fn visible_id(state: &AppState, access: &Access, raw: &str) -> Result<i64, AppError> {
+    let id = parse_id(raw)?;
+    match state.store.connection(id, access.scope()).await? {
+        Some(_) => Ok(id),
+        None => Err(unknown_connection(id)),
+    }
+}
+
+/// How the audit log names a connection (and a side of it).
+pub(crate) fn connection_target(connection: &ConnectionSummary) -> String {
+    format!(
+        "Connection {} ({}) of {}",
+        connection.id, connection.name, connection.merchant_name
+    )
 }
 
 pub(crate) fn parse_side(raw: &str) -> Result<Side, AppError> {

@@ -3,9 +3,11 @@
 //! someone else saved the side since the editor loaded it.
 
 use super::connections::{
-    connection_side, field_error, unknown_connection, validation, SavedLookup,
+    connection_side, connection_target, field_error, unknown_connection, validation, SavedLookup,
 };
 use crate::error::AppError;
+use crate::security::viewer::Access;
+use crate::store::audit::AuditEvent;
 use crate::store::{SaveOutcome, SavedCredentials, Secret};
 use crate::AppState;
 use axum::extract::rejection::{JsonRejection, PathRejection};
@@ -20,10 +22,12 @@ pub fn router() -> Router<AppState> {
 
 async fn save(
     State(state): State<AppState>,
+    access: Access,
     path: Result<Path<(String, String)>, PathRejection>,
     body: Result<Json<SaveCredentials>, JsonRejection>,
 ) -> Result<Json<SideSettings>, AppError> {
-    let (connection, side) = connection_side(&state, path).await?;
+    let (connection, side) = connection_side(&state, &access, path).await?;
+    access.may_change_connections()?;
     let id = connection.id;
     let Json(request) = body?;
     let platform = request.platform;
@@ -58,7 +62,14 @@ async fn save(
 
     match state
         .store
-        .save_side(id, side, platform, request.version, &values)
+        .save_side(
+            id,
+            side,
+            platform,
+            request.version,
+            &values,
+            &access.account.display_name,
+        )
         .await?
     {
         SaveOutcome::Saved(version) => {
@@ -70,7 +81,23 @@ async fn save(
                 fields = values.len(),
                 "credentials saved"
             );
-            let detail = state.store.connection_detail(id).await?;
+            state
+                .store
+                .audit(AuditEvent {
+                    user_id: Some(access.account.id),
+                    actor: access.actor(),
+                    action: "credentials_saved",
+                    target: format!("{}, {}", connection_target(&connection), side.label()),
+                    // Field names only: which values were saved, never what.
+                    detail: format!(
+                        "{} ({})",
+                        platform.display_name(),
+                        values.keys().cloned().collect::<Vec<_>>().join(", ")
+                    ),
+                    address: &access.address,
+                })
+                .await?;
+            let detail = state.store.connection_detail(id, access.scope()).await?;
             let detail = detail.ok_or_else(|| unknown_connection(id))?;
             Ok(Json(detail.side(side).clone()))
         }

@@ -3,6 +3,7 @@
 
 use super::connections::connection_side;
 use crate::error::AppError;
+use crate::security::viewer::Access;
 use crate::store::history::HISTORY_LIMIT;
 use crate::AppState;
 use axum::extract::rejection::PathRejection;
@@ -17,9 +18,10 @@ pub fn router() -> Router<AppState> {
 
 async fn history(
     State(state): State<AppState>,
+    access: Access,
     path: Result<Path<(String, String)>, PathRejection>,
 ) -> Result<Json<Vec<TestRun>>, AppError> {
-    let (connection, side) = connection_side(&state, path).await?;
+    let (connection, side) = connection_side(&state, &access, path).await?;
     Ok(Json(
         state
             .store

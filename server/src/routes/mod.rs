@@ -1,5 +1,7 @@
 //! HTTP routes, one module per resource, merged here.
 
+pub mod account;
+pub mod admin;
 pub mod comments;
 pub mod connections;
 pub mod credentials;
@@ -19,5 +21,7 @@ pub fn api_router() -> Router<AppState> {
         .merge(comments::router())
         .merge(credentials::router())
         .merge(history::router())
+        .merge(account::router())
+        .merge(admin::router())
         .fallback(|| async { AppError::NotFound("No such API endpoint.".into()) })
 }

@@ -7,14 +7,16 @@
 use crate::error::AppError;
 use crate::security::viewer::{ClientIp, Viewer};
 use crate::security::{cookies, csrf, rate_limit};
-use crate::store::accounts::SESSION_DAYS;
+use crate::store::accounts::Account;
+use crate::store::audit::AuditEvent;
 use crate::AppState;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::State;
-use axum::http::header::SET_COOKIE;
+use axum::http::header::{SET_COOKIE, USER_AGENT};
 use axum::http::HeaderMap;
 use axum::routing::get;
 use axum::{Json, Router};
+use dropstream_api::access::AccountInfo;
 use dropstream_api::help::{Session, SignIn};
 
 pub fn router() -> Router<AppState> {
@@ -23,9 +25,31 @@ pub fn router() -> Router<AppState> {
 
 /// The CSRF cookie is set by the middleware on this (and any) answer when
 /// the browser lacks a valid one.
-async fn current(viewer: Viewer) -> Json<Session> {
-    Json(Session {
-        user: viewer.account.as_ref().map(|a| a.public()),
+async fn current(
+    State(state): State<AppState>,
+    viewer: Viewer,
+) -> Result<Json<Session>, AppError> {
+    Ok(Json(session_of(&state, viewer.account.as_ref()).await?))
+}
+
+/// What `/api/session` tells the page about the signed-in person.
+pub(crate) async fn session_of(
+    state: &AppState,
+    account: Option<&Account>,
+) -> Result<Session, AppError> {
+    let Some(account) = account else {
+        return Ok(Session::default());
+    };
+    let merchant = match account.merchant_id {
+        Some(id) => state.store.merchant(id).await?,
+        None => None,
+    };
+    Ok(Session {
+        user: Some(account.public()),
+        account: Some(AccountInfo {
+            role: account.role,
+            merchant,
+        }),
     })
 }
 
@@ -33,6 +57,7 @@ async fn sign_in(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
     viewer: Viewer,
+    request_headers: HeaderMap,
     body: Result<Json<SignIn>, JsonRejection>,
 ) -> Result<(HeaderMap, Json<Session>), AppError> {
     let Json(request) = body?;
@@ -59,8 +84,26 @@ async fn sign_in(
     if let Some(old) = &viewer.session {
         state.store.end_session(old).await?;
     }
-    let token = state.store.create_session(account.id).await?;
+    let user_agent = request_headers
+        .get(USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let token = state
+        .store
+        .create_session(account.id, &ip, user_agent)
+        .await?;
     tracing::info!(user = account.id, "signed in");
+    state
+        .store
+        .audit(AuditEvent {
+            user_id: Some(account.id),
+            actor: account.audit_name(),
+            action: "signed_in",
+            target: String::new(),
+            detail: account.role.label().to_string(),
+            address: &ip,
+        })
+        .await?;
     let mut headers = HeaderMap::new();
     headers.append(
         SET_COOKIE,
@@ -69,17 +112,12 @@ async fn sign_in(
             &token,
             true,
             state.secure_cookies,
-            u64::from(SESSION_DAYS) * 86_400,
+            state.store.session_policy().lifetime.as_secs(),
         ),
     );
     let fresh = csrf::issue(state.store.csrf_key(), &token);
     headers.append(SET_COOKIE, csrf::cookie(&fresh, state.secure_cookies));
-    Ok((
-        headers,
-        Json(Session {
-            user: Some(account.public()),
-        }),
-    ))
+    Ok((headers, Json(session_of(&state, Some(&account)).await?)))
 }
 
 async fn sign_out(
@@ -89,6 +127,11 @@ async fn sign_out(
     if let Some(token) = &viewer.session {
         state.store.end_session(token).await?;
     }
+    Ok((signed_out_cookies(&state), Json(Session::default())))
+}
+
+/// Clears the session cookie and issues a CSRF token for no session.
+pub(crate) fn signed_out_cookies(state: &AppState) -> HeaderMap {
     let mut headers = HeaderMap::new();
     headers.append(
         SET_COOKIE,
@@ -96,5 +139,5 @@ async fn sign_out(
     );
     let fresh = csrf::issue(state.store.csrf_key(), "");
     headers.append(SET_COOKIE, csrf::cookie(&fresh, state.secure_cookies));
-    Ok((headers, Json(Session::default())))
+    headers
 }

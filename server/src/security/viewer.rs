@@ -4,7 +4,9 @@
 use super::{cookies, sha256_hex};
 use crate::error::AppError;
 use crate::store::accounts::Account;
+use crate::store::Scope;
 use crate::AppState;
+use dropstream_api::access::Role;
 use axum::extract::{ConnectInfo, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::Extensions;
@@ -40,6 +42,74 @@ impl FromRequestParts<AppState> for Viewer {
             None => None,
         };
         Ok(Viewer { account, session })
+    }
+}
+
+/// A signed-in person, required by every connection, account and admin
+/// route: signed out (or a session that ended) is 401.
+pub struct Access {
+    pub account: Account,
+    /// The session cookie this request came with (a live one).
+    pub session: String,
+    pub address: String,
+}
+
+impl Access {
+    /// The connections this person may see.
+    pub fn scope(&self) -> Scope {
+        match (self.account.role, self.account.merchant_id) {
+            (Role::Admin | Role::Staff, _) => Scope::All,
+            (Role::Merchant, Some(m)) => Scope::Merchant(m),
+            // A merchant user without a merchant sees nothing; the schema's
+            // rules make this impossible, but never widen it to All.
+            (Role::Merchant, None) => Scope::Merchant(0),
+        }
+    }
+
+    /// Creating, changing, deleting connections and saving credentials.
+    /// Staff answer 403: they can see the connection, so this says nothing
+    /// about whether it exists.
+    pub fn may_change_connections(&self) -> Result<(), AppError> {
+        if self.account.role.changes_connections() {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden(
+                "Support staff can view and test connections but not change them. Ask the merchant or an admin.".into(),
+            ))
+        }
+    }
+
+    pub fn must_be_admin(&self) -> Result<(), AppError> {
+        if self.account.role == Role::Admin {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden(
+                "Only admins can manage users and merchants.".into(),
+            ))
+        }
+    }
+
+    /// As the audit log names this person.
+    pub fn actor(&self) -> String {
+        self.account.audit_name()
+    }
+}
+
+impl FromRequestParts<AppState> for Access {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Access, AppError> {
+        let viewer = Viewer::from_request_parts(parts, state).await?;
+        match (viewer.account, viewer.session) {
+            (Some(account), Some(session)) => Ok(Access {
+                account,
+                session,
+                address: client_ip(&parts.extensions),
+            }),
+            _ => Err(AppError::Unauthorized(
+                "Please sign in to see and change connections.".into(),
+            )),
+        }
     }
 }
 

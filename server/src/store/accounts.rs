@@ -5,16 +5,41 @@ use super::{Store, CSRF_KEY_AAD};
 use crate::security::{random_hex, sha256_hex};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use dropstream_api::access::Role;
 use sqlx::Row;
 
-/// How long a session lasts after sign-in.
-pub const SESSION_DAYS: u32 = 14;
+/// How long sessions live: `lifetime` from sign-in at most, and they end
+/// early after `idle` without a request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SessionPolicy {
+    pub idle: std::time::Duration,
+    pub lifetime: std::time::Duration,
+}
+
+impl Default for SessionPolicy {
+    fn default() -> Self {
+        SessionPolicy {
+            idle: std::time::Duration::from_secs(12 * 3600),
+            lifetime: std::time::Duration::from_secs(14 * 86_400),
+        }
+    }
+}
+
+/// A session's `last_seen_at` is written at most this often, so that
+/// reading pages does not turn every request into a write.
+const TOUCH_EVERY_SECS: u64 = 60;
+
+/// How long an invitation's set-password link works.
+pub const PASSWORD_LINK_DAYS: u32 = 7;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Account {
     pub id: i64,
     pub email: String,
     pub display_name: String,
+    pub role: Role,
+    /// Set for merchant users (and only for them).
+    pub merchant_id: Option<i64>,
 }
 
 impl Account {
@@ -24,6 +49,11 @@ impl Account {
             display_name: self.display_name.clone(),
         }
     }
+
+    /// "Ana Merchant <ana@…>": how the audit log names a person.
+    pub fn audit_name(&self) -> String {
+        format!("{} <{}>", self.display_name, self.email)
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -31,9 +61,58 @@ pub enum AddUserError {
     #[error("a user with the email {0} already exists")]
     Exists(String),
     #[error("{0}")]
-    Invalid(&'static str),
+    Invalid(String),
     #[error(transparent)]
     Other(#[from] anyhow::Error),
+}
+
+/// Who a new user is: everything but the password.
+#[derive(Clone, Debug)]
+pub struct NewAccount<'a> {
+    pub email: &'a str,
+    pub display_name: &'a str,
+    pub role: Role,
+    pub merchant_id: Option<i64>,
+}
+
+impl NewAccount<'_> {
+    fn check(&self) -> Result<(String, String), AddUserError> {
+        let email = self.email.trim();
+        let display_name = self.display_name.trim();
+        if !email.contains('@') || email.len() > 254 || email.chars().any(char::is_whitespace) {
+            return Err(AddUserError::Invalid("the email address is not valid".into()));
+        }
+        if display_name.is_empty() || display_name.chars().count() > 80 {
+            return Err(AddUserError::Invalid(
+                "the display name must be 1 to 80 characters".into(),
+            ));
+        }
+        check_role_merchant(self.role, self.merchant_id).map_err(AddUserError::Invalid)?;
+        Ok((email.to_string(), display_name.to_string()))
+    }
+}
+
+/// A merchant user belongs to exactly one merchant; admins and staff to none.
+pub fn check_role_merchant(role: Role, merchant_id: Option<i64>) -> Result<(), String> {
+    match (role, merchant_id) {
+        (Role::Merchant, None) => Err("a merchant user needs a merchant".into()),
+        (Role::Admin | Role::Staff, Some(_)) => Err(format!(
+            "{} users see every merchant; do not give them one",
+            role.label()
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// A live session as the API lists it, for its owner.
+#[derive(Clone, Debug)]
+pub struct SessionRow {
+    pub id_hash: String,
+    pub created_at: String,
+    pub last_seen_at: String,
+    pub expires_at: String,
+    pub address: String,
+    pub user_agent: String,
 }
 
 /// A hash that no password matches, verified when the email is unknown so
@@ -60,42 +139,107 @@ fn verify_password(password: &str, hash: &str) -> bool {
 }
 
 impl Store {
+    /// Adds a user with a password (the command line and demo seeds).
     pub async fn add_user(
         &self,
-        email: &str,
-        display_name: &str,
+        who: &NewAccount<'_>,
         password: &str,
     ) -> Result<i64, AddUserError> {
-        let email = email.trim();
-        let display_name = display_name.trim();
-        if !email.contains('@') || email.len() > 254 {
-            return Err(AddUserError::Invalid("the email address is not valid"));
-        }
-        if display_name.is_empty() || display_name.chars().count() > 80 {
-            return Err(AddUserError::Invalid(
-                "the display name must be 1 to 80 characters",
-            ));
-        }
-        if password.chars().count() < 10 {
-            return Err(AddUserError::Invalid(
-                "the password must be at least 10 characters",
-            ));
-        }
+        dropstream_api::access::check_new_password(password).map_err(AddUserError::Invalid)?;
         let hash = hash_password(password)?;
+        self.insert_user(who, &hash).await
+    }
+
+    /// Adds a user without a password and returns the id and a one-time
+    /// set-password token for their invitation link.
+    pub async fn invite_user(&self, who: &NewAccount<'_>) -> Result<(i64, String), AddUserError> {
+        let id = self.insert_user(who, "").await?;
+        let token = self.password_token(id).await?;
+        Ok((id, token))
+    }
+
+    async fn insert_user(&self, who: &NewAccount<'_>, hash: &str) -> Result<i64, AddUserError> {
+        let (email, display_name) = who.check()?;
+        if let Some(merchant) = who.merchant_id {
+            if self.merchant(merchant).await.map_err(anyhow::Error::from)?.is_none() {
+                return Err(AddUserError::Invalid(format!("there is no merchant {merchant}")));
+            }
+        }
         let inserted = sqlx::query(
-            "INSERT INTO users (email, display_name, password_hash) VALUES (?, ?, ?)
+            "INSERT INTO users (email, display_name, password_hash, role, merchant_id)
+             VALUES (?, ?, ?, ?, ?)
              ON CONFLICT (email) DO NOTHING",
         )
-        .bind(email)
+        .bind(&email)
         .bind(display_name)
         .bind(hash)
+        .bind(who.role.as_str())
+        .bind(who.merchant_id)
         .execute(&self.pool)
         .await
         .map_err(anyhow::Error::from)?;
         if inserted.rows_affected() == 0 {
-            return Err(AddUserError::Exists(email.to_string()));
+            return Err(AddUserError::Exists(email));
         }
         Ok(inserted.last_insert_rowid())
+    }
+
+    /// A fresh one-time token that lets `user_id` set a password; earlier
+    /// unused tokens of the user stop working.
+    pub async fn password_token(&self, user_id: i64) -> anyhow::Result<String> {
+        let token = random_hex(32);
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("DELETE FROM password_tokens WHERE user_id = ?")
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO password_tokens (token_hash, user_id, expires_at)
+             VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?))",
+        )
+        .bind(sha256_hex(&token))
+        .bind(user_id)
+        .bind(format!("+{PASSWORD_LINK_DAYS} days"))
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(token)
+    }
+
+    /// Sets the password of the token's user and uses the token up. None
+    /// when the token is unknown, used, expired, or its user is disabled.
+    pub async fn set_password_with_token(
+        &self,
+        token: &str,
+        password: &str,
+    ) -> anyhow::Result<Option<Account>> {
+        let hash = hash_password(password)?;
+        let mut tx = self.pool.begin().await?;
+        let user_id: Option<i64> = sqlx::query_scalar(
+            "UPDATE password_tokens SET used_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+             WHERE token_hash = ? AND used_at IS NULL
+               AND expires_at > strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+               AND user_id IN (SELECT id FROM users WHERE disabled_at IS NULL)
+             RETURNING user_id",
+        )
+        .bind(sha256_hex(token))
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(user_id) = user_id else {
+            return Ok(None);
+        };
+        sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?")
+            .bind(hash)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        // Whoever held the old password is signed out.
+        sqlx::query("DELETE FROM sessions WHERE user_id = ?")
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        self.user(user_id).await
     }
 
     /// The account whose password matches, or None (unknown email or wrong
@@ -105,11 +249,13 @@ impl Store {
         email: &str,
         password: &str,
     ) -> anyhow::Result<Option<Account>> {
-        let row =
-            sqlx::query("SELECT id, email, display_name, password_hash FROM users WHERE email = ?")
-                .bind(email.trim())
-                .fetch_optional(&self.pool)
-                .await?;
+        let row = sqlx::query(
+            "SELECT id, email, display_name, role, merchant_id, password_hash FROM users
+             WHERE email = ? AND disabled_at IS NULL",
+        )
+        .bind(email.trim())
+        .fetch_optional(&self.pool)
+        .await?;
         let Some(row) = row else {
             verify_password(password, &DUMMY_HASH);
             return Ok(None);
@@ -122,16 +268,25 @@ impl Store {
     }
 
     /// Starts a session and returns its id (the cookie value). Only its
-    /// hash is stored.
-    pub async fn create_session(&self, user_id: i64) -> anyhow::Result<String> {
+    /// hash is stored, with where it was started from.
+    pub async fn create_session(
+        &self,
+        user_id: i64,
+        address: &str,
+        user_agent: &str,
+    ) -> anyhow::Result<String> {
         let token = random_hex(32);
+        let user_agent: String = user_agent.chars().take(200).collect();
         sqlx::query(
-            "INSERT INTO sessions (id_hash, user_id, expires_at)
-             VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?))",
+            "INSERT INTO sessions (id_hash, user_id, expires_at, last_seen_at, address, user_agent)
+             VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?),
+                     strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?, ?)",
         )
         .bind(sha256_hex(&token))
         .bind(user_id)
-        .bind(format!("+{SESSION_DAYS} days"))
+        .bind(format!("+{} seconds", self.sessions.lifetime.as_secs()))
+        .bind(address)
+        .bind(user_agent)
         .execute(&self.pool)
         .await?;
         Ok(token)
@@ -145,19 +300,92 @@ impl Store {
         Ok(())
     }
 
-    /// The account of a live session.
+    /// The account of a live session: not past its lifetime, not idle for
+    /// longer than the policy allows, and its user not disabled. Marks the
+    /// session as seen.
     pub async fn session_account(&self, token: &str) -> anyhow::Result<Option<Account>> {
+        let id_hash = sha256_hex(token);
         let row = sqlx::query(
-            "SELECT u.id, u.email, u.display_name FROM sessions s JOIN users u ON u.id = s.user_id
-             WHERE s.id_hash = ? AND s.expires_at > strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
+            "SELECT u.id, u.email, u.display_name, u.role, u.merchant_id,
+                    coalesce(s.last_seen_at, s.created_at) <
+                        strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?) AS stale
+             FROM sessions s JOIN users u ON u.id = s.user_id
+             WHERE s.id_hash = ? AND u.disabled_at IS NULL
+               AND s.expires_at > strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+               AND coalesce(s.last_seen_at, s.created_at) >
+                   strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?)",
         )
-        .bind(sha256_hex(token))
+        .bind(format!("-{TOUCH_EVERY_SECS} seconds"))
+        .bind(&id_hash)
+        .bind(format!("-{} seconds", self.sessions.idle.as_secs()))
         .fetch_optional(&self.pool)
         .await?;
-        row.as_ref()
-            .map(account_from_row)
-            .transpose()
-            .map_err(Into::into)
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        if row.try_get::<bool, _>("stale")? {
+            sqlx::query(
+                "UPDATE sessions SET last_seen_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+                 WHERE id_hash = ?",
+            )
+            .bind(&id_hash)
+            .execute(&self.pool)
+            .await?;
+        }
+        Ok(Some(account_from_row(&row)?))
+    }
+
+    /// The user's live sessions, newest first.
+    pub async fn sessions_of(&self, user_id: i64) -> sqlx::Result<Vec<SessionRow>> {
+        let rows = sqlx::query(
+            "SELECT id_hash, created_at, coalesce(last_seen_at, created_at) AS last_seen_at,
+                    expires_at, address, user_agent
+             FROM sessions
+             WHERE user_id = ? AND expires_at > strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+               AND coalesce(last_seen_at, created_at) > strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?)
+             ORDER BY created_at DESC, id_hash",
+        )
+        .bind(user_id)
+        .bind(format!("-{} seconds", self.sessions.idle.as_secs()))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(SessionRow {
+                    id_hash: r.try_get("id_hash")?,
+                    created_at: r.try_get("created_at")?,
+                    last_seen_at: r.try_get("last_seen_at")?,
+                    expires_at: r.try_get("expires_at")?,
+                    address: r.try_get("address")?,
+                    user_agent: r.try_get("user_agent")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Ends one of the user's sessions, named by the start of its hash.
+    /// False when the user has no such session.
+    pub async fn end_session_of(&self, user_id: i64, handle: &str) -> sqlx::Result<bool> {
+        if handle.len() != SESSION_HANDLE_LEN || !handle.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Ok(false);
+        }
+        let done = sqlx::query("DELETE FROM sessions WHERE user_id = ? AND substr(id_hash, 1, ?) = ?")
+            .bind(user_id)
+            .bind(SESSION_HANDLE_LEN as i64)
+            .bind(handle.to_ascii_lowercase())
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    /// Ends every session of the user ("sign out everywhere"); returns how
+    /// many there were.
+    pub async fn end_sessions_of(&self, user_id: i64) -> sqlx::Result<u64> {
+        let done = sqlx::query("DELETE FROM sessions WHERE user_id = ?")
+            .bind(user_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected())
     }
 
     /// The key that signs CSRF tokens: random, made on first start, kept
@@ -184,10 +412,19 @@ impl Store {
     }
 }
 
-fn account_from_row(row: &sqlx::sqlite::SqliteRow) -> sqlx::Result<Account> {
+/// How many hex characters of a session's hash name it in the API.
+pub const SESSION_HANDLE_LEN: usize = 16;
+
+pub(super) fn account_from_row(row: &sqlx::sqlite::SqliteRow) -> sqlx::Result<Account> {
+    let role: String = row.try_get("role")?;
     Ok(Account {
         id: row.try_get("id")?,
         email: row.try_get("email")?,
         display_name: row.try_get("display_name")?,
+        role: Role::parse(&role).ok_or_else(|| sqlx::Error::ColumnDecode {
+            index: "role".into(),
+            source: format!("unknown role {role:?}").into(),
+        })?,
+        merchant_id: row.try_get("merchant_id")?,
     })
 }

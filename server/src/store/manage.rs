@@ -46,19 +46,30 @@ impl Store {
     }
 
     pub async fn side_version(&self, id: i64, side: Side) -> sqlx::Result<i64> {
-        let version: Option<i64> =
-            sqlx::query_scalar("SELECT version FROM sides WHERE connection_id = ? AND side = ?")
-                .bind(id)
-                .bind(side.as_str())
-                .fetch_optional(&self.pool)
-                .await?;
-        Ok(version.unwrap_or(0))
+        Ok(self.side_saved(id, side).await?.0)
+    }
+
+    /// A side's version, and when and by whom it was last saved.
+    pub async fn side_saved(
+        &self,
+        id: i64,
+        side: Side,
+    ) -> sqlx::Result<(i64, Option<String>, Option<String>)> {
+        let row: Option<(i64, Option<String>, Option<String>)> = sqlx::query_as(
+            "SELECT version, saved_at, saved_by FROM sides WHERE connection_id = ? AND side = ?",
+        )
+        .bind(id)
+        .bind(side.as_str())
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.unwrap_or((0, None, None)))
     }
 
     /// Replaces one side's platform and every saved field with `values`, if
-    /// the side is still at `expected_version`. One transaction: the version
-    /// check and the write cannot be split by another save, and a save that
-    /// was answered is committed (WAL, see [`Store::open`]).
+    /// the side is still at `expected_version`, noting who saved it. One
+    /// transaction: the version check and the write cannot be split by
+    /// another save, and a save that was answered is committed (WAL, see
+    /// [`Store::open`]).
     pub async fn save_side(
         &self,
         id: i64,
@@ -66,13 +77,15 @@ impl Store {
         platform: Platform,
         expected_version: i64,
         values: &BTreeMap<String, Secret>,
+        saved_by: &str,
     ) -> sqlx::Result<SaveOutcome> {
         let mut tx = self.pool.begin().await?;
         let bumped = sqlx::query(
             "UPDATE sides SET version = version + 1,
-                 saved_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+                 saved_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), saved_by = ?
              WHERE connection_id = ? AND side = ? AND version = ?",
         )
+        .bind(saved_by)
         .bind(id)
         .bind(side.as_str())
         .bind(expected_version)

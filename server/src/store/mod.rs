@@ -1,12 +1,14 @@
 //! Persistence: connections and their credentials in SQLite (sqlx).
 
 pub mod accounts;
+pub mod audit;
 pub mod comments;
 pub mod crypto;
 pub mod history;
 mod manage;
 pub mod rotate;
 mod secret;
+pub mod users;
 
 pub use manage::SaveOutcome;
 
@@ -29,7 +31,32 @@ pub struct Store {
     pool: SqlitePool,
     kek: Kek,
     csrf_key: std::sync::Arc<[u8; 32]>,
+    sessions: accounts::SessionPolicy,
 }
+
+/// Which connections a request may see: every merchant's (admins, staff)
+/// or one merchant's (its users). A connection outside the scope is
+/// answered as if it did not exist.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    All,
+    Merchant(i64),
+}
+
+impl Scope {
+    /// The merchant to filter by, for SQL: `(? IS NULL OR merchant_id = ?)`.
+    fn merchant(self) -> Option<i64> {
+        match self {
+            Scope::All => None,
+            Scope::Merchant(id) => Some(id),
+        }
+    }
+}
+
+/// The columns of a connection summary, with its merchant's name.
+const SUMMARY: &str = "SELECT c.id, c.name, c.enabled, c.store_platform, c.warehouse_platform,
+        c.merchant_id, m.name AS merchant_name
+    FROM connections c JOIN merchants m ON m.id = c.merchant_id";
 
 /// The saved credential values of one side, secrets included, decrypted.
 /// Lives only inside the server; its Debug output redacts every value.
@@ -76,10 +103,22 @@ impl Store {
             pool,
             kek,
             csrf_key: Default::default(),
+            sessions: Default::default(),
         };
         store.check_kek().await?;
         store.csrf_key = std::sync::Arc::new(store.load_csrf_key().await?);
         Ok(store)
+    }
+
+    /// Sessions end after `policy.idle` without a request and
+    /// `policy.lifetime` after sign-in.
+    pub fn with_session_policy(mut self, policy: accounts::SessionPolicy) -> Store {
+        self.sessions = policy;
+        self
+    }
+
+    pub fn session_policy(&self) -> accounts::SessionPolicy {
+        self.sessions
     }
 
     /// The key that signs CSRF tokens (see `security::csrf`).
@@ -113,12 +152,14 @@ impl Store {
         }
     }
 
-    /// Every connection, by name, with each side's latest test run.
-    pub async fn list_connections(&self) -> sqlx::Result<Vec<ConnectionSummary>> {
-        let rows = sqlx::query(
-            "SELECT id, name, enabled, store_platform, warehouse_platform
-             FROM connections ORDER BY name COLLATE NOCASE, id",
-        )
+    /// Every connection in scope, by name, with each side's latest test run.
+    pub async fn list_connections(&self, scope: Scope) -> sqlx::Result<Vec<ConnectionSummary>> {
+        let rows = sqlx::query(&format!(
+            "{SUMMARY} WHERE (? IS NULL OR c.merchant_id = ?)
+             ORDER BY c.name COLLATE NOCASE, c.id"
+        ))
+        .bind(scope.merchant())
+        .bind(scope.merchant())
         .fetch_all(&self.pool)
         .await?;
         let mut list = rows
@@ -133,12 +174,18 @@ impl Store {
         Ok(list)
     }
 
-    pub async fn connection(&self, id: i64) -> sqlx::Result<Option<ConnectionSummary>> {
-        let row = sqlx::query(
-            "SELECT id, name, enabled, store_platform, warehouse_platform
-             FROM connections WHERE id = ?",
-        )
+    /// The connection, if it exists and is in scope.
+    pub async fn connection(
+        &self,
+        id: i64,
+        scope: Scope,
+    ) -> sqlx::Result<Option<ConnectionSummary>> {
+        let row = sqlx::query(&format!(
+            "{SUMMARY} WHERE c.id = ? AND (? IS NULL OR c.merchant_id = ?)"
+        ))
         .bind(id)
+        .bind(scope.merchant())
+        .bind(scope.merchant())
         .fetch_optional(&self.pool)
         .await?;
         let Some(mut summary) = row.as_ref().map(summary_from_row).transpose()? else {
@@ -150,8 +197,12 @@ impl Store {
     }
 
     /// A connection with both sides as the API may show them (secrets masked).
-    pub async fn connection_detail(&self, id: i64) -> anyhow::Result<Option<ConnectionDetail>> {
-        let Some(summary) = self.connection(id).await? else {
+    pub async fn connection_detail(
+        &self,
+        id: i64,
+        scope: Scope,
+    ) -> anyhow::Result<Option<ConnectionDetail>> {
+        let Some(summary) = self.connection(id, scope).await? else {
             return Ok(None);
         };
         let store = self
@@ -176,7 +227,7 @@ impl Store {
         platform: Platform,
     ) -> anyhow::Result<SideSettings> {
         let saved = self.credentials(id, side).await?;
-        let version = self.side_version(id, side).await?;
+        let (version, saved_at, saved_by) = self.side_saved(id, side).await?;
         let last_test = self.history(id, side, 1).await?.into_iter().next();
         let fields = platform
             .fields()
@@ -204,6 +255,8 @@ impl Store {
             fields,
             version,
             last_test,
+            saved_at,
+            saved_by,
         })
     }
 
@@ -233,6 +286,7 @@ impl Store {
 
     pub async fn create_connection(
         &self,
+        merchant_id: i64,
         name: &str,
         store_platform: Platform,
         warehouse_platform: Platform,
@@ -240,13 +294,14 @@ impl Store {
     ) -> sqlx::Result<i64> {
         let mut tx = self.pool.begin().await?;
         let id = sqlx::query(
-            "INSERT INTO connections (name, enabled, store_platform, warehouse_platform)
-             VALUES (?, ?, ?, ?)",
+            "INSERT INTO connections (name, enabled, store_platform, warehouse_platform, merchant_id)
+             VALUES (?, ?, ?, ?, ?)",
         )
         .bind(name)
         .bind(enabled)
         .bind(store_platform.as_str())
         .bind(warehouse_platform.as_str())
+        .bind(merchant_id)
         .execute(&mut *tx)
         .await?
         .last_insert_rowid();
@@ -319,6 +374,8 @@ fn summary_from_row(row: &sqlx::sqlite::SqliteRow) -> sqlx::Result<ConnectionSum
         enabled: row.try_get("enabled")?,
         store_platform: platform_column(row, "store_platform")?,
         warehouse_platform: platform_column(row, "warehouse_platform")?,
+        merchant_id: row.try_get("merchant_id")?,
+        merchant_name: row.try_get("merchant_name")?,
         store_last: None,
         warehouse_last: None,
     })

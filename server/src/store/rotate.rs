@@ -70,6 +70,7 @@ impl Store {
                 pool: self.pool,
                 kek: new,
                 csrf_key: self.csrf_key,
+                sessions: self.sessions,
             },
             rows.len(),
         ))

@@ -78,10 +78,11 @@ impl Browser {
         (r.status().as_u16(), r.text().await.unwrap())
     }
 
-    /// Signs in as demo user `n` (0 or 1).
+    /// Signs in as `demo::DEMO_USERS[n]` (see `demo::DEMO_ADMIN` and the
+    /// other indexes).
     pub async fn sign_in_demo(&self, n: usize) -> User {
-        let (email, _, password) = demo::DEMO_USERS[n];
-        let (status, body) = self.sign_in_raw(email, password).await;
+        let user = &demo::DEMO_USERS[n];
+        let (status, body) = self.sign_in_raw(user.email, user.password).await;
         assert_eq!(status, 200, "{body}");
         let session: Session = serde_json::from_str(&body).unwrap();
         session.user.unwrap()

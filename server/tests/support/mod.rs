@@ -21,8 +21,8 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 
 /// The server and one browser talking to it (`server.send(…)`,
-/// `server.client`, … reach the browser); [`TestServer::other_browser`]
-/// makes more, each with its own cookies.
+/// `server.client`, … reach the browser), signed in as the demo admin;
+/// [`TestServer::other_browser`] makes more, each with its own cookies.
 pub struct TestServer {
     browser: Browser,
     pub endpoints: Endpoints,
@@ -89,8 +89,10 @@ impl TestServer {
             .await
             .unwrap();
         });
+        let browser = Browser::open(format!("http://{addr}")).await;
+        browser.sign_in_demo(demo::DEMO_ADMIN).await;
         TestServer {
-            browser: Browser::open(format!("http://{addr}")).await,
+            browser,
             endpoints,
             _sandboxes: sandboxes,
             _dir: dir,
@@ -103,8 +105,21 @@ impl TestServer {
         TestServer::start_with(|_| Endpoints::all_at(&format!("http://{addr}")), deadline).await
     }
 
-    /// Another browser on the same server, with its own cookies.
+    /// Another browser on the same server, with its own cookies, signed
+    /// in as the demo admin.
     pub async fn other_browser(&self) -> Browser {
+        self.browser_as(demo::DEMO_ADMIN).await
+    }
+
+    /// Another browser, signed in as `demo::DEMO_USERS[n]`.
+    pub async fn browser_as(&self, n: usize) -> Browser {
+        let browser = self.signed_out().await;
+        browser.sign_in_demo(n).await;
+        browser
+    }
+
+    /// Another browser that has not signed in.
+    pub async fn signed_out(&self) -> Browser {
         Browser::open(self.base.clone()).await
     }
 

@@ -1,0 +1,219 @@
+//! Who has access: merchants (`/api/merchants`, `/api/admin/merchants`),
+//! users (`/api/admin/users`) and the audit log (`/api/admin/audit`).
+//! Everything under `/api/admin` is for admins only.
+
+use super::connections::{field_error, validation};
+use crate::error::AppError;
+use crate::security::viewer::Access;
+use crate::store::accounts::{AddUserError, NewAccount};
+use crate::store::audit::AuditEvent;
+use crate::store::users::UserChange;
+use crate::store::Scope;
+use crate::AppState;
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::routing::{get, patch};
+use axum::{Json, Router};
+use dropstream_api::access::{
+    validate_merchant_name, AuditPage, Invited, Merchant, NewMerchant, NewUser, Role, UserEntry,
+    UserUpdate,
+};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/merchants", get(merchants))
+        .route("/admin/merchants", axum::routing::post(add_merchant))
+        .route("/admin/users", get(users).post(invite))
+        .route("/admin/users/{id}", patch(update_user))
+        .route("/admin/audit", get(audit_page))
+}
+
+/// Every merchant for admins and staff (the list filter); a merchant user's
+/// own merchant only.
+async fn merchants(
+    State(state): State<AppState>,
+    access: Access,
+) -> Result<Json<Vec<Merchant>>, AppError> {
+    let all = state.store.merchants().await?;
+    Ok(Json(match access.scope() {
+        Scope::All => all,
+        Scope::Merchant(own) => all.into_iter().filter(|m| m.id == own).collect(),
+    }))
+}
+
+async fn add_merchant(
+    State(state): State<AppState>,
+    access: Access,
+    body: Result<Json<NewMerchant>, JsonRejection>,
+) -> Result<(StatusCode, Json<Merchant>), AppError> {
+    access.must_be_admin()?;
+    let Json(new) = body?;
+    let name =
+        validate_merchant_name(&new.name).map_err(|m| validation(vec![field_error("name", m)]))?;
+    let Some(merchant) = state.store.add_merchant(&name).await? else {
+        return Err(validation(vec![field_error(
+            "name",
+            format!("A merchant named “{name}” already exists."),
+        )]));
+    };
+    audit(&state, &access, "merchant_added", &merchant.name, String::new()).await?;
+    Ok((StatusCode::CREATED, Json(merchant)))
+}
+
+async fn users(
+    State(state): State<AppState>,
+    access: Access,
+) -> Result<Json<Vec<UserEntry>>, AppError> {
+    access.must_be_admin()?;
+    Ok(Json(state.store.users().await?))
+}
+
+async fn invite(
+    State(state): State<AppState>,
+    access: Access,
+    body: Result<Json<NewUser>, JsonRejection>,
+) -> Result<(StatusCode, Json<Invited>), AppError> {
+    access.must_be_admin()?;
+    let Json(new) = body?;
+    let who = NewAccount {
+        email: &new.email,
+        display_name: &new.display_name,
+        role: new.role,
+        merchant_id: new.merchant_id,
+    };
+    let (id, token) = match state.store.invite_user(&who).await {
+        Ok(invited) => invited,
+        Err(AddUserError::Exists(email)) => {
+            return Err(validation(vec![field_error(
+                "email",
+                format!("{email} already has an account."),
+            )]))
+        }
+        Err(AddUserError::Invalid(m)) => return Err(AppError::invalid(capitalized(&m))),
+        Err(AddUserError::Other(e)) => return Err(e.into()),
+    };
+    let user = state
+        .store
+        .user_entry(id)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("the invited user {id} vanished"))?;
+    let delivery = match &state.invite_links {
+        Some(base) => {
+            // Demo mode has no mail: the log is the outbox.
+            tracing::info!(
+                "Invitation for {}: set a password at {base}/set-password?token={token}",
+                user.email
+            );
+            "The one-time set-password link was written to the server log (demo mode).".into()
+        }
+        None => format!(
+            "This server sends no mail: run `dropstream-server password-link --email {}` on the server and pass the link on.",
+            user.email
+        ),
+    };
+    audit(
+        &state,
+        &access,
+        "user_invited",
+        &user_target(&user),
+        describe_access(&user),
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(Invited { user, delivery })))
+}
+
+async fn update_user(
+    State(state): State<AppState>,
+    access: Access,
+    path: Result<Path<String>, PathRejection>,
+    body: Result<Json<UserUpdate>, JsonRejection>,
+) -> Result<Json<UserEntry>, AppError> {
+    access.must_be_admin()?;
+    let Path(raw) = path?;
+    let not_found = || AppError::NotFound(format!("There is no user {raw}."));
+    let id = raw.parse::<i64>().map_err(|_| not_found())?;
+    let Json(change) = body?;
+    if id == access.account.id && (change.disabled == Some(true) || change.role.is_some_and(|r| r != Role::Admin)) {
+        return Err(AppError::invalid(
+            "You cannot disable your own account or give up your own admin role; ask another admin.",
+        ));
+    }
+    match state.store.update_user(id, &change).await? {
+        UserChange::NotFound => Err(not_found()),
+        UserChange::Invalid(m) => Err(AppError::invalid(capitalized(&m))),
+        UserChange::Changed { before, after } => {
+            if before.role != after.role || before.merchant != after.merchant {
+                audit(
+                    &state,
+                    &access,
+                    "role_changed",
+                    &user_target(&after),
+                    format!("{} → {}", describe_access(&before), describe_access(&after)),
+                )
+                .await?;
+            }
+            if before.disabled != after.disabled {
+                let action = if after.disabled { "user_disabled" } else { "user_enabled" };
+                audit(&state, &access, action, &user_target(&after), String::new()).await?;
+            }
+            Ok(Json(after))
+        }
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct AuditQuery {
+    before: Option<i64>,
+}
+
+async fn audit_page(
+    State(state): State<AppState>,
+    access: Access,
+    query: Result<Query<AuditQuery>, QueryRejection>,
+) -> Result<Json<AuditPage>, AppError> {
+    access.must_be_admin()?;
+    let Query(query) = query.map_err(|_| AppError::BadRequest("`before` must be an entry id.".into()))?;
+    Ok(Json(state.store.audit_page(query.before).await?))
+}
+
+async fn audit(
+    state: &AppState,
+    access: &Access,
+    action: &str,
+    target: &str,
+    detail: String,
+) -> Result<(), AppError> {
+    state
+        .store
+        .audit(AuditEvent {
+            user_id: Some(access.account.id),
+            actor: access.actor(),
+            action,
+            target: target.to_string(),
+            detail,
+            address: &access.address,
+        })
+        .await?;
+    Ok(())
+}
+
+fn user_target(user: &UserEntry) -> String {
+    format!("{} <{}>", user.display_name, user.email)
+}
+
+/// "Merchant of Demo Outfitters", "Staff": a user's access in words.
+fn describe_access(user: &UserEntry) -> String {
+    match &user.merchant {
+        Some(m) => format!("{} of {}", user.role.label(), m.name),
+        None => user.role.label().to_string(),
+    }
+}
+
+fn capitalized(message: &str) -> String {
+    let mut chars = message.chars();
+    match chars.next() {
+        Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str()),
+        None => String::new(),
+    }
+}

@@ -1,0 +1,72 @@
+//! The audit log: sign-ins, credential saves, deletions and changes of
+//! access. It records who, what, when and from where; never a value.
+
+use super::Store;
+use dropstream_api::access::{AuditEntry, AuditPage};
+use sqlx::Row;
+
+/// Entries per page of the audit log.
+pub const AUDIT_PAGE: i64 = 50;
+
+/// One thing to record. `detail` must never hold a credential or a
+/// password: field names, roles and counts only.
+#[derive(Debug)]
+pub struct AuditEvent<'a> {
+    pub user_id: Option<i64>,
+    pub actor: String,
+    pub action: &'a str,
+    pub target: String,
+    pub detail: String,
+    pub address: &'a str,
+}
+
+impl Store {
+    pub async fn audit(&self, event: AuditEvent<'_>) -> sqlx::Result<()> {
+        sqlx::query(
+            "INSERT INTO audit_log (user_id, actor, action, target, detail, address)
+             VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(event.user_id)
+        .bind(event.actor)
+        .bind(event.action)
+        .bind(event.target)
+        .bind(event.detail)
+        .bind(event.address)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Newest first, older than `before` when given.
+    pub async fn audit_page(&self, before: Option<i64>) -> sqlx::Result<AuditPage> {
+        let rows = sqlx::query(
+            "SELECT id, at, actor, action, target, detail, address FROM audit_log
+             WHERE id < ? ORDER BY id DESC LIMIT ?",
+        )
+        .bind(before.unwrap_or(i64::MAX))
+        .bind(AUDIT_PAGE + 1)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut entries = rows
+            .iter()
+            .map(|r| {
+                Ok(AuditEntry {
+                    id: r.try_get("id")?,
+                    at: r.try_get("at")?,
+                    actor: r.try_get("actor")?,
+                    action: r.try_get("action")?,
+                    target: r.try_get("target")?,
+                    detail: r.try_get("detail")?,
+                    address: r.try_get("address")?,
+                })
+            })
+            .collect::<sqlx::Result<Vec<_>>>()?;
+        let more = entries.len() as i64 > AUDIT_PAGE;
+        entries.truncate(AUDIT_PAGE as usize);
+        let next_before = more.then(|| entries.last().map(|e| e.id)).flatten();
+        Ok(AuditPage {
+            entries,
+            next_before,
+        })
+    }
+}
