@@ -1,9 +1,9 @@
 use clap::Parser;
+use dropstream_api::access::Role;
 use dropstream_server::config::{Cli, Command, ServeConfig};
 use dropstream_server::connectors::{Connectors, Endpoints};
 use dropstream_server::egress::Egress;
 use dropstream_server::security::rate_limit::RateLimiter;
-use dropstream_api::access::Role;
 use dropstream_server::store::accounts::{NewAccount, SessionPolicy};
 use dropstream_server::store::Store;
 use dropstream_server::{app, demo, sandbox, AppState};
@@ -81,9 +81,9 @@ async fn add_user(
         None => None,
         Some(wanted) => {
             let all = store.merchants().await?;
-            let found = all.iter().find(|m| {
-                m.id.to_string() == wanted || m.name.eq_ignore_ascii_case(wanted.trim())
-            });
+            let found = all
+                .iter()
+                .find(|m| m.id.to_string() == wanted || m.name.eq_ignore_ascii_case(wanted.trim()));
             match found {
                 Some(m) => Some(m.id),
                 None => anyhow::bail!(

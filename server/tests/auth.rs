@@ -42,7 +42,12 @@ async fn a_first_visit_is_signed_out_and_gets_a_readable_lax_csrf_cookie() {
 #[tokio::test]
 async fn sign_in_sets_an_http_only_session_and_rotates_it() {
     let s = TestServer::start().await;
-    let DemoUser { email, name, password, .. } = DEMO_USERS[0];
+    let DemoUser {
+        email,
+        name,
+        password,
+        ..
+    } = DEMO_USERS[0];
     let r = s
         .send(Method::POST, "/api/session")
         .json(&serde_json::json!({"email": email.to_uppercase(), "password": password}))
@@ -77,7 +82,9 @@ async fn sign_in_sets_an_http_only_session_and_rotates_it() {
 #[tokio::test]
 async fn secure_cookies_when_configured() {
     let s = TestServer::start_configured(|st| st.secure_cookies = true).await;
-    let DemoUser { email, password, .. } = DEMO_USERS[1];
+    let DemoUser {
+        email, password, ..
+    } = DEMO_USERS[1];
     // Over plain http a client would drop Secure cookies, so read the header.
     let r = reqwest::Client::new()
         .get(s.url("/api/session"))
@@ -145,7 +152,9 @@ async fn sign_in_attempts_are_rate_limited_per_address_and_email() {
         st.limits.sign_in = RateLimiter::new(3, Duration::from_secs(60));
     })
     .await;
-    let DemoUser { email, password, .. } = DEMO_USERS[0];
+    let DemoUser {
+        email, password, ..
+    } = DEMO_USERS[0];
     for _ in 0..3 {
         assert_eq!(s.sign_in_raw(email, "wrong-password").await.0, 401);
     }

@@ -86,7 +86,13 @@ async fn authors_edit_and_delete_their_own_comments_and_nobody_elses() {
     let r = ben.send(Method::DELETE, &path).send().await.unwrap();
     error_of(r, 403, ErrorCode::Forbidden).await;
     // Signed out: 401.
-    let r = s.signed_out().await.send(Method::DELETE, &path).send().await.unwrap();
+    let r = s
+        .signed_out()
+        .await
+        .send(Method::DELETE, &path)
+        .send()
+        .await
+        .unwrap();
     error_of(r, 401, ErrorCode::Unauthorized).await;
     assert_eq!(page(&s, "").await.comments[0].body, c.body);
 

@@ -12,7 +12,13 @@ async fn seeded(dir: &std::path::Path) -> i64 {
     let store = Store::open_dir(dir).await.unwrap();
     let merchant = store.ensure_merchant("Test merchant").await.unwrap().id;
     let id = store
-        .create_connection(merchant, "Rotate", Platform::Shopify, Platform::ShipBob, false)
+        .create_connection(
+            merchant,
+            "Rotate",
+            Platform::Shopify,
+            Platform::ShipBob,
+            false,
+        )
         .await
         .unwrap();
     let values = BTreeMap::from([

@@ -107,12 +107,36 @@ fn hint(settings: &SideSettings, key: &str) -> Option<String> {
     }
 }
 
+/// A fresh install's first steps: a merchant and its first admin, made on
+/// the command line before the server starts.
+fn add_admin(dir: &Path) -> (&'static str, &'static str) {
+    let (email, password) = ("owner@durable.test", "durable-owner-pass");
+    for args in [
+        vec!["add-merchant", "--name", "Durable Goods"],
+        vec![
+            "add-user", "--email", email, "--name", "Owner", "--role", "admin",
+        ],
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_dropstream-server"))
+            .arg("--data-dir")
+            .arg(dir)
+            .args(args)
+            .env("DROPSTREAM_KEK", KEK_HEX)
+            .env("DROPSTREAM_PASSWORD", password)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+    }
+    (email, password)
+}
+
 #[tokio::test]
 async fn acknowledged_saves_survive_sigkill() {
     let dir = tempfile::tempdir().unwrap();
+    let (email, password) = add_admin(dir.path());
     let server = start(dir.path());
     let browser = Browser::open(server.base.clone()).await;
-    browser.sign_in_demo(dropstream_server::demo::DEMO_ADMIN).await;
+    assert_eq!(browser.sign_in_raw(email, password).await.0, 200);
     let client = &browser.client;
     let api = |path: &str| format!("{}/api{path}", server.base);
     use reqwest::Method;
@@ -125,7 +149,7 @@ async fn acknowledged_saves_survive_sigkill() {
             &browser,
             Method::POST,
             api("/connections"),
-            json!({"name": format!("Durable {n}"), "store_platform": "shopify", "warehouse_platform": "shipbob"}),
+            json!({"name": format!("Durable {n}"), "store_platform": "shopify", "warehouse_platform": "shipbob", "merchant_id": 1}),
         )
         .await;
         let id = serde_json::from_str::<ConnectionSummary>(&body).unwrap().id;

@@ -12,7 +12,13 @@ async fn seeded(dir: &std::path::Path) -> (Store, i64) {
     let store = Store::open_dir(dir).await.unwrap();
     let merchant = store.ensure_merchant("Test merchant").await.unwrap().id;
     let id = store
-        .create_connection(merchant, "At rest", Platform::Shopify, Platform::ShipBob, false)
+        .create_connection(
+            merchant,
+            "At rest",
+            Platform::Shopify,
+            Platform::ShipBob,
+            false,
+        )
         .await
         .unwrap();
     let values = BTreeMap::from([
@@ -75,7 +81,13 @@ async fn a_sealed_value_moved_to_another_row_does_not_open() {
     let (store, id) = seeded(dir.path()).await;
     let merchant = store.ensure_merchant("Test merchant").await.unwrap().id;
     let other = store
-        .create_connection(merchant, "Other", Platform::Shopify, Platform::ShipBob, false)
+        .create_connection(
+            merchant,
+            "Other",
+            Platform::Shopify,
+            Platform::ShipBob,
+            false,
+        )
         .await
         .unwrap();
     drop(store);
@@ -122,7 +134,14 @@ async fn a_versioned_save_replaces_the_side_and_refuses_a_stale_version() {
         Secret::new("replaced.myshopify.com"),
     )]);
     let outcome = store
-        .save_side(id, Side::Store, Platform::Shopify, version, &only_domain, "Test")
+        .save_side(
+            id,
+            Side::Store,
+            Platform::Shopify,
+            version,
+            &only_domain,
+            "Test",
+        )
         .await
         .unwrap();
     assert_eq!(outcome, SaveOutcome::Saved(2));
@@ -134,12 +153,26 @@ async fn a_versioned_save_replaces_the_side_and_refuses_a_stale_version() {
     );
 
     let stale = store
-        .save_side(id, Side::Store, Platform::Shopify, version, &only_domain, "Test")
+        .save_side(
+            id,
+            Side::Store,
+            Platform::Shopify,
+            version,
+            &only_domain,
+            "Test",
+        )
         .await
         .unwrap();
     assert_eq!(stale, SaveOutcome::Stale);
     let gone = store
-        .save_side(id + 100, Side::Store, Platform::Shopify, 0, &only_domain, "Test")
+        .save_side(
+            id + 100,
+            Side::Store,
+            Platform::Shopify,
+            0,
+            &only_domain,
+            "Test",
+        )
         .await
         .unwrap();
     assert_eq!(gone, SaveOutcome::NotFound);

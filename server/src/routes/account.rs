@@ -3,8 +3,8 @@
 
 use super::session::{session_of, signed_out_cookies};
 use crate::error::AppError;
-use crate::security::viewer::{Access, ClientIp};
 use crate::security::sha256_hex;
+use crate::security::viewer::{Access, ClientIp};
 use crate::store::accounts::SESSION_HANDLE_LEN;
 use crate::store::audit::AuditEvent;
 use crate::AppState;
@@ -57,9 +57,7 @@ async fn end_one(
     {
         Ok(StatusCode::NO_CONTENT)
     } else {
-        Err(AppError::NotFound(
-            "That session has already ended.".into(),
-        ))
+        Err(AppError::NotFound("That session has already ended.".into()))
     }
 }
 

@@ -57,7 +57,14 @@ async fn add_merchant(
             format!("A merchant named “{name}” already exists."),
         )]));
     };
-    audit(&state, &access, "merchant_added", &merchant.name, String::new()).await?;
+    audit(
+        &state,
+        &access,
+        "merchant_added",
+        &merchant.name,
+        String::new(),
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(merchant)))
 }
 
@@ -134,7 +141,9 @@ async fn update_user(
     let not_found = || AppError::NotFound(format!("There is no user {raw}."));
     let id = raw.parse::<i64>().map_err(|_| not_found())?;
     let Json(change) = body?;
-    if id == access.account.id && (change.disabled == Some(true) || change.role.is_some_and(|r| r != Role::Admin)) {
+    if id == access.account.id
+        && (change.disabled == Some(true) || change.role.is_some_and(|r| r != Role::Admin))
+    {
         return Err(AppError::invalid(
             "You cannot disable your own account or give up your own admin role; ask another admin.",
         ));
@@ -154,7 +163,11 @@ async fn update_user(
                 .await?;
             }
             if before.disabled != after.disabled {
-                let action = if after.disabled { "user_disabled" } else { "user_enabled" };
+                let action = if after.disabled {
+                    "user_disabled"
+                } else {
+                    "user_enabled"
+                };
                 audit(&state, &access, action, &user_target(&after), String::new()).await?;
             }
             Ok(Json(after))
@@ -173,7 +186,8 @@ async fn audit_page(
     query: Result<Query<AuditQuery>, QueryRejection>,
 ) -> Result<Json<AuditPage>, AppError> {
     access.must_be_admin()?;
-    let Query(query) = query.map_err(|_| AppError::BadRequest("`before` must be an entry id.".into()))?;
+    let Query(query) =
+        query.map_err(|_| AppError::BadRequest("`before` must be an entry id.".into()))?;
     Ok(Json(state.store.audit_page(query.before).await?))
 }
 

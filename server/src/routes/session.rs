@@ -25,10 +25,7 @@ pub fn router() -> Router<AppState> {
 
 /// The CSRF cookie is set by the middleware on this (and any) answer when
 /// the browser lacks a valid one.
-async fn current(
-    State(state): State<AppState>,
-    viewer: Viewer,
-) -> Result<Json<Session>, AppError> {
+async fn current(State(state): State<AppState>, viewer: Viewer) -> Result<Json<Session>, AppError> {
     Ok(Json(session_of(&state, viewer.account.as_ref()).await?))
 }
 

@@ -6,10 +6,10 @@ use crate::error::AppError;
 use crate::store::accounts::Account;
 use crate::store::Scope;
 use crate::AppState;
-use dropstream_api::access::Role;
 use axum::extract::{ConnectInfo, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::Extensions;
+use dropstream_api::access::Role;
 use std::net::SocketAddr;
 
 /// The reader of a page: signed in or not.

@@ -80,7 +80,9 @@ impl NewAccount<'_> {
         let email = self.email.trim();
         let display_name = self.display_name.trim();
         if !email.contains('@') || email.len() > 254 || email.chars().any(char::is_whitespace) {
-            return Err(AddUserError::Invalid("the email address is not valid".into()));
+            return Err(AddUserError::Invalid(
+                "the email address is not valid".into(),
+            ));
         }
         if display_name.is_empty() || display_name.chars().count() > 80 {
             return Err(AddUserError::Invalid(
@@ -161,8 +163,15 @@ impl Store {
     async fn insert_user(&self, who: &NewAccount<'_>, hash: &str) -> Result<i64, AddUserError> {
         let (email, display_name) = who.check()?;
         if let Some(merchant) = who.merchant_id {
-            if self.merchant(merchant).await.map_err(anyhow::Error::from)?.is_none() {
-                return Err(AddUserError::Invalid(format!("there is no merchant {merchant}")));
+            if self
+                .merchant(merchant)
+                .await
+                .map_err(anyhow::Error::from)?
+                .is_none()
+            {
+                return Err(AddUserError::Invalid(format!(
+                    "there is no merchant {merchant}"
+                )));
             }
         }
         let inserted = sqlx::query(
@@ -369,12 +378,13 @@ impl Store {
         if handle.len() != SESSION_HANDLE_LEN || !handle.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Ok(false);
         }
-        let done = sqlx::query("DELETE FROM sessions WHERE user_id = ? AND substr(id_hash, 1, ?) = ?")
-            .bind(user_id)
-            .bind(SESSION_HANDLE_LEN as i64)
-            .bind(handle.to_ascii_lowercase())
-            .execute(&self.pool)
-            .await?;
+        let done =
+            sqlx::query("DELETE FROM sessions WHERE user_id = ? AND substr(id_hash, 1, ?) = ?")
+                .bind(user_id)
+                .bind(SESSION_HANDLE_LEN as i64)
+                .bind(handle.to_ascii_lowercase())
+                .execute(&self.pool)
+                .await?;
         Ok(done.rows_affected() > 0)
     }
 

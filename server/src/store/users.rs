@@ -76,9 +76,11 @@ impl Store {
 
     /// Every user, by name, as the admin list shows them.
     pub async fn users(&self) -> sqlx::Result<Vec<UserEntry>> {
-        let rows = sqlx::query(&format!("{USER_ENTRY} ORDER BY u.display_name COLLATE NOCASE, u.id"))
-            .fetch_all(&self.pool)
-            .await?;
+        let rows = sqlx::query(&format!(
+            "{USER_ENTRY} ORDER BY u.display_name COLLATE NOCASE, u.id"
+        ))
+        .fetch_all(&self.pool)
+        .await?;
         rows.iter().map(user_entry_from_row).collect()
     }
 
@@ -141,16 +143,21 @@ impl Store {
                 .await?;
         }
         tx.commit().await?;
-        let after = self.user_entry(id).await?.expect("the user was just updated");
+        let after = self
+            .user_entry(id)
+            .await?
+            .expect("the user was just updated");
         Ok(UserChange::Changed { before, after })
     }
 
     /// How many enabled admins there are (the last one cannot be demoted
     /// or disabled).
     pub async fn enabled_admins(&self) -> sqlx::Result<i64> {
-        sqlx::query_scalar("SELECT count(*) FROM users WHERE role = 'admin' AND disabled_at IS NULL")
-            .fetch_one(&self.pool)
-            .await
+        sqlx::query_scalar(
+            "SELECT count(*) FROM users WHERE role = 'admin' AND disabled_at IS NULL",
+        )
+        .fetch_one(&self.pool)
+        .await
     }
 }
 

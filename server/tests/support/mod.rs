@@ -26,6 +26,9 @@ use tokio::net::TcpListener;
 pub struct TestServer {
     browser: Browser,
     pub endpoints: Endpoints,
+    /// The server's own database, for what no endpoint gives out (e.g. a
+    /// set-password token).
+    pub store: Store,
     _sandboxes: Sandboxes,
     _dir: tempfile::TempDir,
     task: tokio::task::JoinHandle<()>,
@@ -78,6 +81,7 @@ impl TestServer {
         let connectors = Connectors::new(endpoints.clone(), deadline, Egress::sandbox()).unwrap();
         let mut state = AppState::new(store, connectors);
         configure(&mut state);
+        let store = state.store.clone();
         let router = app(state, None);
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
@@ -94,6 +98,7 @@ impl TestServer {
         TestServer {
             browser,
             endpoints,
+            store,
             _sandboxes: sandboxes,
             _dir: dir,
             task,

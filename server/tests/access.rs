@@ -1,0 +1,688 @@
+//! Who may see and change what, over real HTTP: every `/api` route for
+//! every kind of person (signed out, a merchant on its own connection, a
+//! merchant on another's, staff, admin), plus disabling, sessions,
+//! invitations and the audit log.
+
+mod support;
+
+use dropstream_api::access::{AuditPage, Merchant, SessionEntry, UserEntry};
+use dropstream_api::help::Session;
+use dropstream_api::{ConnectionSummary, ErrorCode};
+use dropstream_server::demo::{
+    self, DEMO_ADMIN, DEMO_MERCHANT_USER, DEMO_STAFF, OTHER_MERCHANT_USER,
+};
+use dropstream_server::sandbox::demo as sandbox_demo;
+use dropstream_server::store::accounts::SessionPolicy;
+use reqwest::Method;
+use serde_json::{json, Value};
+use std::time::Duration;
+use support::{error_of, Browser, TestServer};
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Who {
+    SignedOut,
+    /// Ana, whose merchant owns connection 1.
+    Owner,
+    /// Hal, of another merchant.
+    OtherMerchant,
+    Staff,
+    Admin,
+}
+
+/// The expected status of each route, in the order of [`routes`]:
+/// (signed out, owner, other merchant, staff, admin).
+type Row = (&'static str, Method, String, Option<Value>, [u16; 5]);
+
+fn routes() -> Vec<Row> {
+    let token = sandbox_demo::SHOPIFY_TOKEN;
+    let shop = sandbox_demo::SHOPIFY_SHOP;
+    let save = json!({"platform": "shopify", "version": 1,
+        "fields": {"shop_domain": shop, "access_token": token}});
+    let test = json!({"platform": "shopify", "fields": {"shop_domain": shop, "access_token": ""}});
+    let new = json!({"name": "Matrix", "store_platform": "shopify",
+        "warehouse_platform": "shipbob", "merchant_id": 1});
+    let invite = json!({"email": "new@matrix.test", "display_name": "New", "role": "staff"});
+    let comment = json!({"body": "Does this need the write scope?"});
+    let p = |s: &str| s.to_string();
+    vec![
+        (
+            "session",
+            Method::GET,
+            p("/api/session"),
+            None,
+            [200, 200, 200, 200, 200],
+        ),
+        (
+            "articles",
+            Method::GET,
+            p("/api/help/articles"),
+            None,
+            [200; 5],
+        ),
+        (
+            "article",
+            Method::GET,
+            p("/api/help/articles/test-connection"),
+            None,
+            [200; 5],
+        ),
+        (
+            "comments",
+            Method::GET,
+            p("/api/help/articles/test-connection/comments"),
+            None,
+            [200; 5],
+        ),
+        (
+            "post comment",
+            Method::POST,
+            p("/api/help/articles/test-connection/comments"),
+            Some(comment),
+            [401, 201, 201, 201, 201],
+        ),
+        (
+            "list",
+            Method::GET,
+            p("/api/connections"),
+            None,
+            [401, 200, 200, 200, 200],
+        ),
+        (
+            "create",
+            Method::POST,
+            p("/api/connections"),
+            Some(new),
+            [401, 201, 422, 403, 201],
+        ),
+        (
+            "detail",
+            Method::GET,
+            p("/api/connections/1"),
+            None,
+            [401, 200, 404, 200, 200],
+        ),
+        (
+            "rename",
+            Method::PATCH,
+            p("/api/connections/1"),
+            Some(json!({"name": "Renamed"})),
+            [401, 200, 404, 403, 200],
+        ),
+        (
+            "save side",
+            Method::PUT,
+            p("/api/connections/1/store"),
+            Some(save),
+            [401, 200, 404, 403, 200],
+        ),
+        (
+            "test side",
+            Method::POST,
+            p("/api/connections/1/store/test"),
+            Some(test),
+            [401, 200, 404, 200, 200],
+        ),
+        (
+            "history",
+            Method::GET,
+            p("/api/connections/1/store/history"),
+            None,
+            [401, 200, 404, 200, 200],
+        ),
+        (
+            "merchants",
+            Method::GET,
+            p("/api/merchants"),
+            None,
+            [401, 200, 200, 200, 200],
+        ),
+        (
+            "add merchant",
+            Method::POST,
+            p("/api/admin/merchants"),
+            Some(json!({"name": "Matrix Co"})),
+            [401, 403, 403, 403, 201],
+        ),
+        (
+            "users",
+            Method::GET,
+            p("/api/admin/users"),
+            None,
+            [401, 403, 403, 403, 200],
+        ),
+        (
+            "invite",
+            Method::POST,
+            p("/api/admin/users"),
+            Some(invite),
+            [401, 403, 403, 403, 201],
+        ),
+        (
+            "change role",
+            Method::PATCH,
+            p("/api/admin/users/2"),
+            Some(json!({"role": "admin"})),
+            [401, 403, 403, 403, 200],
+        ),
+        (
+            "audit",
+            Method::GET,
+            p("/api/admin/audit"),
+            None,
+            [401, 403, 403, 403, 200],
+        ),
+        (
+            "sessions",
+            Method::GET,
+            p("/api/account/sessions"),
+            None,
+            [401, 200, 200, 200, 200],
+        ),
+        (
+            "end a session",
+            Method::DELETE,
+            p("/api/account/sessions/00000000000000ff"),
+            None,
+            [401, 404, 404, 404, 404],
+        ),
+        (
+            "set password",
+            Method::POST,
+            p("/api/password"),
+            Some(json!({"token": "nope", "password": "long enough pass"})),
+            [404; 5],
+        ),
+        (
+            "delete",
+            Method::DELETE,
+            p("/api/connections/1"),
+            None,
+            [401, 204, 404, 403, 204],
+        ),
+        (
+            "sign out everywhere",
+            Method::DELETE,
+            p("/api/account/sessions"),
+            None,
+            [401, 200, 200, 200, 200],
+        ),
+        (
+            "sign out",
+            Method::DELETE,
+            p("/api/session"),
+            None,
+            [200; 5],
+        ),
+    ]
+}
+
+/// What must never show in this person's answers: the other merchant's
+/// connections and merchant name.
+fn foreign_words(who: Who) -> &'static [&'static str] {
+    match who {
+        Who::Owner => &["Harbor Supply", "Northwind", "Summit Trail"],
+        Who::OtherMerchant => &[
+            "Demo Outfitters",
+            "Maple & Pine",
+            sandbox_demo::SHOPIFY_SHOP,
+        ],
+        _ => &[],
+    }
+}
+
+async fn browser_for(s: &TestServer, who: Who) -> Browser {
+    match who {
+        Who::SignedOut => s.signed_out().await,
+        Who::Owner => s.browser_as(DEMO_MERCHANT_USER).await,
+        Who::OtherMerchant => s.browser_as(OTHER_MERCHANT_USER).await,
+        Who::Staff => s.browser_as(DEMO_STAFF).await,
+        Who::Admin => s.browser_as(DEMO_ADMIN).await,
+    }
+}
+
+#[tokio::test]
+async fn every_route_answers_each_role_as_the_matrix_says() {
+    let people = [
+        Who::SignedOut,
+        Who::Owner,
+        Who::OtherMerchant,
+        Who::Staff,
+        Who::Admin,
+    ];
+    let mut checked = 0;
+    for (column, who) in people.into_iter().enumerate() {
+        // A server of its own per person: the rows change and delete things.
+        let s = TestServer::start().await;
+        let b = browser_for(&s, who).await;
+        for (name, method, path, body, expected) in routes() {
+            let mut request = b.send(method.clone(), &path);
+            if let Some(body) = &body {
+                request = request.json(body);
+            }
+            let r = request.send().await.unwrap();
+            let status = r.status().as_u16();
+            let text = r.text().await.unwrap();
+            assert_eq!(
+                status, expected[column],
+                "{who:?} {name} ({method} {path}): {text}"
+            );
+            for word in foreign_words(who) {
+                assert!(
+                    !text.contains(word),
+                    "{who:?} {name} shows {word:?}: {text}"
+                );
+            }
+            if status == 404 && path.starts_with("/api/connections/1") {
+                // Exactly what a connection that does not exist answers.
+                let missing = s.get_text("/api/connections/999").await.1;
+                assert_eq!(text, missing.replace("999", "1"), "{name}");
+            }
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 5 * routes().len());
+}
+
+#[tokio::test]
+async fn each_role_lists_only_what_it_may_see_and_merchants_create_for_themselves() {
+    let s = TestServer::start().await;
+    let ids = |list: Vec<ConnectionSummary>| list.iter().map(|c| c.id).collect::<Vec<_>>();
+    let list = |b: Browser| async move {
+        let r = b.get("/api/connections").await;
+        assert_eq!(r.status(), 200);
+        r.json::<Vec<ConnectionSummary>>().await.unwrap()
+    };
+    let ana = s.browser_as(DEMO_MERCHANT_USER).await;
+    let mine = list(s.browser_as(DEMO_MERCHANT_USER).await).await;
+    assert!(mine.iter().all(|c| c.merchant_name == demo::DEMO_MERCHANT));
+    assert_eq!(ids(mine), [1, 3]);
+    assert_eq!(
+        ids(list(s.browser_as(OTHER_MERCHANT_USER).await).await),
+        [2, 4, 5]
+    );
+    assert_eq!(ids(list(s.browser_as(DEMO_STAFF).await).await).len(), 5);
+
+    // A merchant's new connection is its own, whatever it asks for.
+    let r = ana
+        .send(Method::POST, "/api/connections")
+        .json(&json!({"name": "Ana's second", "store_platform": "shopify", "warehouse_platform": "shipbob", "merchant_id": 2}))
+        .send()
+        .await
+        .unwrap();
+    let e = error_of(r, 422, ErrorCode::Validation).await;
+    assert_eq!(e.fields[0].field, "merchant_id");
+    let r = ana
+        .send(Method::POST, "/api/connections")
+        .json(&json!({"name": "Ana's second", "store_platform": "shopify", "warehouse_platform": "shipbob"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let created: ConnectionSummary = r.json().await.unwrap();
+    assert_eq!(created.merchant_name, demo::DEMO_MERCHANT);
+    let hal = s.browser_as(OTHER_MERCHANT_USER).await;
+    assert_eq!(
+        hal.get(&format!("/api/connections/{}", created.id))
+            .await
+            .status(),
+        404
+    );
+
+    // An admin must say whose it is.
+    let r = s
+        .send(Method::POST, "/api/connections")
+        .json(&json!({"name": "Whose?", "store_platform": "shopify", "warehouse_platform": "shipbob"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        error_of(r, 422, ErrorCode::Validation).await.fields[0].field,
+        "merchant_id"
+    );
+
+    // Merchants see their own merchant only; staff see every one.
+    let r = hal.get("/api/merchants").await;
+    let merchants: Vec<Merchant> = r.json().await.unwrap();
+    assert_eq!(merchants.len(), 1);
+    assert_eq!(merchants[0].name, demo::OTHER_MERCHANT);
+}
+
+#[tokio::test]
+async fn a_disabled_user_is_refused_at_once_and_can_come_back() {
+    let s = TestServer::start().await;
+    let ana = s.browser_as(DEMO_MERCHANT_USER).await;
+    assert_eq!(ana.get("/api/connections").await.status(), 200);
+    let ana_id = ana.session().await.user.unwrap().id;
+
+    let r = s
+        .send(Method::PATCH, &format!("/api/admin/users/{ana_id}"))
+        .json(&json!({"disabled": true}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(r.json::<UserEntry>().await.unwrap().disabled);
+    // The very next request of the open session is signed out.
+    error_of(
+        ana.get("/api/connections").await,
+        401,
+        ErrorCode::Unauthorized,
+    )
+    .await;
+    assert_eq!(ana.session().await.user, None);
+    let user = &demo::DEMO_USERS[DEMO_MERCHANT_USER];
+    assert_eq!(ana.sign_in_raw(user.email, user.password).await.0, 401);
+
+    s.send(Method::PATCH, &format!("/api/admin/users/{ana_id}"))
+        .json(&json!({"disabled": false}))
+        .send()
+        .await
+        .unwrap();
+    ana.sign_in_demo(DEMO_MERCHANT_USER).await;
+    assert_eq!(ana.get("/api/connections").await.status(), 200);
+
+    // The last admin cannot lock everyone out.
+    let me = s.session().await.user.unwrap().id;
+    let r = s
+        .send(Method::PATCH, &format!("/api/admin/users/{me}"))
+        .json(&json!({"disabled": true}))
+        .send()
+        .await
+        .unwrap();
+    error_of(r, 422, ErrorCode::Validation).await;
+}
+
+#[tokio::test]
+async fn a_role_change_takes_effect_and_is_audited_without_values() {
+    let s = TestServer::start().await;
+    let hal = s.browser_as(OTHER_MERCHANT_USER).await;
+    let hal_id = hal.session().await.user.unwrap().id;
+    assert_eq!(hal.get("/api/connections/1").await.status(), 404);
+
+    // Hal moves to Demo Outfitters: his old sessions end; signed in again
+    // he sees connection 1.
+    let r = s
+        .send(Method::PATCH, &format!("/api/admin/users/{hal_id}"))
+        .json(&json!({"merchant_id": 1}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(hal.get("/api/connections/1").await.status(), 401);
+    hal.sign_in_demo(OTHER_MERCHANT_USER).await;
+    assert_eq!(hal.get("/api/connections/1").await.status(), 200);
+    // A merchant role needs a merchant; staff may not have one.
+    let r = s
+        .send(Method::PATCH, &format!("/api/admin/users/{hal_id}"))
+        .json(&json!({"role": "staff"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.json::<UserEntry>().await.unwrap().merchant, None);
+
+    // A credential save by Ana, then read the log as the admin.
+    let ana = s.browser_as(DEMO_MERCHANT_USER).await;
+    let secret = "shpat_sandbox_audit_never_shows_0001";
+    let r = ana
+        .send(Method::PUT, "/api/connections/1/store")
+        .json(&json!({"platform": "shopify", "version": 1,
+            "fields": {"shop_domain": sandbox_demo::SHOPIFY_SHOP, "access_token": secret}}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let saved: dropstream_api::SideSettings = r.json().await.unwrap();
+    assert_eq!(saved.saved_by.as_deref(), Some("Ana Merchant"));
+    assert!(saved.saved_at.is_some());
+
+    let r = s.get("/api/admin/audit").await;
+    let text = r.text().await.unwrap();
+    assert!(
+        !text.contains(secret) && !text.contains(&secret[secret.len() - 8..]),
+        "{text}"
+    );
+    assert!(!text.contains("demo-password"), "{text}");
+    let page: AuditPage = serde_json::from_str(&text).unwrap();
+    let actions: Vec<&str> = page.entries.iter().map(|e| e.action.as_str()).collect();
+    for wanted in ["credentials_saved", "role_changed", "signed_in"] {
+        assert!(
+            actions.contains(&wanted),
+            "{wanted} missing from {actions:?}"
+        );
+    }
+    let save = page
+        .entries
+        .iter()
+        .find(|e| e.action == "credentials_saved")
+        .unwrap();
+    assert!(save.actor.starts_with("Ana Merchant"), "{save:?}");
+    assert!(save.target.contains("Connection 1") && save.target.contains("Store"));
+    assert!(save.detail.contains("access_token"), "{save:?}");
+    assert_eq!(save.address, "127.0.0.1");
+    let moved = "Merchant of Harbor Supply Co. → Merchant of Demo Outfitters";
+    assert!(
+        page.entries
+            .iter()
+            .any(|e| e.action == "role_changed" && e.detail == moved),
+        "{page:?}"
+    );
+}
+
+#[tokio::test]
+async fn an_invited_user_sets_a_password_once_and_signs_in() {
+    let s = TestServer::start().await;
+    let r = s
+        .send(Method::POST, "/api/admin/users")
+        .json(
+            &json!({"email": "cleo@harbor.test", "display_name": "Cleo Harbor",
+            "role": "merchant", "merchant_id": 2}),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let text = r.text().await.unwrap();
+    let invited: dropstream_api::access::Invited = serde_json::from_str(&text).unwrap();
+    assert!(invited.user.pending);
+    // The link is never in the answer: here the server sends no mail.
+    assert!(invited.delivery.contains("password-link"), "{text}");
+    assert!(!text.contains("token="));
+
+    let cleo = s.signed_out().await;
+    assert_eq!(cleo.sign_in_raw("cleo@harbor.test", "").await.0, 422);
+    assert_eq!(
+        cleo.sign_in_raw("cleo@harbor.test", "anything-at-all")
+            .await
+            .0,
+        401
+    );
+    let token = s.store.password_token(invited.user.id).await.unwrap();
+    let set = |password: &'static str| {
+        let token = token.clone();
+        let cleo = &cleo;
+        async move {
+            cleo.send(Method::POST, "/api/password")
+                .json(&json!({"token": token, "password": password}))
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    error_of(set("short").await, 422, ErrorCode::Validation).await;
+    assert_eq!(set("cleo-long-password").await.status(), 200);
+    // Once only.
+    error_of(set("another-long-password").await, 404, ErrorCode::NotFound).await;
+    let (status, body) = cleo
+        .sign_in_raw("cleo@harbor.test", "cleo-long-password")
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let session: Session = serde_json::from_str(&body).unwrap();
+    let account = session.account.unwrap();
+    assert_eq!(account.merchant.unwrap().name, demo::OTHER_MERCHANT);
+    let list: Vec<ConnectionSummary> = cleo.get("/api/connections").await.json().await.unwrap();
+    assert_eq!(list.len(), 3);
+
+    // Taken emails are refused by field.
+    let r = s
+        .send(Method::POST, "/api/admin/users")
+        .json(&json!({"email": "CLEO@harbor.test", "display_name": "Again", "role": "staff"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        error_of(r, 422, ErrorCode::Validation).await.fields[0].field,
+        "email"
+    );
+}
+
+#[tokio::test]
+async fn sessions_are_listed_end_one_by_one_or_everywhere() {
+    let s = TestServer::start().await;
+    let laptop = s.browser_as(DEMO_MERCHANT_USER).await;
+    let phone = s.browser_as(DEMO_MERCHANT_USER).await;
+    let sessions: Vec<SessionEntry> = laptop
+        .get("/api/account/sessions")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(sessions.len(), 2);
+    assert_eq!(sessions.iter().filter(|e| e.current).count(), 1);
+    let phone_session = sessions.iter().find(|e| !e.current).unwrap();
+    let cookie = laptop.cookie("ds_session").unwrap();
+    assert!(!sessions
+        .iter()
+        .any(|e| cookie.contains(&e.id) || e.id.contains(&cookie)));
+
+    let r = laptop
+        .send(
+            Method::DELETE,
+            &format!("/api/account/sessions/{}", phone_session.id),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 204);
+    assert_eq!(phone.get("/api/connections").await.status(), 401);
+    assert_eq!(laptop.get("/api/connections").await.status(), 200);
+
+    // Another person's session cannot be ended by its id.
+    let hal = s.browser_as(OTHER_MERCHANT_USER).await;
+    let hal_sessions: Vec<SessionEntry> =
+        hal.get("/api/account/sessions").await.json().await.unwrap();
+    let r = laptop
+        .send(
+            Method::DELETE,
+            &format!("/api/account/sessions/{}", hal_sessions[0].id),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404);
+    assert_eq!(hal.get("/api/connections").await.status(), 200);
+
+    phone.sign_in_demo(DEMO_MERCHANT_USER).await;
+    let r = phone
+        .send(Method::DELETE, "/api/account/sessions")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(laptop.get("/api/connections").await.status(), 401);
+    assert_eq!(phone.get("/api/connections").await.status(), 401);
+}
+
+#[tokio::test]
+async fn an_idle_session_ends_and_so_does_one_past_its_lifetime() {
+    let idle = TestServer::start_configured(|st| {
+        st.store = st.store.clone().with_session_policy(SessionPolicy {
+            idle: Duration::from_secs(1),
+            lifetime: Duration::from_secs(3600),
+        });
+    })
+    .await;
+    assert_eq!(idle.get("/api/connections").await.status(), 200);
+    tokio::time::sleep(Duration::from_millis(2200)).await;
+    assert_eq!(idle.get("/api/connections").await.status(), 401);
+
+    let short = TestServer::start_configured(|st| {
+        st.store = st.store.clone().with_session_policy(SessionPolicy {
+            idle: Duration::from_secs(3600),
+            lifetime: Duration::from_secs(2),
+        });
+    })
+    .await;
+    // Activity does not stretch the lifetime.
+    for _ in 0..3 {
+        assert_eq!(short.get("/api/connections").await.status(), 200);
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(1600)).await;
+    assert_eq!(short.get("/api/connections").await.status(), 401);
+}
+
+#[tokio::test]
+async fn the_command_line_makes_merchants_users_and_links() {
+    use std::process::Command;
+    let dir = tempfile::tempdir().unwrap();
+    let bin = env!("CARGO_BIN_EXE_dropstream-server");
+    let run = |args: &[&str]| {
+        Command::new(bin)
+            .arg("--data-dir")
+            .arg(dir.path())
+            .args(args)
+            .env("DROPSTREAM_PASSWORD", "a-long-cli-password")
+            .output()
+            .unwrap()
+    };
+    let out = run(&["add-merchant", "--name", "Acme Outdoor"]);
+    assert!(out.status.success(), "{out:?}");
+    let out = run(&[
+        "add-user",
+        "--email",
+        "m@acme.test",
+        "--name",
+        "M",
+        "--role",
+        "merchant",
+    ]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("needs a merchant"));
+    let out = run(&[
+        "add-user",
+        "--email",
+        "m@acme.test",
+        "--name",
+        "M",
+        "--role",
+        "merchant",
+        "--merchant",
+        "acme outdoor",
+    ]);
+    assert!(out.status.success(), "{out:?}");
+    let out = run(&[
+        "add-user",
+        "--email",
+        "x@acme.test",
+        "--name",
+        "X",
+        "--role",
+        "owner",
+    ]);
+    assert!(!out.status.success());
+    let out = run(&[
+        "password-link",
+        "--email",
+        "m@acme.test",
+        "--base-url",
+        "https://desk.example",
+    ]);
+    let printed = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        printed.starts_with("https://desk.example/set-password?token="),
+        "{printed}"
+    );
+    assert!(!run(&["password-link", "--email", "nobody@acme.test"])
+        .status
+        .success());
+}
