@@ -1,5 +1,8 @@
 //! The HTTP client of the SPA, typed on the api crate's contract.
 
+use dropstream_api::access::{
+    AuditPage, Invited, Merchant, NewUser, SessionEntry, SetPassword, UserEntry, UserUpdate,
+};
 use dropstream_api::help::{
     Article, ArticleSummary, Comment, CommentBody, CommentOrder, CommentPage, Session, SignIn,
     VoteCounts, VoteRequest,
@@ -81,6 +84,47 @@ fn csrf_token() -> Option<String> {
 
 async fn get<T: DeserializeOwned>(url: &str) -> Result<T, ApiFailure> {
     decode(Request::get(url).send().await).await
+}
+
+pub async fn merchants() -> Result<Vec<Merchant>, ApiFailure> {
+    get("/api/merchants").await
+}
+
+pub async fn users() -> Result<Vec<UserEntry>, ApiFailure> {
+    get("/api/admin/users").await
+}
+
+/// Invites a user; the answer says where the set-password link went.
+pub async fn invite_user(new: &NewUser) -> Result<Invited, ApiFailure> {
+    send_json(Method::POST, "/api/admin/users", new).await
+}
+
+pub async fn update_user(id: i64, change: &UserUpdate) -> Result<UserEntry, ApiFailure> {
+    send_json(Method::PATCH, &format!("/api/admin/users/{id}"), change).await
+}
+
+pub async fn audit(before: Option<i64>) -> Result<AuditPage, ApiFailure> {
+    match before {
+        Some(id) => get(&format!("/api/admin/audit?before={id}")).await,
+        None => get("/api/admin/audit").await,
+    }
+}
+
+pub async fn my_sessions() -> Result<Vec<SessionEntry>, ApiFailure> {
+    get("/api/account/sessions").await
+}
+
+pub async fn end_session(id: String) -> Result<(), ApiFailure> {
+    delete(&format!("/api/account/sessions/{}", encode(&id))).await
+}
+
+/// "Sign out everywhere", this browser included.
+pub async fn end_all_sessions() -> Result<Session, ApiFailure> {
+    decode(send(Method::DELETE, "/api/account/sessions").send().await).await
+}
+
+pub async fn set_password(request: &SetPassword) -> Result<Session, ApiFailure> {
+    send_json(Method::POST, "/api/password", request).await
 }
 
 pub async fn create_connection(new: &NewConnection) -> Result<ConnectionSummary, ApiFailure> {

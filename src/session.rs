@@ -1,13 +1,16 @@
 //! Who is signed in, shared by the header, the sign-in page and comments.
 
 use crate::api;
-use dropstream_api::help::User;
+use dropstream_api::access::{AccountInfo, Role};
+use dropstream_api::help::{Session, User};
 use leptos::prelude::*;
 
 #[derive(Clone, Copy)]
 pub struct SessionState {
     /// `None` until the first answer of `GET /api/session`.
     pub user: RwSignal<Option<Option<User>>>,
+    /// Role and merchant of the signed-in person.
+    pub account: RwSignal<Option<AccountInfo>>,
 }
 
 impl SessionState {
@@ -15,19 +18,31 @@ impl SessionState {
     pub fn provide() -> SessionState {
         let state = SessionState {
             user: RwSignal::new(None),
+            account: RwSignal::new(None),
         };
         leptos::task::spawn_local(async move {
             // Unreachable server: treat as signed out; posting would fail
             // with its own clear error anyway.
-            let user = api::session().await.ok().and_then(|s| s.user);
-            state.user.set(Some(user));
+            let session = api::session().await.unwrap_or_default();
+            state.apply(session);
         });
         provide_context(state);
         state
     }
 
+    /// Takes what the server said about the session (after loading, signing
+    /// in or out).
+    pub fn apply(&self, session: Session) {
+        self.account.set(session.account);
+        self.user.set(Some(session.user));
+    }
+
     pub fn signed_in(&self) -> Option<User> {
         self.user.get().flatten()
+    }
+
+    pub fn role(&self) -> Option<Role> {
+        self.account.with(|a| a.as_ref().map(|a| a.role))
     }
 }
 

@@ -1,6 +1,7 @@
 use crate::components::{ChannelPermissions, ResultBadge, TestConnectionButton};
 use crate::saving::SaveState;
 use crate::state::SideForm;
+use crate::time::describe;
 use dropstream_api::{platforms_for, FieldSpec, Platform, SavedValue, SideSettings};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -47,6 +48,15 @@ fn SideFields(
         }
     };
     let saving = move || matches!(form.save_state(), SaveState::Saving);
+    // "Saved by Ana Merchant, 3 minutes ago", for what is saved on this
+    // platform.
+    let saved_by = saved.with_value(|s| {
+        let (by, at) = (s.saved_by.clone()?, s.saved_at.as_deref()?);
+        (s.platform == platform).then(|| {
+            let (when, exact) = describe(at);
+            view! { <p class="credentials__saved-by" title=exact>{format!("Saved by {by}, {when}")}</p> }
+        })
+    });
     view! {
         <form class="credentials" on:submit=on_submit novalidate>
             <div class="field field--platform">
@@ -64,6 +74,7 @@ fn SideFields(
             <h2 class="credentials__title">
                 {format!("{} credentials", platform.display_name())}
             </h2>
+            {saved_by}
             {platform
                 .fields()
                 .iter()

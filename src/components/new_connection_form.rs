@@ -1,4 +1,6 @@
 use crate::api;
+use crate::session::use_session;
+use dropstream_api::access::Role;
 use dropstream_api::{platforms_for, validate_connection_name, NewConnection, Platform, Side};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -13,6 +15,11 @@ pub fn NewConnectionForm() -> impl IntoView {
     let store = RwSignal::new(first(Side::Store));
     let warehouse = RwSignal::new(first(Side::Warehouse));
     let error = RwSignal::new(None::<String>);
+    // Admins say whose connection it is; a merchant's is always its own.
+    let session = use_session();
+    let is_admin = move || session.role() == Some(Role::Admin);
+    let merchant = RwSignal::new(None::<i64>);
+    let merchants = LocalResource::new(api::merchants);
     let create = Action::new_local(move |new: &NewConnection| {
         let new = new.clone();
         async move { api::create_connection(&new).await }
@@ -35,6 +42,7 @@ pub fn NewConnectionForm() -> impl IntoView {
                     name: valid,
                     store_platform: store.get_untracked(),
                     warehouse_platform: warehouse.get_untracked(),
+                    merchant_id: merchant.get_untracked(),
                 });
             }
             Err(message) => error.set(Some(message)),
@@ -68,6 +76,17 @@ pub fn NewConnectionForm() -> impl IntoView {
             </div>
             {select(Side::Store, store)}
             {select(Side::Warehouse, warehouse)}
+            {move || is_admin().then(|| view! {
+                <div class="filters__item">
+                    <label for="new-merchant">"Merchant"</label>
+                    <select id="new-merchant" on:change=move |ev| merchant.set(event_target_value(&ev).parse().ok())>
+                        <option value="" selected=move || merchant.get().is_none()>"Choose…"</option>
+                        {move || merchants.get().and_then(Result::ok).unwrap_or_default().into_iter().map(|m| view! {
+                            <option value=m.id.to_string() selected=move || merchant.get() == Some(m.id)>{m.name}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+            })}
             <button type="submit" class="button button--primary" disabled=move || create.pending().get()>
                 "Create connection"
             </button>

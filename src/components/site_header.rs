@@ -1,5 +1,6 @@
 use crate::api;
 use crate::session::use_session;
+use dropstream_api::access::Role;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_location;
@@ -20,7 +21,7 @@ pub fn SiteHeader() -> impl IntoView {
     let sign_out = Action::new_local(move |_: &()| async move {
         let result = api::sign_out().await;
         if result.is_ok() {
-            session.user.set(Some(None));
+            session.apply(Default::default());
         }
         result
     });
@@ -31,12 +32,26 @@ pub fn SiteHeader() -> impl IntoView {
         _ => None,
     };
 
+    // "Merchant · Demo Outfitters", "Staff", "Admin".
+    let who = move || {
+        session.account.with(|a| {
+            a.as_ref().map(|a| match &a.merchant {
+                Some(m) => format!("{} · {}", a.role.label(), m.name),
+                None => a.role.label().to_string(),
+            })
+        })
+    };
+
     view! {
         <header class="topbar">
             <A href="/connections" attr:class="topbar__brand">"DropStream"</A>
             <nav aria-label="Main">
                 <A href="/connections">"Connections"</A>
                 <A href="/help">"Help center"</A>
+                {move || (session.role() == Some(Role::Admin)).then(|| view! {
+                    <A href="/admin/users">"Users"</A>
+                    <A href="/admin/audit">"Audit log"</A>
+                })}
             </nav>
             <div class="topbar__account">
                 {move || match session.user.get() {
@@ -46,7 +61,8 @@ pub fn SiteHeader() -> impl IntoView {
                     }
                     .into_any(),
                     Some(Some(user)) => view! {
-                        <span class="topbar__user">{user.display_name}</span>
+                        <A href="/account" attr:class="topbar__user">{user.display_name}</A>
+                        <span class="topbar__role">{who}</span>
                         <button
                             type="button"
                             class="button button--quiet"

@@ -1,5 +1,7 @@
 use crate::api;
 use crate::components::{ConnectionRow, NewConnectionForm};
+use crate::session::use_session;
+use dropstream_api::access::Role;
 use dropstream_api::{platforms_for, ConnectionSummary, Platform, Side};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -15,6 +17,8 @@ pub struct ListFilter {
     pub enabled: Option<bool>,
     pub store: Option<Platform>,
     pub warehouse: Option<Platform>,
+    /// Staff and admins: one merchant's connections only.
+    pub merchant: Option<i64>,
 }
 
 impl ListFilter {
@@ -28,6 +32,7 @@ impl ListFilter {
             },
             store: q.get("store").and_then(|p| Platform::parse(&p)),
             warehouse: q.get("warehouse").and_then(|p| Platform::parse(&p)),
+            merchant: q.get("merchant").and_then(|m| m.parse().ok()),
         }
     }
 
@@ -45,6 +50,9 @@ impl ListFilter {
                 q.insert(key, p.as_str().to_string());
             }
         }
+        if let Some(m) = self.merchant {
+            q.insert("merchant", m.to_string());
+        }
         q.to_query_string()
     }
 
@@ -59,6 +67,7 @@ impl ListFilter {
         let query = self.query.trim().to_lowercase();
         (query.is_empty() || c.name.to_lowercase().contains(&query))
             && self.enabled.is_none_or(|e| c.enabled == e)
+            && self.merchant.is_none_or(|m| c.merchant_id == m)
             && Side::ALL
                 .into_iter()
                 .all(|side| self.platform(side).is_none_or(|p| c.platform(side) == p))
@@ -83,10 +92,12 @@ pub fn ConnectionsPage() -> impl IntoView {
         navigate(&format!("/connections{}", f.to_query()), options);
     });
     let changed = Callback::new(move |()| connections.refetch());
+    let session = use_session();
+    let role = move || session.role();
     view! {
         <h1>"Connections"</h1>
-        <NewConnectionForm />
-        <Filters filter set_filter />
+        {move || role().is_some_and(Role::changes_connections).then(|| view! { <NewConnectionForm /> })}
+        <Filters filter set_filter all_merchants=Signal::derive(move || role().is_some_and(Role::sees_all_merchants)) />
         <Transition fallback=|| view! { <p class="loading">"Loading connections…"</p> }>
             {move || Suspend::new(async move {
                 match connections.await {
@@ -115,7 +126,12 @@ pub fn ConnectionsPage() -> impl IntoView {
 }
 
 #[component]
-fn Filters(filter: Memo<ListFilter>, set_filter: Callback<ListFilter>) -> impl IntoView {
+fn Filters(
+    filter: Memo<ListFilter>,
+    set_filter: Callback<ListFilter>,
+    all_merchants: Signal<bool>,
+) -> impl IntoView {
+    let merchants = LocalResource::new(api::merchants);
     let update = move |change: &dyn Fn(&mut ListFilter)| {
         let mut f = filter.get_untracked();
         change(&mut f);
@@ -179,6 +195,20 @@ fn Filters(filter: Memo<ListFilter>, set_filter: Callback<ListFilter>) -> impl I
             </div>
             {platform_select(Side::Store)}
             {platform_select(Side::Warehouse)}
+            {move || all_merchants.get().then(|| view! {
+                <div class="filters__item">
+                    <label for="filter-merchant">"Merchant"</label>
+                    <select id="filter-merchant" on:change=move |ev| {
+                        let m = event_target_value(&ev).parse().ok();
+                        update(&|f| f.merchant = m);
+                    }>
+                        <option value="" selected=move || filter.get().merchant.is_none()>"All merchants"</option>
+                        {move || merchants.get().and_then(Result::ok).unwrap_or_default().into_iter().map(|m| view! {
+                            <option value=m.id.to_string() selected=move || filter.get().merchant == Some(m.id)>{m.name}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+            })}
         </div>
     }
 }

@@ -1,15 +1,23 @@
 //! One routed screen per file.
 
+mod account;
+mod audit_log;
 mod connection_settings;
 mod connections;
 mod help_article;
 mod help_index;
 mod not_found;
+mod set_password;
 mod sign_in;
+mod users;
 
+pub use account::AccountPage;
+pub use audit_log::AuditLogPage;
 pub use connection_settings::{ConnectionSettingsPage, SettingsIndex, SideTab};
 pub use connections::{ConnectionsPage, ListFilter};
 pub use help_article::HelpArticlePage;
 pub use help_index::HelpIndexPage;
 pub use not_found::NotFoundPage;
+pub use set_password::SetPasswordPage;
 pub use sign_in::SignInPage;
+pub use users::UsersPage;

@@ -20,7 +20,7 @@ pub fn SignInPage() -> impl IntoView {
         async move {
             let result = api::sign_in(email, password).await;
             if let Ok(s) = &result {
-                session.user.set(Some(s.user.clone()));
+                session.apply(s.clone());
             }
             result
         }

@@ -52,8 +52,9 @@ pub fn run(path: &crate::tools::ToolPath) -> Result {
         })
         .ok_or("the server did not print its address")?;
 
-    // State-changing requests carry the CSRF token, as the SPA sends them.
-    let token = csrf_token(&addr)?;
+    // Connections need a session, and state-changing requests carry the
+    // CSRF token, as the SPA sends them.
+    let auth = sign_in(&addr)?;
 
     step(&format!(
         "Latency over {RUNS} sequential requests each (fresh connection per request)"
@@ -99,7 +100,7 @@ pub fn run(path: &crate::tools::ToolPath) -> Result {
         let mut times = Vec::with_capacity(RUNS);
         for _ in 0..RUNS {
             let started = Instant::now();
-            let status = request(&addr, path, body, &token)?;
+            let status = request(&addr, path, body, &auth)?;
             times.push(started.elapsed());
             if status != 200 {
                 return Err(format!("{name}: HTTP {status}"));
@@ -119,31 +120,59 @@ pub fn run(path: &crate::tools::ToolPath) -> Result {
     Ok(())
 }
 
-/// The `ds_csrf` cookie `GET /api/session` hands out.
-fn csrf_token(addr: &str) -> Result<String> {
+/// The session of the demo admin, as the cookies and CSRF token a signed-in
+/// browser sends.
+struct Auth {
+    cookie: String,
+    csrf: String,
+}
+
+/// Signs in as the demo admin (demo mode prints the same sign-in).
+fn sign_in(addr: &str) -> Result<Auth> {
     let answer = exchange(
         addr,
         &format!("GET /api/session HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"),
     )?;
+    let csrf = set_cookie(&answer, "ds_csrf")?;
+    let body = r#"{"email":"ada@demo.dropstream.test","password":"demo-password-ada"}"#;
+    let answer = exchange(
+        addr,
+        &format!(
+            "POST /api/session HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nCookie: ds_csrf={csrf}\r\nX-CSRF-Token: {csrf}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        ),
+    )?;
+    let session = set_cookie(&answer, "ds_session")?;
+    let csrf = set_cookie(&answer, "ds_csrf")?;
+    Ok(Auth {
+        cookie: format!("ds_session={session}; ds_csrf={csrf}"),
+        csrf,
+    })
+}
+
+/// The value of cookie `name` that an answer sets.
+fn set_cookie(answer: &str, name: &str) -> Result<String> {
     answer
         .lines()
         .take_while(|l| !l.is_empty())
         .filter_map(|l| l.split_once(':'))
-        .filter(|(name, _)| name.eq_ignore_ascii_case("set-cookie"))
-        .find_map(|(_, v)| v.trim().strip_prefix("ds_csrf="))
-        .and_then(|v| v.split(';').next())
-        .map(str::to_string)
-        .ok_or_else(|| "the server set no ds_csrf cookie".to_string())
+        .filter(|(header, _)| header.eq_ignore_ascii_case("set-cookie"))
+        .find_map(|(_, v)| v.trim().strip_prefix(&format!("{name}=")).map(str::to_string))
+        .and_then(|v| v.split(';').next().map(str::to_string))
+        .ok_or_else(|| format!("the server set no {name} cookie: {answer:.200}"))
 }
 
 /// One HTTP/1.1 request on a fresh connection; returns the status code.
-fn request(addr: &str, path: &str, body: Option<&str>, token: &str) -> Result<u16> {
+fn request(addr: &str, path: &str, body: Option<&str>, auth: &Auth) -> Result<u16> {
+    let Auth { cookie, csrf } = auth;
     let head = match body {
         Some(b) => format!(
-            "POST {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nCookie: ds_csrf={token}\r\nX-CSRF-Token: {token}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{b}",
+            "POST {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nCookie: {cookie}\r\nX-CSRF-Token: {csrf}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{b}",
             b.len()
         ),
-        None => format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"),
+        None => format!(
+            "GET {path} HTTP/1.1\r\nHost: {addr}\r\nCookie: {cookie}\r\nConnection: close\r\n\r\n"
+        ),
     };
     let answer = exchange(addr, &head)?;
     answer

@@ -1,0 +1,86 @@
+use crate::api;
+use crate::session::use_session;
+use crate::time::describe;
+use dropstream_api::access::SessionEntry;
+use leptos::prelude::*;
+
+/// `/account`: who you are, and where you are signed in: end one session,
+/// or all of them ("sign out everywhere").
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let session = use_session();
+    let sessions = LocalResource::new(api::my_sessions);
+    let end_one = Action::new_local(move |id: &String| {
+        let id = id.clone();
+        async move { api::end_session(id).await }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(())) = end_one.value().get() {
+            sessions.refetch();
+        }
+    });
+    let everywhere = Action::new_local(move |_: &()| async move {
+        let result = api::end_all_sessions().await;
+        if let Ok(s) = &result {
+            session.apply(s.clone());
+        }
+        result
+    });
+    let error = move || {
+        let one = end_one.value().get().and_then(Result::err);
+        let all = everywhere.value().get().and_then(Result::err);
+        one.or(all)
+            .map(|e| view! { <p class="load-error" role="alert">{e.to_string()}</p> })
+    };
+    view! {
+        <h1>"Your account"</h1>
+        <p>{move || session.signed_in().map(|u| u.display_name)}</p>
+        <h2>"Where you are signed in"</h2>
+        <Transition fallback=|| view! { <p class="loading">"Loading sessions…"</p> }>
+            {move || Suspend::new(async move {
+                match sessions.await {
+                    Ok(list) => view! {
+                        <ul class="sessions">
+                            {list.into_iter().map(|s| view! { <SessionLine s end_one /> }).collect_view()}
+                        </ul>
+                    }
+                    .into_any(),
+                    Err(e) => view! { <p class="load-error" role="alert">{e.to_string()}</p> }.into_any(),
+                }
+            })}
+        </Transition>
+        {error}
+        <button type="button" class="button" disabled=move || everywhere.pending().get()
+            on:click=move |_| { everywhere.dispatch_local(()); }>
+            "Sign out everywhere"
+        </button>
+    }
+}
+
+#[component]
+fn SessionLine(s: SessionEntry, end_one: Action<String, Result<(), api::ApiFailure>>) -> impl IntoView {
+    let (seen, seen_exact) = describe(&s.last_seen_at);
+    let (started, _) = describe(&s.created_at);
+    let id = s.id.clone();
+    view! {
+        <li class="sessions__item">
+            <span class="sessions__agent">{s.user_agent.clone()}</span>
+            " · "
+            <span>{format!("from {}", s.address)}</span>
+            " · "
+            <span title=seen_exact>{format!("last active {seen}, signed in {started}")}</span>
+            {if s.current {
+                view! { <strong class="sessions__current">" (this browser)"</strong> }.into_any()
+            } else {
+                view! {
+                    " "
+                    <button type="button" class="button button--quiet"
+                        on:click=move |_| { end_one.dispatch_local(id.clone()); }>
+                        "Sign out this session"
+                    </button>
+                }
+                .into_any()
+            }}
+        </li>
+    }
+}

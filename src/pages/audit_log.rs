@@ -1,0 +1,57 @@
+use crate::api;
+use crate::time::describe;
+use dropstream_api::access::AuditEntry;
+use leptos::prelude::*;
+
+/// `/admin/audit` (admins): sign-ins, credential saves, deletions and
+/// changes of access, newest first. Never a value.
+#[component]
+pub fn AuditLogPage() -> impl IntoView {
+    let entries = RwSignal::new(Vec::<AuditEntry>::new());
+    let next = RwSignal::new(None::<i64>);
+    let load = Action::new_local(move |before: &Option<i64>| {
+        let before = *before;
+        async move {
+            let page = api::audit(before).await?;
+            entries.update(|e| e.extend(page.entries));
+            next.set(page.next_before);
+            Ok::<_, api::ApiFailure>(())
+        }
+    });
+    load.dispatch_local(None);
+    view! {
+        <h1>"Audit log"</h1>
+        <table class="audit">
+            <thead><tr>
+                <th scope="col">"When"</th>
+                <th scope="col">"Who"</th>
+                <th scope="col">"What"</th>
+                <th scope="col">"On"</th>
+                <th scope="col">"Detail"</th>
+                <th scope="col">"From"</th>
+            </tr></thead>
+            <tbody>
+                <For each=move || entries.get() key=|e| e.id let:e>
+                    <tr>
+                        {let (when, exact) = describe(&e.at); view! { <td title=exact>{when}</td> }}
+                        <td>{e.actor}</td>
+                        <td>{e.action.replace('_', " ")}</td>
+                        <td>{e.target}</td>
+                        <td>{e.detail}</td>
+                        <td>{e.address}</td>
+                    </tr>
+                </For>
+            </tbody>
+        </table>
+        {move || match load.value().get() {
+            Some(Err(e)) => Some(view! { <p class="load-error" role="alert">{e.to_string()}</p> }),
+            _ => None,
+        }}
+        {move || next.get().map(|before| view! {
+            <button type="button" class="button" disabled=move || load.pending().get()
+                on:click=move |_| { load.dispatch_local(Some(before)); }>
+                "Older entries"
+            </button>
+        })}
+    }
+}
