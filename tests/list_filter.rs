@@ -17,6 +17,8 @@ fn connection(name: &str, enabled: bool) -> ConnectionSummary {
         enabled,
         store_platform: Platform::Shopify,
         warehouse_platform: Platform::ShipBob,
+        merchant_id: 1,
+        merchant_name: "Acme".into(),
         store_last: None,
         warehouse_last: None,
     }
@@ -29,6 +31,7 @@ fn the_query_string_round_trips() {
         enabled: Some(false),
         store: Some(Platform::Shopify),
         warehouse: None,
+        merchant: Some(2),
     };
     let query = filter.to_query();
     assert!(
@@ -55,6 +58,11 @@ fn the_query_string_round_trips() {
 fn filters_keep_only_matching_connections() {
     let acme = connection("Acme Outdoor", true);
     let beta = connection("Beta Goods", false);
+    let other_merchant = ListFilter {
+        merchant: Some(2),
+        ..Default::default()
+    };
+    assert!(!other_merchant.matches(&acme));
     let by_name = ListFilter {
         query: " acme ".into(),
         ..Default::default()

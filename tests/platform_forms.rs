@@ -32,6 +32,8 @@ fn nothing_saved(platform: Platform) -> SideSettings {
         fields: Vec::new(),
         version: 0,
         last_test: None,
+        saved_at: None,
+        saved_by: None,
     }
 }
 
@@ -57,6 +59,8 @@ fn woocommerce_saved() -> SideSettings {
         ],
         version: 1,
         last_test: None,
+        saved_at: None,
+        saved_by: None,
     }
 }
 

@@ -58,6 +58,25 @@ async fn save_sends_the_version_and_shows_the_new_hint() {
 }
 
 #[wasm_bindgen_test]
+async fn who_saved_the_side_is_shown_and_not_for_another_platform() {
+    let _backend = FakeBackend::install();
+    let root = container();
+    let _mounted = mount_store(&root);
+    settle().await;
+    let note = text(&root, ".credentials__saved-by");
+    assert!(note.starts_with("Saved by Ana Merchant, "), "{note}");
+    assert!(note.ends_with(" ago"), "{note}");
+    // Another platform's fields start blank: nothing of theirs was saved.
+    let select = get(&root, "#store-platform").unchecked_into::<web_sys::HtmlSelectElement>();
+    select.set_value("bigcommerce");
+    select
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    settle().await;
+    assert!(root.query_selector(".credentials__saved-by").unwrap().is_none());
+}
+
+#[wasm_bindgen_test]
 async fn a_stale_save_shows_the_conflict_and_keeps_the_edits() {
     let backend = FakeBackend::install();
     let root = container();

@@ -217,5 +217,7 @@ pub fn shopify_saved(version: i64, token_hint: &str) -> SideSettings {
         ],
         version,
         last_test: None,
+        saved_at: Some("2026-12-01T10:00:00.000Z".into()),
+        saved_by: Some("Ana Merchant".into()),
     }
 }
