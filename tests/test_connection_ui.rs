@@ -36,6 +36,8 @@ fn shipbob_saved() -> SideSettings {
         }],
         version: 1,
         last_test: None,
+        saved_at: None,
+        saved_by: None,
     }
 }
 
