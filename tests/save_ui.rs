@@ -73,7 +73,10 @@ async fn who_saved_the_side_is_shown_and_not_for_another_platform() {
         .dispatch_event(&web_sys::Event::new("change").unwrap())
         .unwrap();
     settle().await;
-    assert!(root.query_selector(".credentials__saved-by").unwrap().is_none());
+    assert!(root
+        .query_selector(".credentials__saved-by")
+        .unwrap()
+        .is_none());
 }
 
 #[wasm_bindgen_test]

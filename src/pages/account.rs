@@ -58,7 +58,10 @@ pub fn AccountPage() -> impl IntoView {
 }
 
 #[component]
-fn SessionLine(s: SessionEntry, end_one: Action<String, Result<(), api::ApiFailure>>) -> impl IntoView {
+fn SessionLine(
+    s: SessionEntry,
+    end_one: Action<String, Result<(), api::ApiFailure>>,
+) -> impl IntoView {
     let (seen, seen_exact) = describe(&s.last_seen_at);
     let (started, _) = describe(&s.created_at);
     let id = s.id.clone();

@@ -109,7 +109,9 @@ fn InviteForm(merchants: Vec<Merchant>, changed: Callback<()>) -> impl IntoView 
             </p>
         }
         .into_any(),
-        Some(Err(e)) => view! { <p class="field__error" role="alert">{e.to_string()}</p> }.into_any(),
+        Some(Err(e)) => {
+            view! { <p class="field__error" role="alert">{e.to_string()}</p> }.into_any()
+        }
         None => ().into_any(),
     };
     view! {
@@ -169,13 +171,12 @@ fn UserRow(user: UserEntry, merchants: Vec<Merchant>, changed: Callback<()>) -> 
     } else {
         "Active"
     };
-    let error = move || {
-        update
-            .value()
-            .get()
-            .and_then(Result::err)
-            .map(|e: ApiFailure| view! { <p class="field__error" role="alert">{e.to_string()}</p> })
-    };
+    let error =
+        move || {
+            update.value().get().and_then(Result::err).map(
+                |e: ApiFailure| view! { <p class="field__error" role="alert">{e.to_string()}</p> },
+            )
+        };
     view! {
         <tr>
             <td>{user.display_name.clone()}</td>

@@ -157,7 +157,11 @@ fn set_cookie(answer: &str, name: &str) -> Result<String> {
         .take_while(|l| !l.is_empty())
         .filter_map(|l| l.split_once(':'))
         .filter(|(header, _)| header.eq_ignore_ascii_case("set-cookie"))
-        .find_map(|(_, v)| v.trim().strip_prefix(&format!("{name}=")).map(str::to_string))
+        .find_map(|(_, v)| {
+            v.trim()
+                .strip_prefix(&format!("{name}="))
+                .map(str::to_string)
+        })
         .and_then(|v| v.split(';').next().map(str::to_string))
         .ok_or_else(|| format!("the server set no {name} cookie: {answer:.200}"))
 }

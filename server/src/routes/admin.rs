@@ -170,7 +170,7 @@ async fn update_user(
                 };
                 audit(&state, &access, action, &user_target(&after), String::new()).await?;
             }
-            Ok(Json(after))
+            Ok(Json(*after))
         }
     }
 }

@@ -8,7 +8,10 @@ use sqlx::Row;
 /// What an admin's change to a user did, for the answer and the audit log.
 #[derive(Debug)]
 pub enum UserChange {
-    Changed { before: UserEntry, after: UserEntry },
+    Changed {
+        before: Box<UserEntry>,
+        after: Box<UserEntry>,
+    },
     NotFound,
     Invalid(String),
 }
@@ -147,7 +150,10 @@ impl Store {
             .user_entry(id)
             .await?
             .expect("the user was just updated");
-        Ok(UserChange::Changed { before, after })
+        Ok(UserChange::Changed {
+            before: Box::new(before),
+            after: Box::new(after),
+        })
     }
 
     /// How many enabled admins there are (the last one cannot be demoted
