@@ -14,7 +14,7 @@ process.env.DROPSTREAM_TEST_TIMEOUT_MS = String(DEADLINE_MS);
 const env = demoServerAndBrowser();
 
 async function openSettings(side) {
-  const page = await env.browser.newPage({ viewport: { width: 1100, height: 1000 } });
+  const page = await env.signedInPage({ viewport: { width: 1100, height: 1000 } });
   page.on('pageerror', (e) => { throw e; });
   const s = new SettingsPage(page, env.server.url);
   await s.open(1, side);

@@ -6,6 +6,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SettingsPage } from '../support/settings_page.mjs';
+import { DEMO } from '../support/accounts.mjs';
 import { demoServerAndBrowser } from '../support/demo.mjs';
 
 // The demo sandbox accepts this token for this shop (server/src/sandbox).
@@ -23,10 +24,11 @@ const bodies = [];
 const reads = [];
 const dialogs = [];
 
-/** A page in its own browser context (its own "person"), recording every
- * API answer and every dialog; dialogs are accepted unless `stay` is set. */
+/** A page in its own browser context (its own "person", signed in as the
+ * merchant Ana), recording every API answer and every dialog; dialogs are
+ * accepted unless `stay` is set. */
 async function newPage() {
-  const context = await env.browser.newContext({ viewport: { width: 1200, height: 900 } });
+  const context = await env.signedInContext({ viewport: { width: 1200, height: 900 } }, DEMO.merchant);
   const page = await context.newPage();
   const state = { stay: false };
   page.on('dialog', (d) => {
@@ -88,6 +90,7 @@ describe('Connections that keep their credentials', () => {
     assert.equal(await s.field('Shop domain').inputValue(), `${SHOP}.myshopify.com`);
     assert.equal(await s.field('Admin API access token').inputValue(), '');
     assert.match(await s.page.locator('.field__saved').innerText(), /Saved: •••• 0001/);
+    assert.match(await s.page.locator('.credentials__saved-by').innerText(), /^Saved by Ana Merchant, just now$/);
     assert.ok(!(await s.page.content()).includes(TOKEN), 'the token is not in the page');
     await s.page.locator('.history__last', { hasText: 'Not tested yet.' }).waitFor();
     await s.close();
@@ -106,7 +109,7 @@ describe('Connections that keep their credentials', () => {
     await s.page.locator('.history__last', { hasText: 'Last tested just now: Invalid credentials' }).waitFor();
     const runs = s.page.locator('.history__runs li');
     assert.equal(await runs.count(), 2);
-    assert.match(await runs.nth(0).innerText(), /Invalid credentials[\s\S]*Shopify · Signed-out user · HTTP 401/);
+    assert.match(await runs.nth(0).innerText(), /Invalid credentials[\s\S]*Shopify · Ana Merchant · HTTP 401/);
     assert.match(await runs.nth(1).innerText(), /Success![\s\S]*HTTP 200/);
     await s.screenshot('issue4-history');
 

@@ -9,13 +9,14 @@ import { fileURLToPath } from 'node:url';
 import { startServer } from '../support/server.mjs';
 import { SettingsPage } from '../support/settings_page.mjs';
 import { HelpPage } from '../support/help_page.mjs';
+import { DEMO, signIn } from '../support/accounts.mjs';
 import { demoServerAndBrowser } from '../support/demo.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 // The same list the server test stores and reads back (server/tests/comments.rs).
 const { payloads: XSS } = JSON.parse(readFileSync(resolve(here, '../../fixtures/xss-payloads.json'), 'utf8'));
 // Demo accounts (server/src/demo.rs), printed by the server in demo mode.
-const ANA = { email: 'ana@demo.dropstream.test', password: 'demo-password-ana', name: 'Ana Merchant' };
+const ANA = DEMO.merchant;
 
 // Room for the hostile-text test's many posts.
 const env = demoServerAndBrowser(['--comments-per-minute', '100']);
@@ -33,10 +34,12 @@ afterEach(async () => {
   pageErrors = [];
 });
 
-/** A fresh browser profile (own cookies) with the dialog listener. */
-async function newPage() {
+/** A fresh browser profile (own cookies) with the dialog listener, signed
+ * in as `who` when given. */
+async function newPage(who) {
   const context = await env.browser.newContext({ viewport: { width: 1100, height: 900 } });
   contexts.push(context);
+  if (who) await signIn(context, env.server.url, who);
   const page = await context.newPage();
   page.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss().catch(() => {}); });
   page.on('pageerror', (e) => { pageErrors.push(e.message); });
@@ -62,7 +65,7 @@ describe('Help center', () => {
   });
 
   test('"Learn more" on an error badge lands on the matching section', async () => {
-    const page = await newPage();
+    const page = await newPage(DEMO.merchant);
     const s = new SettingsPage(page, env.server.url);
     await s.open(1, 'store');
     await s.field('Shop domain').fill('no-such-shop');

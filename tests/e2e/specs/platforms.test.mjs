@@ -20,7 +20,7 @@ const CONNECTIONS = [
 describe('Every platform in the browser', () => {
   for (const [id, store, storeField, warehouse, warehouseField] of CONNECTIONS) {
     test(`connection ${id}: ${store} and ${warehouse} pass with their saved credentials`, async () => {
-      const page = await env.browser.newPage({ viewport: { width: 1100, height: 1000 } });
+      const page = await env.signedInPage({ viewport: { width: 1100, height: 1000 } });
       page.on('pageerror', (e) => { throw e; });
       const s = new SettingsPage(page, env.server.url);
       for (const [side, platform, field] of [['store', store, storeField], ['warehouse', warehouse, warehouseField]]) {
@@ -35,7 +35,7 @@ describe('Every platform in the browser', () => {
   }
 
   test('WooCommerce: a plain-http store URL is refused inline', async () => {
-    const page = await env.browser.newPage();
+    const page = await env.signedInPage();
     page.on('pageerror', (e) => { throw e; });
     const s = new SettingsPage(page, env.server.url);
     await s.open(3, 'store');
@@ -50,7 +50,7 @@ describe('Every platform in the browser', () => {
   });
 
   test('WooCommerce: a site on this machine is an address not allowed', async () => {
-    const page = await env.browser.newPage({ viewport: { width: 1100, height: 1000 } });
+    const page = await env.signedInPage({ viewport: { width: 1100, height: 1000 } });
     page.on('pageerror', (e) => { throw e; });
     const s = new SettingsPage(page, env.server.url);
     await s.open(3, 'store');

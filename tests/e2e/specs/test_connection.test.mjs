@@ -16,7 +16,7 @@ const leaveQuestions = [];
 const LEAVE_QUESTION = 'You have unsaved changes. Leave this page and lose them?';
 
 async function newSettingsPage() {
-  const page = await env.browser.newPage({ viewport: { width: 1100, height: 900 } });
+  const page = await env.signedInPage({ viewport: { width: 1100, height: 900 } });
   // Leaving with unsaved edits asks first (issue 4): those questions are
   // answered "leave"; any other dialog is refused and fails the last test.
   page.on('dialog', (d) => {
