@@ -297,6 +297,10 @@ async fn decode<T: DeserializeOwned>(
 /// The failure an error answer stands for: its JSON error body, if any.
 async fn failure(response: Response) -> ApiFailure {
     let status = response.status();
+    // A refused sign-in is 401 too; that one says nothing about a session.
+    if status == 401 && !response.url().ends_with("/api/session") {
+        crate::session::session_ended();
+    }
     match response.json::<ApiError>().await {
         Ok(body) => ApiFailure::Api { status, body },
         Err(_) => ApiFailure::Unreadable { status },

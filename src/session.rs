@@ -27,6 +27,7 @@ impl SessionState {
             state.apply(session);
         });
         provide_context(state);
+        CURRENT.with(|c| c.set(Some(state)));
         state
     }
 
@@ -43,6 +44,21 @@ impl SessionState {
 
     pub fn role(&self) -> Option<Role> {
         self.account.with(|a| a.as_ref().map(|a| a.role))
+    }
+}
+
+thread_local! {
+    /// The app's session state, for the API client, which runs outside any
+    /// component.
+    static CURRENT: std::cell::Cell<Option<SessionState>> = const { std::cell::Cell::new(None) };
+}
+
+/// The server answered 401 to a signed-in request: the session ended
+/// (idle, past its lifetime, signed out elsewhere, or the user disabled).
+/// Marking it signed out sends a protected page to the sign-in page.
+pub fn session_ended() {
+    if let Some(state) = CURRENT.with(std::cell::Cell::get) {
+        state.apply(Session::default());
     }
 }
 

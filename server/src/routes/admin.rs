@@ -64,7 +64,7 @@ async fn add_merchant(
         &merchant.name,
         String::new(),
     )
-    .await?;
+    .await;
     Ok((StatusCode::CREATED, Json(merchant)))
 }
 
@@ -126,7 +126,7 @@ async fn invite(
         &user_target(&user),
         describe_access(&user),
     )
-    .await?;
+    .await;
     Ok((StatusCode::CREATED, Json(Invited { user, delivery })))
 }
 
@@ -160,7 +160,7 @@ async fn update_user(
                     &user_target(&after),
                     format!("{} → {}", describe_access(&before), describe_access(&after)),
                 )
-                .await?;
+                .await;
             }
             if before.disabled != after.disabled {
                 let action = if after.disabled {
@@ -168,7 +168,7 @@ async fn update_user(
                 } else {
                     "user_enabled"
                 };
-                audit(&state, &access, action, &user_target(&after), String::new()).await?;
+                audit(&state, &access, action, &user_target(&after), String::new()).await;
             }
             Ok(Json(*after))
         }
@@ -191,13 +191,7 @@ async fn audit_page(
     Ok(Json(state.store.audit_page(query.before).await?))
 }
 
-async fn audit(
-    state: &AppState,
-    access: &Access,
-    action: &str,
-    target: &str,
-    detail: String,
-) -> Result<(), AppError> {
+async fn audit(state: &AppState, access: &Access, action: &str, target: &str, detail: String) {
     state
         .store
         .audit(AuditEvent {
@@ -208,8 +202,7 @@ async fn audit(
             detail,
             address: &access.address,
         })
-        .await?;
-    Ok(())
+        .await;
 }
 
 fn user_target(user: &UserEntry) -> String {

@@ -112,7 +112,7 @@ async fn update(
     body: Result<Json<ConnectionUpdate>, JsonRejection>,
 ) -> Result<Json<ConnectionSummary>, AppError> {
     let Path(id) = path?;
-    let id = visible_id(&state, &access, &id).await?;
+    let id = visible_connection(&state, &access, &id).await?.id;
     access.may_change_connections()?;
     let Json(change) = body?;
     let name = change
@@ -138,13 +138,10 @@ async fn remove(
     path: Result<Path<String>, PathRejection>,
 ) -> Result<StatusCode, AppError> {
     let Path(id) = path?;
-    let id = parse_id(&id)?;
-    let Some(connection) = state.store.connection(id, access.scope()).await? else {
-        return Err(unknown_connection(id));
-    };
+    let connection = visible_connection(&state, &access, &id).await?;
     access.may_change_connections()?;
-    if !state.store.delete_connection(id).await? {
-        return Err(unknown_connection(id));
+    if !state.store.delete_connection(connection.id).await? {
+        return Err(unknown_connection(connection.id));
     }
     state
         .store
@@ -156,7 +153,7 @@ async fn remove(
             detail: String::new(),
             address: &access.address,
         })
-        .await?;
+        .await;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -312,19 +309,19 @@ pub(crate) async fn connection_side(
     path: Result<Path<(String, String)>, PathRejection>,
 ) -> Result<(ConnectionSummary, Side), AppError> {
     let Path((id, side)) = path?;
-    let id = parse_id(&id)?;
     let side = parse_side(&side)?;
-    match state.store.connection(id, access.scope()).await? {
-        Some(connection) => Ok((connection, side)),
-        None => Err(unknown_connection(id)),
-    }
+    Ok((visible_connection(state, access, &id).await?, side))
 }
 
-/// The id of a connection the person may see, else 404.
-async fn visible_id(state: &AppState, access: &Access, raw: &str) -> Result<i64, AppError> {
-    let id = parse_id(raw)?;
+/// The connection a path's id names, if the person may see it, else 404.
+async fn visible_connection(
+    state: &AppState,
+    access: &Access,
+    raw_id: &str,
+) -> Result<ConnectionSummary, AppError> {
+    let id = parse_id(raw_id)?;
     match state.store.connection(id, access.scope()).await? {
-        Some(_) => Ok(id),
+        Some(connection) => Ok(connection),
         None => Err(unknown_connection(id)),
     }
 }

@@ -96,7 +96,7 @@ async fn save(
                     ),
                     address: &access.address,
                 })
-                .await?;
+                .await;
             let detail = state.store.connection_detail(id, access.scope()).await?;
             let detail = detail.ok_or_else(|| unknown_connection(id))?;
             Ok(Json(detail.side(side).clone()))

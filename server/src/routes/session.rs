@@ -100,7 +100,7 @@ async fn sign_in(
             detail: account.role.label().to_string(),
             address: &ip,
         })
-        .await?;
+        .await;
     let mut headers = HeaderMap::new();
     headers.append(
         SET_COOKIE,

@@ -21,7 +21,17 @@ pub struct AuditEvent<'a> {
 }
 
 impl Store {
-    pub async fn audit(&self, event: AuditEvent<'_>) -> sqlx::Result<()> {
+    /// Records an event. It runs after the change it describes was
+    /// committed, so a failure is logged rather than turned into an error
+    /// answer that would tell the user the change did not happen.
+    pub async fn audit(&self, event: AuditEvent<'_>) {
+        let action = event.action;
+        if let Err(e) = self.write_audit(event).await {
+            tracing::error!(action, error = %e, "could not write the audit log");
+        }
+    }
+
+    async fn write_audit(&self, event: AuditEvent<'_>) -> sqlx::Result<()> {
         sqlx::query(
             "INSERT INTO audit_log (user_id, actor, action, target, detail, address)
              VALUES (?, ?, ?, ?, ?, ?)",
