@@ -66,6 +66,23 @@ pub fn use_session() -> SessionState {
     expect_context::<SessionState>()
 }
 
+/// The sign-in page's address, returning to where the reader is now
+/// (path, query and fragment).
+pub fn sign_in_here(location: &leptos_router::location::Location) -> String {
+    // The router's `search` has no leading "?".
+    let search = location.search.get_untracked();
+    let here = format!(
+        "{}{}{search}{}",
+        location.pathname.get_untracked(),
+        if search.is_empty() { "" } else { "?" },
+        location.hash.get_untracked()
+    );
+    format!(
+        "/signin?return={}",
+        String::from(js_sys::encode_uri_component(&here))
+    )
+}
+
 /// A path inside the app to return to after signing in; anything else
 /// (another origin, `//host`) falls back to the help center.
 pub fn safe_return(path: Option<String>) -> String {

@@ -1,4 +1,4 @@
-use crate::session::use_session;
+use crate::session::{sign_in_here, use_session};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::NavigateOptions;
@@ -12,23 +12,11 @@ pub fn RequireSignIn(children: ChildrenFn) -> impl IntoView {
     let navigate = use_navigate();
     Effect::new(move |_| {
         if session.user.get() == Some(None) {
-            let here = format!(
-                "{}{}{}",
-                location.pathname.get_untracked(),
-                location.search.get_untracked(),
-                location.hash.get_untracked()
-            );
             let options = NavigateOptions {
                 replace: true,
                 ..Default::default()
             };
-            navigate(
-                &format!(
-                    "/signin?return={}",
-                    String::from(js_sys::encode_uri_component(&here))
-                ),
-                options,
-            );
+            navigate(&sign_in_here(&location), options);
         }
     });
     move || match session.user.get() {

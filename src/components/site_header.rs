@@ -1,5 +1,5 @@
 use crate::api;
-use crate::session::use_session;
+use crate::session::{sign_in_here, use_session};
 use dropstream_api::access::Role;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -12,11 +12,10 @@ pub fn SiteHeader() -> impl IntoView {
     let location = use_location();
     // Sign-in returns to the page it was opened from.
     let sign_in_href = move || {
-        let here = format!("{}{}", location.pathname.get(), location.hash.get());
-        format!(
-            "/signin?return={}",
-            String::from(js_sys::encode_uri_component(&here))
-        )
+        location.pathname.track();
+        location.search.track();
+        location.hash.track();
+        sign_in_here(&location)
     };
     let sign_out = Action::new_local(move |_: &()| async move {
         let result = api::sign_out().await;

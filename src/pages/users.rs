@@ -10,13 +10,17 @@ pub fn UsersPage() -> impl IntoView {
     let users = LocalResource::new(api::users);
     let merchants = LocalResource::new(api::merchants);
     let changed = Callback::new(move |()| users.refetch());
+    let merchant_list =
+        Signal::derive(move || merchants.get().and_then(Result::ok).unwrap_or_default());
     view! {
         <h1>"Users"</h1>
+        // Outside the list's transition: reloading the list after an
+        // invitation must not reset the form and its message.
+        <InviteForm merchants=merchant_list changed />
         <Transition fallback=|| view! { <p class="loading">"Loading users…"</p> }>
             {move || Suspend::new(async move {
                 match (users.await, merchants.await) {
                     (Ok(list), Ok(merchants)) => view! {
-                        <InviteForm merchants=merchants.clone() changed />
                         <table class="users">
                             <thead><tr>
                                 <th scope="col">"Name"</th>
@@ -48,7 +52,7 @@ fn access_fields(
     id: String,
     role: RwSignal<Role>,
     merchant: RwSignal<Option<i64>>,
-    merchants: Vec<Merchant>,
+    merchants: Signal<Vec<Merchant>>,
 ) -> impl IntoView {
     let role_id = format!("{id}-role");
     let merchant_id = format!("{id}-merchant");
@@ -67,7 +71,7 @@ fn access_fields(
             <label for=merchant_id.clone()>"Merchant"</label>
             <select id=merchant_id on:change=move |ev| merchant.set(event_target_value(&ev).parse().ok())>
                 <option value="" selected=move || merchant.get().is_none()>"Choose…"</option>
-                {merchants.into_iter().map(|m| view! {
+                {move || merchants.get().into_iter().map(|m| view! {
                     <option value=m.id.to_string() selected=move || merchant.get() == Some(m.id)>{m.name}</option>
                 }).collect_view()}
             </select>
@@ -76,7 +80,7 @@ fn access_fields(
 }
 
 #[component]
-fn InviteForm(merchants: Vec<Merchant>, changed: Callback<()>) -> impl IntoView {
+fn InviteForm(merchants: Signal<Vec<Merchant>>, changed: Callback<()>) -> impl IntoView {
     let email = RwSignal::new(String::new());
     let name = RwSignal::new(String::new());
     let role = RwSignal::new(Role::Merchant);
@@ -182,7 +186,7 @@ fn UserRow(user: UserEntry, merchants: Vec<Merchant>, changed: Callback<()>) -> 
             <td>{user.display_name.clone()}</td>
             <td>{user.email.clone()}</td>
             <td class="users__access">
-                {access_fields(format!("user-{id}"), role, merchant, merchants)}
+                {access_fields(format!("user-{id}"), role, merchant, Signal::stored(merchants))}
                 <button type="button" class="button" on:click=save_access disabled=move || update.pending().get()>
                     "Save access"
                 </button>

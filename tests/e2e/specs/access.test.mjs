@@ -4,7 +4,7 @@
 // setting a password with the one-time link from the server log.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEMO } from '../support/accounts.mjs';
+import { DEMO, signIn } from '../support/accounts.mjs';
 import { screenshotPath } from '../support/browser.mjs';
 import { demoServerAndBrowser } from '../support/demo.mjs';
 
@@ -143,9 +143,12 @@ describe('Access: sign-in, merchants and roles', () => {
     const ana = await env.signedInPage({}, DEMO.merchant);
     await ana.goto(`${env.server.url}/account`);
     await ana.getByText('(this browser)').waitFor();
-    const elsewhere = await env.signedInPage({}, DEMO.merchant);
+    // A second session of Ana's, signed in on its own.
+    const elsewhereContext = await env.browser.newContext();
+    await signIn(elsewhereContext, env.server.url, DEMO.merchant);
+    const elsewhere = await elsewhereContext.newPage();
     await ana.reload();
-    await ana.getByRole('button', { name: 'Sign out this session' }).waitFor();
+    await ana.getByRole('button', { name: 'Sign out this session' }).first().waitFor();
     await ana.getByRole('button', { name: 'Sign out everywhere' }).click();
     await ana.getByRole('link', { name: 'Sign in' }).waitFor();
     await elsewhere.goto(`${env.server.url}/connections`);
