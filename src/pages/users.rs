@@ -185,11 +185,13 @@ fn UserRow(user: UserEntry, merchants: Vec<Merchant>, changed: Callback<()>) -> 
         <tr>
             <td>{user.display_name.clone()}</td>
             <td>{user.email.clone()}</td>
-            <td class="users__access">
-                {access_fields(format!("user-{id}"), role, merchant, Signal::stored(merchants))}
-                <button type="button" class="button" on:click=save_access disabled=move || update.pending().get()>
-                    "Save access"
-                </button>
+            <td>
+                <div class="users__access">
+                    {access_fields(format!("user-{id}"), role, merchant, Signal::stored(merchants))}
+                    <button type="button" class="button" on:click=save_access disabled=move || update.pending().get()>
+                        "Save access"
+                    </button>
+                </div>
                 {error}
             </td>
             <td>{status}</td>

@@ -98,7 +98,7 @@ describe('Access: sign-in, merchants and roles', () => {
     await admin.waitForFunction(
       (email) => [...document.querySelectorAll('tr')].some((r) => r.innerText.includes(email)
         && r.querySelector('select')?.value === 'staff'
-        && r.querySelector('td.users__access div[hidden]')),
+        && r.querySelector('.users__access div[hidden]')),
       DEMO.otherMerchant.email,
     );
     await admin.screenshot({ path: screenshotPath('access-users'), fullPage: true });
