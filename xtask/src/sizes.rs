@@ -7,10 +7,11 @@ use std::path::Path;
 
 /// Brotli budgets: the wasm module and its JS glue. The module grew from
 /// 181 KB (the walking skeleton) with eight platforms' forms, the help
-/// center (articles, votes, comments, sign-in) and the connections list with
-/// saving and history; splitting the help center into a lazily loaded chunk
-/// is the way back down.
-const WASM_BR_BUDGET: usize = 300 * 1024;
+/// center (articles, votes, comments, sign-in), the connections list with
+/// saving and history, and the admin and account screens (users, audit log,
+/// sessions: 295 → 333 KiB); splitting the help center and the admin
+/// screens out of the dashboard's module is the way back down.
+const WASM_BR_BUDGET: usize = 350 * 1024;
 const JS_BR_BUDGET: usize = 16 * 1024;
 
 pub struct Sizes {
