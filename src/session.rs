@@ -62,6 +62,16 @@ pub fn session_ended() {
     }
 }
 
+/// Whether the signed-in person may change connections and save
+/// credentials (staff only view and test). True where no session state is
+/// provided: component tests mount pieces on their own.
+pub fn may_change_connections() -> Signal<bool> {
+    match use_context::<SessionState>() {
+        Some(s) => Signal::derive(move || s.role().is_none_or(Role::changes_connections)),
+        None => Signal::stored(true),
+    }
+}
+
 pub fn use_session() -> SessionState {
     expect_context::<SessionState>()
 }

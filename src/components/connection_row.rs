@@ -1,16 +1,19 @@
 use crate::api::{self, ApiFailure};
+use crate::session::may_change_connections;
 use crate::time::{now_ms, parse_ms, relative};
 use dropstream_api::{ConnectionSummary, ConnectionUpdate, Side};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
 /// One connection in the list: name, both sides with their latest test,
-/// enabled or not, and rename / enable / delete (delete asks first).
+/// enabled or not, and rename / enable / delete (delete asks first) for
+/// those who may change connections.
 #[component]
 pub fn ConnectionRow(connection: ConnectionSummary, changed: Callback<()>) -> impl IntoView {
     let id = connection.id;
     let name = connection.name.clone();
     let enabled = connection.enabled;
+    let can_change = may_change_connections();
     let renaming = RwSignal::new(false);
     let confirming = RwSignal::new(false);
     let draft = RwSignal::new(name.clone());
@@ -86,6 +89,7 @@ pub fn ConnectionRow(connection: ConnectionSummary, changed: Callback<()>) -> im
             {side_cell(Side::Warehouse)}
             <td>{if enabled { "Enabled" } else { "Disabled" }}</td>
             <td class="connections__actions">
+                {move || can_change.get().then(|| view! {
                 <button type="button" class="button button--small" on:click=move |_| renaming.set(true)>"Rename"</button>
                 <button type="button" class="button button--small"
                     on:click=move |_| { update.dispatch_local(ConnectionUpdate { name: None, enabled: Some(!enabled) }); }>
@@ -108,6 +112,7 @@ pub fn ConnectionRow(connection: ConnectionSummary, changed: Callback<()>) -> im
                     .into_any()
                 }}
                 {move || error.get().map(|e| view! { <p class="field__error" role="alert">{e}</p> })}
+                })}
             </td>
         </tr>
     }

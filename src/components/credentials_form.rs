@@ -1,5 +1,6 @@
 use crate::components::{ChannelPermissions, ResultBadge, TestConnectionButton};
 use crate::saving::SaveState;
+use crate::session::may_change_connections;
 use crate::state::SideForm;
 use crate::time::describe;
 use dropstream_api::{platforms_for, FieldSpec, Platform, SavedValue, SideSettings};
@@ -48,6 +49,7 @@ fn SideFields(
         }
     };
     let saving = move || matches!(form.save_state(), SaveState::Saving);
+    let can_change = may_change_connections();
     // "Saved by Ana Merchant, 3 minutes ago", for what is saved on this
     // platform.
     let saved_by = saved.with_value(|s| {
@@ -83,9 +85,11 @@ fn SideFields(
             <ChannelPermissions platform />
             <div class="credentials__actions">
                 <TestConnectionButton testing=Signal::derive(move || form.is_testing()) />
-                <button type="button" class="button" on:click=on_save disabled=saving>
-                    "Save"
-                </button>
+                {move || can_change.get().then(|| view! {
+                    <button type="button" class="button" on:click=on_save disabled=saving>
+                        "Save"
+                    </button>
+                })}
             </div>
             <SaveNote state=Signal::derive(move || form.save_state()) />
             <ResultBadge state=Signal::derive(move || form.badge()) />

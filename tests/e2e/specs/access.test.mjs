@@ -72,6 +72,12 @@ describe('Access: sign-in, merchants and roles', () => {
     await page.reload();
     await page.waitForFunction(() => document.querySelectorAll('table.connections tbody tr').length === 2);
     await page.screenshot({ path: screenshotPath('access-staff-filter'), fullPage: true });
+    assert.equal(await page.getByRole('button', { name: 'Rename' }).count(), 0);
+    // Staff test any merchant's connection, without a Save button.
+    await page.goto(`${env.server.url}/connections/2/settings/store`);
+    await page.getByRole('button', { name: 'Test Connection', exact: true }).click();
+    await page.locator('[role=status] .badge__headline', { hasText: 'Success!' }).waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Save', exact: true }).count(), 0);
     await page.context().close();
   });
 
