@@ -236,8 +236,14 @@ mod tests {
     fn encoded_dots_and_backslashes_read_as_a_browser_reads_them() {
         for (input, want) in [
             ("https://shop%2eexample%2Ecom", "https://shop.example.com"),
-            ("https://shop.example.com\\wp", "https://shop.example.com/wp"),
-            ("https://example.com\\@10.0.0.1", "https://example.com/@10.0.0.1"),
+            (
+                "https://shop.example.com\\wp",
+                "https://shop.example.com/wp",
+            ),
+            (
+                "https://example.com\\@10.0.0.1",
+                "https://example.com/@10.0.0.1",
+            ),
         ] {
             assert_eq!(normalize_site_url(input).as_deref(), Ok(want), "{input}");
         }
