@@ -421,7 +421,7 @@ async fn every_answer_carries_the_security_headers() {
 
 fn short_timeouts() -> Timeouts {
     Timeouts {
-        header: Duration::from_millis(800),
+        header: Duration::from_millis(1500),
         body: Duration::from_millis(500),
         idle: Duration::from_millis(400),
         request: Duration::from_secs(5),
@@ -459,7 +459,11 @@ async fn silent_slow_and_idle_connections_are_closed() {
     let mut silent = TcpStream::connect(&addr).await.unwrap();
     let (_, closed) = read_until_closed(&mut silent, Duration::from_secs(3)).await;
     assert!(closed, "a silent connection stayed open");
-    assert!(started.elapsed() < Duration::from_millis(1500));
+    assert!(
+        started.elapsed() < Duration::from_millis(1000),
+        "{:?}",
+        started.elapsed()
+    );
 
     // A request head sent a byte at a time, each well within the idle
     // timeout: cut off by the header timeout.
@@ -469,7 +473,7 @@ async fn silent_slow_and_idle_connections_are_closed() {
         .await
         .unwrap();
     let mut closed = false;
-    for _ in 0..40 {
+    for _ in 0..50 {
         tokio::time::sleep(Duration::from_millis(100)).await;
         if slow.write_all(b"X").await.is_err() {
             closed = true;
@@ -497,9 +501,15 @@ async fn silent_slow_and_idle_connections_are_closed() {
     kept.write_all(format!("GET /api/session HTTP/1.1\r\nHost: {addr}\r\n\r\n").as_bytes())
         .await
         .unwrap();
+    let started = Instant::now();
     let (answer, closed) = read_until_closed(&mut kept, Duration::from_secs(3)).await;
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
     assert!(closed, "an idle kept-alive connection stayed open");
+    assert!(
+        started.elapsed() < Duration::from_millis(1000),
+        "{:?}",
+        started.elapsed()
+    );
 }
 
 // Item 6. Off switch: remove the `RequestBodyTimeoutLayer` in `app`.
