@@ -68,6 +68,10 @@ pub struct ServeConfig {
     /// per minute.
     #[arg(long, env = "DROPSTREAM_TESTS_PER_MINUTE", default_value_t = 30)]
     pub tests_per_minute: u32,
+    /// Sign-in attempts one client address may make per minute, whatever
+    /// the email (each email also has 5 a minute per address).
+    #[arg(long, env = "DROPSTREAM_SIGN_INS_PER_MINUTE", default_value_t = 30)]
+    pub sign_ins_per_minute: u32,
     /// Outbound Test Connection runs in progress at once, over all users;
     /// above it a test answers 503 with Retry-After.
     #[arg(long, env = "DROPSTREAM_MAX_CONCURRENT_TESTS", default_value_t = crate::MAX_CONCURRENT_TESTS)]

@@ -85,6 +85,7 @@ async fn serve(config: ServeConfig) -> anyhow::Result<()> {
     let per_minute = |n| RateLimiter::new(n, Duration::from_secs(60));
     state.limits.posting = per_minute(config.comments_per_minute);
     state.limits.test_connection = per_minute(config.tests_per_minute);
+    state.limits.sign_in_per_ip = per_minute(config.sign_ins_per_minute);
     state.test_slots =
         std::sync::Arc::new(tokio::sync::Semaphore::new(config.max_concurrent_tests));
     state.timeouts = config.timeouts();

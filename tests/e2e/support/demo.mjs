@@ -1,20 +1,58 @@
 // Every spec's fixture: the real server in demo mode and headless Chromium,
-// started before the spec's tests and stopped after them.
-import { after, before } from 'node:test';
+// started before the spec's tests and stopped after them. Every page any
+// spec opens reports Content-Security-Policy violations, and a test during
+// which one happened fails: the release build must run under the policy.
+import { after, afterEach, before } from 'node:test';
+import assert from 'node:assert/strict';
 import { launch } from './browser.mjs';
 import { startServer } from './server.mjs';
 
 /** `env.server` and `env.browser` are set once the spec's `before` ran;
- * `serverArgs` are extra server options. */
+ * `serverArgs` are extra server options. `env.cspViolations` lists the
+ * violations seen since the current test started. */
 export function demoServerAndBrowser(serverArgs = []) {
-  const env = {};
+  const env = { cspViolations: [] };
   before(async () => {
     env.server = await startServer(serverArgs);
-    env.browser = await launch();
+    env.browser = watchCsp(await launch(), env.cspViolations);
+  });
+  afterEach(() => {
+    const seen = env.cspViolations.splice(0);
+    assert.deepEqual(seen, [], 'Content-Security-Policy violations');
   });
   after(async () => {
     await env.browser?.close();
     await env.server?.stop();
   });
   return env;
+}
+
+/** Makes every context of `browser` (and so every page and frame) push
+ * the violations it sees onto `violations`. */
+function watchCsp(browser, violations) {
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => {
+    const context = await newContext(options);
+    await context.exposeBinding('__reportCspViolation', ({ frame }, v) => {
+      violations.push({ ...v, page: frame.url() });
+    });
+    await context.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (e) => {
+        window.__reportCspViolation({
+          directive: e.violatedDirective,
+          blocked: e.blockedURI,
+          sample: e.sample,
+        });
+      });
+    });
+    return context;
+  };
+  // Like Playwright's own: a page in a context of its own, closed with it.
+  browser.newPage = async (options) => {
+    const context = await browser.newContext(options);
+    const page = await context.newPage();
+    page.once('close', () => context.close().catch(() => {}));
+    return page;
+  };
+  return browser;
 }
