@@ -36,10 +36,14 @@ impl ApiFailure {
         matches!(self, ApiFailure::Api { status: 404, .. })
     }
 
-    /// Seconds to wait, when the server rate-limited the request.
+    /// Seconds to wait, when the server rate-limited the request or was too
+    /// busy for it.
     pub fn retry_after(&self) -> Option<u64> {
         match self {
-            ApiFailure::Api { status: 429, body } => body.retry_after,
+            ApiFailure::Api {
+                status: 429 | 503,
+                body,
+            } => body.retry_after,
             _ => None,
         }
     }

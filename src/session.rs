@@ -93,9 +93,28 @@ pub fn sign_in_here(location: &leptos_router::location::Location) -> String {
     )
 }
 
-/// A path inside the app to return to after signing in; anything else
-/// (another origin, `//host`) falls back to the help center.
-pub fn safe_return(path: Option<String>) -> String {
-    path.filter(|p| p.starts_with('/') && !p.starts_with("//") && !p.contains('\\'))
-        .unwrap_or_else(|| "/help".to_string())
+/// Where to go after signing in: `return` as the browser's URL parser reads
+/// it against this origin, kept only when it stays on this origin. The
+/// parser, not a string test, decides, because it is what navigation uses:
+/// it drops tabs and newlines, reads `\\` as `/` and takes `//host`,
+/// `https:host` and the like to another site. Anything else goes to the
+/// help center.
+pub fn safe_return(raw: Option<String>) -> String {
+    let fallback = || "/help".to_string();
+    let (Some(raw), Some(origin)) = (
+        raw,
+        web_sys::window().and_then(|w| w.location().origin().ok()),
+    ) else {
+        return fallback();
+    };
+    match web_sys::Url::new_with_base(&raw, &origin) {
+        // One leading slash: `//x` as a path would read as a host again.
+        Ok(url) if url.origin() == origin => format!(
+            "/{}{}{}",
+            url.pathname().trim_start_matches('/'),
+            url.search(),
+            url.hash()
+        ),
+        _ => fallback(),
+    }
 }

@@ -23,6 +23,9 @@ pub enum ErrorCode {
     /// The input breaks a rule: the message says which, and `fields` names
     /// the failing fields where there are any.
     Validation,
+    /// The server is too busy (or took too long) to answer now;
+    /// `retry_after` says when to try again, where known.
+    Unavailable,
     Internal,
 }
 
@@ -33,7 +36,8 @@ pub struct ApiError {
     /// Per-field problems, for `validation`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<FieldError>,
-    /// Seconds to wait, for `rate_limited` (also sent as `Retry-After`).
+    /// Seconds to wait, for `rate_limited` and `unavailable` (also sent as
+    /// `Retry-After`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retry_after: Option<u64>,
 }

@@ -164,6 +164,16 @@ pub fn validate_comment(body: &str) -> Result<&str, String> {
     Ok(text)
 }
 
+/// Comment text without bidirectional embedding, override and isolate
+/// controls (U+202A–U+202E, U+2066–U+2069): they can make text read
+/// differently from what it is (a link's target reversed, say) and have no
+/// use in a help comment.
+pub fn drop_bidi_controls(text: &str) -> String {
+    text.chars()
+        .filter(|c| !matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'))
+        .collect()
+}
+
 /// A run of comment text: shown as text, or as a link when it is an
 /// http(s) address.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -252,6 +262,10 @@ mod tests {
     fn comment_length_is_counted_in_characters() {
         assert!(validate_comment("   \n ").is_err());
         assert_eq!(validate_comment("  hi  "), Ok("hi"));
+        assert_eq!(
+            drop_bidi_controls("a\u{202E}b\u{2066}c\u{2069}\u{202A}d\u{200F}"),
+            "abcd\u{200F}"
+        );
         assert!(validate_comment(&"é".repeat(COMMENT_MAX_CHARS)).is_ok());
         let long = "é".repeat(COMMENT_MAX_CHARS + 1);
         assert!(validate_comment(&long).unwrap_err().contains("5001"));

@@ -95,6 +95,58 @@ pub struct ServeConfig {
     /// A session ends this many hours after sign-in, however active.
     #[arg(long, env = "DROPSTREAM_SESSION_MAX_HOURS", default_value_t = 336)]
     pub session_max_hours: u64,
+    /// Sign-in attempts one client address may make per minute, whatever
+    /// the email (each email also has 5 a minute per address).
+    #[arg(long, env = "DROPSTREAM_SIGN_INS_PER_MINUTE", default_value_t = 30)]
+    pub sign_ins_per_minute: u32,
+    /// Outbound Test Connection runs in progress at once, over all users;
+    /// above it a test answers 503 with Retry-After.
+    #[arg(long, env = "DROPSTREAM_MAX_CONCURRENT_TESTS", default_value_t = crate::MAX_CONCURRENT_TESTS)]
+    pub max_concurrent_tests: usize,
+    /// Time a client has to send a request's head, counted from when the
+    /// server starts waiting for it (milliseconds).
+    #[arg(long, env = "DROPSTREAM_HEADER_TIMEOUT_MS", default_value_t = 10_000)]
+    pub header_timeout_ms: u64,
+    /// Longest pause between two pieces of a request body (milliseconds).
+    #[arg(long, env = "DROPSTREAM_BODY_TIMEOUT_MS", default_value_t = 10_000)]
+    pub body_timeout_ms: u64,
+    /// A connection with no request in progress and no traffic for this
+    /// long is closed (milliseconds).
+    #[arg(long, env = "DROPSTREAM_IDLE_TIMEOUT_MS", default_value_t = 5_000)]
+    pub idle_timeout_ms: u64,
+    /// Longest an API request may take before it answers 503
+    /// (milliseconds); keep it above --test-timeout-ms.
+    #[arg(long, env = "DROPSTREAM_REQUEST_TIMEOUT_MS", default_value_t = 30_000)]
+    pub request_timeout_ms: u64,
+    /// Origins allowed to frame the help pages (the help widget's host
+    /// sites), comma-separated, e.g. https://shop.example.com. None by
+    /// default: no page of the desk may be framed.
+    #[arg(long, env = "DROPSTREAM_FRAME_ANCESTORS", value_delimiter = ',', value_parser = parse_origin)]
+    pub frame_ancestors: Vec<String>,
+}
+
+impl ServeConfig {
+    pub fn timeouts(&self) -> crate::edge::Timeouts {
+        let ms = std::time::Duration::from_millis;
+        crate::edge::Timeouts {
+            header: ms(self.header_timeout_ms),
+            body: ms(self.body_timeout_ms),
+            idle: ms(self.idle_timeout_ms),
+            request: ms(self.request_timeout_ms),
+        }
+    }
+}
+
+/// An origin as a CSP source: scheme, host and port only, so nothing else
+/// can be smuggled into the header.
+fn parse_origin(raw: &str) -> Result<String, String> {
+    let url = url::Url::parse(raw.trim()).map_err(|e| format!("{raw}: {e}"))?;
+    match url.origin() {
+        url::Origin::Tuple(..) if matches!(url.scheme(), "http" | "https") => {
+            Ok(url.origin().ascii_serialization())
+        }
+        _ => Err(format!("{raw}: not an http(s) origin")),
+    }
 }
 
 fn parse_role(raw: &str) -> Result<dropstream_api::access::Role, String> {

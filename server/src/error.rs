@@ -22,6 +22,12 @@ pub enum AppError {
     Csrf,
     #[error("{message}")]
     RateLimited { retry_after: u64, message: String },
+    /// 503: too busy (or too slow) to answer now.
+    #[error("{message}")]
+    Unavailable {
+        retry_after: Option<u64>,
+        message: String,
+    },
     /// The input breaks a rule: 422, naming each failing field where the
     /// rule belongs to one.
     #[error("{message}")]
@@ -71,6 +77,14 @@ impl AppError {
             } => (StatusCode::TOO_MANY_REQUESTS, {
                 let mut body = ApiError::new(ErrorCode::RateLimited, message);
                 body.retry_after = Some(*retry_after);
+                body
+            }),
+            AppError::Unavailable {
+                retry_after,
+                message,
+            } => (StatusCode::SERVICE_UNAVAILABLE, {
+                let mut body = ApiError::new(ErrorCode::Unavailable, message);
+                body.retry_after = *retry_after;
                 body
             }),
             AppError::Validation { message, fields } => (
@@ -165,7 +179,12 @@ impl IntoResponse for AppError {
         }
         let (status, body) = self.parts();
         let mut response = (status, Json(body)).into_response();
-        if let AppError::RateLimited { retry_after, .. } = self {
+        let retry_after = match self {
+            AppError::RateLimited { retry_after, .. } => Some(retry_after),
+            AppError::Unavailable { retry_after, .. } => retry_after,
+            _ => None,
+        };
+        if let Some(retry_after) = retry_after {
             response.headers_mut().insert(
                 axum::http::header::RETRY_AFTER,
                 axum::http::HeaderValue::from(retry_after),

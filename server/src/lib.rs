@@ -4,6 +4,7 @@
 pub mod config;
 pub mod connectors;
 pub mod demo;
+pub mod edge;
 pub mod egress;
 pub mod error;
 pub mod help;
@@ -13,12 +14,17 @@ pub mod security;
 pub mod store;
 
 use axum::extract::DefaultBodyLimit;
-use axum::middleware::from_fn_with_state;
+use axum::extract::Request;
+use axum::middleware::{from_fn, from_fn_with_state, Next};
+use axum::response::{IntoResponse, Response};
 use axum::Router;
 use connectors::Connectors;
 use std::path::Path;
+use std::sync::Arc;
 use store::Store;
+use tokio::sync::Semaphore;
 use tower_http::services::{ServeDir, ServeFile};
+use tower_http::timeout::RequestBodyTimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 /// Request bodies above this are refused with 413; credentials are small.
@@ -35,7 +41,14 @@ pub struct AppState {
     /// Demo mode's outbox: invitation links are written to the log with
     /// this base URL. None elsewhere (links then come from the command line).
     pub invite_links: Option<String>,
+    /// Outbound tests running at once, all connections together.
+    pub test_slots: Arc<Semaphore>,
+    pub timeouts: edge::Timeouts,
+    pub headers: security::headers::HeaderPolicy,
 }
+
+/// Default of `--max-concurrent-tests`.
+pub const MAX_CONCURRENT_TESTS: usize = 32;
 
 impl AppState {
     pub fn new(store: Store, connectors: Connectors) -> AppState {
@@ -46,6 +59,9 @@ impl AppState {
             limits: Default::default(),
             secure_cookies: false,
             invite_links: None,
+            test_slots: Arc::new(Semaphore::new(MAX_CONCURRENT_TESTS)),
+            timeouts: Default::default(),
+            headers: Default::default(),
         }
     }
 }
@@ -53,7 +69,10 @@ impl AppState {
 /// The whole application (serve it with connect info so rate limits see
 /// client addresses): `/api/*`, and when `dist` is given, the SPA with
 /// `index.html` answering every other path (client-side routing).
-pub fn app(state: AppState, dist: Option<&Path>) -> Router {
+pub fn app(mut state: AppState, dist: Option<&Path>) -> Router {
+    if let Some(index) = dist.and_then(|d| std::fs::read_to_string(d.join("index.html")).ok()) {
+        state.headers.script_hashes = security::headers::inline_script_hashes(&index);
+    }
     let api = routes::api_router()
         .route_layer(from_fn_with_state(
             state.clone(),
@@ -62,7 +81,11 @@ pub fn app(state: AppState, dist: Option<&Path>) -> Router {
         // Outermost: a request failing the CSRF check goes no further.
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(from_fn_with_state(state.clone(), security::csrf::guard))
-        .with_state(state);
+        .layer(from_fn_with_state(
+            state.timeouts.request,
+            edge::request_deadline,
+        ))
+        .with_state(state.clone());
     let router = Router::new().nest("/api", api);
     let router = match dist {
         Some(dist) => router.fallback_service(
@@ -70,5 +93,30 @@ pub fn app(state: AppState, dist: Option<&Path>) -> Router {
         ),
         None => router,
     };
-    router.layer(TraceLayer::new_for_http())
+    router
+        .layer(from_fn(no_overlong_segments))
+        .layer(RequestBodyTimeoutLayer::new(state.timeouts.body))
+        .layer(from_fn_with_state(
+            state,
+            security::headers::security_headers,
+        ))
+        .layer(TraceLayer::new_for_http())
+}
+
+/// The longest file name most file systems allow, in bytes.
+const MAX_SEGMENT: usize = 255;
+
+/// A path segment longer than any file name is nothing we serve: 404 here,
+/// before the file server gets an OS error for it and answers 500.
+async fn no_overlong_segments(request: Request, next: Next) -> Response {
+    if request
+        .uri()
+        .path()
+        .split('/')
+        .any(|segment| segment.len() > MAX_SEGMENT)
+    {
+        return error::AppError::NotFound("There is nothing at this address.".into())
+            .into_response();
+    }
+    next.run(request).await
 }

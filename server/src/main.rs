@@ -147,6 +147,12 @@ async fn serve(config: ServeConfig) -> anyhow::Result<()> {
     let per_minute = |n| RateLimiter::new(n, Duration::from_secs(60));
     state.limits.posting = per_minute(config.comments_per_minute);
     state.limits.test_connection = per_minute(config.tests_per_minute);
+    state.limits.sign_in_per_ip = per_minute(config.sign_ins_per_minute);
+    state.test_slots =
+        std::sync::Arc::new(tokio::sync::Semaphore::new(config.max_concurrent_tests));
+    state.timeouts = config.timeouts();
+    state.headers.hsts = config.secure_cookies;
+    state.headers.frame_ancestors = config.frame_ancestors.clone();
 
     let listener = tokio::net::TcpListener::bind((config.host, config.port)).await?;
     let addr = listener.local_addr()?;
@@ -167,11 +173,7 @@ async fn serve(config: ServeConfig) -> anyhow::Result<()> {
         }
     }
     println!("DropStream Connection Desk listening on http://{addr}/");
-    axum::serve(
-        listener,
-        router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(async {
+    dropstream_server::edge::serve(listener, router, config.timeouts(), async {
         let _ = tokio::signal::ctrl_c().await;
     })
     .await?;

@@ -93,23 +93,16 @@ async fn an_unknown_article_is_a_json_404() {
 }
 
 #[tokio::test]
-async fn one_vote_per_visitor_that_can_be_changed() {
+async fn one_vote_per_account_that_can_be_changed() {
     let s = TestServer::start().await;
     assert_eq!(
         article(&s, "test-connection").await.votes,
         VoteCounts::default()
     );
 
+    s.sign_in_demo(0).await;
     let r = vote(&s, true).await;
     assert_eq!(r.status(), 200);
-    let visitor = r
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .map(|v| v.to_str().unwrap().to_string())
-        .find(|l| l.starts_with("ds_visitor="))
-        .expect("the first vote sets the visitor cookie");
-    assert!(visitor.contains("HttpOnly") && visitor.contains("SameSite=Lax"));
     let counts: VoteCounts = r.json().await.unwrap();
     assert_eq!((counts.yes, counts.no, counts.mine), (1, 0, Some(true)));
 
@@ -119,8 +112,9 @@ async fn one_vote_per_visitor_that_can_be_changed() {
     let counts: VoteCounts = vote(&s, false).await.json().await.unwrap();
     assert_eq!((counts.yes, counts.no), (0, 1));
 
-    // Another visitor counts separately and sees its own answer.
+    // Another account counts separately and sees its own answer.
     let other = s.other_browser().await;
+    other.sign_in_demo(1).await;
     let counts: VoteCounts = vote(&other, true).await.json().await.unwrap();
     assert_eq!((counts.yes, counts.no, counts.mine), (1, 1, Some(true)));
     let mine = article(&s, "test-connection").await.votes;

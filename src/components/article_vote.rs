@@ -1,22 +1,37 @@
-use crate::api;
+use crate::api::{self, ApiFailure};
+use crate::session::use_session;
 use dropstream_api::help::VoteCounts;
 use leptos::prelude::*;
+use leptos_router::components::A;
 
-/// "Was this article helpful?" with counts; one answer per visitor, which
-/// can be changed.
+/// "Was this article helpful?" with counts; one answer per signed-in
+/// account, which can be changed. Signed out, the counts show and the
+/// reader is asked to sign in to vote.
 #[component]
 pub fn ArticleVote(slug: String, votes: VoteCounts) -> impl IntoView {
+    let session = use_session();
     let counts = RwSignal::new(votes);
     let action = Action::new_local(move |(slug, helpful): &(String, bool)| {
         let (slug, helpful) = (slug.clone(), *helpful);
         async move {
             let result = api::vote(slug, helpful).await;
-            if let Ok(c) = &result {
-                counts.set(c.clone());
+            match &result {
+                Ok(c) => counts.set(c.clone()),
+                // The session ended elsewhere: show the sign-in prompt.
+                Err(ApiFailure::Api { status: 401, .. }) => session.user.set(Some(None)),
+                Err(_) => {}
             }
             result
         }
     });
+    let sign_in_href = {
+        let back = format!("/help/{slug}");
+        format!(
+            "/signin?return={}",
+            String::from(js_sys::encode_uri_component(&back))
+        )
+    };
+    let signed_out = move || matches!(session.user.get(), Some(None));
     let button = move |helpful: bool, label: &'static str| {
         let slug = slug.clone();
         view! {
@@ -24,7 +39,7 @@ pub fn ArticleVote(slug: String, votes: VoteCounts) -> impl IntoView {
                 type="button"
                 class="button vote__button"
                 aria-pressed=move || (counts.get().mine == Some(helpful)).to_string()
-                disabled=move || action.pending().get()
+                disabled=move || action.pending().get() || signed_out()
                 on:click=move |_| { action.dispatch_local((slug.clone(), helpful)); }
             >
                 {label}
@@ -42,8 +57,19 @@ pub fn ArticleVote(slug: String, votes: VoteCounts) -> impl IntoView {
             .map(|_| view! { <span class="vote__thanks">"Thanks for your feedback."</span> })
     };
     let error = move || match action.value().get() {
-        Some(Err(e)) => Some(view! { <p class="vote__error" role="alert">{e.to_string()}</p> }),
+        Some(Err(e)) if !signed_out() => {
+            Some(view! { <p class="vote__error" role="alert">{e.to_string()}</p> })
+        }
         _ => None,
+    };
+    let sign_in = move || {
+        signed_out().then(|| {
+            view! {
+                <p class="vote__signin">
+                    <A href=sign_in_href.clone()>"Sign in"</A>" to vote."
+                </p>
+            }
+        })
     };
     view! {
         <section class="vote" aria-labelledby="vote-title">
@@ -51,6 +77,7 @@ pub fn ArticleVote(slug: String, votes: VoteCounts) -> impl IntoView {
             {button(true, "Yes")}
             {button(false, "No")}
             {thanks}
+            {sign_in}
             {error}
         </section>
     }

@@ -50,7 +50,17 @@ pub fn normalize_shop_domain(raw: &str) -> Result<String, String> {
 /// `https://example.com`; a sub-folder install keeps its path
 /// (`https://example.com/shop`).
 pub fn normalize_site_url(raw: &str) -> Result<String, String> {
-    let s = raw.trim();
+    // URL parsers read `\` as `/` and `%2e` as `.` in web addresses; do the
+    // same first, so the checks below, the egress policy and the request
+    // all see one address (`/a/%2e%2e/b` is `/a/../b`).
+    let decoded = raw
+        .trim()
+        .replace('\\', "/")
+        .replace("%5c", "/")
+        .replace("%5C", "/")
+        .replace("%2e", ".")
+        .replace("%2E", ".");
+    let s = decoded.as_str();
     if s.chars().any(char::is_whitespace) {
         return Err("A store URL cannot contain spaces.".to_string());
     }
@@ -223,6 +233,23 @@ mod tests {
     }
 
     #[test]
+    fn encoded_dots_and_backslashes_read_as_a_browser_reads_them() {
+        for (input, want) in [
+            ("https://shop%2eexample%2Ecom", "https://shop.example.com"),
+            (
+                "https://shop.example.com\\wp",
+                "https://shop.example.com/wp",
+            ),
+            (
+                "https://example.com\\@10.0.0.1",
+                "https://example.com/@10.0.0.1",
+            ),
+        ] {
+            assert_eq!(normalize_site_url(input).as_deref(), Ok(want), "{input}");
+        }
+    }
+
+    #[test]
     fn site_urls_leave_addresses_to_the_egress_policy() {
         // Well formed, so accepted here; the server refuses them as
         // blocked_destination.
@@ -253,6 +280,9 @@ mod tests {
             ("https://example.com:http", "port"),
             ("https://[::1", "bracket"),
             ("https://example.com/a/../b", "path"),
+            ("https://example.com/a/%2e%2E/b", "path"),
+            ("https://example.com/a\\..\\b", "path"),
+            ("https://example.com/a%5c%2e./b", "path"),
             ("exämple.com", "plain address"),
         ] {
             let err = normalize_site_url(input).unwrap_err();

@@ -180,12 +180,19 @@ impl Connectors {
     /// rules first, in every mode, so a refused site is refused before any
     /// request, in demo mode too.
     fn merchant_base(&self, template: &str, site: &str) -> Result<String, Refusal> {
+        self.check_merchant_site(site)?;
+        Ok(Endpoints::merchant_base(template, site))
+    }
+
+    /// The egress policy's address rules for a merchant's site as entered
+    /// (normalised by the api crate): applied when it is saved and again
+    /// before each test.
+    pub fn check_merchant_site(&self, site: &str) -> Result<(), Refusal> {
         let url = reqwest::Url::parse(site).map_err(|_| Refusal {
             host: host_of(site),
             reason: "the address is not a valid URL".to_string(),
         })?;
-        self.egress.check_entered(&url)?;
-        Ok(Endpoints::merchant_base(template, site))
+        self.egress.check_entered(&url)
     }
 
     /// Runs one test and measures it. The whole run, however many requests

@@ -13,7 +13,9 @@ use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::StatusCode;
 use axum::routing::{get, patch};
 use axum::{Json, Router};
-use dropstream_api::help::{validate_comment, Comment, CommentBody, CommentOrder, CommentPage};
+use dropstream_api::help::{
+    drop_bidi_controls, validate_comment, Comment, CommentBody, CommentOrder, CommentPage,
+};
 use serde::Deserialize;
 
 /// 5,000 characters of 4-byte text, JSON-escaped, need more than the API's
@@ -74,7 +76,7 @@ async fn list(
 
 fn checked_body(body: Result<Json<CommentBody>, JsonRejection>) -> Result<String, AppError> {
     let Json(CommentBody { body }) = body?;
-    validate_comment(&body)
+    validate_comment(&drop_bidi_controls(&body))
         .map(str::to_string)
         .map_err(AppError::invalid)
 }

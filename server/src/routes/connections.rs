@@ -187,6 +187,22 @@ async fn test(
         )));
     }
 
+    // Cheap refusals come before any credential is read and decrypted.
+    let Some(_running) = InFlight::claim(&state.in_flight, id, side) else {
+        return Err(AppError::Conflict(format!(
+            "A test of this connection's {side} credentials is already running; wait for its result."
+        )));
+    };
+    let Ok(_slot) = state.test_slots.clone().try_acquire_owned() else {
+        tracing::warn!("outbound test cap reached");
+        return Err(AppError::Unavailable {
+            retry_after: Some(BUSY_RETRY_SECS),
+            message: format!(
+                "Too many connection tests are running right now. Try again in {BUSY_RETRY_SECS} seconds."
+            ),
+        });
+    };
+
     // Saved values apply only to the platform they were saved for.
     let saved = if connection.platform(side) == platform {
         state.store.credentials(id, side).await?
@@ -216,11 +232,6 @@ async fn test(
         creds.entry(key).or_insert(value);
     }
 
-    let Some(_running) = InFlight::claim(&state.in_flight, id, side) else {
-        return Err(AppError::Conflict(format!(
-            "A test of this connection's {side} credentials is already running; wait for its result."
-        )));
-    };
     let result = state.connectors.test(platform, &creds).await;
     tracing::info!(
         connection = id,
@@ -249,6 +260,10 @@ async fn test(
     }
     Ok(Json(result))
 }
+
+/// Seconds to wait when every outbound test slot is taken: about one
+/// test's time.
+const BUSY_RETRY_SECS: u64 = 5;
 
 /// Tells validation what is saved, without letting it see secret values.
 pub(crate) struct SavedLookup<'a> {

@@ -14,7 +14,7 @@ use axum::extract::rejection::{JsonRejection, PathRejection};
 use axum::extract::{Path, State};
 use axum::routing::put;
 use axum::{Json, Router};
-use dropstream_api::{check_platform_side, validate_fields, SaveCredentials, SideSettings};
+use dropstream_api::{check_platform_side, validate_fields, Rule, SaveCredentials, SideSettings};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/connections/{id}/{side}", put(save))
@@ -50,6 +50,22 @@ async fn save(
         },
     )
     .map_err(validation)?;
+    // A merchant site the tests may never contact is refused now, not at
+    // the first test.
+    for (key, value) in &clean {
+        let is_site = platform
+            .field(key)
+            .is_some_and(|spec| spec.rule == Rule::SiteUrl);
+        if let (true, Err(refusal)) = (is_site, state.connectors.check_merchant_site(value)) {
+            return Err(validation(vec![field_error(
+                key,
+                format!(
+                    "This address is not allowed: {}. Use the store's public https address.",
+                    refusal.reason
+                ),
+            )]));
+        }
+    }
     let mut values: SavedCredentials = clean
         .into_iter()
         .map(|(k, v)| (k, Secret::new(v)))

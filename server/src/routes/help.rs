@@ -2,17 +2,14 @@
 
 use crate::error::AppError;
 use crate::help::{Page, LIBRARY};
-use crate::security::{cookies, random_hex, sha256_hex};
+use crate::security::sha256_hex;
+use crate::security::viewer::Viewer;
 use crate::AppState;
 use axum::extract::rejection::{JsonRejection, PathRejection};
 use axum::extract::{Path, State};
-use axum::http::header::SET_COOKIE;
-use axum::http::HeaderMap;
 use axum::routing::{get, put};
 use axum::{Json, Router};
 use dropstream_api::help::{Article, ArticleSummary, VoteCounts, VoteRequest};
-
-const VISITOR_MAX_AGE_SECS: u64 = 60 * 60 * 24 * 365;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -33,20 +30,21 @@ pub fn page(path: Result<Path<String>, PathRejection>) -> Result<&'static Page, 
         .ok_or_else(|| AppError::NotFound("There is no help article at this address.".into()))
 }
 
-/// Votes are keyed by the hash of the visitor cookie.
-fn visitor(headers: &HeaderMap) -> Option<String> {
-    cookies::get(headers, cookies::VISITOR).map(sha256_hex)
+/// Votes are keyed by a hash of the account: one vote per account, which
+/// a visitor cannot multiply by dropping cookies.
+fn voter(viewer: &Viewer) -> Option<String> {
+    viewer.user_id().map(|id| sha256_hex(&format!("user:{id}")))
 }
 
 async fn article(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    viewer: Viewer,
     path: Result<Path<String>, PathRejection>,
 ) -> Result<Json<Article>, AppError> {
     let page = page(path)?;
     let votes = state
         .store
-        .votes(&page.slug, visitor(&headers).as_deref())
+        .votes(&page.slug, voter(&viewer).as_deref())
         .await?;
     Ok(Json(Article {
         slug: page.slug.clone(),
@@ -66,35 +64,19 @@ async fn article(
     }))
 }
 
-/// Records or changes this visitor's answer; a first vote gives the
-/// browser its visitor cookie.
+/// Records or changes the signed-in reader's answer; signed out, 401.
 async fn vote(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    viewer: Viewer,
     path: Result<Path<String>, PathRejection>,
     body: Result<Json<VoteRequest>, JsonRejection>,
-) -> Result<(HeaderMap, Json<VoteCounts>), AppError> {
+) -> Result<Json<VoteCounts>, AppError> {
     let page = page(path)?;
-    let Json(request) = body?;
-    let mut out = HeaderMap::new();
-    let key = match visitor(&headers) {
-        Some(key) => key,
-        None => {
-            let id = random_hex(16);
-            out.append(
-                SET_COOKIE,
-                cookies::set(
-                    cookies::VISITOR,
-                    &id,
-                    true,
-                    state.secure_cookies,
-                    VISITOR_MAX_AGE_SECS,
-                ),
-            );
-            sha256_hex(&id)
-        }
+    let Some(key) = voter(&viewer) else {
+        return Err(AppError::Unauthorized("Please sign in to vote.".into()));
     };
+    let Json(request) = body?;
     state.store.vote(&page.slug, &key, request.helpful).await?;
     let counts = state.store.votes(&page.slug, Some(&key)).await?;
-    Ok((out, Json(counts)))
+    Ok(Json(counts))
 }

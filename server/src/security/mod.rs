@@ -2,6 +2,7 @@
 
 pub mod cookies;
 pub mod csrf;
+pub mod headers;
 pub mod rate_limit;
 pub mod viewer;
 

@@ -96,7 +96,7 @@ pub async fn test_connection_guard(
             .get::<MatchedPath>()
             .is_some_and(|p| p.as_str().ends_with("/{side}/test"));
     if is_test {
-        let key = client_key(&request);
+        let key = client_key(&state, request.headers(), request.extensions()).await;
         if let Err(secs) = state.limits.test_connection.check(&key) {
             return too_many(secs, "connection tests").into_response();
         }

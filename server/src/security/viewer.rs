@@ -1,14 +1,14 @@
 //! Who is asking: the signed-in account (from the session cookie) and the
 //! client address (for rate limits).
 
-use super::{cookies, sha256_hex};
+use super::cookies;
 use crate::error::AppError;
 use crate::store::accounts::Account;
 use crate::store::Scope;
 use crate::AppState;
-use axum::extract::{ConnectInfo, FromRequestParts, Request};
+use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
-use axum::http::Extensions;
+use axum::http::{Extensions, HeaderMap};
 use dropstream_api::access::Role;
 use std::net::SocketAddr;
 
@@ -122,13 +122,16 @@ pub fn client_ip(extensions: &Extensions) -> String {
         .unwrap_or_else(|| "unknown".into())
 }
 
-/// Rate-limit key of a request: its session when it has one, else its
-/// address.
-pub fn client_key(request: &Request) -> String {
-    match cookies::get(request.headers(), cookies::SESSION) {
-        Some(s) => format!("s:{}", sha256_hex(s)),
-        None => format!("ip:{}", client_ip(request.extensions())),
+/// Rate-limit key of a request: its account when the store knows the
+/// session, else its address. A made-up or expired session cookie counts as
+/// none, so minting cookie values never buys a fresh budget.
+pub async fn client_key(state: &AppState, headers: &HeaderMap, extensions: &Extensions) -> String {
+    if let Some(token) = cookies::get(headers, cookies::SESSION) {
+        if let Ok(Some(account)) = state.store.session_account(token).await {
+            return format!("u:{}", account.id);
+        }
     }
+    format!("ip:{}", client_ip(extensions))
 }
 
 /// Extractor form of [`client_ip`].

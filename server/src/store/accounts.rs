@@ -130,6 +130,32 @@ pub fn hash_password(password: &str) -> anyhow::Result<String> {
         .map_err(|e| anyhow::anyhow!("cannot hash the password: {e}"))
 }
 
+/// Hashes computed at once. Each takes tens of milliseconds of CPU and 19
+/// MiB, so a burst of sign-ins queues here instead of taking every core and
+/// a gigabyte.
+static HASHING: std::sync::LazyLock<tokio::sync::Semaphore> = std::sync::LazyLock::new(|| {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    tokio::sync::Semaphore::new((cores / 2).clamp(1, 4))
+});
+
+/// Runs `work` (hashing) on the blocking pool, a few at a time, so the
+/// async workers keep answering other requests meanwhile.
+async fn off_runtime<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> T {
+    let _permit = HASHING
+        .acquire()
+        .await
+        .expect("the semaphore is never closed");
+    tokio::task::spawn_blocking(work)
+        .await
+        .expect("hashing does not panic")
+}
+
+/// [`verify_password`] off the runtime; `None` checks the dummy hash.
+async fn password_matches(password: &str, hash: Option<String>) -> bool {
+    let password = password.to_string();
+    off_runtime(move || verify_password(&password, hash.as_deref().unwrap_or(&DUMMY_HASH))).await
+}
+
 fn verify_password(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash)
         .map(|parsed| {
@@ -148,7 +174,8 @@ impl Store {
         password: &str,
     ) -> Result<i64, AddUserError> {
         dropstream_api::access::check_new_password(password).map_err(AddUserError::Invalid)?;
-        let hash = hash_password(password)?;
+        let password = password.to_string();
+        let hash = off_runtime(move || hash_password(&password)).await?;
         self.insert_user(who, &hash).await
     }
 
@@ -222,7 +249,8 @@ impl Store {
         token: &str,
         password: &str,
     ) -> anyhow::Result<Option<Account>> {
-        let hash = hash_password(password)?;
+        let password = password.to_string();
+        let hash = off_runtime(move || hash_password(&password)).await?;
         let mut tx = self.pool.begin().await?;
         let user_id: Option<i64> = sqlx::query_scalar(
             "UPDATE password_tokens SET used_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
@@ -266,14 +294,13 @@ impl Store {
         .fetch_optional(&self.pool)
         .await?;
         let Some(row) = row else {
-            verify_password(password, &DUMMY_HASH);
+            password_matches(password, None).await;
             return Ok(None);
         };
         let hash: String = row.try_get("password_hash")?;
-        // An invited user has no password yet; hash anyway, so the answer
-        // takes as long as for anyone else.
-        let hash = if hash.is_empty() { &*DUMMY_HASH } else { &hash };
-        if !verify_password(password, hash) {
+        // An invited user has no password yet: the dummy hash is checked
+        // instead, so the answer takes as long as for anyone else.
+        if !password_matches(password, Some(hash).filter(|h| !h.is_empty())).await {
             return Ok(None);
         }
         Ok(Some(account_from_row(&row)?))

@@ -72,6 +72,16 @@ impl TestServer {
         deadline: Duration,
         configure: impl FnOnce(&mut AppState),
     ) -> TestServer {
+        TestServer::start_serving(adjust, deadline, configure, None).await
+    }
+
+    /// As [`TestServer::start_full`], also serving a built SPA from `dist`.
+    pub async fn start_serving(
+        adjust: impl FnOnce(Endpoints) -> Endpoints,
+        deadline: Duration,
+        configure: impl FnOnce(&mut AppState),
+        dist: Option<&std::path::Path>,
+    ) -> TestServer {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open_dir(dir.path()).await.unwrap();
         demo::seed(&store).await.unwrap();
@@ -82,16 +92,15 @@ impl TestServer {
         let mut state = AppState::new(store, connectors);
         configure(&mut state);
         let store = state.store.clone();
-        let router = app(state, None);
+        let timeouts = state.timeouts;
+        let router = app(state, dist);
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
+        // Served the way the binary serves, with the edge's timeouts.
         let task = tokio::spawn(async move {
-            axum::serve(
-                listener,
-                router.into_make_service_with_connect_info::<SocketAddr>(),
-            )
-            .await
-            .unwrap();
+            dropstream_server::edge::serve(listener, router, timeouts, std::future::pending())
+                .await
+                .unwrap();
         });
         let browser = Browser::open(format!("http://{addr}")).await;
         browser.sign_in_demo(demo::DEMO_ADMIN).await;
@@ -103,6 +112,11 @@ impl TestServer {
             _dir: dir,
             task,
         }
+    }
+
+    /// The server's data directory (its database and key file).
+    pub fn data_dir(&self) -> &std::path::Path {
+        self._dir.path()
     }
 
     /// Every platform's API pointed at `addr` (a closed port, a counter…).

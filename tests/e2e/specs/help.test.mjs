@@ -4,6 +4,7 @@
 import { afterEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer } from '../support/server.mjs';
@@ -17,6 +18,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const { payloads: XSS } = JSON.parse(readFileSync(resolve(here, '../../fixtures/xss-payloads.json'), 'utf8'));
 // Demo accounts (server/src/demo.rs), printed by the server in demo mode.
 const ANA = DEMO.merchant;
+const BEN = DEMO.staff;
 
 // Room for the hostile-text test's many posts.
 const env = demoServerAndBrowser(['--comments-per-minute', '100']);
@@ -99,7 +101,7 @@ describe('Help center', () => {
     await new HelpPage(page, env.server.url).screenshot('help-error-setup-article');
   }
 
-  test('the article shows its parts, and votes count once per visitor', async () => {
+  test('the article shows its parts, and votes count once per signed-in account', async () => {
     const page = await newPage();
     const h = new HelpPage(page, env.server.url);
     await h.open('test-connection');
@@ -109,6 +111,12 @@ describe('Help center', () => {
     assert.ok(await page.locator('.related').getByRole('link').count() >= 3);
     await h.screenshot('help-article-signed-out');
 
+    // Signed out: the counts show and the reader is asked to sign in.
+    assert.equal(await page.locator('.vote__signin').innerText(), 'Sign in to vote.');
+    assert.equal(await h.voteButton('Yes').isDisabled(), true);
+    await h.signIn(BEN.email, BEN.password);
+    assert.match(page.url(), /\/help\/test-connection$/);
+    assert.equal(await page.locator('.vote__signin').count(), 0);
     await h.voteButton('Yes').click();
     await page.waitForFunction(() => document.querySelector('.vote__thanks'));
     assert.equal(await h.voteButton('Yes').getAttribute('aria-pressed'), 'true');
@@ -121,9 +129,10 @@ describe('Help center', () => {
     await page.waitForFunction(() => document.querySelectorAll('.vote button[aria-pressed=true]')[0]?.innerText.startsWith('No'));
     assert.equal(await h.voteButton('Yes').locator('.vote__count').innerText(), '0');
     assert.equal(await h.voteButton('No').locator('.vote__count').innerText(), '1');
-    // Another visitor adds to the counts.
+    // Another account adds to the counts.
     const other = new HelpPage(await newPage(), env.server.url);
     await other.open('test-connection');
+    await other.signIn(ANA.email, ANA.password);
     assert.equal(await other.voteButton('Yes').getAttribute('aria-pressed'), 'false');
     await other.voteButton('Yes').click();
     await other.page.waitForFunction(() => document.querySelector('.vote__thanks'));
@@ -263,16 +272,33 @@ describe('Help center limits', () => {
 
 describe('Help widget', () => {
   test('the loader opens the article in an iframe panel on another page', async () => {
-    const page = await newPage();
-    await page.setContent(`<!doctype html><title>Shop admin</title><h1>Another page</h1>
-      <script src="${env.server.url}/help-widget.js" data-article="test-connection"></script>`);
-    const button = page.getByRole('button', { name: 'Help' });
-    await button.click();
-    assert.equal(await button.getAttribute('aria-expanded'), 'true');
-    const frame = page.frameLocator('iframe[title="DropStream help center"]');
-    await frame.getByRole('heading', { level: 1, name: 'Test a Connection\'s credentials' }).waitFor();
-    await page.screenshot({ path: resolve(here, '../screenshots/help-widget.png') });
-    await page.keyboard.press('Escape');
-    assert.equal(await page.getByRole('dialog', { name: 'DropStream help' }).isHidden(), true);
+    // The host page on an origin of its own, which the desk lets frame its
+    // help pages (and nothing else).
+    const host = createServer((req, res) => {
+      res.setHeader('content-type', 'text/html');
+      res.end(`<!doctype html><title>Shop admin</title><h1>Another page</h1>
+        <script src="${desk.url}/help-widget.js" data-article="test-connection"></script>`);
+    });
+    await new Promise((ok) => host.listen(0, '127.0.0.1', ok));
+    const hostUrl = `http://127.0.0.1:${host.address().port}`;
+    const desk = await startServer(['--frame-ancestors', hostUrl]);
+    try {
+      await widgetOpens(await newPage(), hostUrl);
+    } finally {
+      await desk.stop();
+      host.close();
+    }
   });
 });
+
+async function widgetOpens(page, hostUrl) {
+  await page.goto(hostUrl);
+  const button = page.getByRole('button', { name: 'Help' });
+  await button.click();
+  assert.equal(await button.getAttribute('aria-expanded'), 'true');
+  const frame = page.frameLocator('iframe[title="DropStream help center"]');
+  await frame.getByRole('heading', { level: 1, name: 'Test a Connection\'s credentials' }).waitFor();
+  await page.screenshot({ path: resolve(here, '../screenshots/help-widget.png') });
+  await page.keyboard.press('Escape');
+  assert.equal(await page.getByRole('dialog', { name: 'DropStream help' }).isHidden(), true);
+}

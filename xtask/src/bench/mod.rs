@@ -6,6 +6,8 @@
 //! at once. Each request opens a fresh TCP connection, as a browser tab's
 //! first test does.
 
+mod edge;
+
 use crate::{root, server_bin, sizes, step, Result};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -24,6 +26,11 @@ impl Drop for Server {
 }
 
 pub fn run(path: &crate::tools::ToolPath) -> Result {
+    // Another server binary (an older build, for before/after figures):
+    // only the edge measures, against that binary.
+    if let Ok(bin) = std::env::var("DROPSTREAM_BENCH_SERVER") {
+        return edge::run(std::path::Path::new(&bin));
+    }
     crate::build_release(path)?;
     step("Release sizes of dist/");
     sizes::report(&root().join("dist"))?;
@@ -42,15 +49,7 @@ pub fn run(path: &crate::tools::ToolPath) -> Result {
         .map_err(|e| format!("cannot start the server: {e}"))?;
     let stdout = child.stdout.take().expect("piped");
     let server = Server(child);
-    let addr = BufReader::new(stdout)
-        .lines()
-        .map_while(|l| l.ok())
-        .find_map(|l| {
-            l.split("listening on http://")
-                .nth(1)
-                .map(|a| a.trim_end_matches('/').to_string())
-        })
-        .ok_or("the server did not print its address")?;
+    let addr = listening_address(stdout)?;
 
     // Connections need a session, and state-changing requests carry the
     // CSRF token, as the SPA sends them.
@@ -117,7 +116,20 @@ pub fn run(path: &crate::tools::ToolPath) -> Result {
     }
     drop(server);
     let _ = std::fs::remove_dir_all(&data);
-    Ok(())
+    edge::run(&server_bin())
+}
+
+/// The address the server prints once it listens.
+fn listening_address(stdout: std::process::ChildStdout) -> Result<String> {
+    BufReader::new(stdout)
+        .lines()
+        .map_while(|l| l.ok())
+        .find_map(|l| {
+            l.split("listening on http://")
+                .nth(1)
+                .map(|a| a.trim_end_matches('/').to_string())
+        })
+        .ok_or_else(|| "the server did not print its address".to_string())
 }
 
 /// The session of the demo admin, as the cookies and CSRF token a signed-in
