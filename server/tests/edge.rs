@@ -68,7 +68,8 @@ async fn made_up_session_cookies_share_the_address_budget() {
     for n in 0..4 {
         statuses.push(post_test_with_session(&s, &format!("made-up-{n}")).await);
     }
-    assert_eq!(statuses, [200, 200, 429, 429]);
+    // Made-up sessions are signed out (401) and share the address's budget.
+    assert_eq!(statuses, [401, 401, 429, 429]);
 
     // A verified session has a budget of its own, kept across its requests.
     s.sign_in_demo(0).await;
@@ -359,7 +360,7 @@ async fn every_answer_carries_the_security_headers() {
         (Method::GET, "/", 200),
         (Method::GET, "/connections/1/settings/store", 200),
         (Method::GET, "/app.js", 200),
-        (Method::GET, "/api/connections", 200),
+        (Method::GET, "/api/connections", 401),
         (Method::GET, "/api/session", 200),
         (Method::GET, "/api/no-such-thing", 404),
         (Method::POST, "/api/connections", 403),
@@ -585,7 +586,7 @@ async fn vote(b: &support::Browser, helpful: bool) -> reqwest::Response {
 async fn votes_count_once_per_signed_in_account() {
     let s = TestServer::start().await;
     // Signed out, with or without a visitor cookie: 401, nothing counted.
-    let csrf = s.cookie("ds_csrf").unwrap();
+    let csrf = s.signed_out().await.cookie("ds_csrf").unwrap();
     let plain = reqwest::Client::new();
     for n in 0..50 {
         let r = plain

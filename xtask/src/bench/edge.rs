@@ -9,7 +9,7 @@
 //! Each is repeated and reported as min / median / max. Options the server
 //! does not know (an older build) are left out, and said so.
 
-use super::{csrf_token, exchange, request, Server};
+use super::{exchange, request, sign_in, Auth, Server};
 use crate::{step, Result};
 use std::io::{ErrorKind, Read};
 use std::net::TcpStream;
@@ -124,17 +124,17 @@ impl Drop for DataDir {
 /// p99 (ms) of sequential `GET /api/connections` while `SIGN_INS` wrong
 /// passwords are checked at once.
 fn sign_in_storm(addr: &str, round: usize) -> Result<f64> {
-    let token = csrf_token(addr)?;
+    let auth = sign_in(addr)?;
     let start = Arc::new(Barrier::new(SIGN_INS + 1));
     let attempts: Vec<_> = (0..SIGN_INS)
         .map(|n| {
-            let (addr, token, start) = (addr.to_string(), token.clone(), start.clone());
+            let (addr, auth, start) = (addr.to_string(), auth.clone(), start.clone());
             std::thread::spawn(move || {
                 let body = format!(
                     r#"{{"email":"nobody{round}x{n}@bench.test","password":"not the password"}}"#
                 );
                 start.wait();
-                request(&addr, "/api/session", Some(&body), &token)
+                request(&addr, "/api/session", Some(&body), &auth)
             })
         })
         .collect();
@@ -142,7 +142,7 @@ fn sign_in_storm(addr: &str, round: usize) -> Result<f64> {
     let mut times = Vec::new();
     while !attempts.iter().all(|a| a.is_finished()) {
         let started = Instant::now();
-        let status = request(addr, "/api/connections", None, &token)?;
+        let status = request(addr, "/api/connections", None, &auth)?;
         times.push(started.elapsed().as_secs_f64() * 1000.0);
         if status != 200 {
             return Err(format!("GET /api/connections: HTTP {status}"));
@@ -176,7 +176,7 @@ fn half_open(addr: &str) -> Result<usize> {
         }
     }
     // Still answering the rest of the world.
-    let status = request(addr, "/api/connections", None, "")?;
+    let status = request(addr, "/api/connections", None, &sign_in(addr)?)?;
     if status != 200 {
         return Err(format!("after the silent connections: HTTP {status}"));
     }
@@ -187,14 +187,15 @@ fn half_open(addr: &str) -> Result<usize> {
 /// side and each against a sandbox that never answers (3 s deadline);
 /// answers how many ran (the rest were refused before going out).
 fn outbound_at_once(addr: &str) -> Result<usize> {
-    let token = csrf_token(addr)?;
+    let auth = sign_in(addr)?;
+    let Auth { cookie, csrf } = &auth;
     let mut ids = Vec::new();
     for n in 0..TESTS_ASKED / 2 {
         let body = format!(
-            r#"{{"name":"Bench {n}","store_platform":"shopify","warehouse_platform":"shipbob"}}"#
+            r#"{{"name":"Bench {n}","store_platform":"shopify","warehouse_platform":"shipbob","merchant_id":1}}"#
         );
         let head = format!(
-            "POST /api/connections HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nCookie: ds_csrf={token}\r\nX-CSRF-Token: {token}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            "POST /api/connections HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nCookie: {cookie}\r\nX-CSRF-Token: {csrf}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
             body.len()
         );
         let answer = exchange(addr, &head)?;
@@ -222,10 +223,10 @@ fn outbound_at_once(addr: &str) -> Result<usize> {
             ]
         })
         .map(|(path, body)| {
-            let (addr, token, start) = (addr.to_string(), token.clone(), start.clone());
+            let (addr, auth, start) = (addr.to_string(), auth.clone(), start.clone());
             std::thread::spawn(move || {
                 start.wait();
-                request(&addr, &path, Some(body), &token)
+                request(&addr, &path, Some(body), &auth)
             })
         })
         .collect();

@@ -134,6 +134,7 @@ fn listening_address(stdout: std::process::ChildStdout) -> Result<String> {
 
 /// The session of the demo admin, as the cookies and CSRF token a signed-in
 /// browser sends.
+#[derive(Clone)]
 struct Auth {
     cookie: String,
     csrf: String,
