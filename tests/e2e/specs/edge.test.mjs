@@ -5,6 +5,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SettingsPage } from '../support/settings_page.mjs';
 import { startServer } from '../support/server.mjs';
+import { DEMO, signIn } from '../support/accounts.mjs';
 import { demoServerAndBrowser } from '../support/demo.mjs';
 
 // Demo accounts (server/src/demo.rs). Sign-in allows 5 tries a minute per
@@ -113,7 +114,7 @@ describe('Sign-in return addresses', () => {
 
 describe('Content-Security-Policy', () => {
   test('the app loads under the policy, which refuses injected inline script', async () => {
-    const page = await env.browser.newPage();
+    const page = await env.signedInPage();
     const answer = await page.goto(`${env.server.url}/connections`);
     const csp = answer.headers()['content-security-policy'];
     assert.match(csp, /script-src 'self' 'wasm-unsafe-eval' 'sha256-[A-Za-z0-9+/=]+';/);
@@ -143,7 +144,9 @@ describe('Outbound test cap', () => {
   test('a test refused for the cap shows the server\'s message', async () => {
     const full = await startServer(['--max-concurrent-tests', '0']);
     try {
-      const page = await env.browser.newPage({ viewport: { width: 1100, height: 900 } });
+      const context = await env.browser.newContext({ viewport: { width: 1100, height: 900 } });
+      await signIn(context, full.url, DEMO.admin);
+      const page = await context.newPage();
       const s = new SettingsPage(page, full.url);
       await s.open(1, 'warehouse');
       await s.runTest();
