@@ -3,6 +3,7 @@
 
 pub mod config;
 pub mod connectors;
+pub mod delivery;
 pub mod demo;
 pub mod egress;
 pub mod error;
@@ -18,7 +19,6 @@ use axum::Router;
 use connectors::Connectors;
 use std::path::Path;
 use store::Store;
-use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::TraceLayer;
 
 /// Request bodies above this are refused with 413; credentials are small.
@@ -52,7 +52,8 @@ impl AppState {
 
 /// The whole application (serve it with connect info so rate limits see
 /// client addresses): `/api/*`, and when `dist` is given, the SPA with
-/// `index.html` answering every other path (client-side routing).
+/// `index.html` answering every other path (client-side routing); see
+/// [`delivery`] for compression and cache headers.
 pub fn app(state: AppState, dist: Option<&Path>) -> Router {
     let api = routes::api_router()
         .route_layer(from_fn_with_state(
@@ -62,12 +63,11 @@ pub fn app(state: AppState, dist: Option<&Path>) -> Router {
         // Outermost: a request failing the CSRF check goes no further.
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(from_fn_with_state(state.clone(), security::csrf::guard))
+        .layer(delivery::api_compression())
         .with_state(state);
     let router = Router::new().nest("/api", api);
     let router = match dist {
-        Some(dist) => router.fallback_service(
-            ServeDir::new(dist).fallback(ServeFile::new(dist.join("index.html"))),
-        ),
+        Some(dist) => router.fallback_service(delivery::spa(dist)),
         None => router,
     };
     router.layer(TraceLayer::new_for_http())
