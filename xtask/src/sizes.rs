@@ -144,17 +144,25 @@ fn html_for(dist: &Path, route: &str) -> std::path::PathBuf {
     }
 }
 
-/// Every quoted absolute path in `html` (`href="/…"`, `'/….js'`).
+/// Every absolute path in `html` that is an attribute value or a string
+/// (`href="/…"`, `href=/…` once minified, `'/….js'`).
 fn assets_named(html: &str) -> Vec<&str> {
     let mut found = Vec::new();
-    for quote in ['"', '\''] {
-        let mut parts = html.split(quote);
-        parts.next();
-        // Inside quotes is every other piece after the first.
-        for (i, part) in parts.enumerate() {
-            if i % 2 == 0 && part.starts_with('/') && !part.starts_with("//") {
-                found.push(part);
-            }
+    for (at, _) in html.match_indices('/') {
+        let before = html[..at].chars().next_back();
+        let end = match before {
+            Some('"') => '"',
+            Some('\'') => '\'',
+            Some('=') => ' ',
+            _ => continue,
+        };
+        let rest = &html[at..];
+        let len = rest
+            .find(|c: char| c == end || c == '>' || c.is_whitespace() || c == '"' || c == '\'')
+            .unwrap_or(rest.len());
+        let path = &rest[..len];
+        if path.len() > 1 && !path.starts_with("//") {
+            found.push(path);
         }
     }
     found
@@ -169,10 +177,13 @@ mod tests {
         let html = r#"<script type="module">import init from '/app-1.js';
             await init({ module_or_path: '/app-1_bg.wasm' });</script>
             <link rel="stylesheet" href="/main-2.css" integrity="sha384-x"/>
-            <a href="https://example.com/">x</a>"#;
+            <link rel=icon href=/icon-3.svg><a href="https://example.com/">x</a>"#;
         let mut found = assets_named(html);
         found.sort();
-        assert_eq!(found, ["/app-1.js", "/app-1_bg.wasm", "/main-2.css"]);
+        assert_eq!(
+            found,
+            ["/app-1.js", "/app-1_bg.wasm", "/icon-3.svg", "/main-2.css"]
+        );
     }
 
     #[test]
