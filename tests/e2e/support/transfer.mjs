@@ -10,13 +10,16 @@ const here = dirname(fileURLToPath(import.meta.url));
 /** The routes and their budgets, shared with `cargo xtask sizes`. */
 export const ROUTE_BUDGETS = JSON.parse(readFileSync(resolve(here, '../route-budgets.json'), 'utf8')).routes;
 
-/** Opens `url` in `page` with the cache disabled, runs `ready(page)` (wait
- * for what the person came for), waits for the network to settle, and
- * returns one row per response: path, type, encoding and bytes. */
-export async function coldVisit(page, url, ready) {
+/** Opens `url` in `page` with the cache disabled (and the CPU slowed
+ * `cpuSlowdown` times), runs `ready(page)` (wait for what the person came
+ * for), waits for the network to settle, and returns one row per response
+ * (path, type, encoding, bytes) and the milliseconds from navigation to
+ * ready. */
+export async function coldVisit(page, url, ready, cpuSlowdown = 1) {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Network.enable');
   await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: cpuSlowdown });
   const seen = new Map();
   cdp.on('Network.responseReceived', ({ requestId, response, type }) => {
     const headers = Object.fromEntries(Object.entries(response.headers).map(([k, v]) => [k.toLowerCase(), v]));
@@ -32,11 +35,13 @@ export async function coldVisit(page, url, ready) {
     const row = seen.get(requestId);
     if (row) row.bytes = encodedDataLength;
   });
+  const started = performance.now();
   await page.goto(url);
   await ready(page);
+  const readyMs = Math.round(performance.now() - started);
   await page.waitForLoadState('networkidle');
   await cdp.detach();
-  return [...seen.values()];
+  return { rows: [...seen.values()], readyMs };
 }
 
 export function total(rows) {
