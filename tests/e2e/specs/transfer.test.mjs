@@ -33,7 +33,7 @@ describe('a cold visit', () => {
 
       // Every asset that compresses arrives compressed.
       for (const r of rows.filter((r) => /\.(wasm|js|css)$/.test(r.path))) {
-        assert.equal(r.encoding, 'br', `${r.path} came ${r.encoding}`);
+        assert.equal(r.encoding, 'br', `${r.path} came ${r.encoding}: build with \`cargo xtask build\`, which writes the .br twins (\`trunk build\` alone does not)`);
       }
       const html = rows.find((r) => r.type === 'Document');
       assert.equal(html?.status, 200, 'the page itself');
