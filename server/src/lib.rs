@@ -3,6 +3,7 @@
 
 pub mod config;
 pub mod connectors;
+pub mod delivery;
 pub mod demo;
 pub mod edge;
 pub mod egress;
@@ -23,7 +24,6 @@ use std::path::Path;
 use std::sync::Arc;
 use store::Store;
 use tokio::sync::Semaphore;
-use tower_http::services::{ServeDir, ServeFile};
 use tower_http::timeout::RequestBodyTimeoutLayer;
 use tower_http::trace::TraceLayer;
 
@@ -68,7 +68,8 @@ impl AppState {
 
 /// The whole application (serve it with connect info so rate limits see
 /// client addresses): `/api/*`, and when `dist` is given, the SPA with
-/// `index.html` answering every other path (client-side routing).
+/// `index.html` answering every other path (client-side routing); see
+/// [`delivery`] for compression and cache headers.
 pub fn app(mut state: AppState, dist: Option<&Path>) -> Router {
     if let Some(index) = dist.and_then(|d| std::fs::read_to_string(d.join("index.html")).ok()) {
         state.headers.script_hashes = security::headers::inline_script_hashes(&index);
@@ -85,12 +86,11 @@ pub fn app(mut state: AppState, dist: Option<&Path>) -> Router {
             state.timeouts.request,
             edge::request_deadline,
         ))
+        .layer(delivery::api_compression())
         .with_state(state.clone());
     let router = Router::new().nest("/api", api);
     let router = match dist {
-        Some(dist) => router.fallback_service(
-            ServeDir::new(dist).fallback(ServeFile::new(dist.join("index.html"))),
-        ),
+        Some(dist) => router.fallback_service(delivery::spa(dist)),
         None => router,
     };
     router

@@ -1,7 +1,8 @@
-//! `cargo xtask dev | test | sizes`: installs the toolchain this project
+//! `cargo xtask dev | test | build | sizes | bench`: installs the toolchain this project
 //! needs (idempotently), builds the SPA and runs the server or the tests.
 
 mod bench;
+mod compress;
 mod sizes;
 mod tools;
 
@@ -17,6 +18,8 @@ commands:
                    then serve both in demo mode on http://127.0.0.1:8080 (or N / $PORT)
   test             install missing tools, then run every test: native, browser
                    component tests, release build, end-to-end in Chromium
+  build            release build: the SPA into dist/ (with .br and .gz twins) and
+                   the server
   sizes            print the raw, gzip and brotli sizes of dist/ and check budgets
   bench            release build, sizes, and Test Connection latency through the
                    release server against the sandboxes
@@ -29,7 +32,8 @@ fn main() -> ExitCode {
     let outcome = match args.first().map(String::as_str) {
         Some("dev") => dev(&args[1..]),
         Some("test") => test(),
-        Some("sizes") => sizes::report(&root().join("dist")).map(|_| ()),
+        Some("build") => tools::ensure_build_tools().and_then(|path| build_release(&path)),
+        Some("sizes") => sizes(),
         Some("bench") => tools::ensure_build_tools().and_then(|path| bench::run(&path)),
         _ => {
             eprint!("{USAGE}");
@@ -43,6 +47,14 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Per file of dist/, then per route, each against its budgets.
+fn sizes() -> Result {
+    let dist = root().join("dist");
+    sizes::report(&dist)?;
+    step("What a cold visit of each route loads (brotli)");
+    sizes::routes(&dist, &root().join(sizes::ROUTE_BUDGETS))
 }
 
 /// The workspace root (the folder above xtask/).
@@ -98,6 +110,8 @@ pub fn build_release(path: &tools::ToolPath) -> Result {
     run(path
         .command("trunk")
         .args(["build", "--release", "--offline"]))?;
+    step("Writing .br and .gz next to dist/'s text and wasm files");
+    compress::dist(&root().join("dist"))?;
     step("Building the server (cargo build --release)");
     run(Command::new("cargo").args(["build", "--release", "-p", "dropstream-server"]))
 }
@@ -178,7 +192,7 @@ fn test() -> Result {
 
     build_release(&path)?;
     step("Release sizes of dist/");
-    sizes::report(&root().join("dist"))?;
+    sizes()?;
 
     step("End-to-end tests (Playwright in headless Chromium, release build, real server)");
     println!("    Screenshots go to tests/e2e/screenshots/");

@@ -1,8 +1,7 @@
 //! Release sizes of dist/: raw, gzip and brotli, with budgets. Sizes are
 //! deterministic for a given toolchain, so the budgets are asserted.
 
-use crate::Result;
-use std::io::Write;
+use crate::{compress, Result};
 use std::path::Path;
 
 /// Brotli budgets: the wasm module and its JS glue. The module grew from
@@ -21,18 +20,10 @@ pub struct Sizes {
 }
 
 pub fn measure(bytes: &[u8]) -> Sizes {
-    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    gz.write_all(bytes).expect("in-memory write");
-    let gzip = gz.finish().expect("in-memory write").len();
-    let mut br = Vec::new();
-    {
-        let mut w = brotli::CompressorWriter::new(&mut br, 4096, 11, 22);
-        w.write_all(bytes).expect("in-memory write");
-    }
     Sizes {
         raw: bytes.len(),
-        gzip,
-        brotli: br.len(),
+        gzip: compress::gzip(bytes).len(),
+        brotli: compress::brotli(bytes).len(),
     }
 }
 
@@ -41,7 +32,7 @@ pub fn report(dist: &Path) -> Result<Vec<(String, Sizes)>> {
     let mut entries: Vec<_> = std::fs::read_dir(dist)
         .map_err(|e| format!("cannot read {}: {e} (build first)", dist.display()))?
         .filter_map(|e| e.ok())
-        .filter(|e| e.path().is_file())
+        .filter(|e| e.path().is_file() && !compress::is_twin(&e.file_name().to_string_lossy()))
         .collect();
     entries.sort_by_key(|e| e.file_name());
     println!(
@@ -84,9 +75,116 @@ pub fn report(dist: &Path) -> Result<Vec<(String, Sizes)>> {
     }
 }
 
+/// Routes and budgets shared with the e2e transfer spec.
+pub const ROUTE_BUDGETS: &str = "tests/e2e/route-budgets.json";
+
+/// For each route of [`ROUTE_BUDGETS`]: the brotli bytes of its HTML and of
+/// every file of `dist` that HTML names (script, module, styles, icon), and
+/// its `static_br` budget. Fails when a route is over.
+pub fn routes(dist: &Path, budgets: &Path) -> Result {
+    let text = std::fs::read_to_string(budgets)
+        .map_err(|e| format!("cannot read {}: {e}", budgets.display()))?;
+    let json: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", budgets.display()))?;
+    let routes = json["routes"]
+        .as_array()
+        .ok_or_else(|| format!("{} has no routes list", budgets.display()))?;
+    let mut over = Vec::new();
+    for route in routes {
+        let path = route["path"].as_str().unwrap_or("/");
+        let budget = route["static_br"].as_u64().unwrap_or(0) as usize;
+        let html_path = html_for(dist, path);
+        let html = std::fs::read_to_string(&html_path)
+            .map_err(|e| format!("{}: {e} (build first)", html_path.display()))?;
+        let mut files = vec![html_path.clone()];
+        for asset in assets_named(&html) {
+            let file = dist.join(asset.trim_start_matches('/'));
+            if file.is_file() && !files.contains(&file) {
+                files.push(file);
+            }
+        }
+        println!("    {path} (budget {budget} B br)");
+        let mut sum = 0;
+        for file in &files {
+            let bytes = std::fs::read(file).map_err(|e| e.to_string())?;
+            let br = measure(&bytes).brotli;
+            sum += br;
+            let name = file
+                .strip_prefix(dist)
+                .unwrap_or(file)
+                .display()
+                .to_string();
+            println!("      {name:<46} {br:>10}");
+        }
+        println!("      {:<46} {sum:>10}", "total");
+        if sum > budget {
+            over.push(format!("{path}: {sum} bytes brotli, budget {budget}"));
+        }
+    }
+    if over.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("route budget exceeded: {}", over.join("; ")))
+    }
+}
+
+/// The HTML that answers `route`: a folder of dist named after the route's
+/// first segment when it has its own `index.html`, else dist's.
+fn html_for(dist: &Path, route: &str) -> std::path::PathBuf {
+    let first = route
+        .trim_start_matches('/')
+        .split('/')
+        .next()
+        .unwrap_or("");
+    let own = dist.join(first).join("index.html");
+    if !first.is_empty() && own.is_file() {
+        own
+    } else {
+        dist.join("index.html")
+    }
+}
+
+/// Every absolute path in `html` that is an attribute value or a string
+/// (`href="/…"`, `href=/…` once minified, `'/….js'`).
+fn assets_named(html: &str) -> Vec<&str> {
+    let mut found = Vec::new();
+    for (at, _) in html.match_indices('/') {
+        let before = html[..at].chars().next_back();
+        let end = match before {
+            Some('"') => '"',
+            Some('\'') => '\'',
+            Some('=') => ' ',
+            _ => continue,
+        };
+        let rest = &html[at..];
+        let len = rest
+            .find(|c: char| c == end || c == '>' || c.is_whitespace() || c == '"' || c == '\'')
+            .unwrap_or(rest.len());
+        let path = &rest[..len];
+        if path.len() > 1 && !path.starts_with("//") {
+            found.push(path);
+        }
+    }
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn finds_the_files_an_index_names() {
+        let html = r#"<script type="module">import init from '/app-1.js';
+            await init({ module_or_path: '/app-1_bg.wasm' });</script>
+            <link rel="stylesheet" href="/main-2.css" integrity="sha384-x"/>
+            <link rel=icon href=/icon-3.svg><a href="https://example.com/">x</a>"#;
+        let mut found = assets_named(html);
+        found.sort();
+        assert_eq!(
+            found,
+            ["/app-1.js", "/app-1_bg.wasm", "/icon-3.svg", "/main-2.css"]
+        );
+    }
 
     #[test]
     fn compression_shrinks_repetitive_input_and_keeps_raw_size() {

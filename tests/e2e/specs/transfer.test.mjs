@@ -1,0 +1,43 @@
+// What a cold visit downloads: each route of route-budgets.json opened in a
+// fresh profile with the cache disabled, every response counted as
+// Chromium received it, printed as a table and held to the route's budget.
+import { afterEach, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { demoServerAndBrowser } from '../support/demo.mjs';
+import { ROUTE_BUDGETS, coldVisit, table, total } from '../support/transfer.mjs';
+
+const env = demoServerAndBrowser();
+let contexts = [];
+
+afterEach(async () => {
+  for (const c of contexts) await c.close();
+  contexts = [];
+});
+
+describe('a cold visit', () => {
+  for (const route of ROUTE_BUDGETS) {
+    test(`of ${route.path} stays within ${route.wire} bytes on the wire`, async () => {
+      const visit = async (cpuSlowdown) => {
+        const context = route.sign_in
+          ? await env.signedInContext()
+          : await env.browser.newContext();
+        contexts.push(context);
+        const page = await context.newPage();
+        return coldVisit(page, env.server.url + route.path, (p) => p.locator(route.ready).first().waitFor(), cpuSlowdown);
+      };
+      const { rows, readyMs } = await visit(1);
+      // Printed for people, not asserted: times vary with the machine.
+      const slow = await visit(4);
+      console.log(table(`cold visit of ${route.path}`, rows));
+      console.log(`  ready after ${readyMs} ms; ${slow.readyMs} ms with the CPU 4x slower`);
+
+      // Every asset that compresses arrives compressed.
+      for (const r of rows.filter((r) => /\.(wasm|js|css)$/.test(r.path))) {
+        assert.equal(r.encoding, 'br', `${r.path} came ${r.encoding}: build with \`cargo xtask build\`, which writes the .br twins (\`trunk build\` alone does not)`);
+      }
+      const html = rows.find((r) => r.type === 'Document');
+      assert.equal(html?.status, 200, 'the page itself');
+      assert.ok(total(rows) <= route.wire, `${total(rows)} bytes, budget ${route.wire}`);
+    });
+  }
+});
