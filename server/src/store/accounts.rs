@@ -318,8 +318,8 @@ impl Store {
         let user_agent: String = user_agent.chars().take(200).collect();
         sqlx::query(
             "INSERT INTO sessions (id_hash, user_id, expires_at, last_seen_at, address, user_agent)
-             VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?),
-                     strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?, ?)",
+             VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?),
+                     strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?, ?)",
         )
         .bind(sha256_hex(&token))
         .bind(user_id)
@@ -346,13 +346,12 @@ impl Store {
         let id_hash = sha256_hex(token);
         let row = sqlx::query(
             "SELECT u.id, u.email, u.display_name, u.role, u.merchant_id,
-                    coalesce(s.last_seen_at, s.created_at) <
-                        strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?) AS stale
+                    julianday(coalesce(s.last_seen_at, s.created_at)) <
+                        julianday('now', ?) AS stale
              FROM sessions s JOIN users u ON u.id = s.user_id
              WHERE s.id_hash = ? AND u.disabled_at IS NULL
-               AND s.expires_at > strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
-               AND coalesce(s.last_seen_at, s.created_at) >
-                   strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?)",
+               AND julianday(s.expires_at) > julianday('now')
+               AND julianday(coalesce(s.last_seen_at, s.created_at)) > julianday('now', ?)",
         )
         .bind(format!("-{TOUCH_EVERY_SECS} seconds"))
         .bind(&id_hash)
@@ -364,7 +363,7 @@ impl Store {
         };
         if row.try_get::<bool, _>("stale")? {
             sqlx::query(
-                "UPDATE sessions SET last_seen_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+                "UPDATE sessions SET last_seen_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
                  WHERE id_hash = ?",
             )
             .bind(&id_hash)
@@ -380,8 +379,8 @@ impl Store {
             "SELECT id_hash, created_at, coalesce(last_seen_at, created_at) AS last_seen_at,
                     expires_at, address, user_agent
              FROM sessions
-             WHERE user_id = ? AND expires_at > strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
-               AND coalesce(last_seen_at, created_at) > strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?)
+             WHERE user_id = ? AND julianday(expires_at) > julianday('now')
+               AND julianday(coalesce(last_seen_at, created_at)) > julianday('now', ?)
              ORDER BY created_at DESC, id_hash",
         )
         .bind(user_id)

@@ -54,6 +54,16 @@ impl Browser {
         }
     }
 
+    /// A state-changing request with a JSON body; the answer as it came.
+    pub async fn send_body(
+        &self,
+        method: Method,
+        path: &str,
+        body: &serde_json::Value,
+    ) -> reqwest::Response {
+        self.send(method, path).json(body).send().await.unwrap()
+    }
+
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client.get(self.url(path)).send().await.unwrap()
     }
