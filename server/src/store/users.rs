@@ -155,16 +155,6 @@ impl Store {
             after: Box::new(after),
         })
     }
-
-    /// How many enabled admins there are (the last one cannot be demoted
-    /// or disabled).
-    pub async fn enabled_admins(&self) -> sqlx::Result<i64> {
-        sqlx::query_scalar(
-            "SELECT count(*) FROM users WHERE role = 'admin' AND disabled_at IS NULL",
-        )
-        .fetch_one(&self.pool)
-        .await
-    }
 }
 
 const USER_ENTRY: &str = "SELECT u.id, u.email, u.display_name, u.role, u.merchant_id,
