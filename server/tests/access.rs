@@ -220,15 +220,16 @@ async fn a_disabled_user_is_refused_at_once_and_can_come_back() {
     let user = &demo::DEMO_USERS[DEMO_MERCHANT_USER];
     assert_eq!(ana.sign_in_raw(user.email, user.password).await.0, 401);
 
-    s.send(Method::PATCH, &format!("/api/admin/users/{ana_id}"))
-        .json(&json!({"disabled": false}))
-        .send()
-        .await
-        .unwrap();
+    s.send_body(
+        Method::PATCH,
+        &format!("/api/admin/users/{ana_id}"),
+        &json!({"disabled": false}),
+    )
+    .await;
     ana.sign_in_demo(DEMO_MERCHANT_USER).await;
     assert_eq!(ana.get("/api/connections").await.status(), 200);
 
-    // The last admin cannot lock everyone out.
+    // An admin cannot disable themselves, so there is always an admin.
     let me = s.session().await.user.unwrap().id;
     let r = s
         .send_body(
