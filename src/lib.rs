@@ -6,6 +6,7 @@ pub mod leave_guard;
 pub mod pages;
 pub mod saving;
 pub mod session;
+pub mod split;
 pub mod state;
 pub mod time;
 
@@ -13,11 +14,9 @@ use components::{RequireSignIn, SiteHeader};
 use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::path;
-use pages::{
-    AccountPage, AuditLogPage, ConnectionSettingsPage, ConnectionsPage, HelpArticlePage,
-    HelpIndexPage, NotFoundPage, SetPasswordPage, SettingsIndex, SideTab, SignInPage, UsersPage,
-};
+use pages::NotFoundPage;
 use session::SessionState;
+use split::{Lazy, Screens};
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -28,20 +27,26 @@ pub fn App() -> impl IntoView {
             <main class="page">
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=|| view! { <Redirect path="/connections" /> } />
-                    <Route path=path!("/connections") view=|| view! { <RequireSignIn><ConnectionsPage /></RequireSignIn> } />
-                    <ParentRoute path=path!("/connections/:id/settings") view=|| view! { <RequireSignIn><ConnectionSettingsPage /></RequireSignIn> }>
-                        <Route path=path!("") view=SettingsIndex />
-                        <Route path=path!(":side") view=SideTab />
+                    <Route path=path!("/connections") view=|| signed_in(Screens::ConnectionsList) />
+                    <ParentRoute path=path!("/connections/:id/settings") view=|| signed_in(Screens::ConnectionSettings)>
+                        <Route path=path!("") view=|| view! { <Lazy screen=Screens::SettingsIndex /> } />
+                        <Route path=path!(":side") view=|| view! { <Lazy screen=Screens::SideTab /> } />
                     </ParentRoute>
-                    <Route path=path!("/help") view=HelpIndexPage />
-                    <Route path=path!("/help/:slug") view=HelpArticlePage />
-                    <Route path=path!("/signin") view=SignInPage />
-                    <Route path=path!("/set-password") view=SetPasswordPage />
-                    <Route path=path!("/account") view=|| view! { <RequireSignIn><AccountPage /></RequireSignIn> } />
-                    <Route path=path!("/admin/users") view=|| view! { <RequireSignIn><UsersPage /></RequireSignIn> } />
-                    <Route path=path!("/admin/audit") view=|| view! { <RequireSignIn><AuditLogPage /></RequireSignIn> } />
+                    <Route path=path!("/help") view=|| view! { <Lazy screen=Screens::HelpIndex /> } />
+                    <Route path=path!("/help/:slug") view=|| view! { <Lazy screen=Screens::HelpArticle /> } />
+                    <Route path=path!("/signin") view=|| view! { <Lazy screen=Screens::SignIn /> } />
+                    <Route path=path!("/set-password") view=|| view! { <Lazy screen=Screens::SetPassword /> } />
+                    <Route path=path!("/account") view=|| signed_in(Screens::Account) />
+                    <Route path=path!("/admin/users") view=|| signed_in(Screens::Users) />
+                    <Route path=path!("/admin/audit") view=|| signed_in(Screens::AuditLog) />
                 </Routes>
             </main>
         </Router>
     }
+}
+
+/// A screen only a signed-in person sees; its code loads after the session
+/// check lets them in.
+fn signed_in(screen: Screens) -> impl IntoView {
+    view! { <RequireSignIn><Lazy screen /></RequireSignIn> }
 }

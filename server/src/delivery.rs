@@ -94,14 +94,21 @@ fn looks_like_file(path: &str) -> bool {
 }
 
 /// Trunk names its outputs `name-<16 hex digits>` followed by `.ext` or
-/// `_bg.wasm`.
+/// `_bg.wasm`; the split app's files (`cargo xtask build`) sit in a folder
+/// named that way, `app-<16 hex digits>/`.
 pub fn is_hashed(path: &str) -> bool {
-    let name = path.rsplit('/').next().unwrap_or(path);
+    let mut segments = path.rsplit('/');
+    let name = segments.next().unwrap_or(path);
+    let folder = segments.next().unwrap_or("");
     let Some(stem) = name.split('.').next() else {
         return false;
     };
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    stem.rsplit_once('-')
+    ends_in_hash(stem) || (folder.starts_with("app-") && ends_in_hash(folder))
+}
+
+fn ends_in_hash(name: &str) -> bool {
+    name.rsplit_once('-')
         .is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
@@ -116,6 +123,9 @@ mod tests {
             "/dropstream-desk-56596b41f5615376.js",
             "/main-521f436a74014380.css",
             "/favicon-6d502f1425dac298.svg",
+            "/app-863efee4ceebfb3a/desk_bg.wasm",
+            "/app-863efee4ceebfb3a/__wasm_split.js",
+            "/app-863efee4ceebfb3a/chunk_12.wasm",
         ] {
             assert!(is_hashed(hashed), "{hashed}");
         }
@@ -126,6 +136,8 @@ mod tests {
             "/connections/1/settings/store",
             "/help/test-connection",
             "/main-52.css",
+            "/app-863efee4/desk.js",
+            "/assets-863efee4ceebfb3a/desk.js",
         ] {
             assert!(!is_hashed(plain), "{plain}");
         }

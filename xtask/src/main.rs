@@ -4,6 +4,7 @@
 mod bench;
 mod compress;
 mod sizes;
+mod spa;
 mod tools;
 
 use std::env;
@@ -106,10 +107,7 @@ fn port(args: &[String]) -> Result<u16> {
 }
 
 pub fn build_release(path: &tools::ToolPath) -> Result {
-    step("Building the SPA (trunk build --release --offline)");
-    run(path
-        .command("trunk")
-        .args(["build", "--release", "--offline"]))?;
+    spa::build(path)?;
     step("Writing .br and .gz next to dist/'s text and wasm files");
     compress::dist(&root().join("dist"))?;
     step("Building the server (cargo build --release)");

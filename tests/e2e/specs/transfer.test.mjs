@@ -35,6 +35,14 @@ describe('a cold visit', () => {
       for (const r of rows.filter((r) => /\.(wasm|js|css)$/.test(r.path))) {
         assert.equal(r.encoding, 'br', `${r.path} came ${r.encoding}: build with \`cargo xtask build\`, which writes the .br twins (\`trunk build\` alone does not)`);
       }
+      // The route's own screens arrive; other areas' code does not.
+      const wasm = rows.map((r) => r.path.split('/').pop()).filter((name) => name.endsWith('.wasm'));
+      for (const split of route.splits) {
+        assert.ok(wasm.includes(`split_${split}.wasm`), `${split} code loaded: ${wasm}`);
+      }
+      for (const split of route.not_loaded) {
+        assert.ok(!wasm.includes(`split_${split}.wasm`), `${split} code not loaded: ${wasm}`);
+      }
       const html = rows.find((r) => r.type === 'Document');
       assert.equal(html?.status, 200, 'the page itself');
       assert.ok(total(rows) <= route.wire, `${total(rows)} bytes, budget ${route.wire}`);

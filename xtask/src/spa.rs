@@ -1,0 +1,218 @@
+//! The SPA's release build, split by screen.
+//!
+//! Trunk builds the page shell (index.html, CSS, icons, the widget loader),
+//! but it cannot cut a wasm module at Leptos' split points, so the Rust part
+//! is built here:
+//!
+//! 1. `cargo build` for wasm32 with relocations kept (`--emit-relocs`), which
+//!    the splitter needs to move functions and data between modules;
+//! 2. split at every `#[wasm_split]` point into a main module, one chunk per
+//!    split name and shared chunks, plus `__wasm_split.js` that fetches them;
+//! 3. `wasm-bindgen --target web` on the main module (keeping the exports the
+//!    chunks import from it);
+//! 4. `wasm-opt -Oz` on the main module and every chunk, only after splitting;
+//! 5. everything goes into `dist/app-<hash>/`, named by a hash of its content
+//!    so the server can cache it for a year, and `dist/index.html` gets the
+//!    module script that boots the app and preload hints for the main files.
+
+use crate::tools::ToolPath;
+use crate::{root, run, step, Result};
+use std::collections::BTreeMap;
+use std::fs;
+use std::hash::{DefaultHasher, Hasher};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The name wasm-bindgen gives the JS glue and the main module.
+const OUT_NAME: &str = "desk";
+const PROFILE: &str = "spa-release";
+
+pub fn build(path: &ToolPath) -> Result {
+    step("Building the page shell (trunk build --release --offline)");
+    run(path
+        .command("trunk")
+        .args(["build", "--release", "--offline"]))?;
+
+    step("Building the SPA's wasm (cargo build, spa-release, relocations kept)");
+    run(Command::new("cargo")
+        .args([
+            "build",
+            "--profile",
+            PROFILE,
+            "--target",
+            "wasm32-unknown-unknown",
+            "-p",
+            "dropstream-desk",
+            "--bin",
+            "dropstream-desk",
+        ])
+        .env("RUSTFLAGS", rustflags()))?;
+    let linked = root().join(format!(
+        "target/wasm32-unknown-unknown/{PROFILE}/dropstream-desk.wasm"
+    ));
+
+    let work = root().join("target/spa-split");
+    let _ = fs::remove_dir_all(&work);
+    let split_dir = work.join("split");
+    let out_dir = work.join("out");
+    fs::create_dir_all(&out_dir)
+        .map_err(|e| format!("cannot create {}: {e}", out_dir.display()))?;
+
+    step("Splitting the wasm at its split points");
+    let chunks = split(&linked, &split_dir)?;
+    write_json(&out_dir.join(CHUNK_MAP), &chunks)?;
+
+    step("wasm-bindgen --target web on the main module");
+    run(path.command("wasm-bindgen").args([
+        "--target".as_ref(),
+        "web".as_ref(),
+        "--keep-lld-exports".as_ref(),
+        "--no-demangle".as_ref(),
+        "--no-typescript".as_ref(),
+        "--out-name".as_ref(),
+        OUT_NAME.as_ref(),
+        "--out-dir".as_ref(),
+        out_dir.as_os_str(),
+        split_dir.join("main.wasm").as_os_str(),
+    ]))?;
+
+    step("wasm-opt -Oz on the main module and every chunk");
+    let main_wasm = format!("{OUT_NAME}_bg.wasm");
+    wasm_opt(path, &out_dir.join(&main_wasm), &out_dir.join(&main_wasm))?;
+    for chunk in files_with_extension(&split_dir, "wasm")? {
+        let name = file_name(&chunk);
+        if name == "main.wasm" {
+            continue;
+        }
+        wasm_opt(path, &chunk, &out_dir.join(name))?;
+    }
+    for js in files_with_extension(&split_dir, "js")? {
+        copy(&js, &out_dir.join(file_name(&js)))?;
+    }
+
+    step("Placing the app in dist/ under a content-hashed folder");
+    let dist = root().join("dist");
+    let folder = format!("app-{:016x}", content_hash(&out_dir)?);
+    let target = dist.join(&folder);
+    fs::create_dir_all(&target).map_err(|e| format!("cannot create {}: {e}", target.display()))?;
+    for file in fs::read_dir(&out_dir).map_err(|e| e.to_string())? {
+        let file = file.map_err(|e| e.to_string())?.path();
+        copy(&file, &target.join(file_name(&file)))?;
+    }
+    boot_from_index(&dist.join("index.html"), &folder)?;
+    println!("    dist/{folder}/");
+    Ok(())
+}
+
+/// Relocations for the splitter, and source paths shortened to what follows
+/// the registry or workspace folder (they end up in panic locations).
+fn rustflags() -> String {
+    let cargo_home = std::env::var("CARGO_HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| {
+            PathBuf::from(std::env::var("HOME").unwrap_or_default()).join(".cargo")
+        });
+    format!(
+        "-Clink-args=--emit-relocs --remap-path-prefix={}= --remap-path-prefix={}=",
+        cargo_home.join("registry/src").display(),
+        root().display()
+    )
+}
+
+/// Which chunk files each split point needs, as `{"help": ["chunk_3",
+/// "split_help"], …}`; `cargo xtask sizes` adds them up per route.
+pub const CHUNK_MAP: &str = "chunks.json";
+
+fn split(linked: &Path, out: &Path) -> Result<BTreeMap<String, Vec<String>>> {
+    let input = fs::read(linked).map_err(|e| format!("cannot read {}: {e}", linked.display()))?;
+    let main_out = out.join("main.wasm");
+    let main_module = format!("./{OUT_NAME}.js");
+    let mut options = wasm_split_cli_support::Options::new(&input);
+    options.output_dir = out;
+    options.main_out_path = &main_out;
+    options.main_module = &main_module;
+    let split = wasm_split_cli_support::transform(options)
+        .map_err(|e| format!("splitting {} failed: {e:?}", linked.display()))?;
+    let chunks: BTreeMap<_, _> = split.prefetch_map.into_iter().collect();
+    for (name, files) in &chunks {
+        println!("    {name}: {}", files.join(", "));
+    }
+    Ok(chunks)
+}
+
+fn write_json(path: &Path, value: &BTreeMap<String, Vec<String>>) -> Result {
+    let text = serde_json::to_string_pretty(value).map_err(|e| e.to_string())?;
+    fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+fn wasm_opt(path: &ToolPath, input: &Path, output: &Path) -> Result {
+    run(path
+        .command("wasm-opt")
+        .args([
+            "-Oz",
+            "--enable-bulk-memory",
+            "--enable-nontrapping-float-to-int",
+        ])
+        .args([
+            "--enable-sign-ext",
+            "--enable-mutable-globals",
+            "--enable-reference-types",
+        ])
+        .arg(input)
+        .arg("-o")
+        .arg(output))
+}
+
+/// Adds the boot script and preload hints to Trunk's index.html, once.
+fn boot_from_index(index: &Path, folder: &str) -> Result {
+    let html =
+        fs::read_to_string(index).map_err(|e| format!("cannot read {}: {e}", index.display()))?;
+    let tags = format!(
+        "<link rel=\"modulepreload\" href=\"/{folder}/{OUT_NAME}.js\" />\n    \
+         <link rel=\"preload\" href=\"/{folder}/{OUT_NAME}_bg.wasm\" as=\"fetch\" type=\"application/wasm\" crossorigin />\n    \
+         <script type=\"module\">import init from \"/{folder}/{OUT_NAME}.js\";init({{module_or_path:\"/{folder}/{OUT_NAME}_bg.wasm\"}});</script>\n  </head>"
+    );
+    let Some(at) = html.find("</head>") else {
+        return Err(format!("{} has no </head>", index.display()));
+    };
+    let html = format!("{}{}{}", &html[..at], tags, &html[at + "</head>".len()..]);
+    fs::write(index, html).map_err(|e| format!("cannot write {}: {e}", index.display()))
+}
+
+fn content_hash(dir: &Path) -> Result<u64> {
+    let mut files = fs::read_dir(dir)
+        .map_err(|e| e.to_string())?
+        .map(|f| f.map(|f| f.path()).map_err(|e| e.to_string()))
+        .collect::<Result<Vec<PathBuf>>>()?;
+    files.sort();
+    let mut hasher = DefaultHasher::new();
+    for file in files {
+        hasher.write(file_name(&file).as_bytes());
+        hasher.write(&fs::read(&file).map_err(|e| e.to_string())?);
+    }
+    Ok(hasher.finish())
+}
+
+fn files_with_extension(dir: &Path, ext: &str) -> Result<Vec<PathBuf>> {
+    let mut found = Vec::new();
+    for entry in fs::read_dir(dir).map_err(|e| format!("cannot list {}: {e}", dir.display()))? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        if path.extension().is_some_and(|e| e == ext) {
+            found.push(path);
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
+fn file_name(path: &Path) -> &str {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default()
+}
+
+fn copy(from: &Path, to: &Path) -> Result {
+    fs::copy(from, to)
+        .map(|_| ())
+        .map_err(|e| format!("cannot copy {} to {}: {e}", from.display(), to.display()))
+}
