@@ -14,7 +14,7 @@ use components::{RequireSignIn, SiteHeader};
 use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::path;
-use pages::NotFoundPage;
+use pages::{ConnectionSettingsPage, NotFoundPage};
 use session::SessionState;
 use split::{Lazy, Screens};
 
@@ -28,7 +28,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=|| view! { <Redirect path="/connections" /> } />
                     <Route path=path!("/connections") view=|| signed_in(Screens::ConnectionsList) />
-                    <ParentRoute path=path!("/connections/:id/settings") view=|| signed_in(Screens::ConnectionSettings)>
+                    <ParentRoute path=path!("/connections/:id/settings") view=|| view! { <RequireSignIn><ConnectionSettingsPage /></RequireSignIn> }>
                         <Route path=path!("") view=|| view! { <Lazy screen=Screens::SettingsIndex /> } />
                         <Route path=path!(":side") view=|| view! { <Lazy screen=Screens::SideTab /> } />
                     </ParentRoute>

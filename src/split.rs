@@ -13,7 +13,10 @@
 use crate::pages;
 use leptos::prelude::*;
 use leptos::wasm_split::{wasm_split, SplitLoaderError};
-use send_wrapper::SendWrapper;
+use std::future::Future;
+use std::pin::pin;
+use std::sync::atomic::{AtomicU8, Ordering};
+use std::task::{Context, Poll, Waker};
 
 /// A chunk did not arrive.
 #[derive(Debug, Clone, Copy)]
@@ -33,57 +36,52 @@ fn screen(build: impl FnOnce() -> AnyView) -> Screen {
     Ok(untrack(build))
 }
 
-#[wasm_split(connections, wasm_split_path = ::leptos::wasm_split, fallible)]
+#[wasm_split(connections, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_connections_list))]
 fn connections_list() -> Screen {
     screen(|| view! { <pages::ConnectionsPage /> }.into_any())
 }
 
-#[wasm_split(settings, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn connection_settings() -> Screen {
-    screen(|| view! { <pages::ConnectionSettingsPage /> }.into_any())
-}
-
-#[wasm_split(settings, wasm_split_path = ::leptos::wasm_split, fallible)]
+#[wasm_split(settings, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_settings_index))]
 fn settings_index() -> Screen {
     screen(|| view! { <pages::SettingsIndex /> }.into_any())
 }
 
-#[wasm_split(settings, wasm_split_path = ::leptos::wasm_split, fallible)]
+#[wasm_split(settings, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_side_tab))]
 fn side_tab() -> Screen {
     screen(|| view! { <pages::SideTab /> }.into_any())
 }
 
-#[wasm_split(help, wasm_split_path = ::leptos::wasm_split, fallible)]
+#[wasm_split(help, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_help_index))]
 fn help_index() -> Screen {
     screen(|| view! { <pages::HelpIndexPage /> }.into_any())
 }
 
-#[wasm_split(help, wasm_split_path = ::leptos::wasm_split, fallible)]
+#[wasm_split(help, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_help_article))]
 fn help_article() -> Screen {
     screen(|| view! { <pages::HelpArticlePage /> }.into_any())
 }
 
-#[wasm_split(sign_in, wasm_split_path = ::leptos::wasm_split, fallible)]
+#[wasm_split(sign_in, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_sign_in))]
 fn sign_in() -> Screen {
     screen(|| view! { <pages::SignInPage /> }.into_any())
 }
 
-#[wasm_split(sign_in, wasm_split_path = ::leptos::wasm_split, fallible)]
+#[wasm_split(sign_in, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_set_password))]
 fn set_password() -> Screen {
     screen(|| view! { <pages::SetPasswordPage /> }.into_any())
 }
 
-#[wasm_split(account, wasm_split_path = ::leptos::wasm_split, fallible)]
+#[wasm_split(account, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_account))]
 fn account() -> Screen {
     screen(|| view! { <pages::AccountPage /> }.into_any())
 }
 
-#[wasm_split(admin, wasm_split_path = ::leptos::wasm_split, fallible)]
+#[wasm_split(admin, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_users))]
 fn users() -> Screen {
     screen(|| view! { <pages::UsersPage /> }.into_any())
 }
 
-#[wasm_split(admin, wasm_split_path = ::leptos::wasm_split, fallible)]
+#[wasm_split(admin, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_audit_log))]
 fn audit_log() -> Screen {
     screen(|| view! { <pages::AuditLogPage /> }.into_any())
 }
@@ -93,7 +91,6 @@ fn audit_log() -> Screen {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screens {
     ConnectionsList,
-    ConnectionSettings,
     SettingsIndex,
     SideTab,
     HelpIndex,
@@ -105,48 +102,142 @@ pub enum Screens {
     AuditLog,
 }
 
+/// One bit per chunk whose code has arrived.
+static ARRIVED: AtomicU8 = AtomicU8::new(0);
+
 impl Screens {
-    async fn load(self) -> Screen {
+    /// Waits until the screen's code is here or has failed to come (the
+    /// screen then offers Retry when shown). A screen that shows this one in
+    /// an outlet awaits it with its own data, so the outlet renders the
+    /// screen at once, in the same pass as its parent.
+    pub async fn code_settled(self) {
+        let _ = self.fetch().await;
+    }
+
+    /// Fetches the screen's chunk (and the shared chunks it needs) without
+    /// building anything.
+    async fn fetch(self) -> Result<(), SplitLoaderError> {
+        let fetched = match self {
+            Screens::ConnectionsList => preload_connections_list().await,
+            Screens::SettingsIndex => preload_settings_index().await,
+            Screens::SideTab => preload_side_tab().await,
+            Screens::HelpIndex => preload_help_index().await,
+            Screens::HelpArticle => preload_help_article().await,
+            Screens::SignIn => preload_sign_in().await,
+            Screens::SetPassword => preload_set_password().await,
+            Screens::Account => preload_account().await,
+            Screens::Users => preload_users().await,
+            Screens::AuditLog => preload_audit_log().await,
+        };
+        if fetched.is_ok() {
+            ARRIVED.fetch_or(self.chunk_bit(), Ordering::Relaxed);
+        }
+        fetched
+    }
+
+    /// The chunk the screen's code is in, as a bit of [`ARRIVED`].
+    fn chunk_bit(self) -> u8 {
         match self {
-            Screens::ConnectionsList => connections_list().await,
-            Screens::ConnectionSettings => connection_settings().await,
-            Screens::SettingsIndex => settings_index().await,
-            Screens::SideTab => side_tab().await,
-            Screens::HelpIndex => help_index().await,
-            Screens::HelpArticle => help_article().await,
-            Screens::SignIn => sign_in().await,
-            Screens::SetPassword => set_password().await,
-            Screens::Account => account().await,
-            Screens::Users => users().await,
-            Screens::AuditLog => audit_log().await,
+            Screens::ConnectionsList => 1,
+            Screens::SettingsIndex | Screens::SideTab => 1 << 1,
+            Screens::HelpIndex | Screens::HelpArticle => 1 << 2,
+            Screens::SignIn | Screens::SetPassword => 1 << 3,
+            Screens::Account => 1 << 4,
+            Screens::Users | Screens::AuditLog => 1 << 5,
         }
     }
+
+    fn arrived(self) -> bool {
+        ARRIVED.load(Ordering::Relaxed) & self.chunk_bit() != 0
+    }
+
+    /// Builds the screen if its chunk is here; `None` before that (without
+    /// starting a fetch).
+    fn build(self) -> Option<Screen> {
+        if !self.arrived() {
+            return None;
+        }
+        ready_now(async move {
+            match self {
+                Screens::ConnectionsList => connections_list().await,
+                Screens::SettingsIndex => settings_index().await,
+                Screens::SideTab => side_tab().await,
+                Screens::HelpIndex => help_index().await,
+                Screens::HelpArticle => help_article().await,
+                Screens::SignIn => sign_in().await,
+                Screens::SetPassword => set_password().await,
+                Screens::Account => account().await,
+                Screens::Users => users().await,
+                Screens::AuditLog => audit_log().await,
+            }
+        })
+    }
+}
+
+/// The output of `future` if it finishes on its first poll. A split
+/// function whose chunk is loaded does: it only checks that it is.
+fn ready_now<T>(future: impl Future<Output = T>) -> Option<T> {
+    let mut context = Context::from_waker(Waker::noop());
+    match pin!(future).poll(&mut context) {
+        Poll::Ready(value) => Some(value),
+        Poll::Pending => None,
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Arrival {
+    Loading,
+    Failed,
+    Here,
 }
 
 /// Shows `screen` once its code is here; while it loads, a quiet line; if it
 /// cannot load, an alert with Retry (and a full reload, which also picks up
 /// a newer deploy).
+///
+/// The code is fetched in a task; the screen itself is built where any
+/// conditionally shown view is, in the closure below, so it is owned and
+/// cleaned up like one. No `Suspense`: it would also wait for every resource
+/// the screen reads and unmount the screen (typed values and all) each time
+/// one reloads. Navigating away before the code arrives cancels the wait.
+///
+/// When the code is already here (a second visit, or a tab inside a screen
+/// of the same chunk) the screen is returned as it is, with no wrapper.
 #[component]
-pub fn Lazy(screen: Screens) -> impl IntoView {
-    let attempt = RwSignal::new(0u32);
-    let shown = move || {
-        attempt.track();
-        Suspend::new(SendWrapper::new(async move {
-            match screen.load().await {
-                Ok(view) => view,
-                Err(ChunkMissing) => view! { <ChunkFailed attempt /> }.into_any(),
-            }
-        }))
-    };
-    view! {
-        <Suspense fallback=|| view! { <p class="loading" role="status">"Loading…"</p> }>
-            {shown}
-        </Suspense>
+pub fn Lazy(screen: Screens) -> AnyView {
+    if let Some(Ok(view)) = screen.build() {
+        return view;
     }
+    let arrival = RwSignal::new(Arrival::Loading);
+    // Retry runs in a click handler, outside any owner: the screen must still
+    // belong here (its context, its cleanup).
+    let owner = StoredValue::new(Owner::current().unwrap_or_default());
+    let fetch = move || {
+        arrival.set(Arrival::Loading);
+        let wait = async move {
+            match screen.fetch().await {
+                Ok(()) => arrival.set(Arrival::Here),
+                Err(_) => arrival.set(Arrival::Failed),
+            }
+        };
+        owner.with_value(|owner| {
+            owner.with(|| leptos::task::spawn_local_scoped_with_cancellation(wait))
+        });
+    };
+    fetch();
+    (move || match arrival.get() {
+        Arrival::Loading => view! { <p class="loading" role="status">"Loading…"</p> }.into_any(),
+        Arrival::Failed => view! { <ChunkFailed retry=fetch /> }.into_any(),
+        Arrival::Here => match screen.build() {
+            Some(Ok(view)) => view,
+            Some(Err(ChunkMissing)) | None => view! { <ChunkFailed retry=fetch /> }.into_any(),
+        },
+    })
+    .into_any()
 }
 
 #[component]
-fn ChunkFailed(attempt: RwSignal<u32>) -> impl IntoView {
+fn ChunkFailed(retry: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
     let reload = |_| {
         if let Some(window) = web_sys::window() {
             let _ = window.location().reload();
@@ -158,7 +249,7 @@ fn ChunkFailed(attempt: RwSignal<u32>) -> impl IntoView {
                 <strong>"This part of the desk did not load."</strong>
                 " Check your connection and try again. If the desk was just updated, reload the page."
             </p>
-            <button type="button" class="primary" on:click=move |_| attempt.update(|n| *n += 1)>
+            <button type="button" class="primary" on:click=move |_| retry()>
                 "Retry"
             </button>
             " "

@@ -2,6 +2,7 @@ use crate::api::{self, ApiFailure};
 use crate::components::{tab_id, CredentialsForm, SettingsTabs, TestHistory};
 use crate::leave_guard::use_leave_guard;
 use crate::pages::NotFoundPage;
+use crate::split::Screens;
 use crate::state::ConnectionForms;
 use dropstream_api::{ApiError, ConnectionDetail, ErrorCode, Side};
 use leptos::prelude::*;
@@ -45,9 +46,16 @@ pub fn ConnectionSettingsPage() -> impl IntoView {
 
 #[component]
 fn ConnectionSettings(id: Option<i64>) -> impl IntoView {
+    leptos::task::spawn_local(Screens::SideTab.code_settled());
     let detail = LocalResource::new(move || async move {
         match id {
-            Some(id) => api::get_connection(id).await,
+            Some(id) => {
+                let answer = api::get_connection(id).await;
+                // The tab's code (fetched alongside, see below) is here before
+                // the outlet renders.
+                Screens::SideTab.code_settled().await;
+                answer
+            }
             None => Err(ApiFailure::Api {
                 status: 404,
                 body: ApiError::new(ErrorCode::NotFound, "Not a connection id."),

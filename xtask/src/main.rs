@@ -139,6 +139,15 @@ fn dev(args: &[String]) -> Result {
     }
 }
 
+/// The two front-end crates build for wasm32 only (the counter is the
+/// bench's reference app).
+const NATIVE_EXCLUDES: [&str; 4] = [
+    "--exclude",
+    "dropstream-desk",
+    "--exclude",
+    "leptos-counter",
+];
+
 fn test() -> Result {
     let started = Instant::now();
     let path = tools::ensure_build_tools()?;
@@ -146,7 +155,9 @@ fn test() -> Result {
     tools::ensure_npm_packages(&root().join("tests/e2e"))?;
 
     step("Native tests (api, server, xtask)");
-    run(Command::new("cargo").args(["test", "--workspace", "--exclude", "dropstream-desk"]))?;
+    run(Command::new("cargo")
+        .args(["test", "--workspace"])
+        .args(NATIVE_EXCLUDES))?;
 
     step("Formatting and lints (rustfmt, clippy for native and wasm32)");
     run(Command::new("cargo").args(["fmt", "--all", "--", "--check"]))?;
@@ -155,6 +166,8 @@ fn test() -> Result {
         "--workspace",
         "--exclude",
         "dropstream-desk",
+        "--exclude",
+        "leptos-counter",
         "--all-targets",
         "--",
         "-D",
@@ -164,6 +177,8 @@ fn test() -> Result {
         "clippy",
         "-p",
         "dropstream-desk",
+        "-p",
+        "leptos-counter",
         "--target",
         "wasm32-unknown-unknown",
         "--all-targets",

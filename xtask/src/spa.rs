@@ -26,6 +26,13 @@ use std::process::Command;
 /// The name wasm-bindgen gives the JS glue and the main module.
 const OUT_NAME: &str = "desk";
 const PROFILE: &str = "spa-release";
+/// `DROPSTREAM_SPA_DEBUG=1 cargo xtask build`: the same split build from the
+/// dev profile, not optimised, so a panic names the signal it was about.
+const DEBUG_SWITCH: &str = "DROPSTREAM_SPA_DEBUG";
+
+fn debug_build() -> bool {
+    std::env::var(DEBUG_SWITCH).is_ok_and(|v| v == "1")
+}
 
 pub fn build(path: &ToolPath) -> Result {
     step("Building the page shell (trunk build --release --offline)");
@@ -38,7 +45,7 @@ pub fn build(path: &ToolPath) -> Result {
         .args([
             "build",
             "--profile",
-            PROFILE,
+            if debug_build() { "dev" } else { PROFILE },
             "--target",
             "wasm32-unknown-unknown",
             "-p",
@@ -48,7 +55,8 @@ pub fn build(path: &ToolPath) -> Result {
         ])
         .env("RUSTFLAGS", rustflags()))?;
     let linked = root().join(format!(
-        "target/wasm32-unknown-unknown/{PROFILE}/dropstream-desk.wasm"
+        "target/wasm32-unknown-unknown/{}/dropstream-desk.wasm",
+        if debug_build() { "debug" } else { PROFILE }
     ));
 
     let work = root().join("target/spa-split");
@@ -146,6 +154,9 @@ fn write_json(path: &Path, value: &BTreeMap<String, Vec<String>>) -> Result {
 }
 
 fn wasm_opt(path: &ToolPath, input: &Path, output: &Path) -> Result {
+    if debug_build() {
+        return copy(input, output);
+    }
     run(path
         .command("wasm-opt")
         .args([
@@ -215,4 +226,46 @@ fn copy(from: &Path, to: &Path) -> Result {
     fs::copy(from, to)
         .map(|_| ())
         .map_err(|e| format!("cannot copy {} to {}: {e}", from.display(), to.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_boot_script_and_preloads_go_into_the_head() {
+        let dir = std::env::temp_dir().join(format!("xtask-spa-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        let index = dir.join("index.html");
+        fs::write(
+            &index,
+            "<html><head><title>t</title></head><body></body></html>",
+        )
+        .unwrap();
+        boot_from_index(&index, "app-0123456789abcdef").unwrap();
+        let html = fs::read_to_string(&index).unwrap();
+        let head = &html[..html.find("</head>").unwrap()];
+        assert!(
+            head.contains(r#"<link rel="modulepreload" href="/app-0123456789abcdef/desk.js" />"#)
+        );
+        assert!(head.contains(r#"href="/app-0123456789abcdef/desk_bg.wasm" as="fetch""#));
+        assert!(head.contains(r#"import init from "/app-0123456789abcdef/desk.js""#));
+        assert_eq!(html.matches("</head>").count(), 1);
+
+        fs::write(&index, "<html><body></body></html>").unwrap();
+        assert!(boot_from_index(&index, "app-0123456789abcdef").is_err());
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn the_folder_hash_follows_the_content() {
+        let dir = std::env::temp_dir().join(format!("xtask-hash-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        fs::write(dir.join("a.wasm"), b"one").unwrap();
+        let first = content_hash(&dir).unwrap();
+        assert_eq!(first, content_hash(&dir).unwrap());
+        fs::write(dir.join("a.wasm"), b"two").unwrap();
+        assert_ne!(first, content_hash(&dir).unwrap());
+        fs::remove_dir_all(&dir).unwrap();
+    }
 }

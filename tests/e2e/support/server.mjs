@@ -8,11 +8,12 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
-/** `extraArgs` are passed to the server after the demo-mode defaults. */
-export async function startServer(extraArgs = []) {
+/** `extraArgs` are passed to the server after the demo-mode defaults;
+ * `dist` is the folder of the app it serves (the release build's dist/). */
+export async function startServer(extraArgs = [], { dist = join(root, 'dist') } = {}) {
   const bin = process.env.DROPSTREAM_SERVER_BIN ?? join(root, 'target/release/dropstream-server');
   const dataDir = mkdtempSync(join(tmpdir(), 'dropstream-e2e-'));
-  const child = spawn(bin, ['--demo', '--port', '0', '--data-dir', dataDir, '--dist', join(root, 'dist'), ...extraArgs], {
+  const child = spawn(bin, ['--demo', '--port', '0', '--data-dir', dataDir, '--dist', dist, ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, RUST_LOG: 'debug,hyper=info,h2=info,sqlx=info' },
   });

@@ -7,6 +7,7 @@
 //! first test does.
 
 mod edge;
+mod frontend;
 
 use crate::{root, server_bin, sizes, step, Result};
 use std::io::{BufRead, BufReader, Read, Write};
@@ -116,7 +117,8 @@ pub fn run(path: &crate::tools::ToolPath) -> Result {
     }
     drop(server);
     let _ = std::fs::remove_dir_all(&data);
-    edge::run(&server_bin())
+    edge::run(&server_bin())?;
+    frontend::run_section(path)
 }
 
 /// The address the server prints once it listens.

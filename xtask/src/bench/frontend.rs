@@ -1,0 +1,28 @@
+//! The front-end section of `cargo xtask bench`: what a person waits for in
+//! headless Chromium against the release server. A minimal Leptos counter,
+//! built here with the desk's release profile, is measured in the same run as
+//! the reference, so the figures read as ratios on any machine.
+
+use crate::tools::ToolPath;
+use crate::{compress, root, run, server_bin, step, Result};
+use std::process::Command;
+
+pub fn run_section(path: &ToolPath) -> Result {
+    step("Building the reference Leptos counter (xtask/counter, spa-release)");
+    let dist = root().join("target/counter-dist");
+    run(path
+        .command("trunk")
+        .args(["build", "--release", "--offline", "--dist"])
+        .arg(&dist)
+        .current_dir(root().join("xtask/counter")))?;
+    compress::dist(&dist)?;
+
+    crate::tools::ensure_browser()?;
+    crate::tools::ensure_npm_packages(&root().join("tests/e2e"))?;
+    step("Front end in headless Chromium (release server, cold cache)");
+    run(Command::new("node")
+        .arg("bench/frontend.mjs")
+        .current_dir(root().join("tests/e2e"))
+        .env("DROPSTREAM_SERVER_BIN", server_bin())
+        .env("COUNTER_DIST", &dist))
+}
