@@ -12,12 +12,13 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use dropstream_api::validate::validate_field;
 use dropstream_api::{
     check_platform_side, validate_connection_name, validate_fields, Category, ConnectionDetail,
     ConnectionSummary, ConnectionUpdate, FieldError, NewConnection, Platform, Saved, Side,
     TestRequest, TestResult, TestRun,
 };
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::sync::{Arc, Mutex};
 
 pub fn router() -> Router<AppState> {
@@ -187,7 +188,12 @@ async fn test(
         )));
     }
 
-    // Cheap refusals come before any credential is read and decrypted.
+    // Cheap refusals come before any credential is read and decrypted, in
+    // this order: too many tests (429, the route layer), an unknown
+    // connection or side (404), a platform of the other side (400), a test
+    // of this side already running (409), every outbound slot taken (503),
+    // then fields that are wrong whatever is saved (invalid_input). Only
+    // then are the saved values opened, for the checks that need them.
     let Some(_running) = InFlight::claim(&state.in_flight, id, side) else {
         return Err(AppError::Conflict(format!(
             "A test of this connection's {side} credentials is already running; wait for its result."
@@ -202,6 +208,19 @@ async fn test(
             ),
         });
     };
+
+    if let Err(field_errors) = validate_fields(
+        platform,
+        &request.fields,
+        &AssumeSaved {
+            platform,
+            fields: &request.fields,
+        },
+    ) {
+        let mut result = invalid_input(field_errors.len());
+        result.field_errors = field_errors;
+        return Ok(Json(result));
+    }
 
     // Saved values apply only to the platform they were saved for.
     let saved = if connection.platform(side) == platform {
@@ -281,6 +300,25 @@ impl Saved for SavedLookup<'_> {
 
     fn secret_set(&self, key: &str) -> bool {
         self.saved.contains_key(key)
+    }
+}
+
+/// Validation as if every secret were saved and every other field were
+/// what it was saved with: it refuses only what is wrong whatever is saved,
+/// so it needs nothing from the database.
+struct AssumeSaved<'a> {
+    platform: Platform,
+    fields: &'a BTreeMap<String, String>,
+}
+
+impl Saved for AssumeSaved<'_> {
+    fn plain(&self, key: &str) -> Option<String> {
+        let spec = self.platform.field(key)?;
+        validate_field(spec, self.fields.get(key)?).ok()
+    }
+
+    fn secret_set(&self, _: &str) -> bool {
+        true
     }
 }
 
