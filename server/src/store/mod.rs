@@ -5,6 +5,7 @@ pub mod audit;
 pub mod comments;
 pub mod crypto;
 pub mod history;
+pub mod listing;
 mod manage;
 pub mod rotate;
 mod secret;
@@ -54,7 +55,7 @@ impl Scope {
 }
 
 /// The columns of a connection summary, with its merchant's name.
-const SUMMARY: &str = "SELECT c.id, c.name, c.enabled, c.store_platform, c.warehouse_platform,
+pub const SUMMARY: &str = "SELECT c.id, c.name, c.enabled, c.store_platform, c.warehouse_platform,
         c.merchant_id, m.name AS merchant_name
     FROM connections c JOIN merchants m ON m.id = c.merchant_id";
 
@@ -152,28 +153,6 @@ impl Store {
         }
     }
 
-    /// Every connection in scope, by name, with each side's latest test run.
-    pub async fn list_connections(&self, scope: Scope) -> sqlx::Result<Vec<ConnectionSummary>> {
-        let rows = sqlx::query(&format!(
-            "{SUMMARY} WHERE (? IS NULL OR c.merchant_id = ?)
-             ORDER BY c.name COLLATE NOCASE, c.id"
-        ))
-        .bind(scope.merchant())
-        .bind(scope.merchant())
-        .fetch_all(&self.pool)
-        .await?;
-        let mut list = rows
-            .iter()
-            .map(summary_from_row)
-            .collect::<sqlx::Result<Vec<_>>>()?;
-        let latest = self.latest_runs().await?;
-        for c in &mut list {
-            c.store_last = latest.get(&(c.id, Side::Store)).cloned();
-            c.warehouse_last = latest.get(&(c.id, Side::Warehouse)).cloned();
-        }
-        Ok(list)
-    }
-
     /// The connection, if it exists and is in scope.
     pub async fn connection(
         &self,
@@ -191,8 +170,9 @@ impl Store {
         let Some(mut summary) = row.as_ref().map(summary_from_row).transpose()? else {
             return Ok(None);
         };
-        summary.store_last = self.history(id, Side::Store, 1).await?.pop();
-        summary.warehouse_last = self.history(id, Side::Warehouse, 1).await?.pop();
+        let mut latest = self.latest_runs(&[id]).await?;
+        summary.store_last = latest.remove(&(id, Side::Store));
+        summary.warehouse_last = latest.remove(&(id, Side::Warehouse));
         Ok(Some(summary))
     }
 
