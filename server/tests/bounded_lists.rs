@@ -1,10 +1,13 @@
 //! Lists read what they show: the connections list and the history page
-//! by cursor, and the latest run of each side is kept with the side.
+//! by cursor, the latest run of each side is kept with the side, and
+//! retention prunes old runs.
 
 mod support;
 
 use dropstream_api::{ConnectionSummary, Platform, Side, TestRun, NEXT_PAGE_HEADER};
 use dropstream_server::demo;
+use dropstream_server::store::listing::ConnectionFilter;
+use dropstream_server::store::retention::Retention;
 use dropstream_server::store::{Scope, Store};
 use sqlx::SqlitePool;
 use std::path::Path;
@@ -250,6 +253,119 @@ async fn connection(store: &Store, merchant: i64, name: &str) -> i64 {
         .create_connection(merchant, name, Platform::Shopify, Platform::ShipBob, true)
         .await
         .unwrap()
+}
+
+/// Inserts runs of one side, oldest first: `(days_ago, how_many)` groups.
+/// Returns nothing; the test reads back through the store.
+async fn seed_runs(pool: &SqlitePool, id: i64, side: Side, groups: &[(u32, usize)]) {
+    let mut tx = pool.begin().await.unwrap();
+    let mut n = 0;
+    for &(days, count) in groups {
+        for _ in 0..count {
+            sqlx::query(
+                "INSERT INTO test_runs (connection_id, side, platform, ran_at, ran_by, ok, duration_ms)
+                 VALUES (?, ?, 'shopify', strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?), ?, 1, 1)",
+            )
+            .bind(id)
+            .bind(side.as_str())
+            .bind(format!("-{days} days"))
+            .bind(format!("run {n}"))
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+            n += 1;
+        }
+    }
+    sqlx::query(
+        "UPDATE sides SET last_run_id = (SELECT max(id) FROM test_runs
+             WHERE connection_id = sides.connection_id AND side = sides.side)
+         WHERE connection_id = ? AND side = ?",
+    )
+    .bind(id)
+    .bind(side.as_str())
+    .execute(&mut *tx)
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+}
+
+async fn surviving(store: &Store, id: i64, side: Side) -> Vec<String> {
+    let mut all = Vec::new();
+    let mut before = None;
+    loop {
+        let page = store.history_page(id, side, before, 50).await.unwrap();
+        all.extend(page.runs.into_iter().map(|r| r.ran_by));
+        match page.next_before {
+            Some(b) => before = Some(b),
+            None => return all,
+        }
+    }
+}
+
+fn run_names(range: std::ops::Range<usize>) -> Vec<String> {
+    range.rev().map(|n| format!("run {n}")).collect()
+}
+
+#[tokio::test]
+async fn retention_keeps_recent_runs_and_the_newest_of_each_side_whichever_is_more() {
+    assert_eq!(
+        Retention::default(),
+        Retention {
+            days: 90,
+            per_side: 1_000
+        }
+    );
+    let (dir, store, merchant) = new_store().await;
+    let pool = raw_pool(dir.path()).await;
+    let keep = Retention {
+        days: 90,
+        per_side: 10,
+    };
+    // Old and many: the newest 10 stay.
+    let a = connection(&store, merchant, "all old").await;
+    seed_runs(&pool, a, Side::Store, &[(400, 700)]).await;
+    // Recent and many: all stay.
+    let b = connection(&store, merchant, "all recent").await;
+    seed_runs(&pool, b, Side::Store, &[(10, 25)]).await;
+    // Old then recent, more recent than kept by count: the recent stay.
+    let c = connection(&store, merchant, "mostly recent").await;
+    seed_runs(&pool, c, Side::Store, &[(200, 5), (89, 15)]).await;
+    // Old then a few recent: the newest 10 stay, some of them old.
+    let d = connection(&store, merchant, "mostly old").await;
+    seed_runs(&pool, d, Side::Warehouse, &[(100, 20), (1, 3)]).await;
+    // Few and old: all stay.
+    seed_runs(&pool, d, Side::Store, &[(1000, 4)]).await;
+
+    let deleted = store.prune_runs(keep).await.unwrap();
+    assert_eq!(deleted, 690 + 5 + 13);
+    assert_eq!(surviving(&store, a, Side::Store).await, run_names(690..700));
+    assert_eq!(surviving(&store, b, Side::Store).await, run_names(0..25));
+    assert_eq!(surviving(&store, c, Side::Store).await, run_names(5..20));
+    assert_eq!(
+        surviving(&store, d, Side::Warehouse).await,
+        run_names(13..23)
+    );
+    assert_eq!(surviving(&store, d, Side::Store).await, run_names(0..4));
+    assert_eq!(
+        store.prune_runs(keep).await.unwrap(),
+        0,
+        "nothing left to prune"
+    );
+
+    // The lists still show each side's newest run.
+    let page = store
+        .connection_page(Scope::All, &ConnectionFilter::default(), None, 10)
+        .await
+        .unwrap();
+    let last = |id: i64| {
+        let c = page.connections.iter().find(|c| c.id == id).unwrap();
+        (
+            c.store_last.clone().map(|r| r.ran_by),
+            c.warehouse_last.clone().map(|r| r.ran_by),
+        )
+    };
+    assert_eq!(last(a), (Some("run 699".into()), None));
+    assert_eq!(last(d), (Some("run 3".into()), Some("run 22".into())));
 }
 
 #[tokio::test]

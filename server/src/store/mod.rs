@@ -7,6 +7,7 @@ pub mod crypto;
 pub mod history;
 pub mod listing;
 mod manage;
+pub mod retention;
 pub mod rotate;
 mod secret;
 pub mod users;
