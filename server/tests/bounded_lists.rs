@@ -1,14 +1,17 @@
 //! Lists read what they show: the connections list and the history page
-//! by cursor, the latest run of each side is kept with the side, and
-//! retention prunes old runs.
+//! by cursor, the latest run of each side is kept with the side, retention
+//! prunes old runs, and the query plans of every list stay on an index.
 
 mod support;
 
+use dropstream_api::help::CommentOrder;
 use dropstream_api::{ConnectionSummary, Platform, Side, TestRun, NEXT_PAGE_HEADER};
 use dropstream_server::demo;
-use dropstream_server::store::listing::ConnectionFilter;
-use dropstream_server::store::retention::Retention;
-use dropstream_server::store::{Scope, Store};
+use dropstream_server::store::listing::{
+    connection_page_query, Arg, ConnectionCursor, ConnectionFilter,
+};
+use dropstream_server::store::retention::{Retention, PRUNE_SIDE, SIDES_AFTER};
+use dropstream_server::store::{comments, history, Scope, Store, CONNECTION_BY_ID, SUMMARY};
 use sqlx::SqlitePool;
 use std::path::Path;
 use support::{Browser, TestServer};
@@ -396,4 +399,317 @@ async fn the_latest_run_of_each_side_is_backfilled_by_the_migration() {
     let summary = store.connection(id, Scope::All).await.unwrap().unwrap();
     assert_eq!(summary.store_last, None);
     assert_eq!(summary.warehouse_last.unwrap().ran_by, "run 2");
+}
+
+/// What makes a plan unbounded: a full pass over a table or an index
+/// (`SCAN`), or a sort of everything that matched (`TEMP B-TREE`). An
+/// ordered walk of a connections index under a LIMIT is the one `SCAN`
+/// a page may use.
+fn unbounded_steps(plan: &[String]) -> Vec<String> {
+    plan.iter()
+        .filter(|step| {
+            let ordered_page = step.starts_with("SCAN c USING INDEX connections_by_name")
+                || step.starts_with("SCAN c USING INDEX connections_by_merchant_name")
+                || step.starts_with("SCAN c USING COVERING INDEX connections_by_");
+            (step.starts_with("SCAN ") && !ordered_page) || step.contains("TEMP B-TREE")
+        })
+        .cloned()
+        .collect()
+}
+
+#[tokio::test]
+async fn list_queries_search_an_index_and_never_scan_runs_or_comments() {
+    let (_dir, store, merchant) = new_store().await;
+    // Enough rows that a full scan would be a choice the planner could make.
+    for n in 0..20 {
+        let id = connection(&store, merchant, &format!("c{n}")).await;
+        store.record_run(id, &run(Side::Store, "x")).await.unwrap();
+    }
+    let cursor = ConnectionCursor {
+        name: "c3".into(),
+        id: 4,
+    };
+    let filtered = ConnectionFilter {
+        merchant: Some(merchant),
+        enabled: Some(true),
+        store: Some(Platform::Shopify),
+        warehouse: None,
+        name_contains: Some("c".into()),
+    };
+    let int = Arg::Int;
+    let text = |t: &str| Arg::Text(t.to_string());
+    let mut statements: Vec<(String, String, Vec<Arg>)> = Vec::new();
+    for (label, scope, filter, after) in [
+        (
+            "list, everyone",
+            Scope::All,
+            ConnectionFilter::default(),
+            None,
+        ),
+        (
+            "list, everyone, next page",
+            Scope::All,
+            ConnectionFilter::default(),
+            Some(&cursor),
+        ),
+        (
+            "list, one merchant",
+            Scope::Merchant(merchant),
+            ConnectionFilter::default(),
+            None,
+        ),
+        (
+            "list, one merchant, next page",
+            Scope::Merchant(merchant),
+            ConnectionFilter::default(),
+            Some(&cursor),
+        ),
+        (
+            "list, filtered, next page",
+            Scope::All,
+            filtered.clone(),
+            Some(&cursor),
+        ),
+    ] {
+        let (sql, args) = connection_page_query(scope, &filter, after, 50);
+        statements.push((label.into(), sql, args));
+    }
+    let ids: Vec<Arg> = (1..=50).map(int).collect();
+    statements.extend([
+        (
+            "latest runs of a page".into(),
+            history::latest_runs_sql(50),
+            ids,
+        ),
+        (
+            "one connection (detail)".into(),
+            format!("{SUMMARY} {CONNECTION_BY_ID}"),
+            vec![int(1), int(merchant), int(merchant)],
+        ),
+        (
+            "latest runs of one connection (detail)".into(),
+            history::latest_runs_sql(1),
+            vec![int(1)],
+        ),
+        (
+            "history, first page".into(),
+            history::HISTORY_FIRST_PAGE.into(),
+            vec![int(1), text("store"), int(51)],
+        ),
+        (
+            "history, older page".into(),
+            history::HISTORY_PAGE_BEFORE.into(),
+            vec![int(1), text("store"), int(900), int(51)],
+        ),
+        (
+            "comments, newest first".into(),
+            comments::comment_page_sql(CommentOrder::Newest),
+            vec![text("testing"), Arg::Int(7), Arg::Int(7), int(21)],
+        ),
+        (
+            "comments, oldest first".into(),
+            comments::comment_page_sql(CommentOrder::Oldest),
+            vec![text("testing"), Arg::Int(7), Arg::Int(7), int(21)],
+        ),
+        (
+            "comment count".into(),
+            comments::COMMENT_COUNT.into(),
+            vec![text("testing")],
+        ),
+        (
+            "retention, sides".into(),
+            SIDES_AFTER.into(),
+            vec![int(3), text("store"), int(200)],
+        ),
+        (
+            "retention, one side".into(),
+            PRUNE_SIDE.into(),
+            vec![
+                int(1),
+                text("store"),
+                int(1),
+                text("store"),
+                int(999),
+                int(500),
+                text("-90 days"),
+            ],
+        ),
+    ]);
+    let mut report = String::new();
+    let mut failures = Vec::new();
+    for (label, sql, args) in &statements {
+        let plan = store.query_plan(sql, args).await.unwrap();
+        report.push_str(&format!("{label}:\n    {}\n", plan.join("\n    ")));
+        let bad = unbounded_steps(&plan);
+        if !bad.is_empty() {
+            failures.push(format!("{label}: {bad:?}"));
+        }
+        assert!(
+            !plan.iter().any(|s| s.starts_with("SCAN test_runs")
+                || s.starts_with("SCAN r ")
+                || s.starts_with("SCAN comments")),
+            "{label}: {plan:?}"
+        );
+    }
+    println!("{report}");
+    assert!(failures.is_empty(), "{failures:#?}\n{report}");
+
+    // The check can fail: the latest-run lookup this replaced groups every run.
+    let grouped = "SELECT connection_id, side FROM test_runs
+         WHERE id IN (SELECT max(id) FROM test_runs GROUP BY connection_id, side)";
+    let plan = store.query_plan(grouped, &[]).await.unwrap();
+    println!("replaced latest-run lookup:\n    {}", plan.join("\n    "));
+    assert!(
+        !unbounded_steps(&plan).is_empty(),
+        "the old lookup passes: {plan:?}"
+    );
+}
+
+/// Timing, not a check: `cargo test -p dropstream-server --test
+/// bounded_lists -- --ignored --nocapture` (add `--release` for figures
+/// worth quoting). Seeds 1,000 connections, then at 10,000 and at 100,000
+/// recorded runs times the list the way it was read before (every
+/// connection, the latest runs found by grouping every run) against one
+/// page now and every page now, and the latest-run lookups alone.
+#[tokio::test]
+#[ignore]
+async fn measure_the_connections_list_with_100k_runs() {
+    use std::time::Instant;
+    const ROUNDS: u32 = 20;
+    let (dir, store, merchant) = new_store().await;
+    let pool = raw_pool(dir.path()).await;
+    let mut tx = pool.begin().await.unwrap();
+    for n in 0..1_000 {
+        sqlx::query(
+            "INSERT INTO connections (name, store_platform, warehouse_platform, merchant_id)
+             VALUES (?, 'shopify', 'shipbob', ?)",
+        )
+        .bind(format!("Connection {n:04}"))
+        .bind(merchant)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    }
+    sqlx::query(
+        "INSERT INTO sides (connection_id, side)
+         SELECT id, 'store' FROM connections UNION ALL SELECT id, 'warehouse' FROM connections",
+    )
+    .execute(&mut *tx)
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM connections")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    let old_list = format!("{SUMMARY} ORDER BY c.name COLLATE NOCASE, c.id");
+    let old_latest = "SELECT connection_id, side, platform, ran_at, ran_by, ok, category,
+            http_status, duration_ms FROM test_runs
+         WHERE id IN (SELECT max(id) FROM test_runs GROUP BY connection_id, side)";
+    let time = |label: &str, elapsed: std::time::Duration| {
+        let ms = elapsed.as_secs_f64() * 1000.0 / f64::from(ROUNDS);
+        println!("  {label}: {ms:.2} ms");
+        ms
+    };
+
+    let mut recorded = 0;
+    for runs in [10_000, 100_000] {
+        // Runs go round the sides, 1,000 connections at a time.
+        sqlx::query(
+            "WITH RECURSIVE n(i) AS (SELECT ? UNION ALL SELECT i + 1 FROM n WHERE i < ? - 1)
+             INSERT INTO test_runs (connection_id, side, platform, ran_by, ok, duration_ms)
+             SELECT (SELECT min(id) FROM connections) + i % 1000,
+                    CASE WHEN (i / 1000) % 2 = 0 THEN 'store' ELSE 'warehouse' END,
+                    CASE WHEN (i / 1000) % 2 = 0 THEN 'shopify' ELSE 'shipbob' END,
+                    'seed', 1, 1
+             FROM n",
+        )
+        .bind(recorded)
+        .bind(runs)
+        .execute(&pool)
+        .await
+        .unwrap();
+        recorded = runs;
+        sqlx::query(
+            "UPDATE sides SET last_run_id = (SELECT max(id) FROM test_runs t
+                 WHERE t.connection_id = sides.connection_id AND t.side = sides.side)",
+        )
+        .execute(&pool)
+        .await
+        .unwrap();
+        println!("{runs} runs recorded, 1,000 connections:");
+
+        let started = Instant::now();
+        for _ in 0..ROUNDS {
+            let rows = sqlx::query(&old_list).fetch_all(&pool).await.unwrap();
+            let latest = sqlx::query(old_latest).fetch_all(&pool).await.unwrap();
+            assert_eq!((rows.len(), latest.len()), (1_000, 2_000));
+        }
+        let before = time(
+            "before: every connection + grouped latest runs",
+            started.elapsed(),
+        );
+        let started = Instant::now();
+        for _ in 0..ROUNDS {
+            let page = store
+                .connection_page(Scope::All, &ConnectionFilter::default(), None, 100)
+                .await
+                .unwrap();
+            assert_eq!(page.connections.len(), 100);
+            assert!(page.connections.iter().all(|c| c.warehouse_last.is_some()));
+        }
+        let page = time("after: one page of 100", started.elapsed());
+        let started = Instant::now();
+        for _ in 0..ROUNDS {
+            let mut after = None;
+            let mut seen = 0;
+            loop {
+                let p = store
+                    .connection_page(
+                        Scope::All,
+                        &ConnectionFilter::default(),
+                        after.as_ref(),
+                        100,
+                    )
+                    .await
+                    .unwrap();
+                seen += p.connections.len();
+                match p.next {
+                    Some(next) => after = Some(next),
+                    None => break,
+                }
+            }
+            assert_eq!(seen, 1_000);
+        }
+        let all = time("after: all ten pages of 100", started.elapsed());
+
+        let started = Instant::now();
+        for _ in 0..ROUNDS {
+            sqlx::query(old_latest).fetch_all(&pool).await.unwrap();
+        }
+        let grouped = time(
+            "before: grouped latest runs of all sides",
+            started.elapsed(),
+        );
+        let started = Instant::now();
+        for _ in 0..ROUNDS {
+            for chunk in ids.chunks(100) {
+                let sql = history::latest_runs_sql(chunk.len());
+                let rows = chunk
+                    .iter()
+                    .fold(sqlx::query(&sql), |q, id| q.bind(id))
+                    .fetch_all(&pool)
+                    .await
+                    .unwrap();
+                assert_eq!(rows.len(), chunk.len() * 2);
+            }
+        }
+        let kept = time("after: latest runs kept on all sides", started.elapsed());
+        println!(
+            "  ratios: before / one page {:.1}, before / all pages {:.1}, grouped / kept {:.1}",
+            before / page,
+            before / all,
+            grouped / kept
+        );
+    }
 }

@@ -60,6 +60,10 @@ pub const SUMMARY: &str = "SELECT c.id, c.name, c.enabled, c.store_platform, c.w
         c.merchant_id, m.name AS merchant_name
     FROM connections c JOIN merchants m ON m.id = c.merchant_id";
 
+/// One connection of the summary, by id within a scope (the merchant's id
+/// twice, or NULL twice for every merchant).
+pub const CONNECTION_BY_ID: &str = "WHERE c.id = ? AND (? IS NULL OR c.merchant_id = ?)";
+
 /// The saved credential values of one side, secrets included, decrypted.
 /// Lives only inside the server; its Debug output redacts every value.
 pub type SavedCredentials = BTreeMap<String, Secret>;
@@ -154,20 +158,31 @@ impl Store {
         }
     }
 
+    /// The steps SQLite plans for `sql` with `args` (`EXPLAIN QUERY PLAN`,
+    /// one detail line each), for tests that hold queries to their indexes.
+    #[doc(hidden)]
+    pub async fn query_plan(&self, sql: &str, args: &[listing::Arg]) -> sqlx::Result<Vec<String>> {
+        let explain = format!("EXPLAIN QUERY PLAN {sql}");
+        let rows = args
+            .iter()
+            .fold(sqlx::query(&explain), |q, arg| arg.bind(q))
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(|row| row.try_get("detail")).collect()
+    }
+
     /// The connection, if it exists and is in scope.
     pub async fn connection(
         &self,
         id: i64,
         scope: Scope,
     ) -> sqlx::Result<Option<ConnectionSummary>> {
-        let row = sqlx::query(&format!(
-            "{SUMMARY} WHERE c.id = ? AND (? IS NULL OR c.merchant_id = ?)"
-        ))
-        .bind(id)
-        .bind(scope.merchant())
-        .bind(scope.merchant())
-        .fetch_optional(&self.pool)
-        .await?;
+        let row = sqlx::query(&format!("{SUMMARY} {CONNECTION_BY_ID}"))
+            .bind(id)
+            .bind(scope.merchant())
+            .bind(scope.merchant())
+            .fetch_optional(&self.pool)
+            .await?;
         let Some(mut summary) = row.as_ref().map(summary_from_row).transpose()? else {
             return Ok(None);
         };
