@@ -9,7 +9,7 @@ use dropstream_api::help::{
 };
 use dropstream_api::{
     ApiError, ConnectionDetail, ConnectionSummary, ConnectionUpdate, NewConnection,
-    SaveCredentials, Side, SideSettings, TestRequest, TestResult, TestRun,
+    SaveCredentials, Side, SideSettings, TestRequest, TestResult, TestRun, NEXT_PAGE_HEADER,
 };
 use gloo_net::http::{Method, Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
@@ -162,9 +162,21 @@ pub async fn history(id: i64, side: Side) -> Result<Vec<TestRun>, ApiFailure> {
     decode(response).await
 }
 
-pub async fn list_connections() -> Result<Vec<ConnectionSummary>, ApiFailure> {
-    let response = Request::get("/api/connections").send().await;
-    decode(response).await
+/// One page of the connections list, by name, and the cursor of the next
+/// page when there is one.
+pub async fn list_connections(
+    after: Option<String>,
+) -> Result<(Vec<ConnectionSummary>, Option<String>), ApiFailure> {
+    let url = match after {
+        Some(cursor) => format!("/api/connections?after={}", encode(&cursor)),
+        None => "/api/connections".to_string(),
+    };
+    let response = Request::get(&url).send().await;
+    let next = response
+        .as_ref()
+        .ok()
+        .and_then(|r| r.headers().get(NEXT_PAGE_HEADER));
+    Ok((decode(response).await?, next))
 }
 
 pub async fn get_connection(id: i64) -> Result<ConnectionDetail, ApiFailure> {

@@ -44,6 +44,18 @@ impl std::fmt::Debug for TestRequest {
     }
 }
 
+/// `GET /api/connections` and `GET /api/connections/{id}/{side}/history`
+/// answer one page, a plain list. When more follows, this response header
+/// holds the cursor of the next page: pass it as `after` (connections) or
+/// `before` (history).
+pub const NEXT_PAGE_HEADER: &str = "x-next-page";
+
+/// Connections in one list page when the request names no `limit`.
+pub const CONNECTIONS_PAGE: u32 = 100;
+
+/// The largest `limit` a connections list request may ask for.
+pub const CONNECTIONS_PAGE_MAX: u32 = 500;
+
 /// One entry of `GET /api/connections`, with each side's latest test.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConnectionSummary {

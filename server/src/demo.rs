@@ -3,7 +3,7 @@
 
 use crate::sandbox::demo;
 use crate::store::accounts::{AddUserError, NewAccount};
-use crate::store::{Scope, Secret, Store};
+use crate::store::{Secret, Store};
 use dropstream_api::access::Role;
 use dropstream_api::{Platform, Side};
 use std::collections::BTreeMap;
@@ -96,11 +96,10 @@ const SEEDS: &[Seed] = &[
 /// credentials, skipping any whose name already exists. Returns the id of
 /// "Demo Outfitters".
 pub async fn seed(store: &Store) -> anyhow::Result<i64> {
-    let existing = store.list_connections(Scope::All).await?;
     let mut first = None;
     for seed in SEEDS {
-        let id = match existing.iter().find(|c| c.name == seed.name) {
-            Some(c) => c.id,
+        let id = match store.connection_named(seed.name).await? {
+            Some(id) => id,
             None => create(store, seed).await?,
         };
         first.get_or_insert(id);

@@ -110,6 +110,11 @@ async fn serve(config: ServeConfig) -> anyhow::Result<()> {
             idle: Duration::from_secs(config.session_idle_minutes.max(1) * 60),
             lifetime: Duration::from_secs(config.session_max_hours.max(1) * 3600),
         });
+    let pruning = dropstream_server::store::retention::spawn_pruning(
+        store.clone(),
+        config.retention(),
+        Duration::from_secs(config.prune_every_minutes * 60),
+    );
     // The sandboxes must outlive the server; keep them in scope.
     let sandboxes = if config.demo {
         let s = sandbox::start().await?;
@@ -177,6 +182,7 @@ async fn serve(config: ServeConfig) -> anyhow::Result<()> {
         let _ = tokio::signal::ctrl_c().await;
     })
     .await?;
+    pruning.abort();
     drop(sandboxes);
     Ok(())
 }

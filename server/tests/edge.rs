@@ -163,6 +163,54 @@ async fn busy_answers_come_before_any_credential_is_read() {
     assert_eq!(first.await.unwrap(), 200);
 }
 
+// Off switch: move the `AssumeSaved` field check below
+// `state.store.credentials(…)` in `routes::connections::test`.
+#[tokio::test]
+async fn rate_limits_and_bad_fields_are_answered_before_any_credential_is_read() {
+    let s = TestServer::start_configured(|state| {
+        state.limits.test_connection = RateLimiter::new(3, MINUTE);
+    })
+    .await;
+    corrupt_saved_credentials(&s, Side::Store).await;
+    let test = |fields: serde_json::Value| {
+        let s = &s;
+        async move {
+            let body = json!({"platform": "shopify", "fields": fields});
+            s.send_json(Method::POST, "/api/connections/1/store/test", &body)
+                .await
+        }
+    };
+
+    // A test that needs the saved values now fails on them: reading them
+    // is observable.
+    let (status, body) = test(json!({
+        "shop_domain": "demo-outfitters.myshopify.com", "access_token": ""}))
+    .await;
+    assert_eq!(status, 500, "{body}");
+
+    // Fields that are wrong whatever is saved are answered without them.
+    for fields in [
+        json!({"shop_domain": "x.example.com", "access_token": ""}),
+        json!({"shop_domain": "demo-outfitters.myshopify.com", "access_token": "has spaces in it"}),
+    ] {
+        let (status, body) = test(fields).await;
+        assert_eq!(status, 200, "{body}");
+        let result: dropstream_api::TestResult = serde_json::from_str(&body).unwrap();
+        assert_eq!(
+            result.category,
+            Some(dropstream_api::Category::InvalidInput),
+            "{body}"
+        );
+        assert_eq!(result.field_errors.len(), 1, "{body}");
+    }
+
+    // Over the limit: 429, the saved values untouched again.
+    let (status, body) = test(json!({
+        "shop_domain": "demo-outfitters.myshopify.com", "access_token": ""}))
+    .await;
+    assert_eq!(status, 429, "{body}");
+}
+
 // Item 2. Off switch: `test_slots` with `Semaphore::MAX_PERMITS`.
 #[tokio::test]
 async fn outbound_tests_are_capped_over_all_connections() {

@@ -79,7 +79,9 @@ impl ListFilter {
 /// disabled, and deleted.
 #[component]
 pub fn ConnectionsPage() -> impl IntoView {
-    let connections = LocalResource::new(api::list_connections);
+    // The list comes a page at a time; "Load more" asks for one page more.
+    let pages = RwSignal::new(1_usize);
+    let connections = LocalResource::new(move || load_pages(pages.get()));
     let query = use_query_map();
     let filter = Memo::new(move |_| ListFilter::from_query(&query.read()));
     let navigate = use_navigate();
@@ -101,16 +103,24 @@ pub fn ConnectionsPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="loading">"Loading connections…"</p> }>
             {move || Suspend::new(async move {
                 match connections.await {
-                    Ok(list) if list.is_empty() => view! {
+                    Ok((list, _)) if list.is_empty() => view! {
                         <p class="empty">"No connections yet."</p>
                     }
                     .into_any(),
-                    Ok(list) => {
+                    Ok((list, more)) => {
                         let shown = move || {
                             let f = filter.get();
                             list.iter().filter(|c| f.matches(c)).cloned().collect::<Vec<_>>()
                         };
-                        view! { <ConnectionTable shown=Signal::derive(shown) changed /> }.into_any()
+                        view! {
+                            <ConnectionTable shown=Signal::derive(shown) changed />
+                            {more.then(|| view! {
+                                <button class="button" on:click=move |_| pages.update(|n| *n += 1)>
+                                    "Load more connections"
+                                </button>
+                            })}
+                        }
+                        .into_any()
                     }
                     Err(e) => view! {
                         <div class="load-error" role="alert">
@@ -123,6 +133,21 @@ pub fn ConnectionsPage() -> impl IntoView {
             })}
         </Transition>
     }
+}
+
+/// The first `pages` pages of the list, and whether more follow.
+async fn load_pages(pages: usize) -> Result<(Vec<ConnectionSummary>, bool), api::ApiFailure> {
+    let mut all = Vec::new();
+    let mut after = None;
+    for _ in 0..pages.max(1) {
+        let (page, next) = api::list_connections(after.take()).await?;
+        all.extend(page);
+        match next {
+            Some(cursor) => after = Some(cursor),
+            None => return Ok((all, false)),
+        }
+    }
+    Ok((all, true))
 }
 
 #[component]

@@ -5,19 +5,22 @@ use crate::connectors::Credentials;
 use crate::error::AppError;
 use crate::security::viewer::Access;
 use crate::store::audit::AuditEvent;
+use crate::store::listing::{ConnectionCursor, ConnectionFilter};
 use crate::store::{SavedCredentials, Scope, Secret};
 use crate::AppState;
-use axum::extract::rejection::{JsonRejection, PathRejection};
-use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use dropstream_api::validate::validate_field;
 use dropstream_api::{
     check_platform_side, validate_connection_name, validate_fields, Category, ConnectionDetail,
     ConnectionSummary, ConnectionUpdate, FieldError, NewConnection, Platform, Saved, Side,
-    TestRequest, TestResult, TestRun,
+    TestRequest, TestResult, TestRun, CONNECTIONS_PAGE, CONNECTIONS_PAGE_MAX, NEXT_PAGE_HEADER,
 };
-use std::collections::HashSet;
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashSet};
 use std::sync::{Arc, Mutex};
 
 pub fn router() -> Router<AppState> {
@@ -30,11 +33,96 @@ pub fn router() -> Router<AppState> {
         .route("/connections/{id}/{side}/test", post(test))
 }
 
+/// `GET /api/connections` query: the page (`after`, `limit`) and the
+/// filters, named as in the SPA's own address bar.
+#[derive(Deserialize)]
+struct ListQuery {
+    after: Option<String>,
+    limit: Option<String>,
+    merchant: Option<String>,
+    status: Option<String>,
+    store: Option<String>,
+    warehouse: Option<String>,
+    q: Option<String>,
+}
+
+/// One page of the connections in scope, by name; the next page's cursor,
+/// if any, is in the `NEXT_PAGE_HEADER` header.
 async fn list(
     State(state): State<AppState>,
     access: Access,
-) -> Result<Json<Vec<ConnectionSummary>>, AppError> {
-    Ok(Json(state.store.list_connections(access.scope()).await?))
+    query: Result<Query<ListQuery>, QueryRejection>,
+) -> Result<(HeaderMap, Json<Vec<ConnectionSummary>>), AppError> {
+    let Query(query) = query
+        .map_err(|_| AppError::BadRequest("The connections query could not be read.".into()))?;
+    let after = match query.after.as_deref() {
+        None | Some("") => None,
+        Some(raw) => Some(ConnectionCursor::decode(raw).ok_or_else(|| {
+            AppError::BadRequest("That page of connections does not exist. Reload the list.".into())
+        })?),
+    };
+    let limit = match query.limit.as_deref() {
+        None | Some("") => CONNECTIONS_PAGE,
+        Some(raw) => raw
+            .parse::<u32>()
+            .ok()
+            .filter(|n| (1..=CONNECTIONS_PAGE_MAX).contains(n))
+            .ok_or_else(|| {
+                AppError::BadRequest(format!(
+                    "“{raw}” is not a page size; use 1 to {CONNECTIONS_PAGE_MAX}."
+                ))
+            })?,
+    };
+    let filter = list_filter(&query)?;
+    let page = state
+        .store
+        .connection_page(access.scope(), &filter, after.as_ref(), limit.into())
+        .await?;
+    let mut headers = HeaderMap::new();
+    if let Some(next) = page.next {
+        headers.insert(
+            NEXT_PAGE_HEADER,
+            HeaderValue::from_str(&next.encode()).map_err(anyhow::Error::from)?,
+        );
+    }
+    Ok((headers, Json(page.connections)))
+}
+
+fn list_filter(query: &ListQuery) -> Result<ConnectionFilter, AppError> {
+    let platform = |raw: &Option<String>, side: Side| match raw.as_deref() {
+        None | Some("") => Ok(None),
+        Some(raw) => Platform::parse(raw)
+            .filter(|p| p.side() == side)
+            .map(Some)
+            .ok_or_else(|| AppError::BadRequest(format!("“{raw}” is not a {side} platform."))),
+    };
+    Ok(ConnectionFilter {
+        merchant: match query.merchant.as_deref() {
+            None | Some("") => None,
+            Some(raw) => Some(
+                raw.parse()
+                    .map_err(|_| AppError::BadRequest(format!("“{raw}” is not a merchant id.")))?,
+            ),
+        },
+        enabled: match query.status.as_deref() {
+            None | Some("") => None,
+            Some("enabled") => Some(true),
+            Some("disabled") => Some(false),
+            Some(raw) => {
+                return Err(AppError::BadRequest(format!(
+                    "“{raw}” is not a status; use enabled or disabled."
+                )))
+            }
+        },
+        store: platform(&query.store, Side::Store)?,
+        warehouse: platform(&query.warehouse, Side::Warehouse)?,
+        name_contains: query
+            .q
+            .as_deref()
+            .map(str::trim)
+            .filter(|q| !q.is_empty())
+            .map(str::to_string),
+    })
 }
 
 async fn create(
@@ -187,7 +275,12 @@ async fn test(
         )));
     }
 
-    // Cheap refusals come before any credential is read and decrypted.
+    // Cheap refusals come before any credential is read and decrypted, in
+    // this order: too many tests (429, the route layer), an unknown
+    // connection or side (404), a platform of the other side (400), a test
+    // of this side already running (409), every outbound slot taken (503),
+    // then fields that are wrong whatever is saved (invalid_input). Only
+    // then are the saved values opened, for the checks that need them.
     let Some(_running) = InFlight::claim(&state.in_flight, id, side) else {
         return Err(AppError::Conflict(format!(
             "A test of this connection's {side} credentials is already running; wait for its result."
@@ -202,6 +295,19 @@ async fn test(
             ),
         });
     };
+
+    if let Err(field_errors) = validate_fields(
+        platform,
+        &request.fields,
+        &AssumeSaved {
+            platform,
+            fields: &request.fields,
+        },
+    ) {
+        let mut result = invalid_input(field_errors.len());
+        result.field_errors = field_errors;
+        return Ok(Json(result));
+    }
 
     // Saved values apply only to the platform they were saved for.
     let saved = if connection.platform(side) == platform {
@@ -281,6 +387,25 @@ impl Saved for SavedLookup<'_> {
 
     fn secret_set(&self, key: &str) -> bool {
         self.saved.contains_key(key)
+    }
+}
+
+/// Validation as if every secret were saved and every other field were
+/// what it was saved with: it refuses only what is wrong whatever is saved,
+/// so it needs nothing from the database.
+struct AssumeSaved<'a> {
+    platform: Platform,
+    fields: &'a BTreeMap<String, String>,
+}
+
+impl Saved for AssumeSaved<'_> {
+    fn plain(&self, key: &str) -> Option<String> {
+        let spec = self.platform.field(key)?;
+        validate_field(spec, self.fields.get(key)?).ok()
+    }
+
+    fn secret_set(&self, _: &str) -> bool {
+        true
     }
 }
 

@@ -1,31 +1,54 @@
 //! `GET /api/connections/{id}/{side}/history`: the side's Test Connection
-//! runs, newest first.
+//! runs, newest first, 50 at a time. When older runs follow, the
+//! `NEXT_PAGE_HEADER` header holds the run id to pass as `?before=`.
 
 use super::connections::connection_side;
 use crate::error::AppError;
 use crate::security::viewer::Access;
 use crate::store::history::HISTORY_LIMIT;
 use crate::AppState;
-use axum::extract::rejection::PathRejection;
-use axum::extract::{Path, State};
+use axum::extract::rejection::{PathRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue};
 use axum::routing::get;
 use axum::{Json, Router};
-use dropstream_api::TestRun;
+use dropstream_api::{TestRun, NEXT_PAGE_HEADER};
+use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/connections/{id}/{side}/history", get(history))
+}
+
+#[derive(Deserialize)]
+struct HistoryQuery {
+    before: Option<String>,
 }
 
 async fn history(
     State(state): State<AppState>,
     access: Access,
     path: Result<Path<(String, String)>, PathRejection>,
-) -> Result<Json<Vec<TestRun>>, AppError> {
+    query: Result<Query<HistoryQuery>, QueryRejection>,
+) -> Result<(HeaderMap, Json<Vec<TestRun>>), AppError> {
     let (connection, side) = connection_side(&state, &access, path).await?;
-    Ok(Json(
-        state
-            .store
-            .history(connection.id, side, HISTORY_LIMIT)
-            .await?,
-    ))
+    let Query(query) =
+        query.map_err(|_| AppError::BadRequest("The history query could not be read.".into()))?;
+    let before = match query.before.as_deref() {
+        None | Some("") => None,
+        Some(raw) => Some(
+            raw.parse::<i64>()
+                .ok()
+                .filter(|id| *id > 0)
+                .ok_or_else(|| AppError::BadRequest(format!("“{raw}” is not a test run id.")))?,
+        ),
+    };
+    let page = state
+        .store
+        .history_page(connection.id, side, before, HISTORY_LIMIT)
+        .await?;
+    let mut headers = HeaderMap::new();
+    if let Some(next) = page.next_before {
+        headers.insert(NEXT_PAGE_HEADER, HeaderValue::from(next));
+    }
+    Ok((headers, Json(page.runs)))
 }

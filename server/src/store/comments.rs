@@ -43,6 +43,22 @@ pub struct StoredComment {
 const SELECT: &str = "SELECT c.id, c.article, c.user_id, c.body, c.created_at, c.edited_at,
             u.display_name FROM comments c JOIN users u ON u.id = c.user_id";
 
+/// One page of an article's comments in `order`: binds the article, the
+/// cursor's id twice (NULL for the first page) and the row limit.
+pub fn comment_page_sql(order: CommentOrder) -> String {
+    match order {
+        CommentOrder::Newest => format!(
+            "{SELECT} WHERE c.article = ? AND (? IS NULL OR c.id < ?) ORDER BY c.id DESC LIMIT ?"
+        ),
+        CommentOrder::Oldest => format!(
+            "{SELECT} WHERE c.article = ? AND (? IS NULL OR c.id > ?) ORDER BY c.id ASC LIMIT ?"
+        ),
+    }
+}
+
+/// How many comments an article has; counted on the article's index.
+pub const COMMENT_COUNT: &str = "SELECT count(*) FROM comments WHERE article = ?";
+
 impl Store {
     /// One page (newest or oldest first) and the cursor of the next one.
     pub async fn comment_page(
@@ -52,14 +68,7 @@ impl Store {
         after: Option<i64>,
         viewer: Option<i64>,
     ) -> sqlx::Result<(Vec<Comment>, Option<Cursor>)> {
-        let sql = match order {
-            CommentOrder::Newest => format!(
-                "{SELECT} WHERE c.article = ? AND (? IS NULL OR c.id < ?) ORDER BY c.id DESC LIMIT ?"
-            ),
-            CommentOrder::Oldest => format!(
-                "{SELECT} WHERE c.article = ? AND (? IS NULL OR c.id > ?) ORDER BY c.id ASC LIMIT ?"
-            ),
-        };
+        let sql = comment_page_sql(order);
         // One extra row tells whether there is a next page.
         let rows = sqlx::query(&sql)
             .bind(article)
@@ -85,7 +94,7 @@ impl Store {
     }
 
     pub async fn comment_count(&self, article: &str) -> sqlx::Result<u64> {
-        let n: i64 = sqlx::query_scalar("SELECT count(*) FROM comments WHERE article = ?")
+        let n: i64 = sqlx::query_scalar(COMMENT_COUNT)
             .bind(article)
             .fetch_one(&self.pool)
             .await?;

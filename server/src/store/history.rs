@@ -1,4 +1,6 @@
 //! The Test Connection history: one row per run that reached a platform.
+//! Every read here is bounded by what it returns: a page of one side's runs,
+//! or the latest run of the sides asked for (kept on the side row).
 
 use super::{platform_column, Store};
 use dropstream_api::{Category, Side, TestRun};
@@ -8,10 +10,58 @@ use std::collections::HashMap;
 /// Most runs one history answer lists.
 pub const HISTORY_LIMIT: i64 = 50;
 
+/// The columns of a run, from `test_runs r`.
+macro_rules! run_columns {
+    () => {
+        "r.id, r.connection_id, r.side, r.platform, r.ran_at, r.ran_by, r.ok, r.category,
+         r.http_status, r.duration_ms"
+    };
+}
+
+/// The newest runs of one side.
+pub const HISTORY_FIRST_PAGE: &str = concat!(
+    "SELECT ",
+    run_columns!(),
+    " FROM test_runs r WHERE r.connection_id = ? AND r.side = ?
+     ORDER BY r.id DESC LIMIT ?"
+);
+
+/// The runs of one side older than a given run.
+pub const HISTORY_PAGE_BEFORE: &str = concat!(
+    "SELECT ",
+    run_columns!(),
+    " FROM test_runs r WHERE r.connection_id = ? AND r.side = ? AND r.id < ?
+     ORDER BY r.id DESC LIMIT ?"
+);
+
+/// The latest run of each side of the connections whose ids fill `(…)`.
+pub fn latest_runs_sql(connections: usize) -> String {
+    let ids = vec!["?"; connections.max(1)].join(", ");
+    format!(
+        concat!(
+            "SELECT ",
+            run_columns!(),
+            " FROM sides s JOIN test_runs r ON r.id = s.last_run_id
+             WHERE s.connection_id IN ({})"
+        ),
+        ids
+    )
+}
+
+/// One page of a side's history, newest first.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HistoryPage {
+    pub runs: Vec<TestRun>,
+    /// Pass as `before` for the next (older) page; `None` on the last.
+    pub next_before: Option<i64>,
+}
+
 impl Store {
-    /// Appends a run. `run.at` is ignored: the database stamps the time.
+    /// Appends a run and makes it its side's latest, in one transaction.
+    /// `run.at` is ignored: the database stamps the time.
     pub async fn record_run(&self, id: i64, run: &TestRun) -> sqlx::Result<()> {
-        sqlx::query(
+        let mut tx = self.pool.begin().await?;
+        let run_id = sqlx::query(
             "INSERT INTO test_runs
                  (connection_id, side, platform, ran_by, ok, category, http_status, duration_ms)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -24,36 +74,73 @@ impl Store {
         .bind(run.category.map(Category::as_str))
         .bind(run.http_status)
         .bind(i64::try_from(run.duration_ms).unwrap_or(i64::MAX))
-        .execute(&self.pool)
+        .execute(&mut *tx)
+        .await?
+        .last_insert_rowid();
+        // Never moves back, should two recordings of one side interleave.
+        sqlx::query(
+            "UPDATE sides SET last_run_id = ?
+             WHERE connection_id = ? AND side = ? AND (last_run_id IS NULL OR last_run_id < ?)",
+        )
+        .bind(run_id)
+        .bind(id)
+        .bind(run.side.as_str())
+        .bind(run_id)
+        .execute(&mut *tx)
         .await?;
-        Ok(())
+        tx.commit().await
     }
 
     /// The latest `limit` runs of one side, newest first.
     pub async fn history(&self, id: i64, side: Side, limit: i64) -> sqlx::Result<Vec<TestRun>> {
-        let rows = sqlx::query(
-            "SELECT side, platform, ran_at, ran_by, ok, category, http_status, duration_ms
-             FROM test_runs WHERE connection_id = ? AND side = ?
-             ORDER BY id DESC LIMIT ?",
-        )
-        .bind(id)
-        .bind(side.as_str())
-        .bind(limit.clamp(1, HISTORY_LIMIT))
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter().map(run_from_row).collect()
+        Ok(self.history_page(id, side, None, limit).await?.runs)
     }
 
-    /// The latest run of every connection side that has one.
-    pub(super) async fn latest_runs(&self) -> sqlx::Result<HashMap<(i64, Side), TestRun>> {
-        let rows = sqlx::query(
-            "SELECT connection_id, side, platform, ran_at, ran_by, ok, category, http_status,
-                    duration_ms
-             FROM test_runs
-             WHERE id IN (SELECT max(id) FROM test_runs GROUP BY connection_id, side)",
-        )
-        .fetch_all(&self.pool)
-        .await?;
+    /// Up to `limit` runs of one side older than run `before` (the newest
+    /// when `None`), newest first, and where the next page starts.
+    pub async fn history_page(
+        &self,
+        id: i64,
+        side: Side,
+        before: Option<i64>,
+        limit: i64,
+    ) -> sqlx::Result<HistoryPage> {
+        let limit = limit.clamp(1, HISTORY_LIMIT);
+        let query = match before {
+            None => sqlx::query(HISTORY_FIRST_PAGE).bind(id).bind(side.as_str()),
+            Some(before) => sqlx::query(HISTORY_PAGE_BEFORE)
+                .bind(id)
+                .bind(side.as_str())
+                .bind(before),
+        };
+        // One extra row tells whether there is an older page.
+        let rows = query.bind(limit + 1).fetch_all(&self.pool).await?;
+        let more = rows.len() as i64 > limit;
+        let rows = &rows[..rows.len().min(limit as usize)];
+        let next_before = match rows.last() {
+            Some(last) if more => Some(last.try_get("id")?),
+            _ => None,
+        };
+        Ok(HistoryPage {
+            runs: rows.iter().map(run_from_row).collect::<sqlx::Result<_>>()?,
+            next_before,
+        })
+    }
+
+    /// The latest run of each side of these connections that has one.
+    pub(super) async fn latest_runs(
+        &self,
+        connections: &[i64],
+    ) -> sqlx::Result<HashMap<(i64, Side), TestRun>> {
+        if connections.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let sql = latest_runs_sql(connections.len());
+        let mut query = sqlx::query(&sql);
+        for id in connections {
+            query = query.bind(id);
+        }
+        let rows = query.fetch_all(&self.pool).await?;
         rows.iter()
             .map(|row| {
                 let run = run_from_row(row)?;

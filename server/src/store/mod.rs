@@ -5,7 +5,9 @@ pub mod audit;
 pub mod comments;
 pub mod crypto;
 pub mod history;
+pub mod listing;
 mod manage;
+pub mod retention;
 pub mod rotate;
 mod secret;
 pub mod users;
@@ -54,9 +56,13 @@ impl Scope {
 }
 
 /// The columns of a connection summary, with its merchant's name.
-const SUMMARY: &str = "SELECT c.id, c.name, c.enabled, c.store_platform, c.warehouse_platform,
+pub const SUMMARY: &str = "SELECT c.id, c.name, c.enabled, c.store_platform, c.warehouse_platform,
         c.merchant_id, m.name AS merchant_name
     FROM connections c JOIN merchants m ON m.id = c.merchant_id";
+
+/// One connection of the summary, by id within a scope (the merchant's id
+/// twice, or NULL twice for every merchant).
+pub const CONNECTION_BY_ID: &str = "WHERE c.id = ? AND (? IS NULL OR c.merchant_id = ?)";
 
 /// The saved credential values of one side, secrets included, decrypted.
 /// Lives only inside the server; its Debug output redacts every value.
@@ -152,26 +158,17 @@ impl Store {
         }
     }
 
-    /// Every connection in scope, by name, with each side's latest test run.
-    pub async fn list_connections(&self, scope: Scope) -> sqlx::Result<Vec<ConnectionSummary>> {
-        let rows = sqlx::query(&format!(
-            "{SUMMARY} WHERE (? IS NULL OR c.merchant_id = ?)
-             ORDER BY c.name COLLATE NOCASE, c.id"
-        ))
-        .bind(scope.merchant())
-        .bind(scope.merchant())
-        .fetch_all(&self.pool)
-        .await?;
-        let mut list = rows
+    /// The steps SQLite plans for `sql` with `args` (`EXPLAIN QUERY PLAN`,
+    /// one detail line each), for tests that hold queries to their indexes.
+    #[doc(hidden)]
+    pub async fn query_plan(&self, sql: &str, args: &[listing::Arg]) -> sqlx::Result<Vec<String>> {
+        let explain = format!("EXPLAIN QUERY PLAN {sql}");
+        let rows = args
             .iter()
-            .map(summary_from_row)
-            .collect::<sqlx::Result<Vec<_>>>()?;
-        let latest = self.latest_runs().await?;
-        for c in &mut list {
-            c.store_last = latest.get(&(c.id, Side::Store)).cloned();
-            c.warehouse_last = latest.get(&(c.id, Side::Warehouse)).cloned();
-        }
-        Ok(list)
+            .fold(sqlx::query(&explain), |q, arg| arg.bind(q))
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(|row| row.try_get("detail")).collect()
     }
 
     /// The connection, if it exists and is in scope.
@@ -180,19 +177,18 @@ impl Store {
         id: i64,
         scope: Scope,
     ) -> sqlx::Result<Option<ConnectionSummary>> {
-        let row = sqlx::query(&format!(
-            "{SUMMARY} WHERE c.id = ? AND (? IS NULL OR c.merchant_id = ?)"
-        ))
-        .bind(id)
-        .bind(scope.merchant())
-        .bind(scope.merchant())
-        .fetch_optional(&self.pool)
-        .await?;
+        let row = sqlx::query(&format!("{SUMMARY} {CONNECTION_BY_ID}"))
+            .bind(id)
+            .bind(scope.merchant())
+            .bind(scope.merchant())
+            .fetch_optional(&self.pool)
+            .await?;
         let Some(mut summary) = row.as_ref().map(summary_from_row).transpose()? else {
             return Ok(None);
         };
-        summary.store_last = self.history(id, Side::Store, 1).await?.pop();
-        summary.warehouse_last = self.history(id, Side::Warehouse, 1).await?.pop();
+        let mut latest = self.latest_runs(&[id]).await?;
+        summary.store_last = latest.remove(&(id, Side::Store));
+        summary.warehouse_last = latest.remove(&(id, Side::Warehouse));
         Ok(Some(summary))
     }
 

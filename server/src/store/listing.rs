@@ -1,0 +1,242 @@
+//! The connections list, one page at a time: walked in (name, id) order
+//! along an index, so a page reads about as many rows as it shows.
+
+use super::{summary_from_row, Scope, Store, SUMMARY};
+use dropstream_api::{ConnectionSummary, Platform, Side};
+use sqlx::sqlite::{SqliteArguments, SqliteRow};
+use sqlx::{Row, Sqlite};
+
+/// Narrows the list; every filter is optional and they combine with AND.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ConnectionFilter {
+    /// One merchant's connections (within the viewer's scope).
+    pub merchant: Option<i64>,
+    pub enabled: Option<bool>,
+    pub store: Option<Platform>,
+    pub warehouse: Option<Platform>,
+    /// Part of the name, case-insensitive (ASCII).
+    pub name_contains: Option<String>,
+}
+
+impl ConnectionFilter {
+    fn platform(&self, side: Side) -> Option<Platform> {
+        match side {
+            Side::Store => self.store,
+            Side::Warehouse => self.warehouse,
+        }
+    }
+}
+
+/// Where the next page starts: after the connection with this name and id.
+/// Sent to clients hex-encoded so they treat it as opaque.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConnectionCursor {
+    pub name: String,
+    pub id: i64,
+}
+
+impl ConnectionCursor {
+    pub fn encode(&self) -> String {
+        hex::encode(format!("k1:{}:{}", self.id, self.name))
+    }
+
+    pub fn decode(raw: &str) -> Option<ConnectionCursor> {
+        let text = String::from_utf8(hex::decode(raw).ok()?).ok()?;
+        let mut parts = text.splitn(3, ':');
+        let (Some("k1"), Some(id), Some(name)) = (parts.next(), parts.next(), parts.next()) else {
+            return None;
+        };
+        Some(ConnectionCursor {
+            id: id.parse().ok().filter(|id| *id > 0)?,
+            name: name.to_string(),
+        })
+    }
+}
+
+/// One page of the list and the cursor of the next one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConnectionPage {
+    pub connections: Vec<ConnectionSummary>,
+    pub next: Option<ConnectionCursor>,
+}
+
+/// A value bound to a statement.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Arg {
+    Int(i64),
+    Text(String),
+}
+
+impl Arg {
+    pub(super) fn bind<'q>(
+        &self,
+        query: sqlx::query::Query<'q, Sqlite, SqliteArguments<'q>>,
+    ) -> sqlx::query::Query<'q, Sqlite, SqliteArguments<'q>> {
+        match self {
+            Arg::Int(v) => query.bind(*v),
+            Arg::Text(v) => query.bind(v.clone()),
+        }
+    }
+}
+
+/// The statement of one page (asking one row more than `limit`, to know
+/// whether another page follows) and its arguments. Only the filters given
+/// appear in it, so the planner sees plain equalities it can match to
+/// `connections_by_merchant_name` or `connections_by_name`.
+pub fn connection_page_query(
+    scope: Scope,
+    filter: &ConnectionFilter,
+    after: Option<&ConnectionCursor>,
+    limit: i64,
+) -> (String, Vec<Arg>) {
+    let mut conditions = Vec::new();
+    let mut args = Vec::new();
+    for merchant in [scope.merchant(), filter.merchant].into_iter().flatten() {
+        conditions.push("c.merchant_id = ?");
+        args.push(Arg::Int(merchant));
+    }
+    if let Some(enabled) = filter.enabled {
+        conditions.push("c.enabled = ?");
+        args.push(Arg::Int(enabled.into()));
+    }
+    for side in Side::ALL {
+        if let Some(platform) = filter.platform(side) {
+            conditions.push(match side {
+                Side::Store => "c.store_platform = ?",
+                Side::Warehouse => "c.warehouse_platform = ?",
+            });
+            args.push(Arg::Text(platform.as_str().to_string()));
+        }
+    }
+    if let Some(part) = filter.name_contains.as_deref().filter(|p| !p.is_empty()) {
+        conditions.push(r"c.name LIKE ? ESCAPE '\'");
+        let escaped = part
+            .replace('\\', r"\\")
+            .replace('%', r"\%")
+            .replace('_', r"\_");
+        args.push(Arg::Text(format!("%{escaped}%")));
+    }
+    if let Some(after) = after {
+        // The first term is the range the index seeks to; the second skips
+        // the rows of that name up to the cursor.
+        conditions.push("c.name >= ? COLLATE NOCASE AND (c.name > ? COLLATE NOCASE OR c.id > ?)");
+        args.push(Arg::Text(after.name.clone()));
+        args.push(Arg::Text(after.name.clone()));
+        args.push(Arg::Int(after.id));
+    }
+    let filter = if conditions.is_empty() {
+        String::new()
+    } else {
+        format!(" WHERE {}", conditions.join(" AND "))
+    };
+    args.push(Arg::Int(limit + 1));
+    (
+        format!("{SUMMARY}{filter} ORDER BY c.name COLLATE NOCASE, c.id LIMIT ?"),
+        args,
+    )
+}
+
+impl Store {
+    /// One page of the connections in scope that pass `filter`, by name,
+    /// each with both sides' latest test run.
+    pub async fn connection_page(
+        &self,
+        scope: Scope,
+        filter: &ConnectionFilter,
+        after: Option<&ConnectionCursor>,
+        limit: i64,
+    ) -> sqlx::Result<ConnectionPage> {
+        let limit = limit.max(1);
+        let (sql, args) = connection_page_query(scope, filter, after, limit);
+        let rows: Vec<SqliteRow> = args
+            .iter()
+            .fold(sqlx::query(&sql), |q, arg| arg.bind(q))
+            .fetch_all(&self.pool)
+            .await?;
+        let more = rows.len() as i64 > limit;
+        let mut connections = rows
+            .iter()
+            .take(limit as usize)
+            .map(summary_from_row)
+            .collect::<sqlx::Result<Vec<_>>>()?;
+        let ids: Vec<i64> = connections.iter().map(|c| c.id).collect();
+        let latest = self.latest_runs(&ids).await?;
+        for c in &mut connections {
+            c.store_last = latest.get(&(c.id, Side::Store)).cloned();
+            c.warehouse_last = latest.get(&(c.id, Side::Warehouse)).cloned();
+        }
+        let next = match connections.last() {
+            Some(last) if more => Some(ConnectionCursor {
+                name: last.name.clone(),
+                id: last.id,
+            }),
+            _ => None,
+        };
+        Ok(ConnectionPage { connections, next })
+    }
+
+    /// The id of the oldest connection with exactly this name, if any.
+    pub async fn connection_named(&self, name: &str) -> sqlx::Result<Option<i64>> {
+        // The index narrows by the case-insensitive name; `=` then wants it exact.
+        let row = sqlx::query(
+            "SELECT id FROM connections
+             WHERE name = ? COLLATE NOCASE AND name = ? ORDER BY id LIMIT 1",
+        )
+        .bind(name)
+        .bind(name)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|r| r.try_get("id")).transpose()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursors_round_trip_and_refuse_tampering() {
+        let c = ConnectionCursor {
+            name: "Acme: east / west".into(),
+            id: 42,
+        };
+        assert_eq!(ConnectionCursor::decode(&c.encode()), Some(c));
+        for bad in [
+            "",
+            "zz",
+            &hex::encode("k1:0:x"),
+            &hex::encode("k2:3:x"),
+            &hex::encode("k1:3"),
+            &hex::encode("k1:-3:x"),
+        ] {
+            assert_eq!(ConnectionCursor::decode(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn only_the_given_filters_reach_the_statement() {
+        let (sql, args) = connection_page_query(Scope::All, &ConnectionFilter::default(), None, 10);
+        assert!(!sql.contains("WHERE"), "{sql}");
+        assert_eq!(args, vec![Arg::Int(11)]);
+
+        let filter = ConnectionFilter {
+            name_contains: Some("50%_off".into()),
+            enabled: Some(false),
+            ..Default::default()
+        };
+        let (sql, args) = connection_page_query(Scope::Merchant(7), &filter, None, 10);
+        assert!(
+            sql.contains("c.merchant_id = ? AND c.enabled = ? AND c.name LIKE"),
+            "{sql}"
+        );
+        assert_eq!(
+            args,
+            vec![
+                Arg::Int(7),
+                Arg::Int(0),
+                Arg::Text(r"%50\%\_off%".into()),
+                Arg::Int(11)
+            ]
+        );
+    }
+}

@@ -1,0 +1,114 @@
+//! Retention of the Test Connection history: a run is pruned once it is
+//! both older than the age limit and outside the newest runs of its side,
+//! so whichever rule keeps more wins. The newest run of every side always
+//! stays (it is what the lists show).
+
+use super::Store;
+use sqlx::Row;
+use std::time::Duration;
+
+/// How much history to keep.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Retention {
+    /// Runs newer than this many days are kept.
+    pub days: u32,
+    /// The newest this many runs of each side are kept, however old; at
+    /// least 1.
+    pub per_side: u32,
+}
+
+impl Default for Retention {
+    fn default() -> Retention {
+        Retention {
+            days: 90,
+            per_side: 1_000,
+        }
+    }
+}
+
+/// Runs one statement deletes at most, so a writer never waits long.
+pub const PRUNE_BATCH: i64 = 500;
+
+/// Sides read per step of the walk over all sides.
+const SIDES_PER_STEP: i64 = 200;
+
+/// The next sides of the walk, after a (connection id, side).
+pub const SIDES_AFTER: &str = "SELECT connection_id, side FROM sides
+    WHERE (connection_id, side) > (?, ?) ORDER BY connection_id, side LIMIT ?";
+
+/// Deletes up to `PRUNE_BATCH` of the oldest runs of one side that are
+/// outside its newest `per_side` runs and older than the cutoff. The ids
+/// are walked oldest first, so once a batch deletes less than it read,
+/// what follows is recent and the side is done.
+pub const PRUNE_SIDE: &str = "DELETE FROM test_runs
+    WHERE id IN (
+        SELECT id FROM test_runs
+        WHERE connection_id = ? AND side = ?
+          AND id < (SELECT id FROM test_runs WHERE connection_id = ? AND side = ?
+                    ORDER BY id DESC LIMIT 1 OFFSET ?)
+        ORDER BY id LIMIT ?)
+      AND ran_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?)";
+
+impl Store {
+    /// One pass over every side; answers how many runs were deleted.
+    pub async fn prune_runs(&self, keep: Retention) -> sqlx::Result<u64> {
+        let age = format!("-{} days", keep.days);
+        let offset = i64::from(keep.per_side.max(1)) - 1;
+        let mut after = (0_i64, String::new());
+        let mut deleted = 0;
+        loop {
+            let sides = sqlx::query(SIDES_AFTER)
+                .bind(after.0)
+                .bind(&after.1)
+                .bind(SIDES_PER_STEP)
+                .fetch_all(&self.pool)
+                .await?;
+            for row in &sides {
+                let id: i64 = row.try_get("connection_id")?;
+                let side: String = row.try_get("side")?;
+                loop {
+                    let n = sqlx::query(PRUNE_SIDE)
+                        .bind(id)
+                        .bind(&side)
+                        .bind(id)
+                        .bind(&side)
+                        .bind(offset)
+                        .bind(PRUNE_BATCH)
+                        .bind(&age)
+                        .execute(&self.pool)
+                        .await?
+                        .rows_affected();
+                    deleted += n;
+                    if n < PRUNE_BATCH as u64 {
+                        break;
+                    }
+                    tokio::task::yield_now().await;
+                }
+                after = (id, side);
+            }
+            if (sides.len() as i64) < SIDES_PER_STEP {
+                return Ok(deleted);
+            }
+        }
+    }
+}
+
+/// Prunes now and then every `every`, for as long as the server runs.
+pub fn spawn_pruning(
+    store: Store,
+    keep: Retention,
+    every: Duration,
+) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(every);
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            ticks.tick().await;
+            match store.prune_runs(keep).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(deleted = n, "pruned old test runs"),
+                Err(e) => tracing::warn!(error = %e, "could not prune old test runs"),
+            }
+        }
+    })
+}
