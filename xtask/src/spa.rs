@@ -26,13 +26,6 @@ use std::process::Command;
 /// The name wasm-bindgen gives the JS glue and the main module.
 const OUT_NAME: &str = "desk";
 const PROFILE: &str = "spa-release";
-/// `DROPSTREAM_SPA_DEBUG=1 cargo xtask build`: the same split build from the
-/// dev profile, not optimised, so a panic names the signal it was about.
-const DEBUG_SWITCH: &str = "DROPSTREAM_SPA_DEBUG";
-
-fn debug_build() -> bool {
-    std::env::var(DEBUG_SWITCH).is_ok_and(|v| v == "1")
-}
 
 pub fn build(path: &ToolPath) -> Result {
     step("Building the page shell (trunk build --release --offline)");
@@ -45,7 +38,7 @@ pub fn build(path: &ToolPath) -> Result {
         .args([
             "build",
             "--profile",
-            if debug_build() { "dev" } else { PROFILE },
+            PROFILE,
             "--target",
             "wasm32-unknown-unknown",
             "-p",
@@ -55,8 +48,7 @@ pub fn build(path: &ToolPath) -> Result {
         ])
         .env("RUSTFLAGS", rustflags()))?;
     let linked = root().join(format!(
-        "target/wasm32-unknown-unknown/{}/dropstream-desk.wasm",
-        if debug_build() { "debug" } else { PROFILE }
+        "target/wasm32-unknown-unknown/{PROFILE}/dropstream-desk.wasm"
     ));
 
     let work = root().join("target/spa-split");
@@ -154,9 +146,6 @@ fn write_json(path: &Path, value: &BTreeMap<String, Vec<String>>) -> Result {
 }
 
 fn wasm_opt(path: &ToolPath, input: &Path, output: &Path) -> Result {
-    if debug_build() {
-        return copy(input, output);
-    }
     run(path
         .command("wasm-opt")
         .args([
