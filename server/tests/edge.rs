@@ -316,9 +316,12 @@ async fn failed_sign_ins_do_not_stall_other_requests() {
     }
     times.sort();
     assert!(times.len() >= 10, "{} samples", times.len());
+    // Hashing on the runtime stalled these requests 1.3–1.9 s; off it they
+    // take a few ms, 200–220 ms at worst on a loaded 2-core machine. The
+    // bound sits between the two so load alone does not fail the test.
     let p99 = times[times.len() * 99 / 100];
     assert!(
-        p99 < Duration::from_millis(150),
+        p99 < Duration::from_millis(600),
         "p99 {p99:?} over {} requests",
         times.len()
     );
