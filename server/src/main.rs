@@ -5,7 +5,6 @@ use dropstream_server::connectors::{Connectors, Endpoints};
 use dropstream_server::egress::Egress;
 use dropstream_server::security::rate_limit::RateLimiter;
 use dropstream_server::store::accounts::{NewAccount, SessionPolicy};
-use dropstream_server::store::Store;
 use dropstream_server::{app, demo, sandbox, AppState};
 use std::time::Duration;
 use tracing_subscriber::EnvFilter;
@@ -31,7 +30,7 @@ async fn main() -> anyhow::Result<()> {
         Command::AddMerchant { name } => {
             let name = dropstream_api::access::validate_merchant_name(&name)
                 .map_err(anyhow::Error::msg)?;
-            let store = Store::open_dir(&cli.serve.data_dir).await?;
+            let store = cli.serve.open_store().await?;
             match store.add_merchant(&name).await? {
                 Some(m) => println!("Added merchant {}: {}.", m.id, m.name),
                 None => anyhow::bail!("a merchant named {name:?} already exists"),
@@ -39,7 +38,7 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Command::PasswordLink { email, base_url } => {
-            let store = Store::open_dir(&cli.serve.data_dir).await?;
+            let store = cli.serve.open_store().await?;
             let Some(id) = store.user_id_by_email(&email).await? else {
                 anyhow::bail!("there is no user with the email {email}");
             };
@@ -52,8 +51,11 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Command::RotateKek => {
-            let message =
-                dropstream_server::store::rotate::rotate_in_dir(&cli.serve.data_dir).await?;
+            let message = dropstream_server::store::rotate::rotate_in_dir(
+                &cli.serve.data_dir,
+                cli.serve.database_url.as_deref(),
+            )
+            .await?;
             println!("{message}");
             Ok(())
         }
@@ -76,7 +78,7 @@ async fn add_user(
             line.trim_end_matches(['\r', '\n']).to_string()
         }
     };
-    let store = Store::open_dir(&config.data_dir).await?;
+    let store = config.open_store().await?;
     let merchant_id = match merchant {
         None => None,
         Some(wanted) => {
@@ -104,7 +106,8 @@ async fn add_user(
 }
 
 async fn serve(config: ServeConfig) -> anyhow::Result<()> {
-    let store = Store::open_dir(&config.data_dir)
+    let store = config
+        .open_store()
         .await?
         .with_session_policy(SessionPolicy {
             idle: Duration::from_secs(config.session_idle_minutes.max(1) * 60),
