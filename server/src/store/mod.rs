@@ -264,11 +264,19 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         if self.dialect == Dialect::Postgres {
             // A test's tables are small enough that PostgreSQL would read
-            // them whole whatever the indexes; priced out, a sequential
-            // scan is left only where no index can serve the query.
-            sqlx::query("SET LOCAL enable_seqscan = off")
-                .execute(&mut *tx)
-                .await?;
+            // them whole, hash them or sort them whatever the indexes.
+            // Priced out, those steps are left only where no index can
+            // serve the query, which is what the tests look for.
+            for setting in [
+                "enable_seqscan",
+                "enable_hashjoin",
+                "enable_mergejoin",
+                "enable_sort",
+            ] {
+                sqlx::query(&format!("SET LOCAL {setting} = off"))
+                    .execute(&mut *tx)
+                    .await?;
+            }
         }
         let rows = args
             .iter()
