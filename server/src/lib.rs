@@ -34,7 +34,6 @@ pub const BODY_LIMIT: usize = 16 * 1024;
 pub struct AppState {
     pub store: Store,
     pub connectors: Connectors,
-    pub in_flight: routes::connections::InFlightSet,
     pub limits: security::rate_limit::Limits,
     /// Mark cookies Secure: set when the site is served over https.
     pub secure_cookies: bool,
@@ -45,6 +44,8 @@ pub struct AppState {
     pub test_slots: Arc<Semaphore>,
     pub timeouts: edge::Timeouts,
     pub headers: security::headers::HeaderPolicy,
+    /// Reverse proxies whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 /// Default of `--max-concurrent-tests`.
@@ -55,13 +56,13 @@ impl AppState {
         AppState {
             store,
             connectors,
-            in_flight: Default::default(),
             limits: Default::default(),
             secure_cookies: false,
             invite_links: None,
             test_slots: Arc::new(Semaphore::new(MAX_CONCURRENT_TESTS)),
             timeouts: Default::default(),
             headers: Default::default(),
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -71,6 +72,8 @@ impl AppState {
 /// `index.html` answering every other path (client-side routing); see
 /// [`delivery`] for compression and cache headers.
 pub fn app(mut state: AppState, dist: Option<&Path>) -> Router {
+    let store = state.store.clone();
+    state.limits.share_through(&store);
     if let Some(index) = dist.and_then(|d| std::fs::read_to_string(d.join("index.html")).ok()) {
         state.headers.script_hashes = security::headers::inline_script_hashes(&index);
     }
@@ -92,6 +95,14 @@ pub fn app(mut state: AppState, dist: Option<&Path>) -> Router {
     let router = match dist {
         Some(dist) => router.fallback_service(delivery::spa(dist)),
         None => router,
+    };
+    let router = if state.trusted_proxies.is_empty() {
+        router
+    } else {
+        router.layer(from_fn_with_state(
+            state.clone(),
+            security::proxy::forwarded_client,
+        ))
     };
     router
         .layer(from_fn(no_overlong_segments))

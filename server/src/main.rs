@@ -161,6 +161,7 @@ async fn serve(config: ServeConfig) -> anyhow::Result<()> {
     state.timeouts = config.timeouts();
     state.headers.hsts = config.secure_cookies;
     state.headers.frame_ancestors = config.frame_ancestors.clone();
+    state.trusted_proxies = config.trusted_proxies.clone();
 
     let listener = tokio::net::TcpListener::bind((config.host, config.port)).await?;
     let addr = listener.local_addr()?;

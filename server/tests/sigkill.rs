@@ -10,78 +10,9 @@ use dropstream_api::{ConnectionDetail, ConnectionSummary, SavedValue, SideSettin
 use dropstream_server::store::crypto::Kek;
 use dropstream_server::store::Store;
 use serde_json::json;
-use std::io::{BufRead, BufReader, Read};
-use std::os::unix::process::ExitStatusExt;
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
-use std::time::Duration;
-use support::Browser;
-use support::Scratch;
-
-const KEK_HEX: &str = "4f1c2a7d9e3b5a6c8d0e1f2a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e";
-
-struct Server {
-    child: Child,
-    base: String,
-    /// stderr, read as it comes: an unread pipe would fill up and block the
-    /// server's logging, and with it the requests.
-    log: Option<std::thread::JoinHandle<String>>,
-}
-
-// A failed assertion must not leave the server running.
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start(dir: &Scratch) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_dropstream-server"))
-        .args(["--port", "0"])
-        .args(dir.args())
-        .arg("--dist")
-        .arg(dir.path().join("no-spa"))
-        .env("DROPSTREAM_KEK", KEK_HEX)
-        .env("RUST_LOG", "debug")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let mut stderr = child.stderr.take().unwrap();
-    let log = std::thread::spawn(move || {
-        let mut log = String::new();
-        let _ = stderr.read_to_string(&mut log);
-        log
-    });
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            if let Some(url) = line.split("listening on ").nth(1) {
-                let _ = tx.send(url.trim_end_matches('/').to_string());
-            }
-        }
-    });
-    let base = rx
-        .recv_timeout(Duration::from_secs(30))
-        .expect("the server printed its address");
-    Server {
-        child,
-        base,
-        log: Some(log),
-    }
-}
-
-impl Server {
-    /// SIGKILL, and the server's log (stderr) up to that moment.
-    fn kill(mut self) -> String {
-        self.child.kill().unwrap();
-        let status = self.child.wait().unwrap();
-        assert_eq!(status.signal(), Some(9), "{status:?}");
-        self.log.take().unwrap().join().unwrap()
-    }
-}
+use std::process::Command;
+use support::process::{ServerProcess, KEK_HEX};
+use support::{Browser, Scratch};
 
 /// A state-changing request the way the SPA sends it (with the CSRF token).
 async fn send(
@@ -133,7 +64,7 @@ fn add_admin(dir: &Scratch) -> (&'static str, &'static str) {
 async fn acknowledged_saves_survive_sigkill() {
     let dir = Scratch::new().await;
     let (email, password) = add_admin(&dir);
-    let server = start(&dir);
+    let server = ServerProcess::start(&dir, &[] as &[&str]);
     let browser = Browser::open(server.base.clone()).await;
     assert_eq!(browser.sign_in_raw(email, password).await.0, 200);
     let client = &browser.client;
@@ -191,7 +122,7 @@ async fn acknowledged_saves_survive_sigkill() {
     assert!(log.contains("credentials saved"), "the log was captured");
 
     // Over HTTP after a restart: names, flags, versions, masked secrets.
-    let server = start(&dir);
+    let server = ServerProcess::start(&dir, &[] as &[&str]);
     let api = |path: &str| format!("{}/api{path}", server.base);
     for (id, n, token, wh_token) in &expected {
         let body = client

@@ -81,11 +81,12 @@ fn checked_body(body: Result<Json<CommentBody>, JsonRejection>) -> Result<String
         .map_err(AppError::invalid)
 }
 
-fn limit_posting(state: &AppState, user_id: i64) -> Result<(), AppError> {
+async fn limit_posting(state: &AppState, user_id: i64) -> Result<(), AppError> {
     state
         .limits
         .posting
         .check(&format!("u:{user_id}"))
+        .await
         .map_err(|secs| rate_limit::too_many(secs, "comments in a short time"))
 }
 
@@ -98,7 +99,7 @@ async fn create(
     let page = page(path)?;
     let account = viewer.require()?;
     let text = checked_body(body)?;
-    limit_posting(&state, account.id)?;
+    limit_posting(&state, account.id).await?;
     let stored = state
         .store
         .add_comment(&page.slug, account.id, &text)
@@ -142,7 +143,7 @@ async fn edit(
 ) -> Result<Json<Comment>, AppError> {
     let (id, user_id) = own_comment(&state, &viewer, path).await?;
     let text = checked_body(body)?;
-    limit_posting(&state, user_id)?;
+    limit_posting(&state, user_id).await?;
     state.store.edit_comment(id, &text).await?;
     let stored = state
         .store

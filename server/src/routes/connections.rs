@@ -20,8 +20,7 @@ use dropstream_api::{
     TestRequest, TestResult, TestRun, CONNECTIONS_PAGE, CONNECTIONS_PAGE_MAX, NEXT_PAGE_HEADER,
 };
 use serde::Deserialize;
-use std::collections::{BTreeMap, HashSet};
-use std::sync::{Arc, Mutex};
+use std::collections::BTreeMap;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -281,7 +280,10 @@ async fn test(
     // of this side already running (409), every outbound slot taken (503),
     // then fields that are wrong whatever is saved (invalid_input). Only
     // then are the saved values opened, for the checks that need them.
-    let Some(_running) = InFlight::claim(&state.in_flight, id, side) else {
+    let lease = format!("test:{id}:{side}");
+    // Held at most as long as a request may run; past that its server died.
+    let ttl = state.timeouts.request + std::time::Duration::from_secs(5);
+    let Some(_running) = state.store.try_lease(&lease, ttl).await? else {
         return Err(AppError::Conflict(format!(
             "A test of this connection's {side} credentials is already running; wait for its result."
         )));
@@ -489,34 +491,4 @@ pub(crate) fn parse_id(raw: &str) -> Result<i64, AppError> {
 
 pub(crate) fn unknown_connection(id: i64) -> AppError {
     AppError::NotFound(format!("Connection {id} does not exist."))
-}
-
-/// Tests currently running, one per connection side.
-pub type InFlightSet = Arc<Mutex<HashSet<(i64, Side)>>>;
-
-/// Holds a side's slot while its test runs; frees it on drop, including when
-/// the client goes away and the handler future is dropped.
-struct InFlight {
-    set: InFlightSet,
-    key: (i64, Side),
-}
-
-impl InFlight {
-    fn claim(set: &InFlightSet, id: i64, side: Side) -> Option<InFlight> {
-        let key = (id, side);
-        let fresh = set.lock().unwrap_or_else(|p| p.into_inner()).insert(key);
-        fresh.then(|| InFlight {
-            set: set.clone(),
-            key,
-        })
-    }
-}
-
-impl Drop for InFlight {
-    fn drop(&mut self) {
-        self.set
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .remove(&self.key);
-    }
 }

@@ -62,12 +62,12 @@ async fn sign_in(
     if email.is_empty() || request.password.is_empty() {
         return Err(AppError::invalid("Enter your email address and password."));
     }
-    state
-        .limits
-        .sign_in_per_ip
-        .check(&ip)
-        .and_then(|_| state.limits.sign_in.check(&format!("{ip}|{email}")))
-        .map_err(|secs| rate_limit::too_many(secs, "sign-in attempts"))?;
+    let limits = &state.limits;
+    let allowed = match limits.sign_in_per_ip.check(&ip).await {
+        Ok(()) => limits.sign_in.check(&format!("{ip}|{email}")).await,
+        refused => refused,
+    };
+    allowed.map_err(|secs| rate_limit::too_many(secs, "sign-in attempts"))?;
     let Some(account) = state
         .store
         .check_password(&email, &request.password)

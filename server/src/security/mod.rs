@@ -3,6 +3,7 @@
 pub mod cookies;
 pub mod csrf;
 pub mod headers;
+pub mod proxy;
 pub mod rate_limit;
 pub mod viewer;
 

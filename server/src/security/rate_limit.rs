@@ -1,8 +1,11 @@
-//! In-memory fixed-window rate limits. One process serves the desk, so a
-//! shared store is not needed; limits reset when the server restarts.
+//! Fixed-window rate limits. With SQLite one server owns the database and
+//! counts in memory (limits reset when it restarts); with PostgreSQL every
+//! server counts in the database, so a client cannot multiply its budget by
+//! the number of servers (see `store::shared`).
 
 use crate::error::AppError;
 use crate::security::viewer::client_key;
+use crate::store::Store;
 use crate::AppState;
 use axum::extract::{MatchedPath, Request, State};
 use axum::http::Method;
@@ -20,6 +23,9 @@ pub struct RateLimiter {
     limit: u32,
     window: Duration,
     hits: Arc<Mutex<HashMap<String, (Instant, u32)>>>,
+    /// The database the count is shared through, and this limit's name
+    /// there.
+    shared: Option<(Store, &'static str)>,
 }
 
 impl RateLimiter {
@@ -28,12 +34,29 @@ impl RateLimiter {
             limit,
             window,
             hits: Default::default(),
+            shared: None,
         }
     }
 
-    /// Counts one request for `key`; when over the limit, answers how many
-    /// whole seconds until the window ends.
-    pub fn check(&self, key: &str) -> Result<(), u64> {
+    /// Counts one request for `key` (on every server sharing the database,
+    /// once [`Limits::share_through`] was applied); when over the limit,
+    /// answers how many whole seconds until the window ends.
+    pub async fn check(&self, key: &str) -> Result<(), u64> {
+        if let Some((store, name)) = &self.shared {
+            match store
+                .count_hit(&format!("{name}|{key}"), self.limit, self.window)
+                .await
+            {
+                Ok(answer) => return answer,
+                // Counting here still limits this server's share.
+                Err(e) => tracing::warn!(error = %e, limit = name, "shared rate limit unavailable"),
+            }
+        }
+        self.check_here(key)
+    }
+
+    /// Counts in this process only.
+    fn check_here(&self, key: &str) -> Result<(), u64> {
         let now = Instant::now();
         let mut hits = self.hits.lock().unwrap_or_else(|p| p.into_inner());
         if hits.len() >= SWEEP_AT {
@@ -63,6 +86,24 @@ pub struct Limits {
     pub posting: RateLimiter,
     /// Test Connection runs per session (or address when signed out).
     pub test_connection: RateLimiter,
+}
+
+impl Limits {
+    /// Counts every limit in `store`'s database when other servers share
+    /// it; leaves them in memory otherwise.
+    pub fn share_through(&mut self, store: &Store) {
+        if !store.is_shared() {
+            return;
+        }
+        for (limiter, name) in [
+            (&mut self.sign_in, "sign_in"),
+            (&mut self.sign_in_per_ip, "sign_in_ip"),
+            (&mut self.posting, "posting"),
+            (&mut self.test_connection, "test_connection"),
+        ] {
+            limiter.shared = Some((store.clone(), name));
+        }
+    }
 }
 
 impl Default for Limits {
@@ -97,7 +138,7 @@ pub async fn test_connection_guard(
             .is_some_and(|p| p.as_str().ends_with("/{side}/test"));
     if is_test {
         let key = client_key(&state, request.headers(), request.extensions()).await;
-        if let Err(secs) = state.limits.test_connection.check(&key) {
+        if let Err(secs) = state.limits.test_connection.check(&key).await {
             return too_many(secs, "connection tests").into_response();
         }
     }
@@ -111,10 +152,10 @@ mod tests {
     #[test]
     fn a_window_allows_its_limit_then_says_how_long_to_wait() {
         let l = RateLimiter::new(2, Duration::from_secs(30));
-        assert!(l.check("a").is_ok());
-        assert!(l.check("a").is_ok());
-        let wait = l.check("a").unwrap_err();
+        assert!(l.check_here("a").is_ok());
+        assert!(l.check_here("a").is_ok());
+        let wait = l.check_here("a").unwrap_err();
         assert!((29..=30).contains(&wait), "{wait}");
-        assert!(l.check("b").is_ok(), "keys are counted apart");
+        assert!(l.check_here("b").is_ok(), "keys are counted apart");
     }
 }

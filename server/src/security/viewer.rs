@@ -113,8 +113,8 @@ impl FromRequestParts<AppState> for Access {
     }
 }
 
-/// The peer address, when the server was started with connect info.
-/// Forwarded headers are not trusted: the desk is served directly.
+/// The client address: the peer's, or behind a trusted proxy the one it
+/// forwarded (see `security::proxy`).
 pub fn client_ip(extensions: &Extensions) -> String {
     extensions
         .get::<ConnectInfo<SocketAddr>>()

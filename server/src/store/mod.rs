@@ -16,6 +16,7 @@ mod manage;
 pub mod retention;
 pub mod rotate;
 mod secret;
+pub mod shared;
 pub mod users;
 
 pub use manage::SaveOutcome;
@@ -40,6 +41,7 @@ pub struct Store {
     kek: Kek,
     csrf_key: std::sync::Arc<[u8; 32]>,
     sessions: accounts::SessionPolicy,
+    local_leases: shared::LocalLeases,
 }
 
 /// The database behind a store.
@@ -200,6 +202,7 @@ impl Store {
             kek,
             csrf_key: Default::default(),
             sessions: Default::default(),
+            local_leases: Default::default(),
         };
         store.check_kek().await?;
         store.csrf_key = std::sync::Arc::new(store.load_csrf_key().await?);

@@ -93,7 +93,8 @@ impl Store {
     }
 }
 
-/// Prunes now and then every `every`, for as long as the server runs.
+/// Prunes now and then every `every`, for as long as the server runs;
+/// on a shared database also sweeps ended leases and rate windows.
 pub fn spawn_pruning(
     store: Store,
     keep: Retention,
@@ -108,6 +109,11 @@ pub fn spawn_pruning(
                 Ok(0) => {}
                 Ok(n) => tracing::info!(deleted = n, "pruned old test runs"),
                 Err(e) => tracing::warn!(error = %e, "could not prune old test runs"),
+            }
+            if store.is_shared() {
+                if let Err(e) = store.sweep_coordination().await {
+                    tracing::warn!(error = %e, "could not sweep old leases and rate windows");
+                }
             }
         }
     })

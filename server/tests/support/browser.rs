@@ -97,4 +97,36 @@ impl Browser {
         let session: Session = serde_json::from_str(&body).unwrap();
         session.user.unwrap()
     }
+
+    /// Sends `body` as JSON with `method`; returns the status and raw body.
+    pub async fn send_json(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: &serde_json::Value,
+    ) -> (u16, String) {
+        let r = self.send(method, path).json(body).send().await.unwrap();
+        (r.status().as_u16(), r.text().await.unwrap())
+    }
+
+    /// GET; returns the status and raw body.
+    pub async fn get_text(&self, path: &str) -> (u16, String) {
+        let r = self.client.get(self.url(path)).send().await.unwrap();
+        (r.status().as_u16(), r.text().await.unwrap())
+    }
+
+    /// Posts a test request and returns the HTTP status and raw body.
+    pub async fn post_test_raw(&self, id: &str, side: &str, body: &str) -> (u16, String) {
+        let r = self
+            .send(
+                reqwest::Method::POST,
+                &format!("/api/connections/{id}/{side}/test"),
+            )
+            .header("content-type", "application/json")
+            .body(body.to_string())
+            .send()
+            .await
+            .unwrap();
+        (r.status().as_u16(), r.text().await.unwrap())
+    }
 }

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 mod browser;
+pub mod process;
 
 pub use browser::Browser;
 
@@ -235,38 +236,6 @@ impl TestServer {
     /// Another browser that has not signed in.
     pub async fn signed_out(&self) -> Browser {
         Browser::open(self.base.clone()).await
-    }
-
-    /// Sends `body` as JSON with `method`; returns the status and raw body.
-    pub async fn send_json(
-        &self,
-        method: reqwest::Method,
-        path: &str,
-        body: &serde_json::Value,
-    ) -> (u16, String) {
-        let r = self.send(method, path).json(body).send().await.unwrap();
-        (r.status().as_u16(), r.text().await.unwrap())
-    }
-
-    /// GET; returns the status and raw body.
-    pub async fn get_text(&self, path: &str) -> (u16, String) {
-        let r = self.client.get(self.url(path)).send().await.unwrap();
-        (r.status().as_u16(), r.text().await.unwrap())
-    }
-
-    /// Posts a test request and returns the HTTP status and raw body.
-    pub async fn post_test_raw(&self, id: &str, side: &str, body: &str) -> (u16, String) {
-        let r = self
-            .send(
-                reqwest::Method::POST,
-                &format!("/api/connections/{id}/{side}/test"),
-            )
-            .header("content-type", "application/json")
-            .body(body.to_string())
-            .send()
-            .await
-            .unwrap();
-        (r.status().as_u16(), r.text().await.unwrap())
     }
 
     /// Tests a side of connection 1 (Shopify + ShipBob when saved values
