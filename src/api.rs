@@ -162,15 +162,18 @@ pub async fn history(id: i64, side: Side) -> Result<Vec<TestRun>, ApiFailure> {
     decode(response).await
 }
 
-/// One page of the connections list, by name, and the cursor of the next
-/// page when there is one.
+/// One page of the connections that pass `filters` (a query string as the
+/// list page keeps it, `?q=acme&store=shopify`, or empty), by name, and the
+/// cursor of the next page when there is one.
 pub async fn list_connections(
+    filters: &str,
     after: Option<String>,
 ) -> Result<(Vec<ConnectionSummary>, Option<String>), ApiFailure> {
-    let url = match after {
-        Some(cursor) => format!("/api/connections?after={}", encode(&cursor)),
-        None => "/api/connections".to_string(),
-    };
+    let mut url = format!("/api/connections{filters}");
+    if let Some(cursor) = after {
+        let joint = if filters.is_empty() { '?' } else { '&' };
+        url.push_str(&format!("{joint}after={}", encode(&cursor)));
+    }
     let response = Request::get(&url).send().await;
     let next = response
         .as_ref()

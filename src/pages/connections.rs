@@ -79,11 +79,20 @@ impl ListFilter {
 /// disabled, and deleted.
 #[component]
 pub fn ConnectionsPage() -> impl IntoView {
-    // The list comes a page at a time; "Load more" asks for one page more.
-    let pages = RwSignal::new(1_usize);
-    let connections = LocalResource::new(move || load_pages(pages.get()));
     let query = use_query_map();
     let filter = Memo::new(move |_| ListFilter::from_query(&query.read()));
+    // The server filters and pages the list; "Load more" asks for one page
+    // more of the same filters. The count belongs to the filters it was
+    // made for, so changing a filter starts again at one page.
+    let more_pages = RwSignal::new((String::new(), 1_usize));
+    let pages_for = move |filters: &str| {
+        more_pages.with(|(made_for, n)| if made_for == filters { *n } else { 1 })
+    };
+    let connections = LocalResource::new(move || {
+        let filters = filter.with(ListFilter::to_query);
+        let pages = pages_for(&filters);
+        load_pages(filters, pages)
+    });
     let navigate = use_navigate();
     let set_filter = Callback::new(move |f: ListFilter| {
         let options = NavigateOptions {
@@ -103,11 +112,13 @@ pub fn ConnectionsPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="loading">"Loading connections…"</p> }>
             {move || Suspend::new(async move {
                 match connections.await {
-                    Ok((list, _)) if list.is_empty() => view! {
+                    Ok((list, _)) if list.is_empty() && filter.with(|f| *f == ListFilter::default()) => view! {
                         <p class="empty">"No connections yet."</p>
                     }
                     .into_any(),
                     Ok((list, more)) => {
+                        // The server already filtered; filtering here too keeps
+                        // the shown rows right while a new answer loads.
                         let shown = move || {
                             let f = filter.get();
                             list.iter().filter(|c| f.matches(c)).cloned().collect::<Vec<_>>()
@@ -115,7 +126,11 @@ pub fn ConnectionsPage() -> impl IntoView {
                         view! {
                             <ConnectionTable shown=Signal::derive(shown) changed />
                             {more.then(|| view! {
-                                <button class="button" on:click=move |_| pages.update(|n| *n += 1)>
+                                <button class="button" on:click=move |_| {
+                                    let filters = filter.with_untracked(ListFilter::to_query);
+                                    let next = pages_for(&filters) + 1;
+                                    more_pages.set((filters, next));
+                                }>
                                     "Load more connections"
                                 </button>
                             })}
@@ -135,12 +150,16 @@ pub fn ConnectionsPage() -> impl IntoView {
     }
 }
 
-/// The first `pages` pages of the list, and whether more follow.
-async fn load_pages(pages: usize) -> Result<(Vec<ConnectionSummary>, bool), api::ApiFailure> {
+/// The first `pages` pages of the connections that pass `filters`, and
+/// whether more follow.
+async fn load_pages(
+    filters: String,
+    pages: usize,
+) -> Result<(Vec<ConnectionSummary>, bool), api::ApiFailure> {
     let mut all = Vec::new();
     let mut after = None;
     for _ in 0..pages.max(1) {
-        let (page, next) = api::list_connections(after.take()).await?;
+        let (page, next) = api::list_connections(&filters, after.take()).await?;
         all.extend(page);
         match next {
             Some(cursor) => after = Some(cursor),

@@ -182,8 +182,14 @@ describe('Connections that keep their credentials', () => {
     assert.match(await mine.locator('.connections__warehouse').innerText(), /ShipBob\s+Not tested/);
     assert.match(await mine.innerText(), /Disabled/);
 
+    // The server filters (every page of the list, not only the loaded one).
+    const asked = s.page.waitForRequest((r) => {
+      const url = new URL(r.url());
+      return url.pathname === '/api/connections' && url.searchParams.get('q') === 'e2e';
+    });
     await s.page.getByLabel('Search').fill('e2e');
     await s.page.waitForURL(/\?q=e2e$/);
+    await asked;
     assert.equal(await s.page.locator('tbody tr').count(), 1);
     await s.page.getByLabel('Status').selectOption('disabled');
     await s.page.waitForURL(/status=disabled/);
