@@ -74,9 +74,21 @@ pub struct ServeConfig {
     /// Port to listen on; 0 picks a free one (the chosen URL is printed).
     #[arg(long, env = "PORT", default_value_t = 8080)]
     pub port: u16,
-    /// Folder holding the SQLite database.
+    /// Folder holding the SQLite database (unless --database-url names
+    /// another) and the key file (unless DROPSTREAM_KEK is set).
     #[arg(long, env = "DROPSTREAM_DATA_DIR", default_value = "data")]
     pub data_dir: PathBuf,
+    /// The database, when not SQLite in --data-dir: postgres://user:pass@host/db.
+    /// Several servers may share one PostgreSQL database; they must then
+    /// share the key-encryption key too (DROPSTREAM_KEK).
+    #[arg(long, env = "DATABASE_URL", hide_env_values = true)]
+    pub database_url: Option<String>,
+    /// Proxies whose X-Forwarded-For is believed, comma-separated addresses
+    /// or networks (e.g. 10.0.0.0/8). The client address is then the last
+    /// entry not itself a trusted proxy. None by default: the desk is
+    /// reached directly and the peer address is the client's.
+    #[arg(long, env = "DROPSTREAM_TRUSTED_PROXIES", value_delimiter = ',', value_parser = parse_network)]
+    pub trusted_proxies: Vec<ipnet::IpNet>,
     /// Folder of the built SPA (Trunk's dist/).
     #[arg(long, env = "DROPSTREAM_DIST", default_value = "dist")]
     pub dist: PathBuf,
@@ -147,6 +159,11 @@ pub struct ServeConfig {
 }
 
 impl ServeConfig {
+    /// Opens (and migrates) the configured database.
+    pub async fn open_store(&self) -> anyhow::Result<crate::store::Store> {
+        crate::store::Store::open_config(&self.data_dir, self.database_url.as_deref()).await
+    }
+
     pub fn retention(&self) -> crate::store::retention::Retention {
         crate::store::retention::Retention {
             days: self.keep_runs_days,
@@ -175,6 +192,14 @@ fn parse_origin(raw: &str) -> Result<String, String> {
         }
         _ => Err(format!("{raw}: not an http(s) origin")),
     }
+}
+
+/// An address (one host) or a network in CIDR form.
+fn parse_network(raw: &str) -> Result<ipnet::IpNet, String> {
+    let raw = raw.trim();
+    raw.parse::<ipnet::IpNet>()
+        .or_else(|_| raw.parse::<IpAddr>().map(ipnet::IpNet::from))
+        .map_err(|_| format!("{raw}: not an address or network (e.g. 10.0.0.0/8)"))
 }
 
 fn parse_role(raw: &str) -> Result<dropstream_api::access::Role, String> {

@@ -6,7 +6,6 @@ use dropstream_server::egress::Egress;
 use dropstream_server::security::rate_limit::RateLimiter;
 use dropstream_server::store::accounts::{NewAccount, SessionPolicy};
 use dropstream_server::store::load_seed::LoadSeed;
-use dropstream_server::store::Store;
 use dropstream_server::{app, demo, sandbox, AppState};
 use std::time::Duration;
 use tracing_subscriber::EnvFilter;
@@ -32,7 +31,7 @@ async fn main() -> anyhow::Result<()> {
         Command::AddMerchant { name } => {
             let name = dropstream_api::access::validate_merchant_name(&name)
                 .map_err(anyhow::Error::msg)?;
-            let store = Store::open_dir(&cli.serve.data_dir).await?;
+            let store = cli.serve.open_store().await?;
             match store.add_merchant(&name).await? {
                 Some(m) => println!("Added merchant {}: {}.", m.id, m.name),
                 None => anyhow::bail!("a merchant named {name:?} already exists"),
@@ -40,7 +39,7 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Command::PasswordLink { email, base_url } => {
-            let store = Store::open_dir(&cli.serve.data_dir).await?;
+            let store = cli.serve.open_store().await?;
             let Some(id) = store.user_id_by_email(&email).await? else {
                 anyhow::bail!("there is no user with the email {email}");
             };
@@ -53,8 +52,11 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Command::RotateKek => {
-            let message =
-                dropstream_server::store::rotate::rotate_in_dir(&cli.serve.data_dir).await?;
+            let message = dropstream_server::store::rotate::rotate_in_dir(
+                &cli.serve.data_dir,
+                cli.serve.database_url.as_deref(),
+            )
+            .await?;
             println!("{message}");
             Ok(())
         }
@@ -80,7 +82,7 @@ async fn add_user(
             line.trim_end_matches(['\r', '\n']).to_string()
         }
     };
-    let store = Store::open_dir(&config.data_dir).await?;
+    let store = config.open_store().await?;
     let merchant_id = match merchant {
         None => None,
         Some(wanted) => {
@@ -108,7 +110,7 @@ async fn add_user(
 }
 
 async fn seed_load(config: &ServeConfig, connections: u32, runs: u64) -> anyhow::Result<()> {
-    let store = Store::open_dir(&config.data_dir).await?;
+    let store = config.open_store().await?;
     let started = std::time::Instant::now();
     let seeded = store
         .seed_load(LoadSeed {
@@ -128,7 +130,8 @@ async fn seed_load(config: &ServeConfig, connections: u32, runs: u64) -> anyhow:
 }
 
 async fn serve(config: ServeConfig) -> anyhow::Result<()> {
-    let store = Store::open_dir(&config.data_dir)
+    let store = config
+        .open_store()
         .await?
         .with_session_policy(SessionPolicy {
             idle: Duration::from_secs(config.session_idle_minutes.max(1) * 60),

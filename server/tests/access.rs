@@ -480,12 +480,11 @@ async fn an_idle_session_ends_and_so_does_one_past_its_lifetime() {
 #[tokio::test]
 async fn the_command_line_makes_merchants_users_and_links() {
     use std::process::Command;
-    let dir = tempfile::tempdir().unwrap();
+    let dir = support::Scratch::new().await;
     let bin = env!("CARGO_BIN_EXE_dropstream-server");
     let run = |args: &[&str]| {
         Command::new(bin)
-            .arg("--data-dir")
-            .arg(dir.path())
+            .args(dir.args())
             .args(args)
             .env("DROPSTREAM_PASSWORD", "a-long-cli-password")
             .output()

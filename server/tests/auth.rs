@@ -203,10 +203,10 @@ async fn test_connection_runs_are_rate_limited() {
 async fn add_user_reads_the_password_from_stdin_or_env_and_never_prints_it() {
     use std::io::Write;
     use std::process::{Command, Stdio};
-    let dir = tempfile::tempdir().unwrap();
+    let dir = support::Scratch::new().await;
     let bin = env!("CARGO_BIN_EXE_dropstream-server");
     let mut child = Command::new(bin)
-        .args(["--data-dir", dir.path().to_str().unwrap()])
+        .args(dir.args())
         .args(["add-user", "--email", "cara@example.com", "--name", "Cara"])
         .args(["--role", "admin"])
         .env_remove("DROPSTREAM_PASSWORD")
@@ -232,7 +232,7 @@ async fn add_user_reads_the_password_from_stdin_or_env_and_never_prints_it() {
     assert!(!printed.contains("a-long-secret-pass"), "{printed}");
 
     let again = Command::new(bin)
-        .args(["--data-dir", dir.path().to_str().unwrap()])
+        .args(dir.args())
         .args([
             "add-user",
             "--email",
@@ -248,9 +248,7 @@ async fn add_user_reads_the_password_from_stdin_or_env_and_never_prints_it() {
     assert!(!again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
 
-    let store = dropstream_server::store::Store::open_dir(dir.path())
-        .await
-        .unwrap();
+    let store = dir.open().await.unwrap();
     let account = store
         .check_password("cara@example.com", "a-long-secret-pass")
         .await

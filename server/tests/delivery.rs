@@ -1,12 +1,12 @@
 //! How the SPA's files and the API's JSON travel: the precompressed twin the
 //! browser accepts, cache headers by kind of file, HTML for client routes.
 
+mod support;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
 use dropstream_server::connectors::{Connectors, Endpoints};
 use dropstream_server::egress::Egress;
-use dropstream_server::store::Store;
 use dropstream_server::{app, demo, AppState};
 use http_body_util::BodyExt;
 use std::path::Path;
@@ -41,7 +41,7 @@ async fn desk() -> Desk {
     let dist_dir = dir.path().join("dist");
     std::fs::create_dir(&dist_dir).unwrap();
     dist(&dist_dir);
-    let store = Store::open_dir(&dir.path().join("data")).await.unwrap();
+    let store = support::open_store(&dir.path().join("data")).await;
     demo::seed(&store).await.unwrap();
     let connectors = Connectors::new(
         Endpoints::all_at("http://127.0.0.1:9"),

@@ -7,7 +7,6 @@ use dropstream_api::{Category, Platform, Side, StepStatus, TestRequest, TestResu
 use dropstream_server::connectors::{Connectors, Endpoints};
 use dropstream_server::egress::{Egress, StaticLookup};
 use dropstream_server::security::rate_limit::RateLimiter;
-use dropstream_server::store::Store;
 use dropstream_server::{app, demo, sandbox, AppState};
 use reqwest::Method;
 use std::collections::BTreeMap;
@@ -22,7 +21,7 @@ use tokio::net::TcpListener;
 /// A production-mode server (no sandbox allowance) on loopback.
 async fn production_server(endpoints: Endpoints, egress: Egress) -> (String, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open_dir(dir.path()).await.unwrap();
+    let store = support::open_store(dir.path()).await;
     demo::seed(&store).await.unwrap();
     demo::seed_users(&store).await.unwrap();
     let connectors = Connectors::new(endpoints, Duration::from_secs(5), egress).unwrap();

@@ -5,11 +5,14 @@ use dropstream_api::{Platform, Side};
 use dropstream_server::store::crypto::{Kek, KEK_FILE, KEK_PENDING_FILE};
 use dropstream_server::store::{Secret, Store};
 use std::collections::BTreeMap;
+use support::Scratch;
+
+mod support;
 
 const TOKEN: &str = "shpat_rotate_me_0123456789";
 
-async fn seeded(dir: &std::path::Path) -> i64 {
-    let store = Store::open_dir(dir).await.unwrap();
+async fn seeded(scratch: &Scratch) -> i64 {
+    let store = scratch.open().await.unwrap();
     let merchant = store.ensure_merchant("Test merchant").await.unwrap().id;
     let id = store
         .create_connection(
@@ -37,13 +40,10 @@ async fn seeded(dir: &std::path::Path) -> i64 {
 
 #[tokio::test]
 async fn values_move_to_the_new_key_and_the_old_one_is_refused() {
-    let dir = tempfile::tempdir().unwrap();
-    let id = seeded(dir.path()).await;
+    let dir = Scratch::new().await;
+    let id = seeded(&dir).await;
     let old_hex = std::fs::read_to_string(dir.path().join(KEK_FILE)).unwrap();
-    let url = format!(
-        "sqlite://{}",
-        dir.path().join("dropstream.sqlite3").display()
-    );
+    let url = dir.database_url();
     let store = Store::open(&url, Kek::from_hex(&old_hex).unwrap())
         .await
         .unwrap();
@@ -74,12 +74,11 @@ async fn values_move_to_the_new_key_and_the_old_one_is_refused() {
 
 #[tokio::test]
 async fn the_command_replaces_the_key_file() {
-    let dir = tempfile::tempdir().unwrap();
-    let id = seeded(dir.path()).await;
+    let dir = Scratch::new().await;
+    let id = seeded(&dir).await;
     let old_hex = std::fs::read_to_string(dir.path().join(KEK_FILE)).unwrap();
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_dropstream-server"))
-        .arg("--data-dir")
-        .arg(dir.path())
+        .args(dir.args())
         .arg("rotate-kek")
         .env_remove("DROPSTREAM_KEK")
         .env_remove("DROPSTREAM_NEW_KEK")
@@ -112,7 +111,7 @@ async fn the_command_replaces_the_key_file() {
         assert_eq!(mode & 0o777, 0o600);
     }
     // The server's own start-up path opens it with the new file.
-    let store = Store::open_dir(dir.path()).await.unwrap();
+    let store = dir.open().await.unwrap();
     assert_eq!(
         store.credentials(id, Side::Store).await.unwrap()["access_token"].expose(),
         TOKEN

@@ -12,11 +12,11 @@ use dropstream_server::store::Store;
 use serde_json::json;
 use std::io::{BufRead, BufReader, Read};
 use std::os::unix::process::ExitStatusExt;
-use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 use support::Browser;
+use support::Scratch;
 
 const KEK_HEX: &str = "4f1c2a7d9e3b5a6c8d0e1f2a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e";
 
@@ -36,12 +36,12 @@ impl Drop for Server {
     }
 }
 
-fn start(dir: &Path) -> Server {
+fn start(dir: &Scratch) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_dropstream-server"))
-        .args(["--port", "0", "--data-dir"])
-        .arg(dir)
+        .args(["--port", "0"])
+        .args(dir.args())
         .arg("--dist")
-        .arg(dir.join("no-spa"))
+        .arg(dir.path().join("no-spa"))
         .env("DROPSTREAM_KEK", KEK_HEX)
         .env("RUST_LOG", "debug")
         .stdout(Stdio::piped())
@@ -109,7 +109,7 @@ fn hint(settings: &SideSettings, key: &str) -> Option<String> {
 
 /// A fresh install's first steps: a merchant and its first admin, made on
 /// the command line before the server starts.
-fn add_admin(dir: &Path) -> (&'static str, &'static str) {
+fn add_admin(dir: &Scratch) -> (&'static str, &'static str) {
     let (email, password) = ("owner@durable.test", "durable-owner-pass");
     for args in [
         vec!["add-merchant", "--name", "Durable Goods"],
@@ -118,8 +118,7 @@ fn add_admin(dir: &Path) -> (&'static str, &'static str) {
         ],
     ] {
         let out = Command::new(env!("CARGO_BIN_EXE_dropstream-server"))
-            .arg("--data-dir")
-            .arg(dir)
+            .args(dir.args())
             .args(args)
             .env("DROPSTREAM_KEK", KEK_HEX)
             .env("DROPSTREAM_PASSWORD", password)
@@ -132,9 +131,9 @@ fn add_admin(dir: &Path) -> (&'static str, &'static str) {
 
 #[tokio::test]
 async fn acknowledged_saves_survive_sigkill() {
-    let dir = tempfile::tempdir().unwrap();
-    let (email, password) = add_admin(dir.path());
-    let server = start(dir.path());
+    let dir = Scratch::new().await;
+    let (email, password) = add_admin(&dir);
+    let server = start(&dir);
     let browser = Browser::open(server.base.clone()).await;
     assert_eq!(browser.sign_in_raw(email, password).await.0, 200);
     let client = &browser.client;
@@ -192,7 +191,7 @@ async fn acknowledged_saves_survive_sigkill() {
     assert!(log.contains("credentials saved"), "the log was captured");
 
     // Over HTTP after a restart: names, flags, versions, masked secrets.
-    let server = start(dir.path());
+    let server = start(&dir);
     let api = |path: &str| format!("{}/api{path}", server.base);
     for (id, n, token, wh_token) in &expected {
         let body = client
@@ -224,10 +223,7 @@ async fn acknowledged_saves_survive_sigkill() {
     server.kill();
 
     // And the exact values, decrypted with the same key.
-    let url = format!(
-        "sqlite://{}",
-        dir.path().join("dropstream.sqlite3").display()
-    );
+    let url = dir.database_url();
     let store = Store::open(&url, Kek::from_hex(KEK_HEX).unwrap())
         .await
         .unwrap();

@@ -1,15 +1,18 @@
-//! Credentials at rest: sealed in SQLite, bound to their row, and a wrong
-//! key-encryption key is refused with a clear error.
+//! Credentials at rest: sealed in the database, bound to their row, and a
+//! wrong key-encryption key is refused with a clear error.
+
+mod support;
 
 use dropstream_api::{Platform, Side};
 use dropstream_server::store::crypto::{Kek, KEK_FILE};
 use dropstream_server::store::{Secret, Store};
 use std::collections::BTreeMap;
+use support::Scratch;
 
 const TOKEN: &str = "shpat_at_rest_0123456789";
 
-async fn seeded(dir: &std::path::Path) -> (Store, i64) {
-    let store = Store::open_dir(dir).await.unwrap();
+async fn seeded(scratch: &Scratch) -> (Store, i64) {
+    let store = scratch.open().await.unwrap();
     let merchant = store.ensure_merchant("Test merchant").await.unwrap().id;
     let id = store
         .create_connection(
@@ -35,39 +38,64 @@ async fn seeded(dir: &std::path::Path) -> (Store, i64) {
     (store, id)
 }
 
-fn database_bytes(dir: &std::path::Path) -> Vec<u8> {
-    // The WAL holds recent writes; read both files.
-    let mut bytes = std::fs::read(dir.join("dropstream.sqlite3")).unwrap();
-    bytes.extend(std::fs::read(dir.join("dropstream.sqlite3-wal")).unwrap_or_default());
+/// Everything the database holds: SQLite's files (the WAL holds recent
+/// writes), or on PostgreSQL every row of every table as text.
+async fn database_bytes(scratch: &Scratch) -> Vec<u8> {
+    use sqlx::Connection;
+    let Some(url) = &scratch.url else {
+        let dir = scratch.path();
+        let mut bytes = std::fs::read(dir.join("dropstream.sqlite3")).unwrap();
+        bytes.extend(std::fs::read(dir.join("dropstream.sqlite3-wal")).unwrap_or_default());
+        return bytes;
+    };
+    let mut conn = sqlx::PgConnection::connect(url).await.unwrap();
+    let tables: Vec<String> = sqlx::query_scalar(
+        "SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'public'",
+    )
+    .fetch_all(&mut conn)
+    .await
+    .unwrap();
+    let mut bytes = Vec::new();
+    for table in tables {
+        let rows: Vec<String> =
+            sqlx::query_scalar(&format!("SELECT CAST(t AS TEXT) FROM {table} t"))
+                .fetch_all(&mut conn)
+                .await
+                .unwrap();
+        bytes.extend(rows.concat().into_bytes());
+    }
     bytes
 }
 
 #[tokio::test]
 async fn saved_values_round_trip_and_are_not_in_the_file() {
-    let dir = tempfile::tempdir().unwrap();
-    let (store, id) = seeded(dir.path()).await;
+    let dir = Scratch::new().await;
+    let (store, id) = seeded(&dir).await;
     let saved = store.credentials(id, Side::Store).await.unwrap();
     assert_eq!(saved["access_token"].expose(), TOKEN);
     assert_eq!(saved["shop_domain"].expose(), "at-rest.myshopify.com");
 
-    let bytes = database_bytes(dir.path());
+    let bytes = database_bytes(&dir).await;
     assert!(
         bytes.windows(b"At rest".len()).any(|w| w == b"At rest"),
         "the scan reads the data"
     );
-    assert!(
-        !bytes.windows(TOKEN.len()).any(|w| w == TOKEN.as_bytes()),
-        "plaintext token on disk"
-    );
+    // PostgreSQL prints bytes as hex: look for the token that way too.
+    for needle in [TOKEN.to_string(), hex::encode(TOKEN)] {
+        assert!(
+            !bytes.windows(needle.len()).any(|w| w == needle.as_bytes()),
+            "plaintext token in the database"
+        );
+    }
 }
 
 #[tokio::test]
 async fn a_wrong_key_is_refused_at_start_up() {
-    let dir = tempfile::tempdir().unwrap();
-    let (store, _) = seeded(dir.path()).await;
+    let dir = Scratch::new().await;
+    let (store, _) = seeded(&dir).await;
     drop(store);
     std::fs::write(dir.path().join(KEK_FILE), "ab".repeat(32)).unwrap();
-    let err = Store::open_dir(dir.path()).await.unwrap_err();
+    let err = dir.open().await.unwrap_err();
     let message = format!("{err:#}");
     assert!(
         message.contains("key-encryption key does not match"),
@@ -77,8 +105,8 @@ async fn a_wrong_key_is_refused_at_start_up() {
 
 #[tokio::test]
 async fn a_sealed_value_moved_to_another_row_does_not_open() {
-    let dir = tempfile::tempdir().unwrap();
-    let (store, id) = seeded(dir.path()).await;
+    let dir = Scratch::new().await;
+    let (store, id) = seeded(&dir).await;
     let merchant = store.ensure_merchant("Test merchant").await.unwrap().id;
     let other = store
         .create_connection(
@@ -90,25 +118,16 @@ async fn a_sealed_value_moved_to_another_row_does_not_open() {
         )
         .await
         .unwrap();
+    store
+        .execute_script(&format!(
+            "INSERT INTO credentials (connection_id, side, field, sealed)
+             SELECT {other}, side, field, sealed FROM credentials WHERE connection_id = {id}"
+        ))
+        .await
+        .unwrap();
     drop(store);
-    let pool = sqlx::SqlitePool::connect(&format!(
-        "sqlite://{}",
-        dir.path().join("dropstream.sqlite3").display()
-    ))
-    .await
-    .unwrap();
-    sqlx::query(
-        "INSERT INTO credentials (connection_id, side, field, sealed)
-         SELECT ?, side, field, sealed FROM credentials WHERE connection_id = ?",
-    )
-    .bind(other)
-    .bind(id)
-    .execute(&pool)
-    .await
-    .unwrap();
-    pool.close().await;
 
-    let store = Store::open_dir(dir.path()).await.unwrap();
+    let store = dir.open().await.unwrap();
     assert!(store.credentials(id, Side::Store).await.is_ok());
     let err = store.credentials(other, Side::Store).await.unwrap_err();
     assert!(
@@ -125,8 +144,8 @@ fn kek_debug_output_hides_the_key() {
 #[tokio::test]
 async fn a_versioned_save_replaces_the_side_and_refuses_a_stale_version() {
     use dropstream_server::store::SaveOutcome;
-    let dir = tempfile::tempdir().unwrap();
-    let (store, id) = seeded(dir.path()).await;
+    let dir = Scratch::new().await;
+    let (store, id) = seeded(&dir).await;
     let version = store.side_version(id, Side::Store).await.unwrap();
     assert_eq!(version, 1, "the seeding save counts");
     let only_domain = BTreeMap::from([(

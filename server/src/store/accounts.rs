@@ -1,11 +1,12 @@
 //! Users and sessions. Passwords are argon2id hashes; sessions are stored as
 //! the SHA-256 of their id.
 
-use super::{Store, CSRF_KEY_AAD};
+use super::{clock, Store, CSRF_KEY_AAD};
 use crate::security::{random_hex, sha256_hex};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use dropstream_api::access::Role;
+use sqlx::any::AnyRow;
 use sqlx::Row;
 
 /// How long sessions live: `lifetime` from sign-in at most, and they end
@@ -27,7 +28,7 @@ impl Default for SessionPolicy {
 
 /// A session's `last_seen_at` is written at most this often, so that
 /// reading pages does not turn every request into a write.
-const TOUCH_EVERY_SECS: u64 = 60;
+const TOUCH_EVERY_SECS: i64 = 60;
 
 /// How long an invitation's set-password link works.
 pub const PASSWORD_LINK_DAYS: u32 = 7;
@@ -77,7 +78,9 @@ pub struct NewAccount<'a> {
 
 impl NewAccount<'_> {
     fn check(&self) -> Result<(String, String), AddUserError> {
-        let email = self.email.trim();
+        // Kept in lower case, as sign-in looks it up, so the address is
+        // unique whatever its case on either database.
+        let email = self.email.trim().to_lowercase();
         let display_name = self.display_name.trim();
         if !email.contains('@') || email.len() > 254 || email.chars().any(char::is_whitespace) {
             return Err(AddUserError::Invalid(
@@ -90,7 +93,7 @@ impl NewAccount<'_> {
             ));
         }
         check_role_merchant(self.role, self.merchant_id).map_err(AddUserError::Invalid)?;
-        Ok((email.to_string(), display_name.to_string()))
+        Ok((email, display_name.to_string()))
     }
 }
 
@@ -203,21 +206,23 @@ impl Store {
         }
         let inserted = sqlx::query(
             "INSERT INTO users (email, display_name, password_hash, role, merchant_id)
-             VALUES (?, ?, ?, ?, ?)
-             ON CONFLICT (email) DO NOTHING",
+             VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT DO NOTHING
+             RETURNING id",
         )
         .bind(&email)
         .bind(display_name)
         .bind(hash)
         .bind(who.role.as_str())
         .bind(who.merchant_id)
-        .execute(&self.pool)
+        .fetch_optional(&self.pool)
         .await
         .map_err(anyhow::Error::from)?;
-        if inserted.rows_affected() == 0 {
-            return Err(AddUserError::Exists(email));
-        }
-        Ok(inserted.last_insert_rowid())
+        inserted
+            .map(|row| row.try_get("id"))
+            .transpose()
+            .map_err(anyhow::Error::from)?
+            .ok_or(AddUserError::Exists(email))
     }
 
     /// A fresh one-time token that lets `user_id` set a password; earlier
@@ -225,17 +230,19 @@ impl Store {
     pub async fn password_token(&self, user_id: i64) -> anyhow::Result<String> {
         let token = random_hex(32);
         let mut tx = self.pool.begin().await?;
-        sqlx::query("DELETE FROM password_tokens WHERE user_id = ?")
+        sqlx::query("DELETE FROM password_tokens WHERE user_id = $1")
             .bind(user_id)
             .execute(&mut *tx)
             .await?;
         sqlx::query(
             "INSERT INTO password_tokens (token_hash, user_id, expires_at)
-             VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?))",
+             VALUES ($1, $2, $3)",
         )
         .bind(sha256_hex(&token))
         .bind(user_id)
-        .bind(format!("+{PASSWORD_LINK_DAYS} days"))
+        .bind(clock::seconds(clock::shifted(
+            i64::from(PASSWORD_LINK_DAYS) * 86_400,
+        )))
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
@@ -253,25 +260,26 @@ impl Store {
         let hash = off_runtime(move || hash_password(&password)).await?;
         let mut tx = self.pool.begin().await?;
         let user_id: Option<i64> = sqlx::query_scalar(
-            "UPDATE password_tokens SET used_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
-             WHERE token_hash = ? AND used_at IS NULL
-               AND expires_at > strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+            "UPDATE password_tokens SET used_at = $2
+             WHERE token_hash = $1 AND used_at IS NULL
+               AND expires_at > $2
                AND user_id IN (SELECT id FROM users WHERE disabled_at IS NULL)
              RETURNING user_id",
         )
         .bind(sha256_hex(token))
+        .bind(clock::now_seconds())
         .fetch_optional(&mut *tx)
         .await?;
         let Some(user_id) = user_id else {
             return Ok(None);
         };
-        sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?")
+        sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
             .bind(hash)
             .bind(user_id)
             .execute(&mut *tx)
             .await?;
         // Whoever held the old password is signed out.
-        sqlx::query("DELETE FROM sessions WHERE user_id = ?")
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
             .bind(user_id)
             .execute(&mut *tx)
             .await?;
@@ -288,9 +296,9 @@ impl Store {
     ) -> anyhow::Result<Option<Account>> {
         let row = sqlx::query(
             "SELECT id, email, display_name, role, merchant_id, password_hash FROM users
-             WHERE email = ? AND disabled_at IS NULL",
+             WHERE email = $1 AND disabled_at IS NULL",
         )
-        .bind(email.trim())
+        .bind(email.trim().to_lowercase())
         .fetch_optional(&self.pool)
         .await?;
         let Some(row) = row else {
@@ -318,12 +326,14 @@ impl Store {
         let user_agent: String = user_agent.chars().take(200).collect();
         sqlx::query(
             "INSERT INTO sessions (id_hash, user_id, expires_at, last_seen_at, address, user_agent)
-             VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?),
-                     strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(sha256_hex(&token))
         .bind(user_id)
-        .bind(format!("+{} seconds", self.sessions.lifetime.as_secs()))
+        .bind(clock::millis(
+            std::time::SystemTime::now() + self.sessions.lifetime,
+        ))
+        .bind(clock::now_millis())
         .bind(address)
         .bind(user_agent)
         .execute(&self.pool)
@@ -332,7 +342,7 @@ impl Store {
     }
 
     pub async fn end_session(&self, token: &str) -> anyhow::Result<()> {
-        sqlx::query("DELETE FROM sessions WHERE id_hash = ?")
+        sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
             .bind(sha256_hex(token))
             .execute(&self.pool)
             .await?;
@@ -346,29 +356,28 @@ impl Store {
         let id_hash = sha256_hex(token);
         let row = sqlx::query(
             "SELECT u.id, u.email, u.display_name, u.role, u.merchant_id,
-                    julianday(coalesce(s.last_seen_at, s.created_at)) <
-                        julianday('now', ?) AS stale
+                    CASE WHEN coalesce(s.last_seen_at, s.created_at) < $1
+                         THEN 1 ELSE 0 END AS stale
              FROM sessions s JOIN users u ON u.id = s.user_id
-             WHERE s.id_hash = ? AND u.disabled_at IS NULL
-               AND julianday(s.expires_at) > julianday('now')
-               AND julianday(coalesce(s.last_seen_at, s.created_at)) > julianday('now', ?)",
+             WHERE s.id_hash = $2 AND u.disabled_at IS NULL
+               AND s.expires_at > $3
+               AND coalesce(s.last_seen_at, s.created_at) > $4",
         )
-        .bind(format!("-{TOUCH_EVERY_SECS} seconds"))
+        .bind(clock::millis(clock::shifted(-TOUCH_EVERY_SECS)))
         .bind(&id_hash)
-        .bind(format!("-{} seconds", self.sessions.idle.as_secs()))
+        .bind(clock::now_millis())
+        .bind(clock::millis(clock::shifted(-self.idle_secs())))
         .fetch_optional(&self.pool)
         .await?;
         let Some(row) = row else {
             return Ok(None);
         };
-        if row.try_get::<bool, _>("stale")? {
-            sqlx::query(
-                "UPDATE sessions SET last_seen_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-                 WHERE id_hash = ?",
-            )
-            .bind(&id_hash)
-            .execute(&self.pool)
-            .await?;
+        if row.try_get::<i64, _>("stale")? != 0 {
+            sqlx::query("UPDATE sessions SET last_seen_at = $2 WHERE id_hash = $1")
+                .bind(&id_hash)
+                .bind(clock::now_millis())
+                .execute(&self.pool)
+                .await?;
         }
         Ok(Some(account_from_row(&row)?))
     }
@@ -379,12 +388,13 @@ impl Store {
             "SELECT id_hash, created_at, coalesce(last_seen_at, created_at) AS last_seen_at,
                     expires_at, address, user_agent
              FROM sessions
-             WHERE user_id = ? AND julianday(expires_at) > julianday('now')
-               AND julianday(coalesce(last_seen_at, created_at)) > julianday('now', ?)
+             WHERE user_id = $1 AND expires_at > $2
+               AND coalesce(last_seen_at, created_at) > $3
              ORDER BY created_at DESC, id_hash",
         )
         .bind(user_id)
-        .bind(format!("-{} seconds", self.sessions.idle.as_secs()))
+        .bind(clock::now_millis())
+        .bind(clock::millis(clock::shifted(-self.idle_secs())))
         .fetch_all(&self.pool)
         .await?;
         rows.iter()
@@ -408,9 +418,9 @@ impl Store {
             return Ok(false);
         }
         let done =
-            sqlx::query("DELETE FROM sessions WHERE user_id = ? AND substr(id_hash, 1, ?) = ?")
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND substr(id_hash, 1, $2) = $3")
                 .bind(user_id)
-                .bind(SESSION_HANDLE_LEN as i64)
+                .bind(SESSION_HANDLE_LEN as i32)
                 .bind(handle.to_ascii_lowercase())
                 .execute(&self.pool)
                 .await?;
@@ -420,11 +430,16 @@ impl Store {
     /// Ends every session of the user ("sign out everywhere"); returns how
     /// many there were.
     pub async fn end_sessions_of(&self, user_id: i64) -> sqlx::Result<u64> {
-        let done = sqlx::query("DELETE FROM sessions WHERE user_id = ?")
+        let done = sqlx::query("DELETE FROM sessions WHERE user_id = $1")
             .bind(user_id)
             .execute(&self.pool)
             .await?;
         Ok(done.rows_affected())
+    }
+
+    /// How long a session may go without a request, in seconds.
+    fn idle_secs(&self) -> i64 {
+        i64::try_from(self.sessions.idle.as_secs()).unwrap_or(i64::MAX / 2)
     }
 
     /// The key that signs CSRF tokens: random, made on first start, kept
@@ -443,7 +458,7 @@ impl Store {
         let key: [u8; 32] = hex::decode(random_hex(32))?
             .try_into()
             .expect("32 random bytes");
-        sqlx::query("INSERT INTO meta (key, value) VALUES ('csrf_key', ?)")
+        sqlx::query("INSERT INTO meta (key, value) VALUES ('csrf_key', $1)")
             .bind(self.kek.seal(&key, CSRF_KEY_AAD))
             .execute(&self.pool)
             .await?;
@@ -454,7 +469,7 @@ impl Store {
 /// How many hex characters of a session's hash name it in the API.
 pub const SESSION_HANDLE_LEN: usize = 16;
 
-pub(super) fn account_from_row(row: &sqlx::sqlite::SqliteRow) -> sqlx::Result<Account> {
+pub(super) fn account_from_row(row: &AnyRow) -> sqlx::Result<Account> {
     let role: String = row.try_get("role")?;
     Ok(Account {
         id: row.try_get("id")?,

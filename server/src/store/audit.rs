@@ -34,7 +34,7 @@ impl Store {
     async fn write_audit(&self, event: AuditEvent<'_>) -> sqlx::Result<()> {
         sqlx::query(
             "INSERT INTO audit_log (user_id, actor, action, target, detail, address)
-             VALUES (?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(event.user_id)
         .bind(event.actor)
@@ -51,7 +51,7 @@ impl Store {
     pub async fn audit_page(&self, before: Option<i64>) -> sqlx::Result<AuditPage> {
         let rows = sqlx::query(
             "SELECT id, at, actor, action, target, detail, address FROM audit_log
-             WHERE id < ? ORDER BY id DESC LIMIT ?",
+             WHERE id < $1 ORDER BY id DESC LIMIT $2",
         )
         .bind(before.unwrap_or(i64::MAX))
         .bind(AUDIT_PAGE + 1)

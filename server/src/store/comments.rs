@@ -1,7 +1,8 @@
 //! Article comments (cursor-paginated) and "was this helpful?" votes.
 
-use super::Store;
+use super::{clock, Store};
 use dropstream_api::help::{Comment, CommentOrder, VoteCounts, COMMENTS_PER_PAGE};
+use sqlx::any::AnyRow;
 use sqlx::Row;
 
 /// Where the next page starts: after comment `after_id` in `order`. Sent to
@@ -48,16 +49,16 @@ const SELECT: &str = "SELECT c.id, c.article, c.user_id, c.body, c.created_at, c
 pub fn comment_page_sql(order: CommentOrder) -> String {
     match order {
         CommentOrder::Newest => format!(
-            "{SELECT} WHERE c.article = ? AND (? IS NULL OR c.id < ?) ORDER BY c.id DESC LIMIT ?"
+            "{SELECT} WHERE c.article = $1 AND ($2 IS NULL OR c.id < $3) ORDER BY c.id DESC LIMIT $4"
         ),
         CommentOrder::Oldest => format!(
-            "{SELECT} WHERE c.article = ? AND (? IS NULL OR c.id > ?) ORDER BY c.id ASC LIMIT ?"
+            "{SELECT} WHERE c.article = $1 AND ($2 IS NULL OR c.id > $3) ORDER BY c.id ASC LIMIT $4"
         ),
     }
 }
 
 /// How many comments an article has; counted on the article's index.
-pub const COMMENT_COUNT: &str = "SELECT count(*) FROM comments WHERE article = ?";
+pub const COMMENT_COUNT: &str = "SELECT count(*) FROM comments WHERE article = $1";
 
 impl Store {
     /// One page (newest or oldest first) and the cursor of the next one.
@@ -107,13 +108,16 @@ impl Store {
         user_id: i64,
         body: &str,
     ) -> sqlx::Result<StoredComment> {
-        let id = sqlx::query("INSERT INTO comments (article, user_id, body) VALUES (?, ?, ?)")
-            .bind(article)
-            .bind(user_id)
-            .bind(body)
-            .execute(&self.pool)
-            .await?
-            .last_insert_rowid();
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO comments (article, user_id, body, created_at) VALUES ($1, $2, $3, $4)
+             RETURNING id",
+        )
+        .bind(article)
+        .bind(user_id)
+        .bind(body)
+        .bind(clock::now_seconds())
+        .fetch_one(&self.pool)
+        .await?;
         self.comment(id, Some(user_id))
             .await?
             .ok_or(sqlx::Error::RowNotFound)
@@ -124,7 +128,7 @@ impl Store {
         id: i64,
         viewer: Option<i64>,
     ) -> sqlx::Result<Option<StoredComment>> {
-        let row = sqlx::query(&format!("{SELECT} WHERE c.id = ?"))
+        let row = sqlx::query(&format!("{SELECT} WHERE c.id = $1"))
             .bind(id)
             .fetch_optional(&self.pool)
             .await?;
@@ -132,19 +136,17 @@ impl Store {
     }
 
     pub async fn edit_comment(&self, id: i64, body: &str) -> sqlx::Result<()> {
-        sqlx::query(
-            "UPDATE comments SET body = ?, edited_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
-             WHERE id = ?",
-        )
-        .bind(body)
-        .bind(id)
-        .execute(&self.pool)
-        .await?;
+        sqlx::query("UPDATE comments SET body = $1, edited_at = $3 WHERE id = $2")
+            .bind(body)
+            .bind(id)
+            .bind(clock::now_seconds())
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 
     pub async fn delete_comment(&self, id: i64) -> sqlx::Result<()> {
-        sqlx::query("DELETE FROM comments WHERE id = ?")
+        sqlx::query("DELETE FROM comments WHERE id = $1")
             .bind(id)
             .execute(&self.pool)
             .await?;
@@ -154,12 +156,12 @@ impl Store {
     /// Records (or changes) one visitor's answer.
     pub async fn vote(&self, article: &str, visitor: &str, helpful: bool) -> sqlx::Result<()> {
         sqlx::query(
-            "INSERT INTO votes (article, visitor, helpful) VALUES (?, ?, ?)
+            "INSERT INTO votes (article, visitor, helpful) VALUES ($1, $2, $3)
              ON CONFLICT (article, visitor) DO UPDATE SET helpful = excluded.helpful",
         )
         .bind(article)
         .bind(visitor)
-        .bind(helpful)
+        .bind(i64::from(helpful))
         .execute(&self.pool)
         .await?;
         Ok(())
@@ -167,9 +169,10 @@ impl Store {
 
     pub async fn votes(&self, article: &str, visitor: Option<&str>) -> sqlx::Result<VoteCounts> {
         let row = sqlx::query(
-            "SELECT coalesce(sum(helpful), 0) AS yes, count(*) - coalesce(sum(helpful), 0) AS no,
-                    max(CASE WHEN visitor = ? THEN helpful END) AS mine
-             FROM votes WHERE article = ?",
+            "SELECT CAST(coalesce(sum(helpful), 0) AS BIGINT) AS yes,
+                    CAST(count(*) - coalesce(sum(helpful), 0) AS BIGINT) AS no,
+                    max(CASE WHEN visitor = $1 THEN helpful END) AS mine
+             FROM votes WHERE article = $2",
         )
         .bind(visitor)
         .bind(article)
@@ -183,10 +186,7 @@ impl Store {
     }
 }
 
-fn stored_from_row(
-    row: &sqlx::sqlite::SqliteRow,
-    viewer: Option<i64>,
-) -> sqlx::Result<StoredComment> {
+fn stored_from_row(row: &AnyRow, viewer: Option<i64>) -> sqlx::Result<StoredComment> {
     let user_id: i64 = row.try_get("user_id")?;
     Ok(StoredComment {
         user_id,

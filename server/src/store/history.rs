@@ -4,6 +4,7 @@
 
 use super::{platform_column, Store};
 use dropstream_api::{Category, Side, TestRun};
+use sqlx::any::AnyRow;
 use sqlx::Row;
 use std::collections::HashMap;
 
@@ -22,21 +23,24 @@ macro_rules! run_columns {
 pub const HISTORY_FIRST_PAGE: &str = concat!(
     "SELECT ",
     run_columns!(),
-    " FROM test_runs r WHERE r.connection_id = ? AND r.side = ?
-     ORDER BY r.id DESC LIMIT ?"
+    " FROM test_runs r WHERE r.connection_id = $1 AND r.side = $2
+     ORDER BY r.id DESC LIMIT $3"
 );
 
 /// The runs of one side older than a given run.
 pub const HISTORY_PAGE_BEFORE: &str = concat!(
     "SELECT ",
     run_columns!(),
-    " FROM test_runs r WHERE r.connection_id = ? AND r.side = ? AND r.id < ?
-     ORDER BY r.id DESC LIMIT ?"
+    " FROM test_runs r WHERE r.connection_id = $1 AND r.side = $2 AND r.id < $3
+     ORDER BY r.id DESC LIMIT $4"
 );
 
 /// The latest run of each side of the connections whose ids fill `(…)`.
 pub fn latest_runs_sql(connections: usize) -> String {
-    let ids = vec!["?"; connections.max(1)].join(", ");
+    let ids = (1..=connections.max(1))
+        .map(|n| format!("${n}"))
+        .collect::<Vec<_>>()
+        .join(", ");
     format!(
         concat!(
             "SELECT ",
@@ -58,29 +62,31 @@ pub struct HistoryPage {
 
 impl Store {
     /// Appends a run and makes it its side's latest, in one transaction.
-    /// `run.at` is ignored: the database stamps the time.
+    /// `run.at` is ignored: the run is stamped with the time it is recorded.
     pub async fn record_run(&self, id: i64, run: &TestRun) -> sqlx::Result<()> {
         let mut tx = self.pool.begin().await?;
-        let run_id = sqlx::query(
+        let run_id: i64 = sqlx::query_scalar(
             "INSERT INTO test_runs
-                 (connection_id, side, platform, ran_by, ok, category, http_status, duration_ms)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                 (connection_id, side, platform, ran_by, ok, category, http_status, duration_ms,
+                  ran_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+             RETURNING id",
         )
         .bind(id)
         .bind(run.side.as_str())
         .bind(run.platform.as_str())
         .bind(&run.ran_by)
-        .bind(run.ok)
+        .bind(i64::from(run.ok))
         .bind(run.category.map(Category::as_str))
-        .bind(run.http_status)
+        .bind(run.http_status.map(i64::from))
         .bind(i64::try_from(run.duration_ms).unwrap_or(i64::MAX))
-        .execute(&mut *tx)
-        .await?
-        .last_insert_rowid();
+        .bind(super::clock::now_millis())
+        .fetch_one(&mut *tx)
+        .await?;
         // Never moves back, should two recordings of one side interleave.
         sqlx::query(
-            "UPDATE sides SET last_run_id = ?
-             WHERE connection_id = ? AND side = ? AND (last_run_id IS NULL OR last_run_id < ?)",
+            "UPDATE sides SET last_run_id = $1
+             WHERE connection_id = $2 AND side = $3 AND (last_run_id IS NULL OR last_run_id < $4)",
         )
         .bind(run_id)
         .bind(id)
@@ -150,7 +156,7 @@ impl Store {
     }
 }
 
-fn run_from_row(row: &sqlx::sqlite::SqliteRow) -> sqlx::Result<TestRun> {
+fn run_from_row(row: &AnyRow) -> sqlx::Result<TestRun> {
     let side: String = row.try_get("side")?;
     let category: Option<String> = row.try_get("category")?;
     let duration: i64 = row.try_get("duration_ms")?;
@@ -159,7 +165,7 @@ fn run_from_row(row: &sqlx::sqlite::SqliteRow) -> sqlx::Result<TestRun> {
         ran_by: row.try_get("ran_by")?,
         side: Side::parse(&side).ok_or_else(|| decode_error("side", &side))?,
         platform: platform_column(row, "platform")?,
-        ok: row.try_get("ok")?,
+        ok: row.try_get::<i64, _>("ok")? != 0,
         category: category
             .map(|c| {
                 Category::ALL
@@ -168,7 +174,10 @@ fn run_from_row(row: &sqlx::sqlite::SqliteRow) -> sqlx::Result<TestRun> {
                     .ok_or_else(|| decode_error("category", &c))
             })
             .transpose()?,
-        http_status: row.try_get("http_status")?,
+        http_status: row
+            .try_get::<Option<i64>, _>("http_status")?
+            .map(|s| u16::try_from(s).map_err(|_| decode_error("http_status", &s.to_string())))
+            .transpose()?,
         duration_ms: u64::try_from(duration).unwrap_or(0),
     })
 }

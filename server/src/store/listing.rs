@@ -1,10 +1,10 @@
 //! The connections list, one page at a time: walked in (name, id) order
 //! along an index, so a page reads about as many rows as it shows.
 
-use super::{summary_from_row, Scope, Store, SUMMARY};
+use super::{summary_from_row, Dialect, Scope, Store, SUMMARY};
 use dropstream_api::{ConnectionSummary, Platform, Side};
-use sqlx::sqlite::{SqliteArguments, SqliteRow};
-use sqlx::{Row, Sqlite};
+use sqlx::any::{AnyArguments, AnyRow};
+use sqlx::{Any, Row};
 
 /// Narrows the list; every filter is optional and they combine with AND.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -70,8 +70,8 @@ pub enum Arg {
 impl Arg {
     pub(super) fn bind<'q>(
         &self,
-        query: sqlx::query::Query<'q, Sqlite, SqliteArguments<'q>>,
-    ) -> sqlx::query::Query<'q, Sqlite, SqliteArguments<'q>> {
+        query: sqlx::query::Query<'q, Any, AnyArguments<'q>>,
+    ) -> sqlx::query::Query<'q, Any, AnyArguments<'q>> {
         match self {
             Arg::Int(v) => query.bind(*v),
             Arg::Text(v) => query.bind(v.clone()),
@@ -84,6 +84,7 @@ impl Arg {
 /// appear in it, so the planner sees plain equalities it can match to
 /// `connections_by_merchant_name` or `connections_by_name`.
 pub fn connection_page_query(
+    dialect: Dialect,
     scope: Scope,
     filter: &ConnectionFilter,
     after: Option<&ConnectionCursor>,
@@ -91,47 +92,50 @@ pub fn connection_page_query(
 ) -> (String, Vec<Arg>) {
     let mut conditions = Vec::new();
     let mut args = Vec::new();
+    // Binds `arg` and names its placeholder.
+    let mut param = |arg: Arg| {
+        args.push(arg);
+        format!("${}", args.len())
+    };
     for merchant in [scope.merchant(), filter.merchant].into_iter().flatten() {
-        conditions.push("c.merchant_id = ?");
-        args.push(Arg::Int(merchant));
+        conditions.push(format!("c.merchant_id = {}", param(Arg::Int(merchant))));
     }
     if let Some(enabled) = filter.enabled {
-        conditions.push("c.enabled = ?");
-        args.push(Arg::Int(enabled.into()));
+        conditions.push(format!("c.enabled = {}", param(Arg::Int(enabled.into()))));
     }
     for side in Side::ALL {
         if let Some(platform) = filter.platform(side) {
-            conditions.push(match side {
-                Side::Store => "c.store_platform = ?",
-                Side::Warehouse => "c.warehouse_platform = ?",
-            });
-            args.push(Arg::Text(platform.as_str().to_string()));
+            let column = super::platform_column_name(side);
+            let value = param(Arg::Text(platform.as_str().to_string()));
+            conditions.push(format!("c.{column} = {value}"));
         }
     }
     if let Some(part) = filter.name_contains.as_deref().filter(|p| !p.is_empty()) {
-        conditions.push(r"c.name LIKE ? ESCAPE '\'");
         let escaped = part
             .replace('\\', r"\\")
             .replace('%', r"\%")
             .replace('_', r"\_");
-        args.push(Arg::Text(format!("%{escaped}%")));
+        let pattern = param(Arg::Text(format!("%{escaped}%")));
+        conditions.push(format!(r"c.name {} {pattern} ESCAPE '\'", dialect.like()));
     }
+    let key = dialect.nocase("c.name");
     if let Some(after) = after {
         // The first term is the range the index seeks to; the second skips
         // the rows of that name up to the cursor.
-        conditions.push("c.name >= ? COLLATE NOCASE AND (c.name > ? COLLATE NOCASE OR c.id > ?)");
-        args.push(Arg::Text(after.name.clone()));
-        args.push(Arg::Text(after.name.clone()));
-        args.push(Arg::Int(after.id));
+        let name = dialect.nocase_param(&param(Arg::Text(after.name.clone())));
+        let id = param(Arg::Int(after.id));
+        conditions.push(format!(
+            "{key} >= {name} AND ({key} > {name} OR c.id > {id})"
+        ));
     }
     let filter = if conditions.is_empty() {
         String::new()
     } else {
         format!(" WHERE {}", conditions.join(" AND "))
     };
-    args.push(Arg::Int(limit + 1));
+    let limit = param(Arg::Int(limit + 1));
     (
-        format!("{SUMMARY}{filter} ORDER BY c.name COLLATE NOCASE, c.id LIMIT ?"),
+        format!("{SUMMARY}{filter} ORDER BY {key}, c.id LIMIT {limit}"),
         args,
     )
 }
@@ -147,8 +151,8 @@ impl Store {
         limit: i64,
     ) -> sqlx::Result<ConnectionPage> {
         let limit = limit.max(1);
-        let (sql, args) = connection_page_query(scope, filter, after, limit);
-        let rows: Vec<SqliteRow> = args
+        let (sql, args) = connection_page_query(self.dialect, scope, filter, after, limit);
+        let rows: Vec<AnyRow> = args
             .iter()
             .fold(sqlx::query(&sql), |q, arg| arg.bind(q))
             .fetch_all(&self.pool)
@@ -178,14 +182,16 @@ impl Store {
     /// The id of the oldest connection with exactly this name, if any.
     pub async fn connection_named(&self, name: &str) -> sqlx::Result<Option<i64>> {
         // The index narrows by the case-insensitive name; `=` then wants it exact.
-        let row = sqlx::query(
+        let sql = format!(
             "SELECT id FROM connections
-             WHERE name = ? COLLATE NOCASE AND name = ? ORDER BY id LIMIT 1",
-        )
-        .bind(name)
-        .bind(name)
-        .fetch_optional(&self.pool)
-        .await?;
+             WHERE {} = {} AND name = $1 ORDER BY id LIMIT 1",
+            self.dialect.nocase("name"),
+            self.dialect.nocase_param("$1")
+        );
+        let row = sqlx::query(&sql)
+            .bind(name)
+            .fetch_optional(&self.pool)
+            .await?;
         row.map(|r| r.try_get("id")).transpose()
     }
 }
@@ -215,7 +221,13 @@ mod tests {
 
     #[test]
     fn only_the_given_filters_reach_the_statement() {
-        let (sql, args) = connection_page_query(Scope::All, &ConnectionFilter::default(), None, 10);
+        let (sql, args) = connection_page_query(
+            Dialect::Sqlite,
+            Scope::All,
+            &ConnectionFilter::default(),
+            None,
+            10,
+        );
         assert!(!sql.contains("WHERE"), "{sql}");
         assert_eq!(args, vec![Arg::Int(11)]);
 
@@ -224,9 +236,20 @@ mod tests {
             enabled: Some(false),
             ..Default::default()
         };
-        let (sql, args) = connection_page_query(Scope::Merchant(7), &filter, None, 10);
+        let (sql, args) =
+            connection_page_query(Dialect::Sqlite, Scope::Merchant(7), &filter, None, 10);
         assert!(
-            sql.contains("c.merchant_id = ? AND c.enabled = ? AND c.name LIKE"),
+            sql.contains(r"c.merchant_id = $1 AND c.enabled = $2 AND c.name LIKE $3 ESCAPE '\'"),
+            "{sql}"
+        );
+        assert!(
+            sql.ends_with("ORDER BY c.name COLLATE NOCASE, c.id LIMIT $4"),
+            "{sql}"
+        );
+        let (sql, _) = connection_page_query(Dialect::Postgres, Scope::All, &filter, None, 10);
+        assert!(sql.contains("c.name ILIKE $2"), "{sql}");
+        assert!(
+            sql.ends_with("ORDER BY lower(c.name), c.id LIMIT $3"),
             "{sql}"
         );
         assert_eq!(

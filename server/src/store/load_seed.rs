@@ -166,27 +166,10 @@ impl Store {
     }
 }
 
-/// `YYYY-MM-DDTHH:` of a time since the Unix epoch (UTC).
+/// `YYYY-MM-DDTHH:` of a time since the Unix epoch, as the clock writes it.
 fn hour_prefix(since_epoch: Duration) -> String {
-    let secs = since_epoch.as_secs() as i64;
-    let (year, month, day) = civil_from_days(secs.div_euclid(86_400));
-    let hour = secs.rem_euclid(86_400) / 3600;
-    format!("{year:04}-{month:02}-{day:02}T{hour:02}:")
-}
-
-/// The proleptic Gregorian date of a day count since 1970-01-01 (Howard
-/// Hinnant's `civil_from_days`).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
+    let stamp = super::clock::seconds(UNIX_EPOCH + since_epoch);
+    stamp[.."YYYY-MM-DDTHH:".len()].to_string()
 }
 
 #[cfg(test)]

@@ -25,11 +25,11 @@ impl Store {
         enabled: Option<bool>,
     ) -> sqlx::Result<bool> {
         let done = sqlx::query(
-            "UPDATE connections SET name = coalesce(?, name), enabled = coalesce(?, enabled)
-             WHERE id = ?",
+            "UPDATE connections SET name = coalesce($1, name), enabled = coalesce($2, enabled)
+             WHERE id = $3",
         )
         .bind(name)
-        .bind(enabled)
+        .bind(enabled.map(i64::from))
         .bind(id)
         .execute(&self.pool)
         .await?;
@@ -38,7 +38,7 @@ impl Store {
 
     /// Deletes a connection with its credentials and history (cascade).
     pub async fn delete_connection(&self, id: i64) -> sqlx::Result<bool> {
-        let done = sqlx::query("DELETE FROM connections WHERE id = ?")
+        let done = sqlx::query("DELETE FROM connections WHERE id = $1")
             .bind(id)
             .execute(&self.pool)
             .await?;
@@ -56,7 +56,7 @@ impl Store {
         side: Side,
     ) -> sqlx::Result<(i64, Option<String>, Option<String>)> {
         let row: Option<(i64, Option<String>, Option<String>)> = sqlx::query_as(
-            "SELECT version, saved_at, saved_by FROM sides WHERE connection_id = ? AND side = ?",
+            "SELECT version, saved_at, saved_by FROM sides WHERE connection_id = $1 AND side = $2",
         )
         .bind(id)
         .bind(side.as_str())
@@ -68,8 +68,9 @@ impl Store {
     /// Replaces one side's platform and every saved field with `values`, if
     /// the side is still at `expected_version`, noting who saved it. One
     /// transaction: the version check and the write cannot be split by
-    /// another save, and a save that was answered is committed (WAL, see
-    /// [`Store::open`]).
+    /// another save (SQLite runs one writer at a time; PostgreSQL locks the side's
+    /// row from the UPDATE to the commit), and a save that was answered is
+    /// committed durably (see [`Store::open`]).
     pub async fn save_side(
         &self,
         id: i64,
@@ -82,20 +83,22 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         let bumped = sqlx::query(
             "UPDATE sides SET version = version + 1,
-                 saved_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), saved_by = ?
-             WHERE connection_id = ? AND side = ? AND version = ?",
+                 saved_at = $5, saved_by = $1
+             WHERE connection_id = $2 AND side = $3 AND version = $4",
         )
         .bind(saved_by)
         .bind(id)
         .bind(side.as_str())
         .bind(expected_version)
+        .bind(super::clock::now_millis())
         .execute(&mut *tx)
         .await?;
         if bumped.rows_affected() == 0 {
-            let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM connections WHERE id = ?")
-                .bind(id)
-                .fetch_optional(&mut *tx)
-                .await?;
+            let exists: Option<i64> =
+                sqlx::query_scalar("SELECT id FROM connections WHERE id = $1")
+                    .bind(id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
             return Ok(if exists.is_some() {
                 SaveOutcome::Stale
             } else {
@@ -103,21 +106,23 @@ impl Store {
             });
         }
         let column = platform_column_name(side);
-        sqlx::query(&format!("UPDATE connections SET {column} = ? WHERE id = ?"))
-            .bind(platform.as_str())
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(&format!(
+            "UPDATE connections SET {column} = $1 WHERE id = $2"
+        ))
+        .bind(platform.as_str())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
         // Fields of a previous platform go: they are never shown or used as
         // another platform's.
-        sqlx::query("DELETE FROM credentials WHERE connection_id = ? AND side = ?")
+        sqlx::query("DELETE FROM credentials WHERE connection_id = $1 AND side = $2")
             .bind(id)
             .bind(side.as_str())
             .execute(&mut *tx)
             .await?;
         self.write_sealed(&mut tx, id, side, values).await?;
         let version: i64 =
-            sqlx::query_scalar("SELECT version FROM sides WHERE connection_id = ? AND side = ?")
+            sqlx::query_scalar("SELECT version FROM sides WHERE connection_id = $1 AND side = $2")
                 .bind(id)
                 .bind(side.as_str())
                 .fetch_one(&mut *tx)

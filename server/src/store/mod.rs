@@ -1,7 +1,13 @@
-//! Persistence: connections and their credentials in SQLite (sqlx).
+//! Persistence: connections, credentials, accounts, history and help in
+//! SQLite (the default, one file) or PostgreSQL (for several servers), both
+//! through sqlx's `Any` driver. Queries are written once, in the SQL both
+//! understand (`$1` placeholders, `RETURNING`, `ON CONFLICT`); the few
+//! places where the two differ ask [`Dialect`]. Times are made in Rust
+//! ([`clock`]), never by the database.
 
 pub mod accounts;
 pub mod audit;
+pub mod clock;
 pub mod comments;
 pub mod crypto;
 pub mod history;
@@ -23,18 +29,63 @@ use dropstream_api::{
     secret_hint, ConnectionDetail, ConnectionSummary, Platform, SavedField, SavedValue, Side,
     SideSettings,
 };
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Row, SqlitePool};
+use sqlx::any::{AnyPoolOptions, AnyRow};
+use sqlx::{AnyPool, Executor, Row};
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::str::FromStr;
 
 #[derive(Clone, Debug)]
 pub struct Store {
-    pool: SqlitePool,
+    pool: AnyPool,
+    dialect: Dialect,
     kek: Kek,
     csrf_key: std::sync::Arc<[u8; 32]>,
     sessions: accounts::SessionPolicy,
+}
+
+/// The database behind a store.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dialect {
+    Sqlite,
+    Postgres,
+}
+
+impl Dialect {
+    /// The dialect a `sqlite:` or `postgres:` URL names.
+    pub fn of_url(url: &str) -> Option<Dialect> {
+        let scheme = url.split(':').next()?;
+        match scheme {
+            "sqlite" => Some(Dialect::Sqlite),
+            "postgres" | "postgresql" => Some(Dialect::Postgres),
+            _ => None,
+        }
+    }
+
+    /// `column` as a case-insensitive sort and comparison key. SQLite's
+    /// NOCASE collation is what its indexes are built on; PostgreSQL's
+    /// indexes are on `lower(…)`.
+    pub fn nocase(self, column: &str) -> String {
+        match self {
+            Dialect::Sqlite => format!("{column} COLLATE NOCASE"),
+            Dialect::Postgres => format!("lower({column})"),
+        }
+    }
+
+    /// A parameter compared with [`Dialect::nocase`] of a column.
+    pub fn nocase_param(self, param: &str) -> String {
+        match self {
+            Dialect::Sqlite => format!("{param} COLLATE NOCASE"),
+            Dialect::Postgres => format!("lower({param})"),
+        }
+    }
+
+    /// Case-insensitive `LIKE` (SQLite's already is, for ASCII).
+    pub fn like(self) -> &'static str {
+        match self {
+            Dialect::Sqlite => "LIKE",
+            Dialect::Postgres => "ILIKE",
+        }
+    }
 }
 
 /// Which connections a request may see: every merchant's (admins, staff)
@@ -47,7 +98,7 @@ pub enum Scope {
 }
 
 impl Scope {
-    /// The merchant to filter by, for SQL: `(? IS NULL OR merchant_id = ?)`.
+    /// The merchant to filter by, for SQL: `($1 IS NULL OR merchant_id = $2)`.
     fn merchant(self) -> Option<i64> {
         match self {
             Scope::All => None,
@@ -63,7 +114,7 @@ pub const SUMMARY: &str = "SELECT c.id, c.name, c.enabled, c.store_platform, c.w
 
 /// One connection of the summary, by id within a scope (the merchant's id
 /// twice, or NULL twice for every merchant).
-pub const CONNECTION_BY_ID: &str = "WHERE c.id = ? AND (? IS NULL OR c.merchant_id = ?)";
+pub const CONNECTION_BY_ID: &str = "WHERE c.id = $1 AND ($2 IS NULL OR c.merchant_id = $3)";
 
 /// The saved credential values of one side, secrets included, decrypted.
 /// Lives only inside the server; its Debug output redacts every value.
@@ -78,36 +129,75 @@ impl Store {
     /// Opens (creating if needed) `dir/dropstream.sqlite3` and migrates it,
     /// with the key-encryption key from the environment or `dir`.
     pub async fn open_dir(dir: &Path) -> anyhow::Result<Store> {
+        Store::open_config(dir, None).await
+    }
+
+    /// Opens the database at `url`, or SQLite in `dir` without one, with
+    /// the key-encryption key from the environment or `dir`.
+    pub async fn open_config(dir: &Path, url: Option<&str>) -> anyhow::Result<Store> {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("cannot create the data directory {}", dir.display()))?;
         let kek = Kek::load_or_create(dir)?;
-        let url = format!("sqlite://{}", dir.join("dropstream.sqlite3").display());
-        Store::open(&url, kek).await
+        match url {
+            Some(url) => Store::open(url, kek).await,
+            None => {
+                let url = format!("sqlite://{}", dir.join("dropstream.sqlite3").display());
+                Store::open(&url, kek).await
+            }
+        }
     }
 
+    /// Opens the database at `url` (`sqlite://…` or `postgres://…`) and
+    /// migrates it to this build's schema.
     pub async fn open(url: &str, kek: Kek) -> anyhow::Result<Store> {
-        // WAL: readers never block the writer, and a commit is durable once
-        // its frames are in the -wal file. That alone survives the process
-        // being killed (SIGKILL) at any point after the answer went out.
-        // FULL also fsyncs the WAL on every commit, so an acknowledged save
-        // survives power loss too; NORMAL would only sync at checkpoints and
-        // could lose the last saves then. Saves are rare; the fsync is cheap.
-        let options = SqliteConnectOptions::from_str(url)?
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Full)
-            .foreign_keys(true);
-        let pool = SqlitePoolOptions::new()
-            .max_connections(4)
-            .connect_with(options)
-            .await
-            .context("cannot open the database")?;
-        sqlx::migrate!("./migrations")
-            .run(&pool)
-            .await
-            .context("cannot migrate the database")?;
+        sqlx::any::install_default_drivers();
+        let dialect = Dialect::of_url(url).with_context(|| {
+            format!(
+                "{}: not a database URL (use sqlite://path or postgres://user@host/db)",
+                url.split('@').next_back().unwrap_or_default()
+            )
+        })?;
+        let pool = match dialect {
+            Dialect::Sqlite => {
+                // WAL: readers never block the writer, and a commit is
+                // durable once its frames are in the -wal file. That alone
+                // survives the process being killed (SIGKILL) at any point
+                // after the answer went out. FULL also fsyncs the WAL on
+                // every commit, so an acknowledged save survives power loss
+                // too; NORMAL would only sync at checkpoints.
+                let url = if url.contains('?') {
+                    url.to_string()
+                } else {
+                    format!("{url}?mode=rwc")
+                };
+                AnyPoolOptions::new()
+                    .max_connections(4)
+                    .after_connect(|conn, _| {
+                        Box::pin(async move {
+                            conn.execute(
+                                "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;
+                                 PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;",
+                            )
+                            .await?;
+                            Ok(())
+                        })
+                    })
+                    .connect(&url)
+                    .await
+            }
+            // PostgreSQL commits durably by default (fsync and
+            // synchronous_commit on); the server must not be told otherwise.
+            Dialect::Postgres => AnyPoolOptions::new().max_connections(16).connect(url).await,
+        }
+        .context("cannot open the database")?;
+        match dialect {
+            Dialect::Sqlite => sqlx::migrate!("./migrations/sqlite").run(&pool).await,
+            Dialect::Postgres => sqlx::migrate!("./migrations/postgres").run(&pool).await,
+        }
+        .context("cannot migrate the database")?;
         let mut store = Store {
             pool,
+            dialect,
             kek,
             csrf_key: Default::default(),
             sessions: Default::default(),
@@ -115,6 +205,10 @@ impl Store {
         store.check_kek().await?;
         store.csrf_key = std::sync::Arc::new(store.load_csrf_key().await?);
         Ok(store)
+    }
+
+    pub fn dialect(&self) -> Dialect {
+        self.dialect
     }
 
     /// Sessions end after `policy.idle` without a request and
@@ -150,7 +244,7 @@ impl Store {
                 ),
             },
             None => {
-                sqlx::query("INSERT INTO meta (key, value) VALUES ('kek_check', ?)")
+                sqlx::query("INSERT INTO meta (key, value) VALUES ('kek_check', $1)")
                     .bind(self.kek.seal(KEK_CHECK, KEK_CHECK_AAD))
                     .execute(&self.pool)
                     .await?;
@@ -159,17 +253,47 @@ impl Store {
         }
     }
 
-    /// The steps SQLite plans for `sql` with `args` (`EXPLAIN QUERY PLAN`,
-    /// one detail line each), for tests that hold queries to their indexes.
+    /// The steps the database plans for `sql` with `args`, one line each
+    /// (SQLite's `EXPLAIN QUERY PLAN` details, PostgreSQL's `EXPLAIN`
+    /// text), for tests that hold queries to their indexes.
     #[doc(hidden)]
     pub async fn query_plan(&self, sql: &str, args: &[listing::Arg]) -> sqlx::Result<Vec<String>> {
-        let explain = format!("EXPLAIN QUERY PLAN {sql}");
+        let (explain, column) = match self.dialect {
+            Dialect::Sqlite => (format!("EXPLAIN QUERY PLAN {sql}"), "detail"),
+            Dialect::Postgres => (format!("EXPLAIN {sql}"), "QUERY PLAN"),
+        };
+        let mut tx = self.pool.begin().await?;
+        if self.dialect == Dialect::Postgres {
+            // A test's tables are small enough that PostgreSQL would read
+            // them whole, hash them or sort them whatever the indexes.
+            // Priced out, those steps are left only where no index can
+            // serve the query, which is what the tests look for.
+            for setting in [
+                "enable_seqscan",
+                "enable_hashjoin",
+                "enable_mergejoin",
+                "enable_sort",
+            ] {
+                sqlx::query(&format!("SET LOCAL {setting} = off"))
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
         let rows = args
             .iter()
             .fold(sqlx::query(&explain), |q, arg| arg.bind(q))
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *tx)
             .await?;
-        rows.iter().map(|row| row.try_get("detail")).collect()
+        tx.rollback().await?;
+        rows.iter().map(|row| row.try_get(column)).collect()
+    }
+
+    /// Runs `sql` (one or more statements, no arguments), for tests and
+    /// tools that set a database up by hand.
+    #[doc(hidden)]
+    pub async fn execute_script(&self, sql: &str) -> sqlx::Result<()> {
+        sqlx::raw_sql(sql).execute(&self.pool).await?;
+        Ok(())
     }
 
     /// The connection, if it exists and is in scope.
@@ -261,7 +385,7 @@ impl Store {
     /// serialised.
     pub async fn credentials(&self, id: i64, side: Side) -> anyhow::Result<SavedCredentials> {
         let rows = sqlx::query(
-            "SELECT field, sealed FROM credentials WHERE connection_id = ? AND side = ?",
+            "SELECT field, sealed FROM credentials WHERE connection_id = $1 AND side = $2",
         )
         .bind(id)
         .bind(side.as_str())
@@ -290,20 +414,22 @@ impl Store {
         enabled: bool,
     ) -> sqlx::Result<i64> {
         let mut tx = self.pool.begin().await?;
-        let id = sqlx::query(
-            "INSERT INTO connections (name, enabled, store_platform, warehouse_platform, merchant_id)
-             VALUES (?, ?, ?, ?, ?)",
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO connections
+                 (name, enabled, store_platform, warehouse_platform, merchant_id, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6)
+             RETURNING id",
         )
         .bind(name)
-        .bind(enabled)
+        .bind(i64::from(enabled))
         .bind(store_platform.as_str())
         .bind(warehouse_platform.as_str())
         .bind(merchant_id)
-        .execute(&mut *tx)
-        .await?
-        .last_insert_rowid();
+        .bind(clock::now_millis())
+        .fetch_one(&mut *tx)
+        .await?;
         for side in Side::ALL {
-            sqlx::query("INSERT INTO sides (connection_id, side) VALUES (?, ?)")
+            sqlx::query("INSERT INTO sides (connection_id, side) VALUES ($1, $2)")
                 .bind(id)
                 .bind(side.as_str())
                 .execute(&mut *tx)
@@ -323,11 +449,13 @@ impl Store {
     ) -> sqlx::Result<()> {
         let mut tx = self.pool.begin().await?;
         self.write_sealed(&mut tx, id, side, values).await?;
-        sqlx::query("UPDATE sides SET version = version + 1 WHERE connection_id = ? AND side = ?")
-            .bind(id)
-            .bind(side.as_str())
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "UPDATE sides SET version = version + 1 WHERE connection_id = $1 AND side = $2",
+        )
+        .bind(id)
+        .bind(side.as_str())
+        .execute(&mut *tx)
+        .await?;
         tx.commit().await
     }
 
@@ -335,7 +463,7 @@ impl Store {
     /// it (replacing a value already saved for the field).
     pub(super) async fn write_sealed(
         &self,
-        conn: &mut sqlx::SqliteConnection,
+        conn: &mut sqlx::AnyConnection,
         id: i64,
         side: Side,
         values: &BTreeMap<String, Secret>,
@@ -345,7 +473,7 @@ impl Store {
                 .kek
                 .seal(value.expose().as_bytes(), &credential_aad(id, side, field));
             sqlx::query(
-                "INSERT INTO credentials (connection_id, side, field, sealed) VALUES (?, ?, ?, ?)
+                "INSERT INTO credentials (connection_id, side, field, sealed) VALUES ($1, $2, $3, $4)
                  ON CONFLICT (connection_id, side, field) DO UPDATE SET sealed = excluded.sealed",
             )
             .bind(id)
@@ -364,11 +492,11 @@ fn credential_aad(id: i64, side: Side, field: &str) -> Vec<u8> {
     format!("credential|{id}|{side}|{field}").into_bytes()
 }
 
-fn summary_from_row(row: &sqlx::sqlite::SqliteRow) -> sqlx::Result<ConnectionSummary> {
+fn summary_from_row(row: &AnyRow) -> sqlx::Result<ConnectionSummary> {
     Ok(ConnectionSummary {
         id: row.try_get("id")?,
         name: row.try_get("name")?,
-        enabled: row.try_get("enabled")?,
+        enabled: row.try_get::<i64, _>("enabled")? != 0,
         store_platform: platform_column(row, "store_platform")?,
         warehouse_platform: platform_column(row, "warehouse_platform")?,
         merchant_id: row.try_get("merchant_id")?,
@@ -386,7 +514,7 @@ fn platform_column_name(side: Side) -> &'static str {
     }
 }
 
-fn platform_column(row: &sqlx::sqlite::SqliteRow, column: &str) -> sqlx::Result<Platform> {
+fn platform_column(row: &AnyRow, column: &str) -> sqlx::Result<Platform> {
     let raw: String = row.try_get(column)?;
     Platform::parse(&raw).ok_or_else(|| sqlx::Error::ColumnDecode {
         index: column.to_string(),

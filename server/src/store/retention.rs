@@ -34,7 +34,7 @@ const SIDES_PER_STEP: i64 = 200;
 
 /// The next sides of the walk, after a (connection id, side).
 pub const SIDES_AFTER: &str = "SELECT connection_id, side FROM sides
-    WHERE (connection_id, side) > (?, ?) ORDER BY connection_id, side LIMIT ?";
+    WHERE (connection_id, side) > ($1, $2) ORDER BY connection_id, side LIMIT $3";
 
 /// Deletes up to `PRUNE_BATCH` of the oldest runs of one side that are
 /// outside its newest `per_side` runs and older than the cutoff. The ids
@@ -43,16 +43,16 @@ pub const SIDES_AFTER: &str = "SELECT connection_id, side FROM sides
 pub const PRUNE_SIDE: &str = "DELETE FROM test_runs
     WHERE id IN (
         SELECT id FROM test_runs
-        WHERE connection_id = ? AND side = ?
-          AND id < (SELECT id FROM test_runs WHERE connection_id = ? AND side = ?
-                    ORDER BY id DESC LIMIT 1 OFFSET ?)
-        ORDER BY id LIMIT ?)
-      AND ran_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?)";
+        WHERE connection_id = $1 AND side = $2
+          AND id < (SELECT id FROM test_runs WHERE connection_id = $3 AND side = $4
+                    ORDER BY id DESC LIMIT 1 OFFSET $5)
+        ORDER BY id LIMIT $6)
+      AND ran_at < $7";
 
 impl Store {
     /// One pass over every side; answers how many runs were deleted.
     pub async fn prune_runs(&self, keep: Retention) -> sqlx::Result<u64> {
-        let age = format!("-{} days", keep.days);
+        let cutoff = super::clock::millis(super::clock::shifted(-i64::from(keep.days) * 86_400));
         let offset = i64::from(keep.per_side.max(1)) - 1;
         let mut after = (0_i64, String::new());
         let mut deleted = 0;
@@ -74,7 +74,7 @@ impl Store {
                         .bind(&side)
                         .bind(offset)
                         .bind(PRUNE_BATCH)
-                        .bind(&age)
+                        .bind(&cutoff)
                         .execute(&self.pool)
                         .await?
                         .rows_affected();

@@ -29,7 +29,7 @@ impl Store {
                 .rewrap(&sealed, &aad, &new)
                 .with_context(|| format!("connection {id}, {side} field {field}"))?;
             sqlx::query(
-                "UPDATE credentials SET sealed = ? WHERE connection_id = ? AND side = ? AND field = ?",
+                "UPDATE credentials SET sealed = $1 WHERE connection_id = $2 AND side = $3 AND field = $4",
             )
             .bind(rewrapped)
             .bind(id)
@@ -45,7 +45,7 @@ impl Store {
             .kek
             .rewrap(&check, KEK_CHECK_AAD, &new)
             .context("the key check")?;
-        sqlx::query("UPDATE meta SET value = ? WHERE key = 'kek_check'")
+        sqlx::query("UPDATE meta SET value = $1 WHERE key = 'kek_check'")
             .bind(check)
             .execute(&mut *tx)
             .await?;
@@ -59,33 +59,26 @@ impl Store {
                 .kek
                 .rewrap(&sealed, CSRF_KEY_AAD, &new)
                 .context("the CSRF key")?;
-            sqlx::query("UPDATE meta SET value = ? WHERE key = 'csrf_key'")
+            sqlx::query("UPDATE meta SET value = $1 WHERE key = 'csrf_key'")
                 .bind(rewrapped)
                 .execute(&mut *tx)
                 .await?;
         }
         tx.commit().await?;
-        Ok((
-            Store {
-                pool: self.pool,
-                kek: new,
-                csrf_key: self.csrf_key,
-                sessions: self.sessions,
-            },
-            rows.len(),
-        ))
+        Ok((Store { kek: new, ..self }, rows.len()))
     }
 }
 
 /// Environment variable with the new KEK (64 hex digits) for `rotate-kek`.
 pub const NEW_KEK_ENV: &str = "DROPSTREAM_NEW_KEK";
 
-/// `dropstream-server rotate-kek`: opens the database in `dir` with the
+/// `dropstream-server rotate-kek`: opens the database (at `url`, or in
+/// `dir`) with the
 /// current key, re-wraps everything under the new one, and, when the
 /// current key lives in the key file, replaces that file. With the key in
 /// `DROPSTREAM_KEK`, the new key must be given in `DROPSTREAM_NEW_KEK` and
 /// the operator sets it as `DROPSTREAM_KEK` afterwards. Never prints a key.
-pub async fn rotate_in_dir(dir: &std::path::Path) -> anyhow::Result<String> {
+pub async fn rotate_in_dir(dir: &std::path::Path, url: Option<&str>) -> anyhow::Result<String> {
     use super::crypto::{KEK_ENV, KEK_FILE, KEK_PENDING_FILE};
     let key_in_env = std::env::var_os(KEK_ENV).is_some();
     let new = match std::env::var(NEW_KEK_ENV) {
@@ -95,7 +88,7 @@ pub async fn rotate_in_dir(dir: &std::path::Path) -> anyhow::Result<String> {
         ),
         Err(_) => Kek::generate(),
     };
-    let store = Store::open_dir(dir).await?;
+    let store = Store::open_config(dir, url).await?;
     if key_in_env {
         let (store, moved) = store.rotate_kek(new).await?;
         store.pool.close().await;

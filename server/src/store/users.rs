@@ -3,6 +3,7 @@
 use super::accounts::{account_from_row, check_role_merchant, Account};
 use super::Store;
 use dropstream_api::access::{Merchant, Role, UserEntry, UserUpdate};
+use sqlx::any::AnyRow;
 use sqlx::Row;
 
 /// What an admin's change to a user did, for the answer and the audit log.
@@ -18,14 +19,16 @@ pub enum UserChange {
 
 impl Store {
     pub async fn merchants(&self) -> sqlx::Result<Vec<Merchant>> {
-        let rows = sqlx::query("SELECT id, name FROM merchants ORDER BY name COLLATE NOCASE, id")
-            .fetch_all(&self.pool)
-            .await?;
+        let sql = format!(
+            "SELECT id, name FROM merchants ORDER BY {}, id",
+            self.dialect.nocase("name")
+        );
+        let rows = sqlx::query(&sql).fetch_all(&self.pool).await?;
         rows.iter().map(merchant_from_row).collect()
     }
 
     pub async fn merchant(&self, id: i64) -> sqlx::Result<Option<Merchant>> {
-        let row = sqlx::query("SELECT id, name FROM merchants WHERE id = ?")
+        let row = sqlx::query("SELECT id, name FROM merchants WHERE id = $1")
             .bind(id)
             .fetch_optional(&self.pool)
             .await?;
@@ -35,14 +38,15 @@ impl Store {
     /// Adds a merchant; None when the name is taken (names are unique,
     /// ignoring case).
     pub async fn add_merchant(&self, name: &str) -> sqlx::Result<Option<Merchant>> {
-        let done = sqlx::query("INSERT INTO merchants (name) VALUES (?) ON CONFLICT DO NOTHING")
-            .bind(name)
-            .execute(&self.pool)
-            .await?;
-        if done.rows_affected() == 0 {
-            return Ok(None);
-        }
-        self.merchant(done.last_insert_rowid()).await
+        let row = sqlx::query(
+            "INSERT INTO merchants (name, created_at) VALUES ($1, $2) ON CONFLICT DO NOTHING
+             RETURNING id, name",
+        )
+        .bind(name)
+        .bind(super::clock::now_seconds())
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(merchant_from_row).transpose()
     }
 
     /// The merchant of that name, added if missing (seeding).
@@ -50,10 +54,12 @@ impl Store {
         if let Some(m) = self.add_merchant(name).await? {
             return Ok(m);
         }
-        let row = sqlx::query("SELECT id, name FROM merchants WHERE name = ?")
-            .bind(name)
-            .fetch_one(&self.pool)
-            .await?;
+        let sql = format!(
+            "SELECT id, name FROM merchants WHERE {} = {}",
+            self.dialect.nocase("name"),
+            self.dialect.nocase_param("$1")
+        );
+        let row = sqlx::query(&sql).bind(name).fetch_one(&self.pool).await?;
         merchant_from_row(&row)
     }
 
@@ -61,7 +67,7 @@ impl Store {
     pub async fn user(&self, id: i64) -> anyhow::Result<Option<Account>> {
         let row = sqlx::query(
             "SELECT id, email, display_name, role, merchant_id FROM users
-             WHERE id = ? AND disabled_at IS NULL",
+             WHERE id = $1 AND disabled_at IS NULL",
         )
         .bind(id)
         .fetch_optional(&self.pool)
@@ -71,8 +77,8 @@ impl Store {
 
     /// The id of the user with that email, enabled or not.
     pub async fn user_id_by_email(&self, email: &str) -> sqlx::Result<Option<i64>> {
-        sqlx::query_scalar("SELECT id FROM users WHERE email = ?")
-            .bind(email.trim())
+        sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
+            .bind(email.trim().to_lowercase())
             .fetch_optional(&self.pool)
             .await
     }
@@ -80,7 +86,8 @@ impl Store {
     /// Every user, by name, as the admin list shows them.
     pub async fn users(&self) -> sqlx::Result<Vec<UserEntry>> {
         let rows = sqlx::query(&format!(
-            "{USER_ENTRY} ORDER BY u.display_name COLLATE NOCASE, u.id"
+            "{USER_ENTRY} ORDER BY {}, u.id",
+            self.dialect.nocase("u.display_name")
         ))
         .fetch_all(&self.pool)
         .await?;
@@ -88,7 +95,7 @@ impl Store {
     }
 
     pub async fn user_entry(&self, id: i64) -> sqlx::Result<Option<UserEntry>> {
-        let row = sqlx::query(&format!("{USER_ENTRY} WHERE u.id = ?"))
+        let row = sqlx::query(&format!("{USER_ENTRY} WHERE u.id = $1"))
             .bind(id)
             .fetch_optional(&self.pool)
             .await?;
@@ -120,18 +127,18 @@ impl Store {
         }
         let mut tx = self.pool.begin().await?;
         sqlx::query(
-            "UPDATE users SET role = ?, merchant_id = ?,
+            "UPDATE users SET role = $1, merchant_id = $2,
                  disabled_at = CASE
-                     WHEN ? IS NULL THEN disabled_at
-                     WHEN ? THEN coalesce(disabled_at, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+                     WHEN $3 IS NULL THEN disabled_at
+                     WHEN $3 = 1 THEN coalesce(disabled_at, $5)
                      ELSE NULL END
-             WHERE id = ?",
+             WHERE id = $4",
         )
         .bind(role.as_str())
         .bind(merchant_id)
-        .bind(change.disabled)
-        .bind(change.disabled)
+        .bind(change.disabled.map(i64::from))
         .bind(id)
+        .bind(super::clock::now_seconds())
         .execute(&mut *tx)
         .await?;
         let access_changed = change.disabled == Some(true)
@@ -140,7 +147,7 @@ impl Store {
         if access_changed {
             // Sessions carry no role of their own, but ending them makes a
             // change of access take effect on every open page at once.
-            sqlx::query("DELETE FROM sessions WHERE user_id = ?")
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1")
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
@@ -158,18 +165,19 @@ impl Store {
 }
 
 const USER_ENTRY: &str = "SELECT u.id, u.email, u.display_name, u.role, u.merchant_id,
-        m.name AS merchant_name, u.disabled_at IS NOT NULL AS disabled,
-        u.password_hash = '' AS pending, u.created_at
+        m.name AS merchant_name,
+        CASE WHEN u.disabled_at IS NULL THEN 0 ELSE 1 END AS disabled,
+        CASE WHEN u.password_hash = '' THEN 1 ELSE 0 END AS pending, u.created_at
     FROM users u LEFT JOIN merchants m ON m.id = u.merchant_id";
 
-fn merchant_from_row(row: &sqlx::sqlite::SqliteRow) -> sqlx::Result<Merchant> {
+fn merchant_from_row(row: &AnyRow) -> sqlx::Result<Merchant> {
     Ok(Merchant {
         id: row.try_get("id")?,
         name: row.try_get("name")?,
     })
 }
 
-fn user_entry_from_row(row: &sqlx::sqlite::SqliteRow) -> sqlx::Result<UserEntry> {
+fn user_entry_from_row(row: &AnyRow) -> sqlx::Result<UserEntry> {
     let account = account_from_row(row)?;
     let merchant_name: Option<String> = row.try_get("merchant_name")?;
     Ok(UserEntry {
@@ -181,8 +189,8 @@ fn user_entry_from_row(row: &sqlx::sqlite::SqliteRow) -> sqlx::Result<UserEntry>
             .merchant_id
             .zip(merchant_name)
             .map(|(id, name)| Merchant { id, name }),
-        disabled: row.try_get("disabled")?,
-        pending: row.try_get("pending")?,
+        disabled: row.try_get::<i64, _>("disabled")? != 0,
+        pending: row.try_get::<i64, _>("pending")? != 0,
         created_at: row.try_get("created_at")?,
     })
 }

@@ -20,6 +20,101 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
 
+/// Set to a PostgreSQL URL (of a database the tests may create others
+/// from), every test runs on a fresh PostgreSQL database of its own instead
+/// of SQLite in its temporary directory. `cargo xtask test` runs the suite
+/// both ways.
+pub const POSTGRES_ENV: &str = "DROPSTREAM_TEST_POSTGRES";
+
+/// A database of the test's own: a fresh PostgreSQL database when
+/// [`POSTGRES_ENV`] is set, else none (SQLite in the data directory).
+pub async fn fresh_database_url() -> Option<String> {
+    use sqlx::Connection;
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let admin = std::env::var(POSTGRES_ENV).ok()?;
+    let name = format!(
+        "t_{}_{}_{}",
+        std::process::id(),
+        NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .subsec_nanos()
+    );
+    let mut conn = sqlx::PgConnection::connect(&admin).await.unwrap();
+    sqlx::raw_sql(&format!("CREATE DATABASE {name}"))
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    let (base, _) = admin.rsplit_once('/').expect("a URL ending in /database");
+    Some(format!("{base}/{name}"))
+}
+
+/// True when the suite runs on PostgreSQL.
+pub fn on_postgres() -> bool {
+    std::env::var_os(POSTGRES_ENV).is_some()
+}
+
+/// The store of a test: its own database, the key in `dir`.
+pub async fn open_store(dir: &std::path::Path) -> Store {
+    let url = fresh_database_url().await;
+    Store::open_config(dir, url.as_deref()).await.unwrap()
+}
+
+/// A test's data directory and database, to open (and reopen) a store on,
+/// or to hand to a server process.
+pub struct Scratch {
+    pub dir: tempfile::TempDir,
+    /// The PostgreSQL database, when the suite runs on PostgreSQL.
+    pub url: Option<String>,
+}
+
+impl Scratch {
+    pub async fn new() -> Scratch {
+        Scratch {
+            dir: tempfile::tempdir().unwrap(),
+            url: fresh_database_url().await,
+        }
+    }
+
+    pub fn path(&self) -> &std::path::Path {
+        self.dir.path()
+    }
+
+    /// The database's URL (SQLite's file in the directory, or PostgreSQL).
+    pub fn database_url(&self) -> String {
+        self.url.clone().unwrap_or_else(|| {
+            format!(
+                "sqlite://{}",
+                self.path().join("dropstream.sqlite3").display()
+            )
+        })
+    }
+
+    /// Opens the store as the server does (key file in the directory).
+    pub async fn open(&self) -> anyhow::Result<Store> {
+        Store::open_config(self.path(), self.url.as_deref()).await
+    }
+
+    /// The server's options for this directory and database.
+    pub fn args(&self) -> Vec<std::ffi::OsString> {
+        let mut args = vec!["--data-dir".into(), self.path().into()];
+        if let Some(url) = &self.url {
+            args.extend(["--database-url".into(), url.into()]);
+        }
+        args
+    }
+}
+
+/// Arguments that point a server process at a fresh database of its own
+/// (none on SQLite: the data directory holds it).
+pub async fn database_args() -> Vec<String> {
+    match fresh_database_url().await {
+        Some(url) => vec!["--database-url".into(), url],
+        None => Vec::new(),
+    }
+}
+
 /// The server and one browser talking to it (`server.send(…)`,
 /// `server.client`, … reach the browser), signed in as the demo admin;
 /// [`TestServer::other_browser`] makes more, each with its own cookies.
@@ -83,7 +178,7 @@ impl TestServer {
         dist: Option<&std::path::Path>,
     ) -> TestServer {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open_dir(dir.path()).await.unwrap();
+        let store = open_store(dir.path()).await;
         demo::seed(&store).await.unwrap();
         demo::seed_users(&store).await.unwrap();
         let sandboxes = sandbox::start().await.unwrap();
