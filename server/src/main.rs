@@ -60,9 +60,7 @@ async fn main() -> anyhow::Result<()> {
             println!("{message}");
             Ok(())
         }
-        Command::SeedLoad { connections, runs } => {
-            seed_load(&cli.serve, connections, runs).await
-        }
+        Command::SeedLoad { connections, runs } => seed_load(&cli.serve, connections, runs).await,
     }
 }
 

@@ -228,7 +228,10 @@ mod tests {
         let history = store.history(id, Side::Store, 50).await.unwrap();
         assert_eq!(history.len(), 50);
         assert!(history.iter().all(|r| r.platform == store_platform));
-        assert!(history.windows(2).all(|w| w[0].at > w[1].at), "newest first");
+        assert!(
+            history.windows(2).all(|w| w[0].at > w[1].at),
+            "newest first"
+        );
         assert_eq!(history[0].at.len(), "2026-01-01T00:00:00.000Z".len());
         let summary = store
             .connection(id, super::super::Scope::All)
@@ -236,7 +239,11 @@ mod tests {
             .unwrap()
             .unwrap();
         assert_eq!(summary.store_last.as_ref(), history.first());
-        assert!(!store.credentials(id, Side::Warehouse).await.unwrap().is_empty());
+        assert!(!store
+            .credentials(id, Side::Warehouse)
+            .await
+            .unwrap()
+            .is_empty());
         assert!(store
             .seed_load(LoadSeed {
                 connections: 1,

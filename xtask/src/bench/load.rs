@@ -44,9 +44,7 @@ pub fn run(bin: &Path, only: Option<&str>) -> Result {
         }
         Some("sqlite") => backend(bin, "SQLite", None),
         Some("postgres") => postgres(bin),
-        Some(other) => Err(format!(
-            "bench load takes sqlite or postgres, not {other}"
-        )),
+        Some(other) => Err(format!("bench load takes sqlite or postgres, not {other}")),
     }
 }
 
@@ -57,7 +55,9 @@ fn postgres(bin: &Path) -> Result {
         .map_err(|e| format!("cannot run {}: {e}", bin.display()))?;
     if !String::from_utf8_lossy(&help.stdout).contains("--database-url") {
         step("Load, PostgreSQL: skipped");
-        println!("    This server has no --database-url option (the store cannot use PostgreSQL yet).");
+        println!(
+            "    This server has no --database-url option (the store cannot use PostgreSQL yet)."
+        );
         return Ok(());
     }
     let pg = Postgres::start()?;
@@ -149,10 +149,25 @@ fn backend(bin: &Path, name: &str, database_url: Option<&str>) -> Result {
     };
     let cases: Vec<Case> = [
         both("GET /api/connections (first page)", &addr, &list, "\"id\":"),
-        both("GET /api/connections/{id} (detail)", &addr, &detail, "\"store\":"),
+        both(
+            "GET /api/connections/{id} (detail)",
+            &addr,
+            &detail,
+            "\"store\":",
+        ),
         both("GET …/{id}/store/history", &addr, &history, "\"ran_by\":"),
-        both("POST …/{id}/store/test, Shopify", &addr, &test, "\"ok\":true"),
-        both("Shopify sandbox directly (shop + scopes)", &sandbox, &direct, ""),
+        both(
+            "POST …/{id}/store/test, Shopify",
+            &addr,
+            &test,
+            "\"ok\":true",
+        ),
+        both(
+            "Shopify sandbox directly (shop + scopes)",
+            &sandbox,
+            &direct,
+            "",
+        ),
     ]
     .into_iter()
     .flatten()
@@ -191,7 +206,10 @@ fn backend(bin: &Path, name: &str, database_url: Option<&str>) -> Result {
     // In the order of `cases`: list, detail, history, test, sandbox; each
     // at 64 clients, then at 1.
     let (test, direct) = (&measured[6..8], &measured[8..10]);
-    for (at, (test, direct)) in ["64 clients", "1 client"].iter().zip(test.iter().zip(direct)) {
+    for (at, (test, direct)) in ["64 clients", "1 client"]
+        .iter()
+        .zip(test.iter().zip(direct))
+    {
         println!(
             "    Test Connection ÷ sandbox directly, {at:<10}: p50 {:.1}×, p99 {:.1}×; the sandbox answers {:.1}× the rps",
             test.p50[1] / direct.p50[1],
