@@ -122,8 +122,9 @@ pub fn run(path: &crate::tools::ToolPath) -> Result {
     drop(server);
     let _ = std::fs::remove_dir_all(&data);
     edge::run(&server_bin())?;
-    load::run(&server_bin(), None)?;
-    frontend::run_section(path)
+    frontend::run_section(path)?;
+    // Last: the PostgreSQL half needs initdb, which a machine may lack.
+    load::run(&server_bin(), None)
 }
 
 /// The address the server prints once it listens.
