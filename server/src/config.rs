@@ -55,6 +55,15 @@ pub enum Command {
     /// DROPSTREAM_NEW_KEK, or a generated one written to the key file).
     /// Stop the server first.
     RotateKek,
+    /// Seed a fresh database for the load bench: a merchant, connections
+    /// with sandbox credentials and a long test history.
+    #[command(hide = true)]
+    SeedLoad {
+        #[arg(long, default_value_t = 1_000)]
+        connections: u32,
+        #[arg(long, default_value_t = 1_000_000)]
+        runs: u64,
+    },
 }
 
 #[derive(Clone, Debug, clap::Args)]

@@ -55,6 +55,28 @@ const SHIPSTATION: Fields = &[
     ("api_secret", demo::SHIPSTATION_SECRET),
 ];
 
+/// The values that pass a platform's sandbox, as the demo saves them.
+pub fn sandbox_credentials(platform: Platform) -> BTreeMap<String, Secret> {
+    let fields = match platform {
+        Platform::Shopify => SHOPIFY,
+        Platform::BigCommerce => BIGCOMMERCE,
+        Platform::WooCommerce => WOOCOMMERCE,
+        Platform::Magento => MAGENTO,
+        Platform::ShipStation => SHIPSTATION,
+        Platform::ShipBob => SHIPBOB,
+        Platform::Extensiv => EXTENSIV,
+        Platform::ShipHero => SHIPHERO,
+    };
+    secrets(fields)
+}
+
+fn secrets(fields: Fields) -> BTreeMap<String, Secret> {
+    fields
+        .iter()
+        .map(|(k, v)| (k.to_string(), Secret::new(*v)))
+        .collect()
+}
+
 /// In id order on a fresh database: connection 1 is "Demo Outfitters"
 /// (Shopify + ShipBob), which other tests rely on; the rest cover every
 /// other platform. Their names sort after it (the list is ordered by name)
@@ -116,11 +138,7 @@ async fn create(store: &Store, seed: &Seed) -> anyhow::Result<i64> {
         (Side::Store, seed.store.1),
         (Side::Warehouse, seed.warehouse.1),
     ] {
-        let values: BTreeMap<String, Secret> = fields
-            .iter()
-            .map(|(k, v)| (k.to_string(), Secret::new(*v)))
-            .collect();
-        store.save_credentials(id, side, &values).await?;
+        store.save_credentials(id, side, &secrets(fields)).await?;
     }
     Ok(id)
 }

@@ -5,6 +5,7 @@ use dropstream_server::connectors::{Connectors, Endpoints};
 use dropstream_server::egress::Egress;
 use dropstream_server::security::rate_limit::RateLimiter;
 use dropstream_server::store::accounts::{NewAccount, SessionPolicy};
+use dropstream_server::store::load_seed::LoadSeed;
 use dropstream_server::{app, demo, sandbox, AppState};
 use std::time::Duration;
 use tracing_subscriber::EnvFilter;
@@ -59,6 +60,7 @@ async fn main() -> anyhow::Result<()> {
             println!("{message}");
             Ok(())
         }
+        Command::SeedLoad { connections, runs } => seed_load(&cli.serve, connections, runs).await,
     }
 }
 
@@ -102,6 +104,26 @@ async fn add_user(
     };
     let id = store.add_user(&who, &password).await?;
     println!("Added user {id}: {name} <{email}> ({}).", role.label());
+    Ok(())
+}
+
+async fn seed_load(config: &ServeConfig, connections: u32, runs: u64) -> anyhow::Result<()> {
+    let store = config.open_store().await?;
+    let started = std::time::Instant::now();
+    let seeded = store
+        .seed_load(LoadSeed {
+            connections,
+            runs,
+            credentials: &demo::sandbox_credentials,
+        })
+        .await?;
+    println!(
+        "Seeded connections {}..={} and {} test runs in {:.1} s.",
+        seeded.first_id,
+        seeded.last_id,
+        seeded.runs,
+        started.elapsed().as_secs_f64()
+    );
     Ok(())
 }
 
@@ -171,6 +193,10 @@ async fn serve(config: ServeConfig) -> anyhow::Result<()> {
     let router = app(state, dist);
     if config.demo {
         println!("Demo mode: platform sandboxes on loopback; \"Demo Outfitters\" is seeded.");
+        if let Some(s) = &sandboxes {
+            // The load bench asks the sandboxes directly, for comparison.
+            println!("Platform sandboxes at http://{}/", s.addr);
+        }
         for user in demo::DEMO_USERS {
             println!(
                 "Demo sign-in: {} / {} ({}, {})",

@@ -3,6 +3,7 @@
 
 mod bench;
 mod compress;
+mod postgres;
 mod sizes;
 mod spa;
 mod tools;
@@ -23,7 +24,10 @@ commands:
                    the server
   sizes            print the raw, gzip and brotli sizes of dist/ and check budgets
   bench            release build, sizes, and Test Connection latency through the
-                   release server against the sandboxes
+                   release server against the sandboxes, then the load section
+  bench load [sqlite|postgres]
+                   the load section alone: release server build, 1,000 connections
+                   and 1,000,000 runs seeded, 64 clients (PostgreSQL needs initdb)
 ";
 
 type Result<T = ()> = std::result::Result<T, String>;
@@ -35,6 +39,9 @@ fn main() -> ExitCode {
         Some("test") => test(),
         Some("build") => tools::ensure_build_tools().and_then(|path| build_release(&path)),
         Some("sizes") => sizes(),
+        Some("bench") if args.get(1).map(String::as_str) == Some("load") => {
+            bench_load(args.get(2).map(String::as_str))
+        }
         Some("bench") => tools::ensure_build_tools().and_then(|path| bench::run(&path)),
         _ => {
             eprint!("{USAGE}");
@@ -112,6 +119,13 @@ pub fn build_release(path: &tools::ToolPath) -> Result {
     compress::dist(&root().join("dist"))?;
     step("Building the server (cargo build --release)");
     run(Command::new("cargo").args(["build", "--release", "-p", "dropstream-server"]))
+}
+
+/// The load section of the bench alone, on a fresh release server build.
+fn bench_load(only: Option<&str>) -> Result {
+    step("Building the server (cargo build --release)");
+    run(Command::new("cargo").args(["build", "--release", "-p", "dropstream-server"]))?;
+    bench::load::run(&server_bin(), only)
 }
 
 pub fn server_bin() -> PathBuf {

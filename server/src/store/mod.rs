@@ -12,6 +12,7 @@ pub mod comments;
 pub mod crypto;
 pub mod history;
 pub mod listing;
+pub mod load_seed;
 mod manage;
 pub mod retention;
 pub mod rotate;

@@ -5,9 +5,13 @@
 //! outgoing request, classification), not a platform's: the sandboxes answer
 //! at once. Each request opens a fresh TCP connection, as a browser tab's
 //! first test does.
+//!
+//! The load section (`load.rs`) measures many clients at once on a large
+//! database instead; `cargo xtask bench load` runs it alone.
 
 mod edge;
 mod frontend;
+pub mod load;
 
 use crate::{root, server_bin, sizes, step, Result};
 use std::io::{BufRead, BufReader, Read, Write};
@@ -118,7 +122,9 @@ pub fn run(path: &crate::tools::ToolPath) -> Result {
     drop(server);
     let _ = std::fs::remove_dir_all(&data);
     edge::run(&server_bin())?;
-    frontend::run_section(path)
+    frontend::run_section(path)?;
+    // Last: the PostgreSQL half needs initdb, which a machine may lack.
+    load::run(&server_bin(), None)
 }
 
 /// The address the server prints once it listens.
