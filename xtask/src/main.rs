@@ -166,12 +166,21 @@ fn test() -> Result {
     let started = Instant::now();
     let path = tools::ensure_build_tools()?;
     tools::ensure_browser()?;
+    tools::ensure_postgres()?;
     tools::ensure_npm_packages(&root().join("tests/e2e"))?;
 
-    step("Native tests (api, server, xtask)");
+    step("Native tests (api, server, xtask) on SQLite");
     run(Command::new("cargo")
         .args(["test", "--workspace"])
         .args(NATIVE_EXCLUDES))?;
+
+    step("The server's store and API tests again, on PostgreSQL");
+    let postgres = postgres::Postgres::start()?;
+    println!("    a throwaway PostgreSQL at {}", postgres.url(""));
+    run(Command::new("cargo")
+        .args(["test", "-p", "dropstream-server"])
+        .env("DROPSTREAM_TEST_POSTGRES", postgres.url("postgres")))?;
+    drop(postgres);
 
     step("Formatting and lints (rustfmt, clippy for native and wasm32)");
     run(Command::new("cargo").args(["fmt", "--all", "--", "--check"]))?;

@@ -129,6 +129,28 @@ pub fn ensure_browser() -> Result {
         return Ok(());
     }
     println!("    installing chromium and chromium-driver from Debian…");
+    apt_install(&["chromium", "chromium-driver"])
+}
+
+/// PostgreSQL's server programs (initdb, pg_ctl), for the test suite's
+/// second run and the load bench: Debian's `postgresql` when missing.
+pub fn ensure_postgres() -> Result {
+    let installed = std::fs::read_dir("/usr/lib/postgresql")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .any(|version| version.path().join("bin/initdb").is_file());
+    if installed {
+        println!("    postgresql: installed");
+        return Ok(());
+    }
+    println!("    installing postgresql from Debian…");
+    apt_install(&["postgresql"])
+}
+
+/// `apt-get install -y` (through sudo when not root and sudo needs no
+/// password), after refreshing the package lists.
+fn apt_install(packages: &[&str]) -> Result {
     let sudo = !is_root() && output("sudo", &["-n", "true"]).is_some();
     let apt = |args: &[&str]| {
         let mut cmd = if sudo {
@@ -143,7 +165,8 @@ pub fn ensure_browser() -> Result {
         cmd
     };
     run(&mut apt(&["update"]))?;
-    run(&mut apt(&["install", "-y", "chromium", "chromium-driver"]))
+    let mut install = apt(&["install", "-y"]);
+    run(install.args(packages))
 }
 
 fn is_root() -> bool {
