@@ -150,6 +150,28 @@ async fn a_platform_of_the_other_side_is_refused() {
     assert!(e.message.contains("warehouse platform"), "{}", e.message);
 }
 
+/// The side is free again by the time an answer arrives: a client that
+/// tests again straight away is never told a test is still running (on
+/// PostgreSQL the lease row is deleted before the answer goes out).
+#[tokio::test]
+async fn back_to_back_tests_of_one_side_all_run() {
+    let s = TestServer::start_configured(|state| {
+        state.limits.test_connection = dropstream_server::security::rate_limit::RateLimiter::new(
+            1_000,
+            std::time::Duration::from_secs(60),
+        );
+    })
+    .await;
+    let request = format!(
+        r#"{{"platform":"shopify","fields":{{"shop_domain":"{}","access_token":""}}}}"#,
+        demo::SHOPIFY_SHOP
+    );
+    for n in 0..200 {
+        let (status, body) = s.post_test_raw("1", "store", &request).await;
+        assert_eq!(status, 200, "test {n}: {body}");
+    }
+}
+
 #[tokio::test]
 async fn one_test_per_side_at_a_time() {
     let s = TestServer::start_with(|e| e, std::time::Duration::from_millis(1500)).await;

@@ -283,7 +283,7 @@ async fn test(
     let lease = format!("test:{id}:{side}");
     // Held at most as long as a request may run; past that its server died.
     let ttl = state.timeouts.request + std::time::Duration::from_secs(5);
-    let Some(_running) = state.store.try_lease(&lease, ttl).await? else {
+    let Some(running) = state.store.try_lease(&lease, ttl).await? else {
         return Err(AppError::Conflict(format!(
             "A test of this connection's {side} credentials is already running; wait for its result."
         )));
@@ -297,7 +297,21 @@ async fn test(
             ),
         });
     };
+    let answer = run_test(&state, &access, &connection, side, request).await;
+    running.release().await;
+    answer
+}
 
+/// Tests one side with the request's fields over the saved ones, and
+/// records the run; the caller holds the side's lease.
+async fn run_test(
+    state: &AppState,
+    access: &Access,
+    connection: &ConnectionSummary,
+    side: Side,
+    request: TestRequest,
+) -> Result<Json<TestResult>, AppError> {
+    let (id, platform) = (connection.id, request.platform);
     if let Err(field_errors) = validate_fields(
         platform,
         &request.fields,

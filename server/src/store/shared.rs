@@ -16,9 +16,9 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 /// Leases held in this process (SQLite).
 pub(super) type LocalLeases = Arc<Mutex<HashSet<String>>>;
 
-/// Holds a named piece of work; dropping it lets the next one start (also
-/// when a request is abandoned and its handler dropped). On PostgreSQL a
-/// lease whose server died is taken over once it expires.
+/// Holds a named piece of work until [`Lease::release`], or until dropped
+/// (a request abandoned and its handler dropped). On PostgreSQL a lease
+/// whose server died is taken over once it expires.
 #[must_use = "the lease ends when dropped"]
 pub struct Lease {
     release: Option<Release>,
@@ -46,6 +46,19 @@ impl std::fmt::Debug for Lease {
     }
 }
 
+impl Lease {
+    /// Ends the lease now, waiting for the database on PostgreSQL, so the
+    /// answer that follows never races a next request of the same client.
+    pub async fn release(mut self) {
+        match self.release.take() {
+            Some(Release::Shared { pool, name, holder }) => {
+                delete_lease(&pool, &name, &holder).await;
+            }
+            other => self.release = other,
+        }
+    }
+}
+
 impl Drop for Lease {
     fn drop(&mut self) {
         match self.release.take() {
@@ -53,24 +66,26 @@ impl Drop for Lease {
                 held.lock().unwrap_or_else(|p| p.into_inner()).remove(&name);
             }
             Some(Release::Shared { pool, name, holder }) => {
-                // Drop cannot wait; the row goes in the background. Should
+                // Dropped without `release` (an abandoned request): Drop
+                // cannot wait, so the row goes in the background. Should
                 // that fail, the lease still ends when it expires.
                 if let Ok(runtime) = tokio::runtime::Handle::try_current() {
-                    runtime.spawn(async move {
-                        let done =
-                            sqlx::query("DELETE FROM leases WHERE name = $1 AND holder = $2")
-                                .bind(&name)
-                                .bind(&holder)
-                                .execute(&pool)
-                                .await;
-                        if let Err(e) = done {
-                            tracing::warn!(error = %e, lease = %name, "could not release a lease");
-                        }
-                    });
+                    runtime.spawn(async move { delete_lease(&pool, &name, &holder).await });
                 }
             }
             None => {}
         }
+    }
+}
+
+async fn delete_lease(pool: &AnyPool, name: &str, holder: &str) {
+    let done = sqlx::query("DELETE FROM leases WHERE name = $1 AND holder = $2")
+        .bind(name)
+        .bind(holder)
+        .execute(pool)
+        .await;
+    if let Err(e) = done {
+        tracing::warn!(error = %e, lease = %name, "could not release a lease");
     }
 }
 
