@@ -136,13 +136,16 @@ pub async fn test_connection_guard(
             .extensions()
             .get::<MatchedPath>()
             .is_some_and(|p| p.as_str().ends_with("/{side}/test"));
-    if is_test {
-        let key = client_key(&state, request.headers(), request.extensions()).await;
-        if let Err(secs) = state.limits.test_connection.check(&key).await {
-            return too_many(secs, "connection tests").into_response();
-        }
+    if !is_test {
+        return next.run(request).await;
     }
-    next.run(request).await
+    // The session looked up here is kept for the handler's extractors.
+    let (mut parts, body) = request.into_parts();
+    let key = client_key(&state, &parts.headers, &mut parts.extensions).await;
+    if let Err(secs) = state.limits.test_connection.check(&key).await {
+        return too_many(secs, "connection tests").into_response();
+    }
+    next.run(Request::from_parts(parts, body)).await
 }
 
 #[cfg(test)]

@@ -37,10 +37,7 @@ impl FromRequestParts<AppState> for Viewer {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Viewer, AppError> {
         let session = cookies::get(&parts.headers, cookies::SESSION).map(str::to_string);
-        let account = match &session {
-            Some(token) => state.store.session_account(token).await?,
-            None => None,
-        };
+        let account = account_of(state, &parts.headers, &mut parts.extensions).await?;
         Ok(Viewer { account, session })
     }
 }
@@ -122,14 +119,44 @@ pub fn client_ip(extensions: &Extensions) -> String {
         .unwrap_or_else(|| "unknown".into())
 }
 
+/// A request's session as looked up the first time something asked, so
+/// the rate-limit guard and the extractors of one request read it once.
+#[derive(Clone)]
+struct LookedUp {
+    token: String,
+    account: Option<Account>,
+}
+
+/// The live account of the request's session cookie, if any.
+pub async fn account_of(
+    state: &AppState,
+    headers: &HeaderMap,
+    extensions: &mut Extensions,
+) -> Result<Option<Account>, AppError> {
+    let Some(token) = cookies::get(headers, cookies::SESSION) else {
+        return Ok(None);
+    };
+    if let Some(seen) = extensions.get::<LookedUp>().filter(|l| l.token == token) {
+        return Ok(seen.account.clone());
+    }
+    let account = state.store.session_account(token).await?;
+    extensions.insert(LookedUp {
+        token: token.to_string(),
+        account: account.clone(),
+    });
+    Ok(account)
+}
+
 /// Rate-limit key of a request: its account when the store knows the
 /// session, else its address. A made-up or expired session cookie counts as
 /// none, so minting cookie values never buys a fresh budget.
-pub async fn client_key(state: &AppState, headers: &HeaderMap, extensions: &Extensions) -> String {
-    if let Some(token) = cookies::get(headers, cookies::SESSION) {
-        if let Ok(Some(account)) = state.store.session_account(token).await {
-            return format!("u:{}", account.id);
-        }
+pub async fn client_key(
+    state: &AppState,
+    headers: &HeaderMap,
+    extensions: &mut Extensions,
+) -> String {
+    if let Ok(Some(account)) = account_of(state, headers, extensions).await {
+        return format!("u:{}", account.id);
     }
     format!("ip:{}", client_ip(extensions))
 }
