@@ -175,11 +175,7 @@ async fn back_to_back_tests_of_one_side_all_run() {
 #[tokio::test]
 async fn one_test_per_side_at_a_time() {
     let s = TestServer::start_with(|e| e, std::time::Duration::from_millis(1500)).await;
-    let hanging = format!(
-        r#"{{"platform":"shopify","fields":{{"shop_domain":"{}","access_token":"{}"}}}}"#,
-        demo::SHOPIFY_HANGING_SHOP,
-        demo::SHOPIFY_TOKEN
-    );
+    let hanging = support::hanging_shopify_test();
     let first = s.post_test_raw("1", "store", &hanging);
     let second = async {
         tokio::time::sleep(std::time::Duration::from_millis(300)).await;

@@ -43,11 +43,7 @@ async fn a_test_running_on_one_server_makes_the_other_answer_409() {
     };
     let on_a = signed_in(&a, demo::DEMO_ADMIN).await;
     let on_b = signed_in(&b, demo::DEMO_ADMIN).await;
-    let hanging = format!(
-        r#"{{"platform":"shopify","fields":{{"shop_domain":"{}","access_token":"{}"}}}}"#,
-        sandbox_demo::SHOPIFY_HANGING_SHOP,
-        sandbox_demo::SHOPIFY_TOKEN
-    );
+    let hanging = support::hanging_shopify_test();
     let first = on_a.post_test_raw("1", "store", &hanging);
     let meanwhile = async {
         tokio::time::sleep(std::time::Duration::from_millis(500)).await;

@@ -173,3 +173,14 @@ pub fn limited(
         )
     }
 }
+
+/// A Shopify test of the demo's shop that never answers (the sandbox
+/// holds it), as JSON: the test runs until its deadline.
+pub fn hanging_shopify_test() -> String {
+    use dropstream_server::sandbox::demo;
+    format!(
+        r#"{{"platform":"shopify","fields":{{"shop_domain":"{}","access_token":"{}"}}}}"#,
+        demo::SHOPIFY_HANGING_SHOP,
+        demo::SHOPIFY_TOKEN
+    )
+}

@@ -14,7 +14,7 @@ use crate::{step, Result};
 use std::io::{ErrorKind, Read};
 use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
@@ -95,20 +95,14 @@ fn start(bin: &Path, args: &[&str]) -> Result<(Server, String, DataDir)> {
         std::process::id(),
         STARTED.fetch_add(1, Ordering::Relaxed)
     )));
-    let mut child = Command::new(bin)
-        .args(["--demo", "--port", "0"])
-        .args(args)
-        .arg("--data-dir")
-        .arg(&data.0)
-        .arg("--dist")
-        .arg(data.0.join("no-dist"))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .env("RUST_LOG", "error")
-        .spawn()
-        .map_err(|e| format!("cannot start the server: {e}"))?;
-    let stdout = child.stdout.take().expect("piped");
-    let server = Server(child);
+    let no_dist = data.0.join("no-dist");
+    let options = args.iter().map(|a| a.as_ref()).chain([
+        "--data-dir".as_ref(),
+        data.0.as_os_str(),
+        "--dist".as_ref(),
+        no_dist.as_os_str(),
+    ]);
+    let (server, stdout) = super::spawn_demo(bin, options)?;
     let addr = super::listening_address(stdout)?;
     Ok((server, addr, data))
 }

@@ -8,14 +8,14 @@
 //! time with a cap on requests. Every answer that is not a 200 (or a 200
 //! without what it should say) is counted and shown.
 
-use super::{sign_in, Auth, Server};
+use super::{sign_in, Auth};
 use crate::postgres::Postgres;
 use crate::{step, Result};
 use std::collections::BTreeMap;
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
 
@@ -97,20 +97,20 @@ fn backend(bin: &Path, name: &str, database_url: Option<&str>) -> Result {
         .and_then(|id| id.parse().ok())
         .ok_or_else(|| format!("seed-load did not name its connections: {said}"))?;
 
-    let mut child = Command::new(bin)
-        .args(["--demo", "--port", "0", "--tests-per-minute", "1000000"])
-        // Above the clients, so no test is refused for want of a slot.
-        .args(["--max-concurrent-tests", "256"])
-        .args(&db_args)
-        .arg("--dist")
-        .arg(data.0.join("no-dist"))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .env("RUST_LOG", "warn")
-        .spawn()
-        .map_err(|e| format!("cannot start the server: {e}"))?;
-    let stdout = child.stdout.take().expect("piped");
-    let server = Server(child);
+    let no_dist = data.0.join("no-dist");
+    // Above the clients, so no test is refused for want of a slot.
+    let limits = [
+        "--tests-per-minute",
+        "1000000",
+        "--max-concurrent-tests",
+        "256",
+    ];
+    let options = limits
+        .iter()
+        .map(|a| a.as_ref())
+        .chain(db_args.iter().map(|a| a.as_ref()))
+        .chain(["--dist".as_ref(), no_dist.as_os_str()]);
+    let (server, stdout) = super::spawn_demo(bin, options)?;
     let (addr, sandbox) = addresses(stdout)?;
     let auth = sign_in(&addr)?;
     // Retention's first pass runs at start; let it finish before measuring.

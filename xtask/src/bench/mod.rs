@@ -42,18 +42,16 @@ pub fn run(path: &crate::tools::ToolPath) -> Result {
 
     step("Starting the release server in demo mode");
     let data = std::env::temp_dir().join(format!("dropstream-bench-{}", std::process::id()));
-    let mut child = Command::new(server_bin())
-        // The default limit (30 tests a minute) would stop the runs below.
-        .args(["--demo", "--port", "0", "--tests-per-minute", "1000000"])
-        .arg("--data-dir")
-        .arg(&data)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .env("RUST_LOG", "warn")
-        .spawn()
-        .map_err(|e| format!("cannot start the server: {e}"))?;
-    let stdout = child.stdout.take().expect("piped");
-    let server = Server(child);
+    // The default limit (30 tests a minute) would stop the runs below.
+    let (server, stdout) = spawn_demo(
+        &server_bin(),
+        [
+            "--tests-per-minute".as_ref(),
+            "1000000".as_ref(),
+            "--data-dir".as_ref(),
+            data.as_os_str(),
+        ],
+    )?;
     let addr = listening_address(stdout)?;
 
     // Connections need a session, and state-changing requests carry the
@@ -125,6 +123,24 @@ pub fn run(path: &crate::tools::ToolPath) -> Result {
     frontend::run_section(path)?;
     // Last: the PostgreSQL half needs initdb, which a machine may lack.
     load::run(&server_bin(), None)
+}
+
+/// The server binary in demo mode on a free port with `args`, its log
+/// silenced and its stdout (where it prints its addresses) piped.
+fn spawn_demo<'a>(
+    bin: &std::path::Path,
+    args: impl IntoIterator<Item = &'a std::ffi::OsStr>,
+) -> Result<(Server, std::process::ChildStdout)> {
+    let mut child = Command::new(bin)
+        .args(["--demo", "--port", "0"])
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .env("RUST_LOG", "error")
+        .spawn()
+        .map_err(|e| format!("cannot start the server: {e}"))?;
+    let stdout = child.stdout.take().expect("piped");
+    Ok((Server(child), stdout))
 }
 
 /// The address the server prints once it listens.
