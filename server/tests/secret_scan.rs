@@ -4,8 +4,12 @@
 //! the process is captured at TRACE. Then every answer and the whole log are
 //! scanned for every secret that went in: none may appear.
 //!
-//! One test in this file: it owns the process-wide log subscriber.
+//! One test in its own binary: it owns the process-wide log subscriber,
+//! which in the shared suite would capture every other test's logs too.
 
+// This binary uses part of the suite's support.
+#[allow(dead_code)]
+#[path = "suite/support/mod.rs"]
 mod support;
 
 use dropstream_api::{ConnectionSummary, SideSettings};

@@ -1,5 +1,5 @@
 //! The egress policy's pieces, over real sockets: the harness control for
-//! the destination table in `server/tests/egress_api.rs`, redirects, and the
+//! the destination table in `server/tests/suite/egress_api.rs`, redirects, and the
 //! blocked address ranges.
 
 use super::{Connectors, Endpoints};

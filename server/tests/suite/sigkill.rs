@@ -4,7 +4,7 @@
 
 #![cfg(unix)]
 
-mod support;
+use crate::support;
 
 use dropstream_api::{ConnectionDetail, ConnectionSummary, SavedValue, SideSettings};
 use dropstream_server::store::crypto::Kek;

@@ -3,7 +3,7 @@
 //! merchant on another's, staff, admin), plus disabling, sessions,
 //! invitations and the audit log.
 
-mod support;
+use crate::support;
 
 use dropstream_api::access::{AuditPage, Merchant, SessionEntry, UserEntry};
 use dropstream_api::help::Session;

@@ -3,7 +3,7 @@
 //! platform that never answers (the test deadline). Also: each seeded demo
 //! connection works with its saved secrets.
 
-mod support;
+use crate::support;
 
 use dropstream_api::{Category, Platform, Side, StepStatus, TestRequest, TestResult};
 use dropstream_server::connectors::Endpoints;

@@ -2,7 +2,7 @@
 //! by cursor, the latest run of each side is kept with the side, retention
 //! prunes old runs, and the query plans of every list stay on an index.
 
-mod support;
+use crate::support;
 
 use dropstream_api::help::CommentOrder;
 use dropstream_api::{ConnectionSummary, Platform, Side, TestRun, NEXT_PAGE_HEADER};
@@ -598,8 +598,8 @@ async fn list_queries_search_an_index_and_never_scan_runs_or_comments() {
     );
 }
 
-/// Timing, not a check: `cargo test -p dropstream-server --test
-/// bounded_lists -- --ignored --nocapture` (add `--release` for figures
+/// Timing, not a check: `cargo test -p dropstream-server --test suite
+/// bounded_lists:: -- --ignored --nocapture` (add `--release` for figures
 /// worth quoting). Seeds 1,000 connections, then at 10,000 and at 100,000
 /// recorded runs times the list the way it was read before (every
 /// connection, the latest runs found by grouping every run) against one

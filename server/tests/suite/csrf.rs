@@ -1,7 +1,7 @@
 //! CSRF: every state-changing request under /api needs the signed token
 //! from the `ds_csrf` cookie echoed in `X-CSRF-Token`.
 
-mod support;
+use crate::support;
 
 use dropstream_api::ErrorCode;
 use reqwest::Method;

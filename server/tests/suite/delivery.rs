@@ -1,7 +1,7 @@
 //! How the SPA's files and the API's JSON travel: the precompressed twin the
 //! browser accepts, cache headers by kind of file, HTML for client routes.
 
-mod support;
+use crate::support;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;

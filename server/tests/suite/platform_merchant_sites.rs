@@ -2,7 +2,7 @@
 //! HTTP against their sandboxes, which tell sites apart by host name: every
 //! category each one can produce, with its steps, wording and retry figures.
 
-mod support;
+use crate::support;
 
 use dropstream_api::{Category, Platform};
 use dropstream_server::sandbox::demo as d;

@@ -7,7 +7,7 @@ use dropstream_server::store::{Secret, Store};
 use std::collections::BTreeMap;
 use support::Scratch;
 
-mod support;
+use crate::support;
 
 const TOKEN: &str = "shpat_rotate_me_0123456789";
 

@@ -2,7 +2,7 @@
 //! saving a side's credentials (validated, masked, versioned: a stale save
 //! is 409).
 
-mod support;
+use crate::support;
 
 use dropstream_api::{
     ApiError, ConnectionDetail, ConnectionSummary, ErrorCode, Platform, SavedValue, Side,

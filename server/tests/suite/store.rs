@@ -1,7 +1,7 @@
 //! Credentials at rest: sealed in the database, bound to their row, and a
 //! wrong key-encryption key is refused with a clear error.
 
-mod support;
+use crate::support;
 
 use dropstream_api::{Platform, Side};
 use dropstream_server::store::crypto::{Kek, KEK_FILE};

@@ -4,7 +4,7 @@
 //! timeouts, votes per account, over-long paths and bidi controls.
 //! The sign-in redirect and the CSP in a real browser are in the e2e specs.
 
-mod support;
+use crate::support;
 
 use dropstream_api::help::{Article, Comment, VoteCounts};
 use dropstream_api::{ApiError, ConnectionDetail, ErrorCode, Side};

@@ -1,6 +1,6 @@
 //! Help articles and "was this helpful?" votes over real HTTP.
 
-mod support;
+use crate::support;
 
 use dropstream_api::help::{category_article, Article, ArticleSummary, VoteCounts};
 use dropstream_api::{ApiError, Category, ErrorCode};

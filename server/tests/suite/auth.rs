@@ -1,6 +1,6 @@
 //! Sign-in, sessions, CSRF and rate limits, over real HTTP.
 
-mod support;
+use crate::support;
 
 use dropstream_api::help::Session;
 use dropstream_api::{ApiError, ErrorCode, Platform, TestRequest};

@@ -2,7 +2,7 @@
 //! and every category the slice can produce is checked with its steps and
 //! guidance.
 
-mod support;
+use crate::support;
 
 use dropstream_api::{Category, Platform, Side, StepStatus, TestRequest, TestResult};
 use dropstream_server::sandbox::demo;

@@ -1,7 +1,7 @@
 //! Bad input in any field of any platform is answered as `invalid_input`,
 //! naming the field, before any request leaves the server.
 
-mod support;
+use crate::support;
 
 use dropstream_api::{Category, Platform, Rule, StepStatus};
 use std::sync::atomic::Ordering;

@@ -2,7 +2,7 @@
 //! platform is recorded (never a secret), newest first, and the list and the
 //! detail carry each side's latest run.
 
-mod support;
+use crate::support;
 
 use dropstream_api::{ApiError, ConnectionDetail, ConnectionSummary, ErrorCode, Platform, TestRun};
 use dropstream_server::sandbox::demo;

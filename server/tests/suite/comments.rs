@@ -1,7 +1,7 @@
 //! Article comments over real HTTP: authorization, validation, cursors,
 //! rate limits, and hostile text stored and returned as plain text.
 
-mod support;
+use crate::support;
 
 use dropstream_api::help::{Comment, CommentPage, COMMENTS_PER_PAGE, COMMENT_MAX_CHARS};
 use dropstream_api::ErrorCode;
@@ -228,7 +228,7 @@ async fn posting_is_rate_limited_per_user() {
 #[tokio::test]
 async fn hostile_text_is_stored_and_returned_verbatim_as_json_text() {
     let fixture: serde_json::Value =
-        serde_json::from_str(include_str!("../../tests/fixtures/xss-payloads.json")).unwrap();
+        serde_json::from_str(include_str!("../../../tests/fixtures/xss-payloads.json")).unwrap();
     let payloads: Vec<String> = serde_json::from_value(fixture["payloads"].clone()).unwrap();
     assert!(payloads.len() >= 20);
 

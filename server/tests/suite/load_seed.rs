@@ -3,7 +3,7 @@
 //! side's platform, newest last, and each side's latest run is the one the
 //! lists show.
 
-mod support;
+use crate::support;
 
 use dropstream_api::{Platform, Side};
 use dropstream_server::store::load_seed::{load_platforms, LoadSeed};

@@ -1,7 +1,7 @@
 //! Warehouse platforms over real HTTP against their sandboxes: every
 //! category each one can produce, with its steps, wording and retry figures.
 
-mod support;
+use crate::support;
 
 use dropstream_api::{Category, Platform};
 use dropstream_server::sandbox::demo as d;

@@ -1,6 +1,6 @@
 //! The connections API: shapes, masking, and clear 4xx JSON errors.
 
-mod support;
+use crate::support;
 
 use dropstream_api::{
     ApiError, ConnectionDetail, ConnectionSummary, ErrorCode, Platform, SavedValue, Side,

@@ -8,7 +8,7 @@
 
 #![cfg(unix)]
 
-mod support;
+use crate::support;
 
 use dropstream_server::demo;
 use dropstream_server::sandbox::demo as sandbox_demo;

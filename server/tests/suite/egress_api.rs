@@ -1,7 +1,7 @@
 //! The egress policy seen through the API: a server outside sandbox mode
 //! refuses platform addresses that lead to this machine, and never connects.
 
-mod support;
+use crate::support;
 
 use dropstream_api::{Category, Platform, Side, StepStatus, TestRequest, TestResult};
 use dropstream_server::connectors::{Connectors, Endpoints};

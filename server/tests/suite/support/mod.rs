@@ -1,8 +1,6 @@
 //! A real server on a loopback port, with its own temporary database and the
 //! platform sandboxes, driven over HTTP by reqwest.
 
-#![allow(dead_code)]
-
 mod browser;
 pub mod process;
 
@@ -107,21 +105,11 @@ impl Scratch {
     }
 }
 
-/// Arguments that point a server process at a fresh database of its own
-/// (none on SQLite: the data directory holds it).
-pub async fn database_args() -> Vec<String> {
-    match fresh_database_url().await {
-        Some(url) => vec!["--database-url".into(), url],
-        None => Vec::new(),
-    }
-}
-
 /// The server and one browser talking to it (`server.send(…)`,
 /// `server.client`, … reach the browser), signed in as the demo admin;
 /// [`TestServer::other_browser`] makes more, each with its own cookies.
 pub struct TestServer {
     browser: Browser,
-    pub endpoints: Endpoints,
     /// The server's own database, for what no endpoint gives out (e.g. a
     /// set-password token).
     pub store: Store,
@@ -184,7 +172,7 @@ impl TestServer {
         demo::seed_users(&store).await.unwrap();
         let sandboxes = sandbox::start().await.unwrap();
         let endpoints = adjust(sandboxes.endpoints.clone());
-        let connectors = Connectors::new(endpoints.clone(), deadline, Egress::sandbox()).unwrap();
+        let connectors = Connectors::new(endpoints, deadline, Egress::sandbox()).unwrap();
         let mut state = AppState::new(store, connectors);
         configure(&mut state);
         let store = state.store.clone();
@@ -202,17 +190,11 @@ impl TestServer {
         browser.sign_in_demo(demo::DEMO_ADMIN).await;
         TestServer {
             browser,
-            endpoints,
             store,
             _sandboxes: sandboxes,
             _dir: dir,
             task,
         }
-    }
-
-    /// The server's data directory (its database and key file).
-    pub fn data_dir(&self) -> &std::path::Path {
-        self._dir.path()
     }
 
     /// Every platform's API pointed at `addr` (a closed port, a counter…).

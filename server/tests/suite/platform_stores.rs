@@ -3,7 +3,7 @@
 //! WooCommerce and Magento (merchant-hosted): platform_merchant_sites.rs;
 //! network failures and timeouts for every platform: platform_network.rs.
 
-mod support;
+use crate::support;
 
 use dropstream_api::{Category, Platform};
 use dropstream_server::sandbox::demo as d;
