@@ -55,18 +55,14 @@ const SHIPSTATION: Fields = &[
     ("api_secret", demo::SHIPSTATION_SECRET),
 ];
 
-/// The values that pass a platform's sandbox, as the demo saves them.
+/// The values that pass a platform's sandbox, as the demo saves them: the
+/// seeds' own, since they cover every platform (a test holds them to that).
 pub fn sandbox_credentials(platform: Platform) -> BTreeMap<String, Secret> {
-    let fields = match platform {
-        Platform::Shopify => SHOPIFY,
-        Platform::BigCommerce => BIGCOMMERCE,
-        Platform::WooCommerce => WOOCOMMERCE,
-        Platform::Magento => MAGENTO,
-        Platform::ShipStation => SHIPSTATION,
-        Platform::ShipBob => SHIPBOB,
-        Platform::Extensiv => EXTENSIV,
-        Platform::ShipHero => SHIPHERO,
-    };
+    let fields = SEEDS
+        .iter()
+        .flat_map(|seed| [seed.store, seed.warehouse])
+        .find_map(|(p, fields)| (p == platform).then_some(fields))
+        .unwrap_or_else(|| panic!("no demo seed has {platform:?}"));
     secrets(fields)
 }
 
@@ -221,4 +217,23 @@ pub async fn seed_users(store: &Store) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_platform_has_sandbox_credentials_of_its_own_fields() {
+        for platform in Platform::ALL {
+            let saved = sandbox_credentials(platform);
+            assert!(!saved.is_empty(), "{platform:?}");
+            for key in saved.keys() {
+                assert!(
+                    platform.field(key).is_some(),
+                    "{platform:?} has no field {key}"
+                );
+            }
+        }
+    }
 }

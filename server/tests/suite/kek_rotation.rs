@@ -1,10 +1,9 @@
 //! Rotating the key-encryption key: values open with the new key, the old
 //! key is refused, and the `rotate-kek` command replaces the key file.
 
-use dropstream_api::{Platform, Side};
+use dropstream_api::Side;
 use dropstream_server::store::crypto::{Kek, KEK_FILE, KEK_PENDING_FILE};
-use dropstream_server::store::{Secret, Store};
-use std::collections::BTreeMap;
+use dropstream_server::store::Store;
 use support::Scratch;
 
 use crate::support;
@@ -12,30 +11,9 @@ use crate::support;
 const TOKEN: &str = "shpat_rotate_me_0123456789";
 
 async fn seeded(scratch: &Scratch) -> i64 {
-    let store = scratch.open().await.unwrap();
-    let merchant = store.ensure_merchant("Test merchant").await.unwrap().id;
-    let id = store
-        .create_connection(
-            merchant,
-            "Rotate",
-            Platform::Shopify,
-            Platform::ShipBob,
-            false,
-        )
+    support::seeded_shopify(scratch, "Rotate", "rotate.myshopify.com", TOKEN)
         .await
-        .unwrap();
-    let values = BTreeMap::from([
-        (
-            "shop_domain".to_string(),
-            Secret::new("rotate.myshopify.com"),
-        ),
-        ("access_token".to_string(), Secret::new(TOKEN)),
-    ]);
-    store
-        .save_credentials(id, Side::Store, &values)
-        .await
-        .unwrap();
-    id
+        .1
 }
 
 #[tokio::test]

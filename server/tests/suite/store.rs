@@ -12,30 +12,7 @@ use support::Scratch;
 const TOKEN: &str = "shpat_at_rest_0123456789";
 
 async fn seeded(scratch: &Scratch) -> (Store, i64) {
-    let store = scratch.open().await.unwrap();
-    let merchant = store.ensure_merchant("Test merchant").await.unwrap().id;
-    let id = store
-        .create_connection(
-            merchant,
-            "At rest",
-            Platform::Shopify,
-            Platform::ShipBob,
-            false,
-        )
-        .await
-        .unwrap();
-    let values = BTreeMap::from([
-        (
-            "shop_domain".to_string(),
-            Secret::new("at-rest.myshopify.com"),
-        ),
-        ("access_token".to_string(), Secret::new(TOKEN)),
-    ]);
-    store
-        .save_credentials(id, Side::Store, &values)
-        .await
-        .unwrap();
-    (store, id)
+    support::seeded_shopify(scratch, "At rest", "at-rest.myshopify.com", TOKEN).await
 }
 
 /// Everything the database holds: SQLite's files (the WAL holds recent

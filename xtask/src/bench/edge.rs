@@ -9,13 +9,12 @@
 //! Each is repeated and reported as min / median / max. Options the server
 //! does not know (an older build) are left out, and said so.
 
-use super::{exchange, request, sign_in, Auth, Server};
+use super::{exchange, request, sign_in, Auth, DataDir, Server};
 use crate::{step, Result};
 use std::io::{ErrorKind, Read};
 use std::net::TcpStream;
 use std::path::Path;
 use std::process::Command;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
 
@@ -89,12 +88,7 @@ fn report(name: &str, values: &mut [f64]) {
 /// A demo-mode server on a free port; answers it, its address and its data
 /// folder (removed when the returned guard drops).
 fn start(bin: &Path, args: &[&str]) -> Result<(Server, String, DataDir)> {
-    static STARTED: AtomicUsize = AtomicUsize::new(0);
-    let data = DataDir(std::env::temp_dir().join(format!(
-        "dropstream-bench-edge-{}-{}",
-        std::process::id(),
-        STARTED.fetch_add(1, Ordering::Relaxed)
-    )));
+    let data = DataDir::new("edge")?;
     let no_dist = data.0.join("no-dist");
     let options = args.iter().map(|a| a.as_ref()).chain([
         "--data-dir".as_ref(),
@@ -105,14 +99,6 @@ fn start(bin: &Path, args: &[&str]) -> Result<(Server, String, DataDir)> {
     let (server, stdout) = super::spawn_demo(bin, options)?;
     let addr = super::listening_address(stdout)?;
     Ok((server, addr, data))
-}
-
-struct DataDir(std::path::PathBuf);
-
-impl Drop for DataDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
 }
 
 /// p99 (ms) of sequential `GET /api/connections` while `SIGN_INS` wrong

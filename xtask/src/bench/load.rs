@@ -8,13 +8,13 @@
 //! time with a cap on requests. Every answer that is not a 200 (or a 200
 //! without what it should say) is counted and shown.
 
-use super::{sign_in, Auth};
+use super::{sign_in, Auth, DataDir};
 use crate::postgres::Postgres;
 use crate::{step, Result};
 use std::collections::BTreeMap;
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
@@ -70,7 +70,7 @@ fn backend(bin: &Path, name: &str, database_url: Option<&str>) -> Result {
     step(&format!(
         "Load, {name}: seeding {CONNECTIONS} connections and {RUNS} test runs"
     ));
-    let data = DataDir::new(name)?;
+    let data = DataDir::new(&format!("load-{}", name.to_lowercase()))?;
     let mut db_args: Vec<String> = vec!["--data-dir".into(), data.0.display().to_string()];
     if let Some(url) = database_url {
         db_args.extend(["--database-url".into(), url.into()]);
@@ -234,22 +234,10 @@ fn backend(bin: &Path, name: &str, database_url: Option<&str>) -> Result {
 
 /// The server's and the sandboxes' addresses, as the server prints them.
 fn addresses(stdout: std::process::ChildStdout) -> Result<(String, String)> {
-    let mut sandbox = None;
-    for line in BufReader::new(stdout).lines().map_while(|l| l.ok()) {
-        let after = |marker: &str| {
-            line.split(marker)
-                .nth(1)
-                .map(|a| a.trim_end_matches('/').to_string())
-        };
-        if let Some(a) = after("Platform sandboxes at http://") {
-            sandbox = Some(a);
-        } else if let Some(a) = after("listening on http://") {
-            let sandbox = sandbox
-                .ok_or("the server did not print its sandboxes' address (an older build?)")?;
-            return Ok((a, sandbox));
-        }
-    }
-    Err("the server did not print its address".into())
+    let (listening, sandbox) = super::printed_addresses(stdout)?;
+    let sandbox =
+        sandbox.ok_or("the server did not print its sandboxes' address (an older build?)")?;
+    Ok((listening, sandbox))
 }
 
 struct Memory {
@@ -272,28 +260,6 @@ fn memory(pid: u32) -> Result<Memory> {
         rss_mb: kb("VmRSS:")? / 1024.0,
         peak_mb: kb("VmHWM:")? / 1024.0,
     })
-}
-
-/// A fresh data folder, removed on drop.
-struct DataDir(PathBuf);
-
-impl DataDir {
-    fn new(name: &str) -> Result<DataDir> {
-        let dir = std::env::temp_dir().join(format!(
-            "dropstream-bench-load-{}-{}",
-            name.to_lowercase(),
-            std::process::id()
-        ));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-        Ok(DataDir(dir))
-    }
-}
-
-impl Drop for DataDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
 }
 
 fn get(addr: &str, path: &str, auth: &Auth) -> Vec<u8> {

@@ -41,7 +41,7 @@ pub fn run(path: &crate::tools::ToolPath) -> Result {
     sizes::report(&root().join("dist"))?;
 
     step("Starting the release server in demo mode");
-    let data = std::env::temp_dir().join(format!("dropstream-bench-{}", std::process::id()));
+    let data = DataDir::new("latency")?;
     // The default limit (30 tests a minute) would stop the runs below.
     let (server, stdout) = spawn_demo(
         &server_bin(),
@@ -49,7 +49,7 @@ pub fn run(path: &crate::tools::ToolPath) -> Result {
             "--tests-per-minute".as_ref(),
             "1000000".as_ref(),
             "--data-dir".as_ref(),
-            data.as_os_str(),
+            data.0.as_os_str(),
         ],
     )?;
     let addr = listening_address(stdout)?;
@@ -118,11 +118,34 @@ pub fn run(path: &crate::tools::ToolPath) -> Result {
         );
     }
     drop(server);
-    let _ = std::fs::remove_dir_all(&data);
+    drop(data);
     edge::run(&server_bin())?;
     frontend::run_section(path)?;
     // Last: the PostgreSQL half needs initdb, which a machine may lack.
     load::run(&server_bin(), None)
+}
+
+/// A fresh data folder for one server, removed on drop.
+struct DataDir(std::path::PathBuf);
+
+impl DataDir {
+    fn new(label: &str) -> Result<DataDir> {
+        static MADE: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let dir = std::env::temp_dir().join(format!(
+            "dropstream-bench-{label}-{}-{}",
+            std::process::id(),
+            MADE.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        Ok(DataDir(dir))
+    }
+}
+
+impl Drop for DataDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }
 
 /// The server binary in demo mode on a free port with `args`, its log
@@ -145,15 +168,26 @@ fn spawn_demo<'a>(
 
 /// The address the server prints once it listens.
 fn listening_address(stdout: std::process::ChildStdout) -> Result<String> {
-    BufReader::new(stdout)
-        .lines()
-        .map_while(|l| l.ok())
-        .find_map(|l| {
-            l.split("listening on http://")
+    printed_addresses(stdout).map(|(listening, _)| listening)
+}
+
+/// What the server prints at start: the address it listens on, and in
+/// demo mode the sandboxes' address, printed before it.
+fn printed_addresses(stdout: std::process::ChildStdout) -> Result<(String, Option<String>)> {
+    let mut sandbox = None;
+    for line in BufReader::new(stdout).lines().map_while(|l| l.ok()) {
+        let after = |marker: &str| {
+            line.split(marker)
                 .nth(1)
                 .map(|a| a.trim_end_matches('/').to_string())
-        })
-        .ok_or_else(|| "the server did not print its address".to_string())
+        };
+        if let Some(a) = after("Platform sandboxes at http://") {
+            sandbox = Some(a);
+        } else if let Some(a) = after("listening on http://") {
+            return Ok((a, sandbox));
+        }
+    }
+    Err("the server did not print its address".into())
 }
 
 /// The session of the demo admin, as the cookies and CSRF token a signed-in

@@ -105,6 +105,34 @@ impl Scratch {
     }
 }
 
+/// A disabled Shopify + ShipBob connection named `name` with the store
+/// side saved (`shop_domain`, `access_token`), in a fresh store on
+/// `scratch`; returns the store and the connection's id.
+pub async fn seeded_shopify(
+    scratch: &Scratch,
+    name: &str,
+    shop_domain: &str,
+    token: &str,
+) -> (Store, i64) {
+    use dropstream_api::Platform;
+    use dropstream_server::store::Secret;
+    let store = scratch.open().await.unwrap();
+    let merchant = store.ensure_merchant("Test merchant").await.unwrap().id;
+    let id = store
+        .create_connection(merchant, name, Platform::Shopify, Platform::ShipBob, false)
+        .await
+        .unwrap();
+    let values = BTreeMap::from([
+        ("shop_domain".to_string(), Secret::new(shop_domain)),
+        ("access_token".to_string(), Secret::new(token)),
+    ]);
+    store
+        .save_credentials(id, Side::Store, &values)
+        .await
+        .unwrap();
+    (store, id)
+}
+
 /// The server and one browser talking to it (`server.send(…)`,
 /// `server.client`, … reach the browser), signed in as the demo admin;
 /// [`TestServer::other_browser`] makes more, each with its own cookies.
