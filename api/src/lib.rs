@@ -6,18 +6,18 @@
 
 pub mod access;
 pub mod catalog;
+pub mod connections;
 pub mod error;
 pub mod help;
-pub mod manage;
 pub mod result;
 pub mod validate;
 
 pub use catalog::{Channel, ChannelNeeds, FieldSpec, Platform, Rule, Side};
-pub use error::{ApiError, ErrorCode};
-pub use manage::{
+pub use connections::{
     check_platform_side, platforms_for, validate_connection_name, ConnectionUpdate, NewConnection,
     SaveCredentials, TestRun,
 };
+pub use error::{ApiError, ErrorCode};
 pub use result::{help_link, Category, HelpLink, Step, StepStatus, TestResult};
 pub use validate::{normalize_site_url, validate_fields, FieldError, NothingSaved, Saved};
 

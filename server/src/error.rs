@@ -1,10 +1,10 @@
 //! One error type for every handler, answered as the api crate's JSON body.
 
-use axum::extract::rejection::{JsonRejection, PathRejection};
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use dropstream_api::{ApiError, ErrorCode};
+use dropstream_api::{ApiError, ErrorCode, FieldError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -33,12 +33,14 @@ pub enum AppError {
     #[error("{message}")]
     Validation {
         message: String,
-        fields: Vec<dropstream_api::FieldError>,
+        fields: Vec<FieldError>,
     },
     #[error(transparent)]
     Json(#[from] JsonRejection),
     #[error(transparent)]
     Path(#[from] PathRejection),
+    #[error(transparent)]
+    Query(#[from] QueryRejection),
     /// Logged in full, answered as a bare 500.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
@@ -98,6 +100,13 @@ impl AppError {
             AppError::Path(_) => (
                 StatusCode::NOT_FOUND,
                 ApiError::new(ErrorCode::NotFound, "No such resource."),
+            ),
+            AppError::Query(_) => (
+                StatusCode::BAD_REQUEST,
+                ApiError::new(
+                    ErrorCode::BadRequest,
+                    "The query in this address could not be read.",
+                ),
             ),
             AppError::Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
@@ -169,6 +178,20 @@ impl AppError {
             message: message.into(),
             fields: Vec::new(),
         }
+    }
+
+    /// 422 naming each refused field.
+    pub fn fields(fields: Vec<FieldError>) -> AppError {
+        let message = match fields.as_slice() {
+            [one] => one.message.clone(),
+            many => format!("{} fields need attention.", many.len()),
+        };
+        AppError::Validation { message, fields }
+    }
+
+    /// 422 for one refused field.
+    pub fn field(field: &str, message: impl Into<String>) -> AppError {
+        AppError::fields(vec![FieldError::new(field, message)])
     }
 }
 

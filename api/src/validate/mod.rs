@@ -18,6 +18,15 @@ pub struct FieldError {
     pub message: String,
 }
 
+impl FieldError {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> FieldError {
+        FieldError {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}
+
 /// Checks one value against its field's rule and returns the normalised value
 /// (e.g. a bare Shopify handle becomes `handle.myshopify.com`).
 ///

@@ -1,6 +1,7 @@
 //! The signed-in person's own sessions (`/api/account/sessions`), and
 //! setting a password with a one-time link (`/api/password`).
 
+use super::extract::{Json, Path};
 use super::session::{session_of, signed_out_cookies};
 use crate::error::AppError;
 use crate::security::sha256_hex;
@@ -8,11 +9,10 @@ use crate::security::viewer::{Access, ClientIp};
 use crate::store::accounts::SESSION_HANDLE_LEN;
 use crate::store::audit::AuditEvent;
 use crate::AppState;
-use axum::extract::rejection::{JsonRejection, PathRejection};
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{delete, get, post};
-use axum::{Json, Router};
+use axum::Router;
 use dropstream_api::access::{check_new_password, SessionEntry, SetPassword};
 use dropstream_api::help::Session;
 
@@ -47,9 +47,8 @@ async fn sessions(
 async fn end_one(
     State(state): State<AppState>,
     access: Access,
-    path: Result<Path<String>, PathRejection>,
+    Path(handle): Path<String>,
 ) -> Result<StatusCode, AppError> {
-    let Path(handle) = path?;
     if state
         .store
         .end_session_of(access.account.id, &handle)
@@ -84,9 +83,8 @@ async fn end_everywhere(
 async fn set_password(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
-    body: Result<Json<SetPassword>, JsonRejection>,
+    Json(request): Json<SetPassword>,
 ) -> Result<Json<Session>, AppError> {
-    let Json(request) = body?;
     check_new_password(&request.password).map_err(AppError::invalid)?;
     let Some(account) = state
         .store

@@ -2,19 +2,18 @@
 //! users (`/api/admin/users`) and the audit log (`/api/admin/audit`).
 //! Everything under `/api/admin` is for admins only.
 
-use super::connections::{field_error, validation};
+use super::extract::{Json, Path, Query};
 use crate::error::AppError;
-use crate::security::viewer::Access;
+use crate::security::viewer::{Access, Admin};
 use crate::store::accounts::{AddUserError, NewAccount};
 use crate::store::audit::AuditEvent;
 use crate::store::users::UserChange;
 use crate::store::Scope;
 use crate::AppState;
-use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{get, patch};
-use axum::{Json, Router};
+use axum::routing::{get, patch, post};
+use axum::Router;
 use dropstream_api::access::{
     validate_merchant_name, AuditPage, Invited, Merchant, NewMerchant, NewUser, Role, UserEntry,
     UserUpdate,
@@ -23,7 +22,7 @@ use dropstream_api::access::{
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/merchants", get(merchants))
-        .route("/admin/merchants", axum::routing::post(add_merchant))
+        .route("/admin/merchants", post(add_merchant))
         .route("/admin/users", get(users).post(invite))
         .route("/admin/users/{id}", patch(update_user))
         .route("/admin/audit", get(audit_page))
@@ -44,18 +43,15 @@ async fn merchants(
 
 async fn add_merchant(
     State(state): State<AppState>,
-    access: Access,
-    body: Result<Json<NewMerchant>, JsonRejection>,
+    Admin(access): Admin,
+    Json(new): Json<NewMerchant>,
 ) -> Result<(StatusCode, Json<Merchant>), AppError> {
-    access.must_be_admin()?;
-    let Json(new) = body?;
-    let name =
-        validate_merchant_name(&new.name).map_err(|m| validation(vec![field_error("name", m)]))?;
+    let name = validate_merchant_name(&new.name).map_err(|m| AppError::field("name", m))?;
     let Some(merchant) = state.store.add_merchant(&name).await? else {
-        return Err(validation(vec![field_error(
+        return Err(AppError::field(
             "name",
             format!("A merchant named “{name}” already exists."),
-        )]));
+        ));
     };
     audit(
         &state,
@@ -68,21 +64,15 @@ async fn add_merchant(
     Ok((StatusCode::CREATED, Json(merchant)))
 }
 
-async fn users(
-    State(state): State<AppState>,
-    access: Access,
-) -> Result<Json<Vec<UserEntry>>, AppError> {
-    access.must_be_admin()?;
+async fn users(State(state): State<AppState>, _: Admin) -> Result<Json<Vec<UserEntry>>, AppError> {
     Ok(Json(state.store.users().await?))
 }
 
 async fn invite(
     State(state): State<AppState>,
-    access: Access,
-    body: Result<Json<NewUser>, JsonRejection>,
+    Admin(access): Admin,
+    Json(new): Json<NewUser>,
 ) -> Result<(StatusCode, Json<Invited>), AppError> {
-    access.must_be_admin()?;
-    let Json(new) = body?;
     let who = NewAccount {
         email: &new.email,
         display_name: &new.display_name,
@@ -92,10 +82,10 @@ async fn invite(
     let (id, token) = match state.store.invite_user(&who).await {
         Ok(invited) => invited,
         Err(AddUserError::Exists(email)) => {
-            return Err(validation(vec![field_error(
+            return Err(AppError::field(
                 "email",
                 format!("{email} already has an account."),
-            )]))
+            ))
         }
         Err(AddUserError::Invalid(m)) => return Err(AppError::invalid(capitalized(&m))),
         Err(AddUserError::Other(e)) => return Err(e.into()),
@@ -132,15 +122,12 @@ async fn invite(
 
 async fn update_user(
     State(state): State<AppState>,
-    access: Access,
-    path: Result<Path<String>, PathRejection>,
-    body: Result<Json<UserUpdate>, JsonRejection>,
+    Admin(access): Admin,
+    Path(raw): Path<String>,
+    Json(change): Json<UserUpdate>,
 ) -> Result<Json<UserEntry>, AppError> {
-    access.must_be_admin()?;
-    let Path(raw) = path?;
     let not_found = || AppError::NotFound(format!("There is no user {raw}."));
     let id = raw.parse::<i64>().map_err(|_| not_found())?;
-    let Json(change) = body?;
     if id == access.account.id
         && (change.disabled == Some(true) || change.role.is_some_and(|r| r != Role::Admin))
     {
@@ -182,12 +169,9 @@ struct AuditQuery {
 
 async fn audit_page(
     State(state): State<AppState>,
-    access: Access,
-    query: Result<Query<AuditQuery>, QueryRejection>,
+    _: Admin,
+    Query(query): Query<AuditQuery>,
 ) -> Result<Json<AuditPage>, AppError> {
-    access.must_be_admin()?;
-    let Query(query) =
-        query.map_err(|_| AppError::BadRequest("`before` must be an entry id.".into()))?;
     Ok(Json(state.store.audit_page(query.before).await?))
 }
 

@@ -2,17 +2,18 @@
 //! `PATCH|DELETE /api/comments/{id}`. Bodies are stored and returned as
 //! plain text; the SPA renders them as text nodes.
 
+use super::extract::{Json, Path, Query};
+use super::help::HelpPage;
 use crate::error::AppError;
-use crate::routes::help::page;
 use crate::security::rate_limit;
-use crate::security::viewer::Viewer;
+use crate::security::viewer::{SignedIn, Viewer};
 use crate::store::comments::Cursor;
 use crate::AppState;
-use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
-use axum::extract::{DefaultBodyLimit, Path, Query, State};
+use axum::extract::{DefaultBodyLimit, FromRequestParts, State};
+use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::routing::{get, patch};
-use axum::{Json, Router};
+use axum::Router;
 use dropstream_api::help::{
     drop_bidi_controls, validate_comment, Comment, CommentBody, CommentOrder, CommentPage,
 };
@@ -38,12 +39,9 @@ struct ListQuery {
 async fn list(
     State(state): State<AppState>,
     viewer: Viewer,
-    path: Result<Path<String>, PathRejection>,
-    query: Result<Query<ListQuery>, QueryRejection>,
+    HelpPage(page): HelpPage,
+    Query(query): Query<ListQuery>,
 ) -> Result<Json<CommentPage>, AppError> {
-    let page = page(path)?;
-    let Query(query) =
-        query.map_err(|_| AppError::BadRequest("The comment query could not be read.".into()))?;
     let order = match query.order.as_deref() {
         None => CommentOrder::default(),
         Some(o) => CommentOrder::parse(o).ok_or_else(|| {
@@ -74,8 +72,7 @@ async fn list(
     }))
 }
 
-fn checked_body(body: Result<Json<CommentBody>, JsonRejection>) -> Result<String, AppError> {
-    let Json(CommentBody { body }) = body?;
+fn checked_body(CommentBody { body }: CommentBody) -> Result<String, AppError> {
     validate_comment(&drop_bidi_controls(&body))
         .map(str::to_string)
         .map_err(AppError::invalid)
@@ -92,12 +89,10 @@ async fn limit_posting(state: &AppState, user_id: i64) -> Result<(), AppError> {
 
 async fn create(
     State(state): State<AppState>,
-    viewer: Viewer,
-    path: Result<Path<String>, PathRejection>,
-    body: Result<Json<CommentBody>, JsonRejection>,
+    HelpPage(page): HelpPage,
+    SignedIn(account): SignedIn,
+    Json(body): Json<CommentBody>,
 ) -> Result<(StatusCode, Json<Comment>), AppError> {
-    let page = page(path)?;
-    let account = viewer.require()?;
     let text = checked_body(body)?;
     limit_posting(&state, account.id).await?;
     let stored = state
@@ -108,15 +103,25 @@ async fn create(
     Ok((StatusCode::CREATED, Json(stored.comment)))
 }
 
-/// The comment if the viewer wrote it: 404 when it does not exist, 403
-/// when someone else did.
-async fn own_comment(
-    state: &AppState,
-    viewer: &Viewer,
-    path: Result<Path<String>, PathRejection>,
-) -> Result<(i64, i64), AppError> {
-    let Path(raw) = path?;
-    let account = viewer.require()?;
+/// A comment of the signed-in reader's own, named by a
+/// `/comments/{id}` path: 404 when it does not exist, 401 when signed out,
+/// 403 when someone else wrote it.
+struct OwnComment {
+    id: i64,
+    user_id: i64,
+}
+
+impl FromRequestParts<AppState> for OwnComment {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let Path(raw) = Path::<String>::from_request_parts(parts, state).await?;
+        let SignedIn(account) = SignedIn::from_request_parts(parts, state).await?;
+        own_comment(state, &raw, account.id).await
+    }
+}
+
+async fn own_comment(state: &AppState, raw: &str, user_id: i64) -> Result<OwnComment, AppError> {
     let id = raw
         .parse::<i64>()
         .ok()
@@ -124,24 +129,22 @@ async fn own_comment(
         .ok_or_else(|| AppError::NotFound(format!("“{raw}” is not a comment id.")))?;
     let stored = state
         .store
-        .comment(id, Some(account.id))
+        .comment(id, Some(user_id))
         .await?
         .ok_or_else(|| AppError::NotFound("That comment does not exist (any more).".into()))?;
-    if stored.user_id != account.id {
+    if stored.user_id != user_id {
         return Err(AppError::Forbidden(
             "You can only change your own comments.".into(),
         ));
     }
-    Ok((id, account.id))
+    Ok(OwnComment { id, user_id })
 }
 
 async fn edit(
     State(state): State<AppState>,
-    viewer: Viewer,
-    path: Result<Path<String>, PathRejection>,
-    body: Result<Json<CommentBody>, JsonRejection>,
+    OwnComment { id, user_id }: OwnComment,
+    Json(body): Json<CommentBody>,
 ) -> Result<Json<Comment>, AppError> {
-    let (id, user_id) = own_comment(&state, &viewer, path).await?;
     let text = checked_body(body)?;
     limit_posting(&state, user_id).await?;
     state.store.edit_comment(id, &text).await?;
@@ -155,10 +158,8 @@ async fn edit(
 
 async fn remove(
     State(state): State<AppState>,
-    viewer: Viewer,
-    path: Result<Path<String>, PathRejection>,
+    OwnComment { id, user_id }: OwnComment,
 ) -> Result<StatusCode, AppError> {
-    let (id, user_id) = own_comment(&state, &viewer, path).await?;
     state.store.delete_comment(id).await?;
     tracing::info!(user = user_id, comment = id, "comment deleted");
     Ok(StatusCode::NO_CONTENT)

@@ -1,20 +1,22 @@
 //! `PUT /api/connections/{id}/{side}`: save one side's platform and
 //! credentials, validated by the api crate's rules, refused with 409 when
-//! someone else saved the side since the editor loaded it.
+//! someone else saved the side since the editor loaded it. Also the one
+//! place a request's fields meet the saved ones, for saves and tests alike.
 
-use super::connections::{
-    connection_side, connection_target, field_error, unknown_connection, validation, SavedLookup,
-};
+use super::extract::{unknown_connection, ConnectionSide, Json};
 use crate::error::AppError;
-use crate::security::viewer::Access;
-use crate::store::audit::AuditEvent;
+use crate::security::viewer::Editor;
+use crate::store::audit::{connection_target, AuditEvent};
 use crate::store::{SaveOutcome, SavedCredentials, Secret};
 use crate::AppState;
-use axum::extract::rejection::{JsonRejection, PathRejection};
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::routing::put;
-use axum::{Json, Router};
-use dropstream_api::{check_platform_side, validate_fields, Rule, SaveCredentials, SideSettings};
+use axum::Router;
+use dropstream_api::{
+    check_platform_side, validate_fields, ConnectionSummary, FieldError, Platform, Rule,
+    SaveCredentials, Saved, Side, SideSettings,
+};
+use std::collections::BTreeMap;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/connections/{id}/{side}", put(save))
@@ -22,59 +24,18 @@ pub fn router() -> Router<AppState> {
 
 async fn save(
     State(state): State<AppState>,
-    access: Access,
-    path: Result<Path<(String, String)>, PathRejection>,
-    body: Result<Json<SaveCredentials>, JsonRejection>,
+    ConnectionSide { connection, side }: ConnectionSide,
+    Editor(access): Editor,
+    Json(request): Json<SaveCredentials>,
 ) -> Result<Json<SideSettings>, AppError> {
-    let (connection, side) = connection_side(&state, &access, path).await?;
-    access.may_change_connections()?;
     let id = connection.id;
-    let Json(request) = body?;
     let platform = request.platform;
-    check_platform_side(platform, side)
-        .map_err(|m| validation(vec![field_error("platform", m)]))?;
-
-    // A blank secret keeps the saved one, but only a value saved for this
-    // same platform (and, by the validation rule, the same shop).
-    let saved = if connection.platform(side) == platform {
-        state.store.credentials(id, side).await?
-    } else {
-        SavedCredentials::new()
-    };
-    let clean = validate_fields(
-        platform,
-        &request.fields,
-        &SavedLookup {
-            platform,
-            saved: &saved,
-        },
-    )
-    .map_err(validation)?;
-    // A merchant site the tests may never contact is refused now, not at
-    // the first test.
-    for (key, value) in &clean {
-        let is_site = platform
-            .field(key)
-            .is_some_and(|spec| spec.rule == Rule::SiteUrl);
-        if let (true, Err(refusal)) = (is_site, state.connectors.check_merchant_site(value)) {
-            return Err(validation(vec![field_error(
-                key,
-                format!(
-                    "This address is not allowed: {}. Use the store's public https address.",
-                    refusal.reason
-                ),
-            )]));
-        }
-    }
-    let mut values: SavedCredentials = clean
-        .into_iter()
-        .map(|(k, v)| (k, Secret::new(v)))
-        .collect();
-    for (key, value) in saved {
-        if platform.field(&key).is_some_and(|spec| spec.secret) {
-            values.entry(key).or_insert(value);
-        }
-    }
+    check_platform_side(platform, side).map_err(|m| AppError::field("platform", m))?;
+    let values = resolve_credentials(&state, &connection, side, platform, &request.fields)
+        .await?
+        .map_err(AppError::fields)?;
+    refuse_forbidden_sites(&state, platform, &values.entered)?;
+    let values = values.for_save(platform);
 
     match state
         .store
@@ -122,5 +83,114 @@ async fn save(
             side.label()
         ))),
         SaveOutcome::NotFound => Err(unknown_connection(id)),
+    }
+}
+
+/// A merchant site the tests may never contact is refused when it is
+/// saved, not at the first test.
+fn refuse_forbidden_sites(
+    state: &AppState,
+    platform: Platform,
+    entered: &SavedCredentials,
+) -> Result<(), AppError> {
+    for (key, value) in entered {
+        let is_site = platform
+            .field(key)
+            .is_some_and(|spec| spec.rule == Rule::SiteUrl);
+        if !is_site {
+            continue;
+        }
+        if let Err(refusal) = state.connectors.check_merchant_site(value.expose()) {
+            return Err(AppError::field(
+                key,
+                format!(
+                    "This address is not allowed: {}. Use the store's public https address.",
+                    refusal.reason
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A request's fields checked against what is saved for the side.
+pub(super) struct Resolved {
+    /// The request's own values, cleaned by the api crate's rules.
+    entered: SavedCredentials,
+    /// What is saved for this side, when it was saved for the same
+    /// platform; nothing otherwise.
+    saved: SavedCredentials,
+}
+
+impl Resolved {
+    /// What a test sends: the entered values over everything saved.
+    pub(super) fn for_test(self) -> SavedCredentials {
+        let mut values = self.entered;
+        for (key, value) in self.saved {
+            values.entry(key).or_insert(value);
+        }
+        values
+    }
+
+    /// What a save stores: the entered values, and the saved secrets that
+    /// were left blank. A plain field left blank is cleared.
+    fn for_save(self, platform: Platform) -> SavedCredentials {
+        let mut values = self.entered;
+        for (key, value) in self.saved {
+            if platform.field(&key).is_some_and(|spec| spec.secret) {
+                values.entry(key).or_insert(value);
+            }
+        }
+        values
+    }
+}
+
+/// Validates a request's fields for `platform` on one side of a
+/// connection. A secret left blank means the saved one, but only a value
+/// saved for this same platform (and, by the validation rule, the same
+/// shop). The inner error names each refused field.
+pub(super) async fn resolve_credentials(
+    state: &AppState,
+    connection: &ConnectionSummary,
+    side: Side,
+    platform: Platform,
+    fields: &BTreeMap<String, String>,
+) -> Result<Result<Resolved, Vec<FieldError>>, AppError> {
+    let saved = if connection.platform(side) == platform {
+        state.store.credentials(connection.id, side).await?
+    } else {
+        SavedCredentials::new()
+    };
+    let lookup = SavedLookup {
+        platform,
+        saved: &saved,
+    };
+    Ok(
+        validate_fields(platform, fields, &lookup).map(|clean| Resolved {
+            entered: clean
+                .into_iter()
+                .map(|(k, v)| (k, Secret::new(v)))
+                .collect(),
+            saved,
+        }),
+    )
+}
+
+/// Tells validation what is saved, without letting it see secret values.
+struct SavedLookup<'a> {
+    platform: Platform,
+    saved: &'a SavedCredentials,
+}
+
+impl Saved for SavedLookup<'_> {
+    fn plain(&self, key: &str) -> Option<String> {
+        let spec = self.platform.field(key)?;
+        (!spec.secret)
+            .then(|| self.saved.get(key).map(|v| v.expose().to_string()))
+            .flatten()
+    }
+
+    fn secret_set(&self, key: &str) -> bool {
+        self.saved.contains_key(key)
     }
 }

@@ -1,14 +1,15 @@
 //! `/api/help/articles`: the article list, one article, and its votes.
 
+use super::extract::{Json, Path};
 use crate::error::AppError;
 use crate::help::{Page, LIBRARY};
 use crate::security::sha256_hex;
-use crate::security::viewer::Viewer;
+use crate::security::viewer::{account_of, Viewer};
 use crate::AppState;
-use axum::extract::rejection::{JsonRejection, PathRejection};
-use axum::extract::{Path, State};
+use axum::extract::{FromRequestParts, State};
+use axum::http::request::Parts;
 use axum::routing::{get, put};
-use axum::{Json, Router};
+use axum::Router;
 use dropstream_api::help::{Article, ArticleSummary, VoteCounts, VoteRequest};
 
 pub fn router() -> Router<AppState> {
@@ -22,30 +23,48 @@ async fn list() -> Json<Vec<ArticleSummary>> {
     Json(LIBRARY.all().map(Page::summary).collect())
 }
 
-/// The article named in the path, or 404.
-pub fn page(path: Result<Path<String>, PathRejection>) -> Result<&'static Page, AppError> {
-    let Path(slug) = path?;
-    LIBRARY
-        .get(&slug)
-        .ok_or_else(|| AppError::NotFound("There is no help article at this address.".into()))
+/// The article a `/help/articles/{slug}…` path names, or 404.
+pub struct HelpPage(pub &'static Page);
+
+impl<S: Send + Sync> FromRequestParts<S> for HelpPage {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<HelpPage, AppError> {
+        let Path(slug) = Path::<String>::from_request_parts(parts, state).await?;
+        LIBRARY
+            .get(&slug)
+            .map(HelpPage)
+            .ok_or_else(|| AppError::NotFound("There is no help article at this address.".into()))
+    }
 }
 
 /// Votes are keyed by a hash of the account: one vote per account, which
 /// a visitor cannot multiply by dropping cookies.
-fn voter(viewer: &Viewer) -> Option<String> {
-    viewer.user_id().map(|id| sha256_hex(&format!("user:{id}")))
+fn voter_key(user_id: i64) -> String {
+    sha256_hex(&format!("user:{user_id}"))
+}
+
+/// The signed-in reader's vote key; signed out, 401.
+struct Voter(String);
+
+impl FromRequestParts<AppState> for Voter {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Voter, AppError> {
+        match account_of(state, &parts.headers, &mut parts.extensions).await? {
+            Some(account) => Ok(Voter(voter_key(account.id))),
+            None => Err(AppError::Unauthorized("Please sign in to vote.".into())),
+        }
+    }
 }
 
 async fn article(
     State(state): State<AppState>,
     viewer: Viewer,
-    path: Result<Path<String>, PathRejection>,
+    HelpPage(page): HelpPage,
 ) -> Result<Json<Article>, AppError> {
-    let page = page(path)?;
-    let votes = state
-        .store
-        .votes(&page.slug, voter(&viewer).as_deref())
-        .await?;
+    let key = viewer.user_id().map(voter_key);
+    let votes = state.store.votes(&page.slug, key.as_deref()).await?;
     Ok(Json(Article {
         slug: page.slug.clone(),
         title: page.title.clone(),
@@ -67,15 +86,10 @@ async fn article(
 /// Records or changes the signed-in reader's answer; signed out, 401.
 async fn vote(
     State(state): State<AppState>,
-    viewer: Viewer,
-    path: Result<Path<String>, PathRejection>,
-    body: Result<Json<VoteRequest>, JsonRejection>,
+    HelpPage(page): HelpPage,
+    Voter(key): Voter,
+    Json(request): Json<VoteRequest>,
 ) -> Result<Json<VoteCounts>, AppError> {
-    let page = page(path)?;
-    let Some(key) = voter(&viewer) else {
-        return Err(AppError::Unauthorized("Please sign in to vote.".into()));
-    };
-    let Json(request) = body?;
     state.store.vote(&page.slug, &key, request.helpful).await?;
     let counts = state.store.votes(&page.slug, Some(&key)).await?;
     Ok(Json(counts))

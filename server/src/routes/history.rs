@@ -2,16 +2,14 @@
 //! runs, newest first, 50 at a time. When older runs follow, the
 //! `NEXT_PAGE_HEADER` header holds the run id to pass as `?before=`.
 
-use super::connections::connection_side;
+use super::extract::{ConnectionSide, Json, Query};
 use crate::error::AppError;
-use crate::security::viewer::Access;
 use crate::store::history::HISTORY_LIMIT;
 use crate::AppState;
-use axum::extract::rejection::{PathRejection, QueryRejection};
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue};
 use axum::routing::get;
-use axum::{Json, Router};
+use axum::Router;
 use dropstream_api::{TestRun, NEXT_PAGE_HEADER};
 use serde::Deserialize;
 
@@ -26,13 +24,9 @@ struct HistoryQuery {
 
 async fn history(
     State(state): State<AppState>,
-    access: Access,
-    path: Result<Path<(String, String)>, PathRejection>,
-    query: Result<Query<HistoryQuery>, QueryRejection>,
+    ConnectionSide { connection, side }: ConnectionSide,
+    Query(query): Query<HistoryQuery>,
 ) -> Result<(HeaderMap, Json<Vec<TestRun>>), AppError> {
-    let (connection, side) = connection_side(&state, &access, path).await?;
-    let Query(query) =
-        query.map_err(|_| AppError::BadRequest("The history query could not be read.".into()))?;
     let before = match query.before.as_deref() {
         None | Some("") => None,
         Some(raw) => Some(

@@ -5,9 +5,11 @@ pub mod admin;
 pub mod comments;
 pub mod connections;
 pub mod credentials;
+pub mod extract;
 pub mod help;
 pub mod history;
 pub mod session;
+pub mod test_connection;
 
 use crate::error::AppError;
 use crate::AppState;
@@ -19,6 +21,7 @@ pub fn api_router() -> Router<AppState> {
         .merge(session::router())
         .merge(help::router())
         .merge(comments::router())
+        .merge(test_connection::router())
         .merge(credentials::router())
         .merge(history::router())
         .merge(account::router())

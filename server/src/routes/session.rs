@@ -4,18 +4,18 @@
 //! so an id planted before sign-in is worthless after it. Each change of
 //! session also reissues the CSRF token, which is bound to the session.
 
+use super::extract::Json;
 use crate::error::AppError;
 use crate::security::viewer::{ClientIp, Viewer};
 use crate::security::{cookies, csrf, rate_limit};
 use crate::store::accounts::Account;
 use crate::store::audit::AuditEvent;
 use crate::AppState;
-use axum::extract::rejection::JsonRejection;
 use axum::extract::State;
 use axum::http::header::{SET_COOKIE, USER_AGENT};
 use axum::http::HeaderMap;
 use axum::routing::get;
-use axum::{Json, Router};
+use axum::Router;
 use dropstream_api::access::AccountInfo;
 use dropstream_api::help::{Session, SignIn};
 
@@ -55,9 +55,8 @@ async fn sign_in(
     ClientIp(ip): ClientIp,
     viewer: Viewer,
     request_headers: HeaderMap,
-    body: Result<Json<SignIn>, JsonRejection>,
+    Json(request): Json<SignIn>,
 ) -> Result<(HeaderMap, Json<Session>), AppError> {
-    let Json(request) = body?;
     let email = request.email.trim().to_lowercase();
     if email.is_empty() || request.password.is_empty() {
         return Err(AppError::invalid("Enter your email address and password."));

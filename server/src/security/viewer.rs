@@ -23,13 +23,6 @@ impl Viewer {
     pub fn user_id(&self) -> Option<i64> {
         self.account.as_ref().map(|a| a.id)
     }
-
-    /// The account, or 401 with a message the page can show.
-    pub fn require(&self) -> Result<&Account, AppError> {
-        self.account
-            .as_ref()
-            .ok_or_else(|| AppError::Unauthorized("Please sign in first.".into()))
-    }
 }
 
 impl FromRequestParts<AppState> for Viewer {
@@ -63,29 +56,6 @@ impl Access {
         }
     }
 
-    /// Creating, changing, deleting connections and saving credentials.
-    /// Staff answer 403: they can see the connection, so this says nothing
-    /// about whether it exists.
-    pub fn may_change_connections(&self) -> Result<(), AppError> {
-        if self.account.role.changes_connections() {
-            Ok(())
-        } else {
-            Err(AppError::Forbidden(
-                "Support staff can view and test connections but not change them. Ask the merchant or an admin.".into(),
-            ))
-        }
-    }
-
-    pub fn must_be_admin(&self) -> Result<(), AppError> {
-        if self.account.role == Role::Admin {
-            Ok(())
-        } else {
-            Err(AppError::Forbidden(
-                "Only admins can manage users and merchants.".into(),
-            ))
-        }
-    }
-
     /// As the audit log names this person.
     pub fn actor(&self) -> String {
         self.account.audit_name()
@@ -107,6 +77,59 @@ impl FromRequestParts<AppState> for Access {
                 "Please sign in to see and change connections.".into(),
             )),
         }
+    }
+}
+
+/// A signed-in person who may create, change and delete connections and
+/// save credentials (admins and merchant users). Staff answer 403: they can
+/// see the connection, so this says nothing about whether it exists.
+pub struct Editor(pub Access);
+
+impl FromRequestParts<AppState> for Editor {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Editor, AppError> {
+        let access = Access::from_request_parts(parts, state).await?;
+        if access.account.role.changes_connections() {
+            Ok(Editor(access))
+        } else {
+            Err(AppError::Forbidden(
+                "Support staff can view and test connections but not change them. Ask the merchant or an admin.".into(),
+            ))
+        }
+    }
+}
+
+/// A signed-in admin: users, merchants and the audit log. Anyone else
+/// signed in answers 403.
+pub struct Admin(pub Access);
+
+impl FromRequestParts<AppState> for Admin {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Admin, AppError> {
+        let access = Access::from_request_parts(parts, state).await?;
+        if access.account.role == Role::Admin {
+            Ok(Admin(access))
+        } else {
+            Err(AppError::Forbidden(
+                "Only admins can manage users and merchants.".into(),
+            ))
+        }
+    }
+}
+
+/// A signed-in reader of the help center (any role): 401 when signed out.
+pub struct SignedIn(pub Account);
+
+impl FromRequestParts<AppState> for SignedIn {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<SignedIn, AppError> {
+        let account = account_of(state, &parts.headers, &mut parts.extensions).await?;
+        account
+            .map(SignedIn)
+            .ok_or_else(|| AppError::Unauthorized("Please sign in first.".into()))
     }
 }
 

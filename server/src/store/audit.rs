@@ -20,6 +20,14 @@ pub struct AuditEvent<'a> {
     pub address: &'a str,
 }
 
+/// How the audit log names a connection (a side is added after a comma).
+pub fn connection_target(connection: &dropstream_api::ConnectionSummary) -> String {
+    format!(
+        "Connection {} ({}) of {}",
+        connection.id, connection.name, connection.merchant_name
+    )
+}
+
 impl Store {
     /// Records an event. It runs after the change it describes was
     /// committed, so a failure is logged rather than turned into an error

@@ -9,18 +9,18 @@ pub mod accounts;
 pub mod audit;
 pub mod clock;
 pub mod comments;
+mod connection_edits;
 pub mod crypto;
 pub mod history;
 pub mod listing;
 pub mod load_seed;
-mod manage;
 pub mod retention;
 pub mod rotate;
 mod secret;
 pub mod shared;
 pub mod users;
 
-pub use manage::SaveOutcome;
+pub use connection_edits::SaveOutcome;
 
 pub use secret::Secret;
 

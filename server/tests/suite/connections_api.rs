@@ -29,7 +29,7 @@ async fn lists_the_demo_connection() {
     assert_eq!(status, 200);
     let list: Vec<ConnectionSummary> = serde_json::from_str(&body).unwrap();
     // Connection 1 is the original demo pair; more demo connections follow
-    // so every platform is reachable (issue 3).
+    // so every platform is reachable.
     assert_eq!(list[0].id, 1);
     assert_eq!(list[0].name, "Demo Outfitters");
     assert_eq!(list[0].store_platform, Platform::Shopify);

@@ -1,4 +1,4 @@
-//! The edge under abuse (issue 10): rate-limit keys an attacker cannot mint,
+//! The edge under abuse: rate-limit keys an attacker cannot mint,
 //! the global cap on outbound tests, hashing off the runtime, merchant sites
 //! held to the egress rules at save time, security headers, read and request
 //! timeouts, votes per account, over-long paths and bidi controls.
@@ -57,7 +57,7 @@ async fn post_test_with_session(s: &TestServer, session: &str) -> u16 {
         .as_u16()
 }
 
-// Item 2. Off switch: key by the raw cookie again in `viewer::client_key`.
+// Off switch: key by the raw cookie again in `viewer::client_key`.
 #[tokio::test]
 async fn made_up_session_cookies_share_the_address_budget() {
     let s = TestServer::start_configured(|state| {
@@ -117,8 +117,8 @@ async fn hanging_store_test(
     task
 }
 
-// Item 2. Off switch: move the in-flight claim and the slot back below
-// `state.store.credentials(…)` in `routes::connections::test`.
+// Off switch: in `routes::test_connection::test`, claim the side and the
+// outbound slot after `resolve_credentials` instead of before it.
 #[tokio::test]
 async fn busy_answers_come_before_any_credential_is_read() {
     let (addr, count) = counting_listener().await;
@@ -161,8 +161,8 @@ async fn busy_answers_come_before_any_credential_is_read() {
     assert_eq!(first.await.unwrap(), 200);
 }
 
-// Off switch: move the `AssumeSaved` field check below
-// `state.store.credentials(…)` in `routes::connections::test`.
+// Off switch: in `routes::test_connection::run`, move the `AssumeSaved`
+// field check below `resolve_credentials`.
 #[tokio::test]
 async fn rate_limits_and_bad_fields_are_answered_before_any_credential_is_read() {
     let s = TestServer::start_configured(|state| {
@@ -209,7 +209,7 @@ async fn rate_limits_and_bad_fields_are_answered_before_any_credential_is_read()
     assert_eq!(status, 429, "{body}");
 }
 
-// Item 2. Off switch: `test_slots` with `Semaphore::MAX_PERMITS`.
+// Off switch: `test_slots` with `Semaphore::MAX_PERMITS`.
 #[tokio::test]
 async fn outbound_tests_are_capped_over_all_connections() {
     let (addr, count) = counting_listener().await;
@@ -279,7 +279,7 @@ async fn outbound_tests_are_capped_over_all_connections() {
     );
 }
 
-// Item 3. Off switch: call `verify_password` directly (no `off_runtime`) in
+// Off switch: call `verify_password` directly (no `off_runtime`) in
 // `Store::check_password`.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn failed_sign_ins_do_not_stall_other_requests() {
@@ -325,7 +325,7 @@ async fn failed_sign_ins_do_not_stall_other_requests() {
     );
 }
 
-// Item 4. Off switch: drop the egress loop in `routes::credentials::save`
+// Off switch: skip `refuse_forbidden_sites` in `routes::credentials::save`
 // (and the decoding at the top of `normalize_site_url`).
 #[tokio::test]
 async fn saved_site_urls_follow_the_egress_rules() {
@@ -391,7 +391,7 @@ async fn serving_dist(
     (s, dist)
 }
 
-// Item 5. Off switch: remove the `security_headers` layer in `app`.
+// Off switch: remove the `security_headers` layer in `app`.
 #[tokio::test]
 async fn every_answer_carries_the_security_headers() {
     let (s, _dist) = serving_dist(|_| {}).await;
@@ -499,7 +499,7 @@ fn addr_of(s: &TestServer) -> String {
     s.base.trim_start_matches("http://").to_string()
 }
 
-// Item 6. Off switch: serve with `axum::serve` in `support` (or a huge
+// Off switch: serve with `axum::serve` in `support` (or a huge
 // `idle` / `header`).
 #[tokio::test]
 async fn silent_slow_and_idle_connections_are_closed() {
@@ -564,7 +564,7 @@ async fn silent_slow_and_idle_connections_are_closed() {
     );
 }
 
-// Item 6. Off switch: remove the `RequestBodyTimeoutLayer` in `app`.
+// Off switch: remove the `RequestBodyTimeoutLayer` in `app`.
 #[tokio::test]
 async fn a_stalled_body_is_cut_off() {
     let s = TestServer::start_configured(|state| state.timeouts = short_timeouts()).await;
@@ -592,7 +592,7 @@ async fn a_stalled_body_is_cut_off() {
     );
 }
 
-// Item 6. Off switch: remove the `request_deadline` layer in `app`.
+// Off switch: remove the `request_deadline` layer in `app`.
 #[tokio::test]
 async fn a_slow_api_request_answers_503_at_the_request_timeout() {
     let (addr, _count) = counting_listener().await;
@@ -631,7 +631,7 @@ async fn vote(b: &support::Browser, helpful: bool) -> reqwest::Response {
         .unwrap()
 }
 
-// Item 7. Off switch: key votes by the visitor cookie again in
+// Off switch: key votes by the visitor cookie again in
 // `routes::help` (and accept signed-out votes).
 #[tokio::test]
 async fn votes_count_once_per_signed_in_account() {
@@ -668,7 +668,7 @@ async fn votes_count_once_per_signed_in_account() {
     assert_eq!((counts.yes, counts.no, counts.mine), (1, 0, Some(true)));
 }
 
-// Item 8. Off switch: remove the `no_overlong_segments` layer in `app`.
+// Off switch: remove the `no_overlong_segments` layer in `app`.
 #[tokio::test]
 async fn an_overlong_path_segment_is_404_not_500() {
     let (s, _dist) = serving_dist(|_| {}).await;
@@ -687,7 +687,7 @@ async fn an_overlong_path_segment_is_404_not_500() {
     assert_eq!(s.get_text(&format!("/{}", "a".repeat(255))).await.0, 200);
 }
 
-// Item 8. Off switch: validate the body as sent in
+// Off switch: validate the body as sent in
 // `routes::comments::checked_body`.
 #[tokio::test]
 async fn comments_drop_bidi_controls() {

@@ -1,4 +1,4 @@
-//! The edge under load (issue 10), each measure bounded and on loopback,
+//! The edge under load, each measure bounded and on loopback,
 //! against a fresh release server in demo mode:
 //!
 //! - p99 of `GET /api/connections` while 60 sign-ins fail at once;

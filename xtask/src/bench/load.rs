@@ -1,4 +1,4 @@
-//! The load section (issue 13): throughput and latency of the desk's reads
+//! The load section: throughput and latency of the desk's reads
 //! and of Test Connection with a large database, for SQLite and for
 //! PostgreSQL, next to the sandbox answered directly in the same run.
 //!
