@@ -148,25 +148,12 @@ async fn no_answer_and_no_log_line_carries_a_secret() {
     // Tests: the demo connection with its saved secrets (blank fields), a
     // typed wrong token, and the new connection's saved (wrong) tokens.
     let demo_store = json!({"platform": "shopify", "fields": {"shop_domain": demo::SHOPIFY_SHOP, "access_token": ""}});
-    let (status, body) = a
-        .json(
-            &s,
-            Method::POST,
-            "/api/connections/1/store/test",
-            demo_store,
-        )
-        .await;
-    assert!(status == 200 && body.contains(r#""ok":true"#), "{body}");
     let demo_wh = json!({"platform": "shipbob", "fields": {"access_token": ""}});
-    let (status, body) = a
-        .json(
-            &s,
-            Method::POST,
-            "/api/connections/1/warehouse/test",
-            demo_wh,
-        )
-        .await;
-    assert!(status == 200 && body.contains(r#""ok":true"#), "{body}");
+    for (side, request) in [("store", demo_store), ("warehouse", demo_wh)] {
+        let path = format!("/api/connections/1/{side}/test");
+        let (status, body) = a.json(&s, Method::POST, &path, request).await;
+        assert!(status == 200 && body.contains(r#""ok":true"#), "{body}");
+    }
     let typed = json!({"platform": "shopify", "fields": {"shop_domain": demo::SHOPIFY_SHOP, "access_token": TYPED_WRONG}});
     let (status, body) = a
         .json(&s, Method::POST, "/api/connections/1/store/test", typed)

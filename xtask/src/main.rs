@@ -146,10 +146,15 @@ fn dev(args: &[String]) -> Result {
         .args(["--demo", "--port", &port.to_string()])
         .status()
         .map_err(|e| format!("cannot start the server: {e}"))?;
+    succeeded(status, "the server stopped")
+}
+
+/// Ok for a zero exit status, else `what` with the status.
+fn succeeded(status: std::process::ExitStatus, what: &str) -> Result {
     if status.success() {
         Ok(())
     } else {
-        Err(format!("the server stopped ({status})"))
+        Err(format!("{what} ({status})"))
     }
 }
 
@@ -243,9 +248,5 @@ fn test() -> Result {
         .env("DROPSTREAM_SERVER_BIN", server_bin())
         .status()
         .map_err(|e| format!("cannot start node: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("end-to-end tests failed ({status})"))
-    }
+    succeeded(status, "end-to-end tests failed")
 }

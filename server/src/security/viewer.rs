@@ -89,14 +89,10 @@ impl FromRequestParts<AppState> for Editor {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Editor, AppError> {
-        let access = Access::from_request_parts(parts, state).await?;
-        if access.account.role.changes_connections() {
-            Ok(Editor(access))
-        } else {
-            Err(AppError::Forbidden(
-                "Support staff can view and test connections but not change them. Ask the merchant or an admin.".into(),
-            ))
-        }
+        let access = Access::allowed(parts, state, Role::changes_connections,
+            "Support staff can view and test connections but not change them. Ask the merchant or an admin.",
+        ).await?;
+        Ok(Editor(access))
     }
 }
 
@@ -108,13 +104,32 @@ impl FromRequestParts<AppState> for Admin {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Admin, AppError> {
+        let is_admin = |role: Role| role == Role::Admin;
+        let access = Access::allowed(
+            parts,
+            state,
+            is_admin,
+            "Only admins can manage users and merchants.",
+        )
+        .await?;
+        Ok(Admin(access))
+    }
+}
+
+impl Access {
+    /// The signed-in person if their role passes `allowed`, else 403 with
+    /// `refusal`.
+    async fn allowed(
+        parts: &mut Parts,
+        state: &AppState,
+        allowed: impl Fn(Role) -> bool,
+        refusal: &str,
+    ) -> Result<Access, AppError> {
         let access = Access::from_request_parts(parts, state).await?;
-        if access.account.role == Role::Admin {
-            Ok(Admin(access))
+        if allowed(access.account.role) {
+            Ok(access)
         } else {
-            Err(AppError::Forbidden(
-                "Only admins can manage users and merchants.".into(),
-            ))
+            Err(AppError::Forbidden(refusal.into()))
         }
     }
 }

@@ -246,13 +246,7 @@ async fn a_disabled_user_is_refused_at_once_and_can_come_back() {
     assert_eq!(ana.get("/api/connections").await.status(), 200);
     let ana_id = ana.session().await.user.unwrap().id;
 
-    let r = s
-        .send_body(
-            Method::PATCH,
-            &format!("/api/admin/users/{ana_id}"),
-            &json!({"disabled": true}),
-        )
-        .await;
+    let r = set_disabled(&s, ana_id, true).await;
     assert_eq!(r.status(), 200);
     assert!(r.json::<UserEntry>().await.unwrap().disabled);
     // The very next request of the open session is signed out.
@@ -266,25 +260,20 @@ async fn a_disabled_user_is_refused_at_once_and_can_come_back() {
     let user = &demo::DEMO_USERS[DEMO_MERCHANT_USER];
     assert_eq!(ana.sign_in_raw(user.email, user.password).await.0, 401);
 
-    s.send_body(
-        Method::PATCH,
-        &format!("/api/admin/users/{ana_id}"),
-        &json!({"disabled": false}),
-    )
-    .await;
+    set_disabled(&s, ana_id, false).await;
     ana.sign_in_demo(DEMO_MERCHANT_USER).await;
     assert_eq!(ana.get("/api/connections").await.status(), 200);
 
     // An admin cannot disable themselves, so there is always an admin.
     let me = s.session().await.user.unwrap().id;
-    let r = s
-        .send_body(
-            Method::PATCH,
-            &format!("/api/admin/users/{me}"),
-            &json!({"disabled": true}),
-        )
-        .await;
-    error_of(r, 422, ErrorCode::Validation).await;
+    error_of(set_disabled(&s, me, true).await, 422, ErrorCode::Validation).await;
+}
+
+/// Disables or re-enables a user as the admin the server starts signed in as.
+async fn set_disabled(s: &TestServer, id: i64, disabled: bool) -> reqwest::Response {
+    let path = format!("/api/admin/users/{id}");
+    s.send_body(Method::PATCH, &path, &json!({ "disabled": disabled }))
+        .await
 }
 
 #[tokio::test]

@@ -70,13 +70,7 @@ async fn sign_in_sets_an_http_only_session_and_rotates_it() {
     s.sign_in_demo(0).await;
     let second = s.cookie("ds_session").unwrap();
     assert_ne!(first, second);
-    let replay = reqwest::Client::new()
-        .get(s.url("/api/session"))
-        .header("cookie", format!("ds_session={first}"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(replay.json::<Session>().await.unwrap().user, None);
+    assert_session_ended(&s, &first).await;
 }
 
 #[tokio::test]
@@ -137,13 +131,7 @@ async fn sign_out_ends_the_session_for_good() {
     let r = s.send(Method::DELETE, "/api/session").send().await.unwrap();
     assert_eq!(r.status(), 200);
     assert_eq!(s.session().await.user, None);
-    let replay = reqwest::Client::new()
-        .get(s.url("/api/session"))
-        .header("cookie", format!("ds_session={old}"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(replay.json::<Session>().await.unwrap().user, None);
+    assert_session_ended(&s, &old).await;
 }
 
 #[tokio::test]
@@ -260,4 +248,15 @@ async fn add_user_reads_the_password_from_stdin_or_env_and_never_prints_it() {
         .await
         .unwrap()
         .is_none());
+}
+
+/// A session cookie sent again after its session ended reads as signed out.
+async fn assert_session_ended(s: &TestServer, token: &str) {
+    let replay = reqwest::Client::new()
+        .get(s.url("/api/session"))
+        .header("cookie", format!("ds_session={token}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(replay.json::<Session>().await.unwrap().user, None);
 }

@@ -511,11 +511,7 @@ async fn silent_slow_and_idle_connections_are_closed() {
     let mut silent = TcpStream::connect(&addr).await.unwrap();
     let (_, closed) = read_until_closed(&mut silent, Duration::from_secs(3)).await;
     assert!(closed, "a silent connection stayed open");
-    assert!(
-        started.elapsed() < Duration::from_millis(1000),
-        "{:?}",
-        started.elapsed()
-    );
+    answered_within(started, 1000);
 
     // A request head sent a byte at a time, each well within the idle
     // timeout: cut off by the header timeout.
@@ -542,11 +538,7 @@ async fn silent_slow_and_idle_connections_are_closed() {
         }
     }
     assert!(closed, "a trickled request head was never cut off");
-    assert!(
-        started.elapsed() < Duration::from_millis(2500),
-        "{:?}",
-        started.elapsed()
-    );
+    answered_within(started, 2500);
 
     // One request answered, then quiet on a kept-alive connection.
     let mut kept = TcpStream::connect(&addr).await.unwrap();
@@ -557,11 +549,7 @@ async fn silent_slow_and_idle_connections_are_closed() {
     let (answer, closed) = read_until_closed(&mut kept, Duration::from_secs(3)).await;
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
     assert!(closed, "an idle kept-alive connection stayed open");
-    assert!(
-        started.elapsed() < Duration::from_millis(1000),
-        "{:?}",
-        started.elapsed()
-    );
+    answered_within(started, 1000);
 }
 
 // Off switch: remove the `RequestBodyTimeoutLayer` in `app`.
@@ -585,11 +573,7 @@ async fn a_stalled_body_is_cut_off() {
         .unwrap();
     let (answer, _) = read_until_closed(&mut stream, Duration::from_secs(4)).await;
     assert!(answer.starts_with("HTTP/1.1 4"), "no answer: {answer:?}");
-    assert!(
-        started.elapsed() < Duration::from_millis(2000),
-        "{:?}",
-        started.elapsed()
-    );
+    answered_within(started, 2000);
 }
 
 // Off switch: remove the `request_deadline` layer in `app`.
@@ -722,4 +706,12 @@ async fn comments_drop_bidi_controls() {
         .unwrap();
     let body: ApiError = r.json().await.unwrap();
     assert_eq!(body.error, ErrorCode::Validation);
+}
+
+/// Fails with the time taken when `started` is `ms` or more ago: these
+/// bounds are several times what a loaded machine takes, and far below what
+/// the missing guard would.
+fn answered_within(started: Instant, ms: u64) {
+    let took = started.elapsed();
+    assert!(took < Duration::from_millis(ms), "took {took:?}");
 }

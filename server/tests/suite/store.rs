@@ -129,8 +129,9 @@ async fn a_versioned_save_replaces_the_side_and_refuses_a_stale_version() {
         "shop_domain".to_string(),
         Secret::new("replaced.myshopify.com"),
     )]);
-    let outcome = store
-        .save_side(
+    // A save of the store side by "Test", with the editor's version.
+    let save = |id: i64, version: i64| {
+        store.save_side(
             id,
             Side::Store,
             Platform::Shopify,
@@ -138,38 +139,14 @@ async fn a_versioned_save_replaces_the_side_and_refuses_a_stale_version() {
             &only_domain,
             "Test",
         )
-        .await
-        .unwrap();
-    assert_eq!(outcome, SaveOutcome::Saved(2));
+    };
+    assert_eq!(save(id, version).await.unwrap(), SaveOutcome::Saved(2));
     let saved = store.credentials(id, Side::Store).await.unwrap();
     assert_eq!(
         saved.keys().collect::<Vec<_>>(),
         ["shop_domain"],
         "replaced, not merged"
     );
-
-    let stale = store
-        .save_side(
-            id,
-            Side::Store,
-            Platform::Shopify,
-            version,
-            &only_domain,
-            "Test",
-        )
-        .await
-        .unwrap();
-    assert_eq!(stale, SaveOutcome::Stale);
-    let gone = store
-        .save_side(
-            id + 100,
-            Side::Store,
-            Platform::Shopify,
-            0,
-            &only_domain,
-            "Test",
-        )
-        .await
-        .unwrap();
-    assert_eq!(gone, SaveOutcome::NotFound);
+    assert_eq!(save(id, version).await.unwrap(), SaveOutcome::Stale);
+    assert_eq!(save(id + 100, 0).await.unwrap(), SaveOutcome::NotFound);
 }
