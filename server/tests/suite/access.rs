@@ -388,11 +388,12 @@ async fn an_invited_user_sets_a_password_once_and_signs_in() {
         let token = token.clone();
         let cleo = &cleo;
         async move {
-            cleo.send(Method::POST, "/api/password")
-                .json(&json!({"token": token, "password": password}))
-                .send()
-                .await
-                .unwrap()
+            cleo.send_body(
+                Method::POST,
+                "/api/password",
+                &json!({"token": token, "password": password}),
+            )
+            .await
         }
     };
     error_of(set("short").await, 422, ErrorCode::Validation).await;

@@ -49,11 +49,12 @@ async fn sign_in_sets_an_http_only_session_and_rotates_it() {
         ..
     } = DEMO_USERS[0];
     let r = s
-        .send(Method::POST, "/api/session")
-        .json(&serde_json::json!({"email": email.to_uppercase(), "password": password}))
-        .send()
-        .await
-        .unwrap();
+        .send_body(
+            Method::POST,
+            "/api/session",
+            &serde_json::json!({"email": email.to_uppercase(), "password": password}),
+        )
+        .await;
     assert_eq!(r.status(), 200);
     let lines = set_cookies(&r);
     let session_line = cookie_line(&lines, "ds_session").to_string();
@@ -147,11 +148,12 @@ async fn sign_in_attempts_are_rate_limited_per_address_and_email() {
         assert_eq!(s.sign_in_raw(email, "wrong-password").await.0, 401);
     }
     let r = s
-        .send(Method::POST, "/api/session")
-        .json(&serde_json::json!({"email": email, "password": password}))
-        .send()
-        .await
-        .unwrap();
+        .send_body(
+            Method::POST,
+            "/api/session",
+            &serde_json::json!({"email": email, "password": password}),
+        )
+        .await;
     let retry: u64 = r.headers()["retry-after"]
         .to_str()
         .unwrap()

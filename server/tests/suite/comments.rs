@@ -13,11 +13,8 @@ use support::{error_of, Browser, TestServer};
 const COMMENTS: &str = "/api/help/articles/test-connection/comments";
 
 async fn post(b: &Browser, body: &str) -> reqwest::Response {
-    b.send(Method::POST, COMMENTS)
-        .json(&serde_json::json!({ "body": body }))
-        .send()
+    b.send_body(Method::POST, COMMENTS, &serde_json::json!({ "body": body }))
         .await
-        .unwrap()
 }
 
 async fn post_ok(b: &Browser, body: &str) -> Comment {
@@ -77,11 +74,12 @@ async fn authors_edit_and_delete_their_own_comments_and_nobody_elses() {
     // Ben can neither edit nor delete it.
     let path = format!("/api/comments/{}", c.id);
     let r = ben
-        .send(Method::PATCH, &path)
-        .json(&serde_json::json!({"body": "hijacked"}))
-        .send()
-        .await
-        .unwrap();
+        .send_body(
+            Method::PATCH,
+            &path,
+            &serde_json::json!({"body": "hijacked"}),
+        )
+        .await;
     error_of(r, 403, ErrorCode::Forbidden).await;
     let r = ben.send(Method::DELETE, &path).send().await.unwrap();
     error_of(r, 403, ErrorCode::Forbidden).await;
@@ -98,11 +96,12 @@ async fn authors_edit_and_delete_their_own_comments_and_nobody_elses() {
 
     // Ana can.
     let r = ana
-        .send(Method::PATCH, &path)
-        .json(&serde_json::json!({"body": "Which scope for inventory? Found it: write_inventory."}))
-        .send()
-        .await
-        .unwrap();
+        .send_body(
+            Method::PATCH,
+            &path,
+            &serde_json::json!({"body": "Which scope for inventory? Found it: write_inventory."}),
+        )
+        .await;
     assert_eq!(r.status(), 200);
     let edited: Comment = r.json().await.unwrap();
     assert!(edited.edited_at.is_some());
@@ -140,18 +139,20 @@ async fn comment_length_is_checked_with_clear_messages() {
     assert_eq!(post_ok(&s, &at_limit).await.body, at_limit);
 
     let r = s
-        .send(Method::POST, COMMENTS)
-        .json(&serde_json::json!({"text": "wrong field"}))
-        .send()
-        .await
-        .unwrap();
+        .send_body(
+            Method::POST,
+            COMMENTS,
+            &serde_json::json!({"text": "wrong field"}),
+        )
+        .await;
     error_of(r, 422, ErrorCode::InvalidJson).await;
     let r = s
-        .send(Method::POST, "/api/help/articles/no-such-article/comments")
-        .json(&serde_json::json!({"body": "hi"}))
-        .send()
-        .await
-        .unwrap();
+        .send_body(
+            Method::POST,
+            "/api/help/articles/no-such-article/comments",
+            &serde_json::json!({"body": "hi"}),
+        )
+        .await;
     error_of(r, 404, ErrorCode::NotFound).await;
 }
 
@@ -164,11 +165,12 @@ async fn pages_of_twenty_walk_both_orders_without_gaps_or_repeats() {
         ids.push(post_ok(&s, &format!("comment {n}")).await.id);
     }
     // Another article's comments never show here.
-    s.send(Method::POST, "/api/help/articles/error-setup/comments")
-        .json(&serde_json::json!({"body": "elsewhere"}))
-        .send()
-        .await
-        .unwrap();
+    s.send_body(
+        Method::POST,
+        "/api/help/articles/error-setup/comments",
+        &serde_json::json!({"body": "elsewhere"}),
+    )
+    .await;
 
     for (order, expected) in [
         ("newest", ids.iter().rev().copied().collect::<Vec<_>>()),

@@ -354,11 +354,8 @@ async fn saved_site_urls_follow_the_egress_rules() {
         "https://shop.example.com/a\\..\\wp-admin",
     ] {
         let r = s
-            .send(Method::PUT, "/api/connections/3/store")
-            .json(&save(site))
-            .send()
-            .await
-            .unwrap();
+            .send_body(Method::PUT, "/api/connections/3/store", &save(site))
+            .await;
         let body = error_of(r, 422, ErrorCode::Validation).await;
         assert_eq!(body.fields.len(), 1, "{site}: {body:?}");
         assert_eq!(body.fields[0].field, "site_url", "{site}");
@@ -608,11 +605,12 @@ async fn a_slow_api_request_answers_503_at_the_request_timeout() {
 }
 
 async fn vote(b: &support::Browser, helpful: bool) -> reqwest::Response {
-    b.send(Method::PUT, "/api/help/articles/test-connection/vote")
-        .json(&json!({ "helpful": helpful }))
-        .send()
-        .await
-        .unwrap()
+    b.send_body(
+        Method::PUT,
+        "/api/help/articles/test-connection/vote",
+        &json!({ "helpful": helpful }),
+    )
+    .await
 }
 
 // Off switch: key votes by the visitor cookie again in
@@ -679,31 +677,34 @@ async fn comments_drop_bidi_controls() {
     s.sign_in_demo(0).await;
     let text = "See \u{202E}gpj.exe\u{202C} and \u{2066}this\u{2069} \u{202A}\u{202B}\u{202D}\u{2067}\u{2068}ok";
     let r = s
-        .send(Method::POST, "/api/help/articles/test-connection/comments")
-        .json(&json!({ "body": text }))
-        .send()
-        .await
-        .unwrap();
+        .send_body(
+            Method::POST,
+            "/api/help/articles/test-connection/comments",
+            &json!({ "body": text }),
+        )
+        .await;
     assert_eq!(r.status(), 201);
     let posted: Comment = r.json().await.unwrap();
     assert_eq!(posted.body, "See gpj.exe and this ok");
 
     let r = s
-        .send(Method::PATCH, &format!("/api/comments/{}", posted.id))
-        .json(&json!({ "body": "\u{202E}edited" }))
-        .send()
-        .await
-        .unwrap();
+        .send_body(
+            Method::PATCH,
+            &format!("/api/comments/{}", posted.id),
+            &json!({ "body": "\u{202E}edited" }),
+        )
+        .await;
     let edited: Comment = r.json().await.unwrap();
     assert_eq!(edited.body, "edited");
 
     // Nothing but controls is nothing at all.
     let r = s
-        .send(Method::POST, "/api/help/articles/test-connection/comments")
-        .json(&json!({ "body": "\u{202E}\u{2066}" }))
-        .send()
-        .await
-        .unwrap();
+        .send_body(
+            Method::POST,
+            "/api/help/articles/test-connection/comments",
+            &json!({ "body": "\u{202E}\u{2066}" }),
+        )
+        .await;
     let body: ApiError = r.json().await.unwrap();
     assert_eq!(body.error, ErrorCode::Validation);
 }

@@ -49,11 +49,12 @@ async fn run_test(base: &str, side: Side, platform: Platform) -> TestResult {
     let browser = Browser::open(base.to_string()).await;
     browser.sign_in_demo(demo::DEMO_ADMIN).await;
     let answer = browser
-        .send(Method::POST, &format!("/api/connections/1/{side}/test"))
-        .json(&request)
-        .send()
-        .await
-        .unwrap();
+        .send_body(
+            Method::POST,
+            &format!("/api/connections/1/{side}/test"),
+            &request,
+        )
+        .await;
     assert_eq!(answer.status(), 200);
     answer.json().await.unwrap()
 }
@@ -253,11 +254,8 @@ async fn crafted_merchant_sites_are_refused_without_connecting() {
             fields,
         };
         let answer = browser
-            .send(Method::POST, "/api/connections/3/store/test")
-            .json(&request)
-            .send()
-            .await
-            .unwrap();
+            .send_body(Method::POST, "/api/connections/3/store/test", &request)
+            .await;
         assert_eq!(answer.status(), 200, "{site}");
         let result: TestResult = answer.json().await.unwrap();
         assert_eq!(

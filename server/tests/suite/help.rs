@@ -25,11 +25,12 @@ async fn article(b: &Browser, slug: &str) -> Article {
 }
 
 async fn vote(b: &Browser, helpful: bool) -> reqwest::Response {
-    b.send(Method::PUT, "/api/help/articles/test-connection/vote")
-        .json(&serde_json::json!({ "helpful": helpful }))
-        .send()
-        .await
-        .unwrap()
+    b.send_body(
+        Method::PUT,
+        "/api/help/articles/test-connection/vote",
+        &serde_json::json!({ "helpful": helpful }),
+    )
+    .await
 }
 
 #[tokio::test]
@@ -125,10 +126,11 @@ async fn one_vote_per_account_that_can_be_changed() {
     );
 
     let r = s
-        .send(Method::PUT, "/api/help/articles/test-connection/vote")
-        .json(&serde_json::json!({ "helpful": "very" }))
-        .send()
-        .await
-        .unwrap();
+        .send_body(
+            Method::PUT,
+            "/api/help/articles/test-connection/vote",
+            &serde_json::json!({ "helpful": "very" }),
+        )
+        .await;
     assert_eq!(r.status(), 422);
 }

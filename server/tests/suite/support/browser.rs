@@ -59,7 +59,7 @@ impl Browser {
         &self,
         method: Method,
         path: &str,
-        body: &serde_json::Value,
+        body: &impl serde::Serialize,
     ) -> reqwest::Response {
         self.send(method, path).json(body).send().await.unwrap()
     }
