@@ -65,15 +65,7 @@ impl Kek {
             Ok(text) => Kek::from_hex(&text).with_context(|| format!("in {}", path.display())),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 let kek = Kek::generate();
-                let mut options = std::fs::OpenOptions::new();
-                options.write(true).create_new(true);
-                #[cfg(unix)]
-                std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-                let mut file = options
-                    .open(&path)
-                    .with_context(|| format!("cannot create {}", path.display()))?;
-                file.write_all(hex::encode(kek.0).as_bytes())?;
-                file.sync_all()?;
+                kek.write_new_file(&path)?;
                 Ok(kek)
             }
             Err(e) => Err(e).with_context(|| format!("cannot read {}", path.display())),
@@ -144,16 +136,23 @@ impl Kek {
     pub fn write_pending(&self, dir: &Path) -> anyhow::Result<()> {
         let tmp = dir.join(KEK_PENDING_FILE);
         let _ = std::fs::remove_file(&tmp);
+        self.write_new_file(&tmp)?;
+        std::fs::File::open(dir)?.sync_all()?;
+        Ok(())
+    }
+
+    /// Writes the key, hex-encoded, to a file that must not exist yet,
+    /// readable by the owner only, and flushed to disk.
+    fn write_new_file(&self, path: &Path) -> anyhow::Result<()> {
         let mut options = std::fs::OpenOptions::new();
         options.write(true).create_new(true);
         #[cfg(unix)]
         std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
         let mut file = options
-            .open(&tmp)
-            .with_context(|| format!("cannot create {}", tmp.display()))?;
+            .open(path)
+            .with_context(|| format!("cannot create {}", path.display()))?;
         file.write_all(hex::encode(self.0).as_bytes())?;
         file.sync_all()?;
-        std::fs::File::open(dir)?.sync_all()?;
         Ok(())
     }
 

@@ -38,29 +38,29 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
-        let check: Vec<u8> = sqlx::query_scalar("SELECT value FROM meta WHERE key = 'kek_check'")
-            .fetch_one(&mut *tx)
-            .await?;
-        let check = self
-            .kek
-            .rewrap(&check, KEK_CHECK_AAD, &new)
-            .context("the key check")?;
-        sqlx::query("UPDATE meta SET value = $1 WHERE key = 'kek_check'")
-            .bind(check)
-            .execute(&mut *tx)
-            .await?;
-        // The CSRF signing key is sealed with the KEK too.
-        let csrf: Option<Vec<u8>> =
-            sqlx::query_scalar("SELECT value FROM meta WHERE key = 'csrf_key'")
-                .fetch_optional(&mut *tx)
-                .await?;
-        if let Some(sealed) = csrf {
+        // The key check always exists; the CSRF signing key is sealed with
+        // the KEK too, once a server has made one.
+        let sealed_meta = [
+            ("kek_check", KEK_CHECK_AAD, true),
+            ("csrf_key", CSRF_KEY_AAD, false),
+        ];
+        for (key, aad, required) in sealed_meta {
+            let sealed: Option<Vec<u8>> =
+                sqlx::query_scalar("SELECT value FROM meta WHERE key = $1")
+                    .bind(key)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            let Some(sealed) = sealed else {
+                anyhow::ensure!(!required, "the database has no {key}");
+                continue;
+            };
             let rewrapped = self
                 .kek
-                .rewrap(&sealed, CSRF_KEY_AAD, &new)
-                .context("the CSRF key")?;
-            sqlx::query("UPDATE meta SET value = $1 WHERE key = 'csrf_key'")
+                .rewrap(&sealed, aad, &new)
+                .with_context(|| format!("the meta value {key}"))?;
+            sqlx::query("UPDATE meta SET value = $1 WHERE key = $2")
                 .bind(rewrapped)
+                .bind(key)
                 .execute(&mut *tx)
                 .await?;
         }
