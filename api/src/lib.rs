@@ -6,6 +6,7 @@
 
 pub mod access;
 pub mod catalog;
+pub mod channels;
 pub mod connections;
 pub mod error;
 pub mod help;
@@ -13,6 +14,9 @@ pub mod result;
 pub mod validate;
 
 pub use catalog::{Channel, ChannelNeeds, FieldSpec, Platform, Rule, Side};
+pub use channels::{
+    ChannelState, ChannelUpdate, Diagnosis, RunCounts, RunOutcome, RunProblem, RunSummary, Schedule,
+};
 pub use connections::{
     check_platform_side, platforms_for, validate_connection_name, ConnectionUpdate, NewConnection,
     SaveCredentials, TestRun,

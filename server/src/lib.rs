@@ -1,6 +1,7 @@
 //! DropStream Connection Desk backend: the JSON API, the platform connectors,
 //! the sandboxes, and the built SPA served from the same origin.
 
+pub mod channels;
 pub mod config;
 pub mod connectors;
 pub mod delivery;

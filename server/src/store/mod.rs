@@ -7,6 +7,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod channels;
 pub mod clock;
 pub mod comments;
 mod connection_edits;
@@ -27,8 +28,8 @@ pub use secret::Secret;
 use anyhow::Context;
 use crypto::Kek;
 use dropstream_api::{
-    secret_hint, ConnectionDetail, ConnectionSummary, Platform, SavedField, SavedValue, Side,
-    SideSettings,
+    secret_hint, Channel, ConnectionDetail, ConnectionSummary, Platform, SavedField, SavedValue,
+    Side, SideSettings,
 };
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, Executor, Row};
@@ -435,6 +436,13 @@ impl Store {
             sqlx::query("INSERT INTO sides (connection_id, side) VALUES ($1, $2)")
                 .bind(id)
                 .bind(side.as_str())
+                .execute(&mut *tx)
+                .await?;
+        }
+        for channel in Channel::ALL {
+            sqlx::query("INSERT INTO channels (connection_id, channel) VALUES ($1, $2)")
+                .bind(id)
+                .bind(channel.as_str())
                 .execute(&mut *tx)
                 .await?;
         }

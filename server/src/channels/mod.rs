@@ -1,0 +1,316 @@
+//! Channel runs: the records a channel moves, what each side's platform
+//! must do for them ([`StoreSide`], [`WarehouseSide`]), and the run loop
+//! that moves them page by page, writes the run log and ends with a
+//! diagnosis that names the side to fix.
+//!
+//! A run never moves a record twice: an order already created in the
+//! warehouse is remembered per connection (and the warehouse refuses a
+//! second order with the same reference), stock levels are absolute, and
+//! tracking is written back once per order.
+
+mod diagnosis;
+
+pub use diagnosis::{diagnose, RunLog};
+
+use crate::store::channels::RunEnd;
+use crate::store::Store;
+use dropstream_api::{Side, TestResult};
+use std::time::Instant;
+
+/// A store order, as the warehouse needs it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Order {
+    /// The store's id of the order: the reference the warehouse keeps.
+    pub id: String,
+    /// What the merchant calls it (e.g. `#1001`).
+    pub number: String,
+    pub lines: Vec<Line>,
+    pub ship_to: Address,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Line {
+    pub sku: String,
+    pub quantity: u32,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Address {
+    pub name: String,
+    pub street: String,
+    pub city: String,
+    pub postal_code: String,
+    /// ISO 3166-1 alpha-2.
+    pub country: String,
+}
+
+/// A warehouse shipment of a store order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Shipment {
+    /// The store order's id, as it was given to the warehouse.
+    pub store_order: String,
+    pub tracking_number: String,
+    pub carrier: String,
+}
+
+/// How many of a SKU the warehouse can ship.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Stock {
+    pub sku: String,
+    pub quantity: i64,
+}
+
+/// One page of a listing, and where the next one starts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub next: Option<String>,
+}
+
+/// A platform's answer that ends the run: classified like a Test
+/// Connection answer, on the side that gave it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Halt {
+    pub side: Side,
+    pub result: TestResult,
+}
+
+/// Why one record could not move.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Refusal {
+    /// This record only: the run goes on with the next one.
+    Record { sku: Option<String>, reason: String },
+    /// The platform refused or failed: the run ends here.
+    Halt(Halt),
+}
+
+impl From<Halt> for Refusal {
+    fn from(halt: Halt) -> Refusal {
+        Refusal::Halt(halt)
+    }
+}
+
+/// An order the warehouse now holds: made by this call, or by an earlier
+/// one with the same reference.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Created {
+    New(String),
+    AlreadyThere(String),
+}
+
+/// What the store's platform does in a run.
+#[allow(async_fn_in_trait)]
+pub trait StoreSide {
+    /// Orders waiting to be shipped, oldest first.
+    async fn orders(&self, page: Option<&str>) -> Result<Page<Order>, Halt>;
+    /// Marks the order shipped with the warehouse's tracking number.
+    async fn add_tracking(&self, shipment: &Shipment) -> Result<(), Refusal>;
+    /// Sets the quantity the store offers of one SKU.
+    async fn set_stock(&self, stock: &Stock) -> Result<(), Refusal>;
+}
+
+/// What the warehouse's platform does in a run.
+#[allow(async_fn_in_trait)]
+pub trait WarehouseSide {
+    /// Creates the order under `reference`, or finds the one an earlier
+    /// call made with it.
+    async fn create_order(&self, order: &Order, reference: &str) -> Result<Created, Refusal>;
+    /// Shipments with tracking numbers.
+    async fn shipments(&self, page: Option<&str>) -> Result<Page<Shipment>, Halt>;
+    /// Stock on hand per SKU.
+    async fn stock(&self, page: Option<&str>) -> Result<Page<Stock>, Halt>;
+}
+
+/// One run in progress: where it writes, and until when it may go on.
+pub struct Run<'a> {
+    pub store: &'a Store,
+    pub connection: i64,
+    pub run_id: i64,
+    pub deadline: Instant,
+    pub log: RunLog,
+}
+
+/// The reference an order carries in the warehouse: the same for every
+/// run of this connection, so the warehouse can refuse a second copy.
+pub fn order_reference(connection: i64, store_order: &str) -> String {
+    format!("ds-{connection}-{store_order}")
+}
+
+impl Run<'_> {
+    /// Sales Orders: the store's open orders, created in the warehouse.
+    pub async fn orders(mut self, from: &impl StoreSide, to: &impl WarehouseSide) -> RunEnd {
+        let mut page = None;
+        loop {
+            if self.out_of_time() {
+                break;
+            }
+            let batch = match from.orders(page.as_deref()).await {
+                Ok(batch) => batch,
+                Err(halt) => return self.log.halted(halt),
+            };
+            for order in batch.items {
+                self.log.counts.read += 1;
+                if let Err(halt) = self.order(&order, to).await {
+                    return self.log.halted(halt);
+                }
+            }
+            match batch.next {
+                Some(next) => page = Some(next),
+                None => break,
+            }
+        }
+        self.log.finished()
+    }
+
+    async fn order(&mut self, order: &Order, to: &impl WarehouseSide) -> Result<(), Halt> {
+        let moved = self.store.moved_order(self.connection, &order.id).await;
+        if matches!(moved, Ok(Some(_))) {
+            self.log.counts.skipped += 1;
+            return Ok(());
+        }
+        let reference = order_reference(self.connection, &order.id);
+        match to.create_order(order, &reference).await {
+            Ok(created) => {
+                let (Created::New(id) | Created::AlreadyThere(id)) = &created;
+                self.remember(order, id).await;
+                match created {
+                    Created::New(_) => self.log.counts.created += 1,
+                    Created::AlreadyThere(_) => self.log.counts.skipped += 1,
+                }
+                Ok(())
+            }
+            Err(Refusal::Record { sku, reason }) => {
+                let record = format!("Order {}", order.number);
+                self.problem(&record, sku.as_deref(), &reason).await;
+                Ok(())
+            }
+            Err(Refusal::Halt(halt)) => Err(halt),
+        }
+    }
+
+    /// Shipments: tracking numbers from the warehouse, written back to the
+    /// store orders this connection moved.
+    pub async fn shipments(mut self, from: &impl WarehouseSide, to: &impl StoreSide) -> RunEnd {
+        let mut page = None;
+        loop {
+            if self.out_of_time() {
+                break;
+            }
+            let batch = match from.shipments(page.as_deref()).await {
+                Ok(batch) => batch,
+                Err(halt) => return self.log.halted(halt),
+            };
+            for shipment in batch.items {
+                self.log.counts.read += 1;
+                let tracked = self
+                    .store
+                    .tracking_of(self.connection, &shipment.store_order)
+                    .await;
+                match tracked {
+                    Ok(Some(Some(done))) if done == shipment.tracking_number => {
+                        self.log.counts.skipped += 1;
+                        continue;
+                    }
+                    // Not an order this connection moved.
+                    Ok(None) => {
+                        self.log.counts.skipped += 1;
+                        continue;
+                    }
+                    _ => {}
+                }
+                match to.add_tracking(&shipment).await {
+                    Ok(()) => {
+                        self.log.counts.updated += 1;
+                        if let Err(e) = self
+                            .store
+                            .set_tracking(
+                                self.connection,
+                                &shipment.store_order,
+                                &shipment.tracking_number,
+                            )
+                            .await
+                        {
+                            tracing::error!(error = %e, "could not note a shipment as written back");
+                        }
+                    }
+                    Err(Refusal::Record { sku, reason }) => {
+                        let record = format!("Shipment of order {}", shipment.store_order);
+                        self.problem(&record, sku.as_deref(), &reason).await;
+                    }
+                    Err(Refusal::Halt(halt)) => return self.log.halted(halt),
+                }
+            }
+            match batch.next {
+                Some(next) => page = Some(next),
+                None => break,
+            }
+        }
+        self.log.finished()
+    }
+
+    /// Inventory: the warehouse's quantity of each SKU, set on the store.
+    pub async fn inventory(mut self, from: &impl WarehouseSide, to: &impl StoreSide) -> RunEnd {
+        let mut page = None;
+        loop {
+            if self.out_of_time() {
+                break;
+            }
+            let batch = match from.stock(page.as_deref()).await {
+                Ok(batch) => batch,
+                Err(halt) => return self.log.halted(halt),
+            };
+            for stock in batch.items {
+                self.log.counts.read += 1;
+                match to.set_stock(&stock).await {
+                    Ok(()) => self.log.counts.updated += 1,
+                    Err(Refusal::Record { sku, reason }) => {
+                        let record = format!("SKU {}", stock.sku);
+                        self.problem(&record, sku.as_deref(), &reason).await;
+                    }
+                    Err(Refusal::Halt(halt)) => return self.log.halted(halt),
+                }
+            }
+            match batch.next {
+                Some(next) => page = Some(next),
+                None => break,
+            }
+        }
+        self.log.finished()
+    }
+
+    async fn remember(&self, order: &Order, warehouse_order: &str) {
+        if let Err(e) = self
+            .store
+            .record_moved(self.connection, &order.id, warehouse_order)
+            .await
+        {
+            // The warehouse holds the order under its reference, so the
+            // next run finds it there instead of creating another.
+            tracing::error!(error = %e, "could not note a moved order");
+        }
+    }
+
+    async fn problem(&mut self, record: &str, sku: Option<&str>, reason: &str) {
+        self.log.counts.failed += 1;
+        if let Some(sku) = sku {
+            self.log.note_sku(sku);
+        }
+        if let Err(e) = self
+            .store
+            .add_problem(self.run_id, record, sku, reason)
+            .await
+        {
+            tracing::error!(error = %e, "could not write a run problem");
+        }
+    }
+
+    /// Past the deadline the run stops between records and says how far
+    /// it got; the next run goes on from there.
+    fn out_of_time(&mut self) -> bool {
+        if Instant::now() < self.deadline {
+            return false;
+        }
+        self.log.stopped_at_deadline = true;
+        true
+    }
+}
