@@ -49,9 +49,11 @@ impl Channel {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Schedule {
+    #[serde(rename = "every_15_minutes")]
     Every15Minutes,
     #[default]
     Hourly,
+    #[serde(rename = "every_6_hours")]
     Every6Hours,
     Daily,
 }
