@@ -12,7 +12,8 @@ use crate::AppState;
 use axum::extract::{FromRequest, FromRequestParts};
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
-use dropstream_api::{ConnectionSummary, Side};
+use dropstream_api::{Channel, ConnectionSummary, Side};
+use std::collections::HashMap;
 
 /// A JSON body in, or a JSON answer out.
 #[derive(FromRequest)]
@@ -45,8 +46,10 @@ impl FromRequestParts<AppState> for VisibleConnection {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
         let access = Access::from_request_parts(parts, state).await?;
-        let Path(raw) = Path::<String>::from_request_parts(parts, state).await?;
-        Ok(VisibleConnection(visible(state, &access, &raw).await?))
+        let params = PathParams::from_request_parts(parts, state).await?;
+        Ok(VisibleConnection(
+            visible(state, &access, params.get("id")?).await?,
+        ))
     }
 }
 
@@ -63,11 +66,51 @@ impl FromRequestParts<AppState> for ConnectionSide {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
         let access = Access::from_request_parts(parts, state).await?;
-        let Path((raw_id, raw_side)) =
-            Path::<(String, String)>::from_request_parts(parts, state).await?;
-        let side = parse_side(&raw_side)?;
-        let connection = visible(state, &access, &raw_id).await?;
+        let params = PathParams::from_request_parts(parts, state).await?;
+        let side = parse_side(params.get("side")?)?;
+        let connection = visible(state, &access, params.get("id")?).await?;
         Ok(ConnectionSide { connection, side })
+    }
+}
+
+/// A path's parameters by name, for extractors that share a prefix.
+struct PathParams(HashMap<String, String>);
+
+impl<S: Send + Sync> FromRequestParts<S> for PathParams {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        let Path(params) =
+            Path::<HashMap<String, String>>::from_request_parts(parts, state).await?;
+        Ok(PathParams(params))
+    }
+}
+
+impl PathParams {
+    fn get(&self, name: &str) -> Result<&str, AppError> {
+        self.0
+            .get(name)
+            .map(String::as_str)
+            .ok_or_else(|| AppError::NotFound("No such resource.".into()))
+    }
+}
+
+/// The channel of a `/connections/{id}/channels/{channel}…` path, after
+/// [`VisibleConnection`] has checked the connection: 404 for a name that
+/// is not a channel.
+pub struct ChannelPath(pub Channel);
+
+impl<S: Send + Sync> FromRequestParts<S> for ChannelPath {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        let params = PathParams::from_request_parts(parts, state).await?;
+        let raw = params.get("channel")?;
+        Channel::parse(raw).map(ChannelPath).ok_or_else(|| {
+            AppError::NotFound(format!(
+                "“{raw}” is not a channel; use orders, shipments or inventory."
+            ))
+        })
     }
 }
 

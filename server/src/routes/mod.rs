@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod channels;
 pub mod comments;
 pub mod connections;
 pub mod credentials;
@@ -24,6 +25,7 @@ pub fn api_router() -> Router<AppState> {
         .merge(test_connection::router())
         .merge(credentials::router())
         .merge(history::router())
+        .merge(channels::router())
         .merge(account::router())
         .merge(admin::router())
         .fallback(|| async { AppError::NotFound("No such API endpoint.".into()) })

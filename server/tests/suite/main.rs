@@ -11,6 +11,7 @@ mod support;
 mod access;
 mod auth;
 mod bounded_lists;
+mod channels;
 mod comments;
 mod connections_api;
 mod csrf;

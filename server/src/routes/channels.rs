@@ -1,0 +1,137 @@
+//! `/api/connections/{id}/channels`: a connection's channels, turning them
+//! on and off with a schedule, and their runs with their logs.
+
+use super::extract::{ChannelPath, Json, Path, Query, VisibleConnection};
+use crate::error::AppError;
+use crate::security::viewer::Editor;
+use crate::store::audit::{connection_target, AuditEvent};
+use crate::AppState;
+use axum::extract::State;
+use axum::routing::get;
+use axum::Router;
+use dropstream_api::{ChannelState, ChannelUpdate, RunProblem, RunSummary};
+use serde::Deserialize;
+use std::collections::HashMap;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/connections/{id}/channels", get(list))
+        .route(
+            "/connections/{id}/channels/{channel}",
+            get(one).patch(update),
+        )
+        .route("/connections/{id}/channels/{channel}/runs", get(runs))
+        .route("/connections/{id}/runs/{run}", get(run))
+        .route("/connections/{id}/runs/{run}/problems", get(problems))
+}
+
+async fn list(
+    State(state): State<AppState>,
+    VisibleConnection(connection): VisibleConnection,
+) -> Result<Json<Vec<ChannelState>>, AppError> {
+    Ok(Json(state.store.channels(connection.id).await?))
+}
+
+async fn one(
+    State(state): State<AppState>,
+    VisibleConnection(connection): VisibleConnection,
+    ChannelPath(channel): ChannelPath,
+) -> Result<Json<ChannelState>, AppError> {
+    let states = state.store.channels(connection.id).await?;
+    states
+        .into_iter()
+        .find(|s| s.channel == channel)
+        .map(Json)
+        .ok_or_else(|| AppError::NotFound(format!("{} has no such channel.", connection.name)))
+}
+
+async fn update(
+    State(state): State<AppState>,
+    VisibleConnection(connection): VisibleConnection,
+    ChannelPath(channel): ChannelPath,
+    Editor(access): Editor,
+    Json(change): Json<ChannelUpdate>,
+) -> Result<Json<ChannelState>, AppError> {
+    let id = connection.id;
+    if !state
+        .store
+        .update_channel(id, channel, change.enabled, change.schedule)
+        .await?
+    {
+        return Err(super::extract::unknown_connection(id));
+    }
+    let states = state.store.channels(id).await?;
+    let updated = states
+        .into_iter()
+        .find(|s| s.channel == channel)
+        .ok_or_else(|| super::extract::unknown_connection(id))?;
+    state
+        .store
+        .audit(AuditEvent {
+            user_id: Some(access.account.id),
+            actor: access.actor(),
+            action: "channel_changed",
+            target: format!("{}, {}", connection_target(&connection), channel.title()),
+            detail: format!(
+                "{}, {}",
+                if updated.enabled { "on" } else { "off" },
+                updated.schedule.label()
+            ),
+            address: &access.address,
+        })
+        .await;
+    Ok(Json(updated))
+}
+
+#[derive(Deserialize)]
+struct PageQuery {
+    before: Option<i64>,
+    after: Option<i64>,
+}
+
+async fn runs(
+    State(state): State<AppState>,
+    VisibleConnection(connection): VisibleConnection,
+    ChannelPath(channel): ChannelPath,
+    Query(page): Query<PageQuery>,
+) -> Result<Json<Vec<RunSummary>>, AppError> {
+    let runs = state
+        .store
+        .runs_page(connection.id, channel, page.before)
+        .await?;
+    Ok(Json(runs))
+}
+
+/// The run a `/connections/{id}/runs/{run}` path names, of that connection.
+async fn named_run(
+    state: &AppState,
+    connection: i64,
+    params: &HashMap<String, String>,
+) -> Result<RunSummary, AppError> {
+    let raw = params.get("run").map(String::as_str).unwrap_or_default();
+    let missing = || AppError::NotFound(format!("“{raw}” is not a run of this connection."));
+    let run_id = raw.parse::<i64>().map_err(|_| missing())?;
+    state
+        .store
+        .run(connection, run_id)
+        .await?
+        .ok_or_else(missing)
+}
+
+async fn run(
+    State(state): State<AppState>,
+    VisibleConnection(connection): VisibleConnection,
+    Path(params): Path<HashMap<String, String>>,
+) -> Result<Json<RunSummary>, AppError> {
+    Ok(Json(named_run(&state, connection.id, &params).await?))
+}
+
+async fn problems(
+    State(state): State<AppState>,
+    VisibleConnection(connection): VisibleConnection,
+    Path(params): Path<HashMap<String, String>>,
+    Query(page): Query<PageQuery>,
+) -> Result<Json<Vec<RunProblem>>, AppError> {
+    let run = named_run(&state, connection.id, &params).await?;
+    Ok(Json(state.store.problems_page(run.id, page.after).await?))
+}
