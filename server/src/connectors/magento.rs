@@ -15,8 +15,8 @@
 //! The result names all three.
 
 use super::{
-    answered_failure, bearer, blocked_result, generic_status_failure, json_headers, required,
-    steps_after_reply, Connectors, Credentials, FailedAt, Reply,
+    bearer, blocked_result, generic_status_failure, host_of, json_headers, required,
+    steps_after_reply, stop, Connectors, Credentials, Failure, Reply, Run, Stopped,
 };
 use dropstream_api::{Category, Platform, StepStatus, TestResult};
 use reqwest::StatusCode;
@@ -33,47 +33,31 @@ struct MagentoError {
     message: String,
 }
 
-pub(super) async fn test(c: &Connectors, creds: &Credentials) -> TestResult {
+pub(super) async fn test(c: &Connectors, creds: &Credentials) -> Run {
     let site = required(creds, "site_url");
-    let base = match c.merchant_base(&c.endpoints.magento, site) {
-        Ok(base) => base,
-        Err(refusal) => return blocked_result(P, &refusal),
-    };
-    let host = super::host_of(site);
+    let base = c
+        .merchant_base(&c.endpoints.magento, site)
+        .map_err(|refusal| blocked_result(P, &refusal))?;
+    let host = host_of(site);
 
-    let probe = match c
-        .get(
-            P,
-            &format!("{base}/rest/default/V1/store/storeConfigs"),
-            json_headers(None),
-        )
-        .await
-    {
-        Ok(reply) => reply,
-        Err(network) => return network,
-    };
-    if let Some(failure) = check_probe(&host, &probe) {
-        return failure;
-    }
+    let probe_url = format!("{base}/rest/default/V1/store/storeConfigs");
+    let probe = c.get(P, &probe_url, json_headers(None)).await?;
+    check_probe(&host, &probe)?;
 
     let url = format!("{base}/rest/default/V1/orders?searchCriteria%5BpageSize%5D=1");
-    let reply = match c
-        .get(
-            P,
-            &url,
-            json_headers(bearer(required(creds, "access_token"))),
-        )
-        .await
-    {
-        Ok(reply) => reply,
-        Err(network) => return network,
-    };
+    let token = bearer(required(creds, "access_token"));
+    let reply = c.get(P, &url, json_headers(token)).await?;
+    Ok(orders_answer(&host, &reply))
+}
+
+/// The answer of the orders call made with the token.
+fn orders_answer(host: &str, reply: &Reply) -> TestResult {
     let status = reply.status;
     match status {
         StatusCode::OK if reply.json::<serde_json::Value>().is_some() => TestResult::success(
             format!("Connected to the Magento store at {host}."),
             steps_after_reply(
-                &host,
+                host,
                 status,
                 (StepStatus::Passed, Some("Magento accepted the integration token".into())),
                 (
@@ -83,30 +67,29 @@ pub(super) async fn test(c: &Connectors, creds: &Credentials) -> TestResult {
             ),
             200,
         ),
-        StatusCode::UNAUTHORIZED => answered_failure(
+        StatusCode::UNAUTHORIZED => Failure::new(
             Category::InvalidCredentials,
-            "Magento refused the request: a wrong token, a missing ACL permission, or bearer tokens disabled.".to_string(),
-            THREE_CAUSES,
-            &host,
-            status,
-            FailedAt::Auth(reply.json::<MagentoError>().map(|e| e.message)),
-        ),
-        StatusCode::NOT_FOUND => wrong_route(&host, &reply),
-        _ if status.is_success() => wrong_route(&host, &reply),
-        _ => generic_status_failure(P, &host, &reply),
+            "Magento refused the request: a wrong token, a missing ACL permission, or bearer tokens disabled.",
+        )
+        .guidance(THREE_CAUSES)
+        .at_auth(reply.json::<MagentoError>().map(|e| e.message))
+        .answered(host, status),
+        StatusCode::NOT_FOUND => wrong_route(host, reply),
+        _ if status.is_success() => wrong_route(host, reply),
+        _ => generic_status_failure(P, host, reply),
     }
 }
 
-/// `None` when Magento's REST API answered the probe.
-fn check_probe(host: &str, reply: &Reply) -> Option<TestResult> {
+/// `Ok` when Magento's REST API answered the probe.
+fn check_probe(host: &str, reply: &Reply) -> Result<(), Stopped> {
     let json = reply.json::<serde_json::Value>().is_some();
     match reply.status {
-        StatusCode::OK | StatusCode::UNAUTHORIZED if json => None,
-        StatusCode::NOT_FOUND => Some(wrong_route(host, reply)),
+        StatusCode::OK | StatusCode::UNAUTHORIZED if json => Ok(()),
+        StatusCode::NOT_FOUND => stop(wrong_route(host, reply)),
         s if s.is_success() || s.is_client_error() && s != StatusCode::TOO_MANY_REQUESTS => {
-            Some(wrong_route(host, reply))
+            stop(wrong_route(host, reply))
         }
-        _ => Some(generic_status_failure(P, host, reply)),
+        _ => stop(generic_status_failure(P, host, reply)),
     }
 }
 
@@ -119,12 +102,65 @@ fn wrong_route(host: &str, reply: &Reply) -> TestResult {
             None => "something other than Magento's REST API".to_string(),
         }
     };
-    answered_failure(
+    Failure::new(
         Category::Setup,
         format!("{host} answered with {what}: the store URL looks wrong."),
-        WRONG_URL,
-        host,
-        reply.status,
-        FailedAt::Setup,
     )
+    .guidance(WRONG_URL)
+    .answered(host, reply.status)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HOST: &str = "shop.example.com";
+
+    #[test]
+    fn any_json_200_or_401_is_magento_answering_the_probe() {
+        assert!(check_probe(HOST, &Reply::canned(200, "[]")).is_ok());
+        let locked = r#"{"message":"The consumer isn't authorized to access %resources."}"#;
+        assert!(check_probe(HOST, &Reply::canned(401, locked)).is_ok());
+    }
+
+    #[test]
+    fn anything_else_means_the_url_is_wrong() {
+        let no_route = Reply::canned(404, r#"{"message":"Request does not match any route."}"#);
+        let r = check_probe(HOST, &no_route).unwrap_err();
+        assert_eq!(r.category, Some(Category::Setup));
+        assert!(
+            r.message.contains("“Request does not match any route.”"),
+            "{}",
+            r.message
+        );
+        let page = Reply::canned(200, "<html><body>Shop</body></html>");
+        assert!(check_probe(HOST, &page)
+            .unwrap_err()
+            .message
+            .contains("a web page"));
+        let busy = Reply::canned(429, "").with_header("retry-after", "30");
+        let r = check_probe(HOST, &busy).unwrap_err();
+        assert_eq!(
+            (r.category, r.retry_after),
+            (Some(Category::RateLimited), Some(30))
+        );
+    }
+
+    #[test]
+    fn the_orders_answer_names_the_three_causes_of_a_401() {
+        let r = orders_answer(HOST, &Reply::canned(200, r#"{"items":[]}"#));
+        assert!(r.ok, "{r:?}");
+        let denied = r#"{"message":"The consumer isn't authorized to access %resources."}"#;
+        let r = orders_answer(HOST, &Reply::canned(401, denied));
+        assert_eq!(r.category, Some(Category::InvalidCredentials));
+        assert!(
+            r.guidance.contains("Magento_Sales::actions_view"),
+            "{}",
+            r.guidance
+        );
+        assert_eq!(
+            r.steps[1].detail.as_deref(),
+            Some("The consumer isn't authorized to access %resources.")
+        );
+    }
 }

@@ -48,8 +48,8 @@ mod woocommerce;
 
 pub use outcome::steps_not_run;
 pub(crate) use outcome::{
-    answered_failure, blocked_result, generic_status_failure, host_of, network_result, not_the_api,
-    steps_after_reply, timeout_result, FailedAt,
+    blocked_result, generic_status_failure, host_of, network_result, not_the_api,
+    steps_after_reply, stop, timeout_result, Failure, Run, Stopped,
 };
 
 use crate::egress::{Egress, Refusal};
@@ -210,6 +210,7 @@ impl Connectors {
                 Platform::Extensiv => extensiv::test(self, creds).await,
                 Platform::ShipHero => shiphero::test(self, creds).await,
             }
+            .unwrap_or_else(|Stopped(result)| *result)
         };
         let mut result = match tokio::time::timeout(self.deadline, run).await {
             Ok(result) => result,
@@ -308,6 +309,26 @@ impl Reply {
         let raw = self.headers.get(name)?.to_str().ok()?.trim();
         let secs: f64 = raw.parse().ok()?;
         (secs.is_finite() && secs >= 0.0).then(|| secs.ceil() as u64)
+    }
+}
+
+/// Canned answers for the platforms' classification tests.
+#[cfg(test)]
+impl Reply {
+    pub fn canned(status: u16, body: &str) -> Reply {
+        Reply {
+            status: StatusCode::from_u16(status).expect("a valid status"),
+            headers: HeaderMap::new(),
+            body: body.as_bytes().to_vec(),
+        }
+    }
+
+    pub fn with_header(mut self, name: &'static str, value: &'static str) -> Reply {
+        self.headers.insert(
+            reqwest::header::HeaderName::from_static(name),
+            reqwest::header::HeaderValue::from_static(value),
+        );
+        self
     }
 }
 

@@ -12,8 +12,8 @@
 //! An HTTP 429 with `Retry-After` is also handled.
 
 use super::{
-    answered_failure, bearer, generic_status_failure, json_headers, not_the_api, required,
-    steps_after_reply, Connectors, Credentials, FailedAt, Reply,
+    generic_status_failure, host_of, json_headers, not_the_api, required, steps_after_reply, stop,
+    Connectors, Credentials, Failure, Reply, Run, Stopped,
 };
 use dropstream_api::{Category, Platform, StepStatus, TestResult};
 use reqwest::StatusCode;
@@ -21,6 +21,9 @@ use serde::Deserialize;
 use serde_json::json;
 
 const P: Platform = Platform::ShipHero;
+
+const WRONG_ADDRESS: &str =
+    "Contact support: the ShipHero address configured for this server looks wrong.";
 
 const TOKEN_GUIDANCE: &str = "Create a new token in ShipHero (My Account → Developer → Third-Party Developer → Manage Tokens) and paste its refresh token. Refresh tokens stop working when revoked or when the user is deactivated.";
 
@@ -47,75 +50,63 @@ struct GraphQlError {
     time_remaining: Option<String>,
 }
 
-pub(super) async fn test(c: &Connectors, creds: &Credentials) -> TestResult {
+pub(super) async fn test(c: &Connectors, creds: &Credentials) -> Run {
     let base = c.endpoints.shiphero.trim_end_matches('/');
-    let host = super::host_of(base);
+    let host = host_of(base);
     let refresh = json!({ "refresh_token": required(creds, "refresh_token") });
-    let reply = match c
+    let reply = c
         .post_json(
             P,
             &format!("{base}/auth/refresh"),
             json_headers(None),
             &refresh,
         )
-        .await
-    {
-        Ok(reply) => reply,
-        Err(network) => return network,
-    };
-    let token = match (reply.status, reply.json::<Token>()) {
-        (StatusCode::OK, Some(t)) => t.access_token,
-        (StatusCode::OK, None) => {
-            return not_the_api(
-                P,
-                &host,
-                &reply,
-                "Contact support: the ShipHero address configured for this server looks wrong.",
-            )
-        }
-        (s, _) if s.is_client_error() && s != StatusCode::TOO_MANY_REQUESTS => {
-            return answered_failure(
-                Category::InvalidCredentials,
-                "ShipHero refused the refresh token.".to_string(),
-                TOKEN_GUIDANCE,
-                &host,
-                s,
-                FailedAt::Auth(Some(format!("/auth/refresh answered HTTP {}", s.as_u16()))),
-            )
-        }
-        _ => return generic_status_failure(P, &host, &reply),
-    };
+        .await?;
+    let token = token_answer(&host, &reply)?;
 
     let query = json!({ "query": "query { account { request_id complexity data { id } } }" });
-    let reply = match c
+    let reply = c
         .post_json(
             P,
             &format!("{base}/graphql"),
-            json_headers(bearer(&token)),
+            json_headers(super::bearer(&token)),
             &query,
         )
-        .await
-    {
-        Ok(reply) => reply,
-        Err(network) => return network,
-    };
+        .await?;
+    Ok(graphql_answer(&host, &reply))
+}
+
+/// The refresh endpoint's answer: the access token, or why the test ends.
+fn token_answer(host: &str, reply: &Reply) -> Result<String, Stopped> {
+    match (reply.status, reply.json::<Token>()) {
+        (StatusCode::OK, Some(t)) => Ok(t.access_token),
+        (StatusCode::OK, None) => stop(not_the_api(P, host, reply, WRONG_ADDRESS)),
+        (s, _) if s.is_client_error() && s != StatusCode::TOO_MANY_REQUESTS => stop(
+            Failure::new(
+                Category::InvalidCredentials,
+                "ShipHero refused the refresh token.",
+            )
+            .guidance(TOKEN_GUIDANCE)
+            .at_auth(Some(format!("/auth/refresh answered HTTP {}", s.as_u16())))
+            .answered(host, s),
+        ),
+        _ => stop(generic_status_failure(P, host, reply)),
+    }
+}
+
+/// The answer of the account query.
+fn graphql_answer(host: &str, reply: &Reply) -> TestResult {
     match (reply.status, reply.json::<GraphQl>()) {
-        (StatusCode::OK, Some(answer)) => classify_graphql(&host, &reply, answer),
-        (StatusCode::OK, None) => not_the_api(
-            P,
-            &host,
-            &reply,
-            "Contact support: the ShipHero address configured for this server looks wrong.",
-        ),
-        (StatusCode::UNAUTHORIZED, _) => answered_failure(
+        (StatusCode::OK, Some(answer)) => classify_graphql(host, reply, answer),
+        (StatusCode::OK, None) => not_the_api(P, host, reply, WRONG_ADDRESS),
+        (StatusCode::UNAUTHORIZED, _) => Failure::new(
             Category::InvalidCredentials,
-            "ShipHero refused the access token it had just issued.".to_string(),
-            TOKEN_GUIDANCE,
-            &host,
-            reply.status,
-            FailedAt::Auth(None),
-        ),
-        _ => generic_status_failure(P, &host, &reply),
+            "ShipHero refused the access token it had just issued.",
+        )
+        .guidance(TOKEN_GUIDANCE)
+        .at_auth(None)
+        .answered(host, reply.status),
+        _ => generic_status_failure(P, host, reply),
     }
 }
 
@@ -156,42 +147,86 @@ fn classify_graphql(host: &str, reply: &Reply, answer: GraphQl) -> TestResult {
     };
     let message = first.message.clone();
     let lower = message.to_lowercase();
-    if first.code == Some(30) || lower.contains("not enough credits") {
+    let failure = if first.code == Some(30) || lower.contains("not enough credits") {
         let wait = first.time_remaining.as_deref().and_then(leading_number);
         let when = wait.map_or("a minute".to_string(), |s| format!("{s} seconds"));
-        let mut r = answered_failure(
+        Failure::new(
             Category::RateLimited,
-            "ShipHero is out of API credits for this account right now.".to_string(),
-            format!("Wait {when}, then test again. Other apps using the same ShipHero account share these credits."),
-            host,
-            status,
-            FailedAt::Setup,
-        );
-        r.retry_after = wait;
-        return r;
-    }
-    if lower.contains("permission") || lower.contains("not allowed") || lower.contains("access") {
-        return answered_failure(
+            "ShipHero is out of API credits for this account right now.",
+        )
+        .guidance(format!("Wait {when}, then test again. Other apps using the same ShipHero account share these credits."))
+        .retry_after(wait)
+    } else if lower.contains("permission")
+        || lower.contains("not allowed")
+        || lower.contains("access")
+    {
+        Failure::new(
             Category::MissingPermissions,
-            "ShipHero accepted the token, but its user may not read the account.".to_string(),
-            "Create the token from a ShipHero user with access to the account (an admin of the account, or a 3PL user with access to this customer).",
-            host,
-            status,
-            FailedAt::Permissions(Some(message)),
-        );
-    }
-    answered_failure(
-        Category::InvalidCredentials,
-        "ShipHero refused the request made with this token.".to_string(),
-        TOKEN_GUIDANCE,
-        host,
-        status,
-        FailedAt::Auth(Some(message)),
-    )
+            "ShipHero accepted the token, but its user may not read the account.",
+        )
+        .guidance("Create the token from a ShipHero user with access to the account (an admin of the account, or a 3PL user with access to this customer).")
+        .at_permissions(Some(message))
+    } else {
+        Failure::new(
+            Category::InvalidCredentials,
+            "ShipHero refused the request made with this token.",
+        )
+        .guidance(TOKEN_GUIDANCE)
+        .at_auth(Some(message))
+    };
+    failure.answered(host, status)
 }
 
 /// `"3 seconds"` → 3 (rounded up when fractional).
 fn leading_number(s: &str) -> Option<u64> {
     let n: f64 = s.split_whitespace().next()?.parse().ok()?;
     (n.is_finite() && n >= 0.0).then(|| n.ceil() as u64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HOST: &str = "public-api.shiphero.com";
+
+    #[test]
+    fn the_refresh_endpoint_gives_a_token_or_ends_the_test() {
+        let issued = Reply::canned(200, r#"{"access_token":"abc","expires_in":2419200}"#);
+        assert_eq!(token_answer(HOST, &issued).ok().as_deref(), Some("abc"));
+        let r = token_answer(HOST, &Reply::canned(403, "")).unwrap_err();
+        assert_eq!(r.category, Some(Category::InvalidCredentials));
+        let r = token_answer(HOST, &Reply::canned(200, "<html></html>")).unwrap_err();
+        assert_eq!(r.category, Some(Category::Setup));
+    }
+
+    #[test]
+    fn graphql_errors_are_told_apart_by_code_and_message() {
+        let account =
+            r#"{"data":{"account":{"request_id":"r","complexity":1,"data":{"id":"QWNj"}}}}"#;
+        assert!(graphql_answer(HOST, &Reply::canned(200, account)).ok);
+        let throttled = r#"{"errors":[{"message":"There are not enough credits to perform the requested operation","code":30,"time_remaining":"7 seconds"}]}"#;
+        let r = graphql_answer(HOST, &Reply::canned(200, throttled));
+        assert_eq!(
+            (r.category, r.retry_after),
+            (Some(Category::RateLimited), Some(7))
+        );
+        let denied =
+            r#"{"errors":[{"message":"You do not have permission to access this account"}]}"#;
+        let r = graphql_answer(HOST, &Reply::canned(200, denied));
+        assert_eq!(r.category, Some(Category::MissingPermissions));
+        let other = r#"{"errors":[{"message":"Invalid token"}]}"#;
+        assert_eq!(
+            graphql_answer(HOST, &Reply::canned(200, other)).category,
+            Some(Category::InvalidCredentials)
+        );
+        let empty = r#"{"data":{"account":null}}"#;
+        assert_eq!(
+            graphql_answer(HOST, &Reply::canned(200, empty)).category,
+            Some(Category::Setup)
+        );
+        assert_eq!(
+            graphql_answer(HOST, &Reply::canned(401, "")).category,
+            Some(Category::InvalidCredentials)
+        );
+    }
 }
