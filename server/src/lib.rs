@@ -4,9 +4,8 @@
 pub mod config;
 pub mod connectors;
 pub mod delivery;
-pub mod demo;
+pub mod demo_seed;
 pub mod edge;
-pub mod egress;
 pub mod error;
 pub mod help;
 pub mod routes;

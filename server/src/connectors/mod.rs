@@ -2,7 +2,7 @@
 //! client and the vocabulary of steps and failures.
 //!
 //! Every outgoing request goes through [`Connectors::send`]: that is the one
-//! place where the egress policy applies (see [`crate::egress`]): the URL is
+//! place where the egress policy applies (see [`egress`]): the URL is
 //! checked before anything is sent, and the client's DNS resolver refuses
 //! non-public addresses. The client follows no redirects, ignores proxy
 //! settings, caps the body it reads and runs under one overall deadline per
@@ -34,6 +34,7 @@
 //! - ShipStation: the 401 body is undocumented; classified by status.
 
 mod bigcommerce;
+pub mod egress;
 #[cfg(test)]
 mod egress_table;
 mod extensiv;
@@ -52,9 +53,9 @@ pub(crate) use outcome::{
     steps_after_reply, stop, timeout_result, Failure, Run, Stopped,
 };
 
-use crate::egress::{Egress, Refusal};
 use crate::store::Secret;
 use dropstream_api::{Platform, TestResult};
+use egress::{Egress, Refusal};
 use reqwest::header::HeaderMap;
 use reqwest::{Method, StatusCode};
 use std::collections::BTreeMap;

@@ -152,7 +152,10 @@ pub(crate) fn host_of(url: &str) -> String {
 }
 
 /// The egress policy refused the destination: nothing was sent.
-pub(crate) fn blocked_result(platform: Platform, refusal: &crate::egress::Refusal) -> TestResult {
+pub(crate) fn blocked_result(
+    platform: Platform,
+    refusal: &crate::connectors::egress::Refusal,
+) -> TestResult {
     TestResult::failure(
         Category::BlockedDestination,
         format!("{refusal}. DropStream only connects to {platform}'s public API addresses."),
@@ -184,7 +187,7 @@ pub(crate) fn network_result(
     err: &reqwest::Error,
     deadline: Duration,
 ) -> TestResult {
-    if let Some(refusal) = crate::egress::refusal_in(err) {
+    if let Some(refusal) = crate::connectors::egress::refusal_in(err) {
         return blocked_result(platform, refusal);
     }
     if err.is_timeout() {

@@ -4,10 +4,10 @@
 use crate::support;
 
 use dropstream_api::{Category, Platform, Side, StepStatus, TestRequest, TestResult};
+use dropstream_server::connectors::egress::{Egress, StaticLookup};
 use dropstream_server::connectors::{Connectors, Endpoints};
-use dropstream_server::egress::{Egress, StaticLookup};
 use dropstream_server::security::rate_limit::RateLimiter;
-use dropstream_server::{app, demo, sandbox, AppState};
+use dropstream_server::{app, demo_seed, sandbox, AppState};
 use reqwest::Method;
 use std::collections::BTreeMap;
 use std::net::IpAddr;
@@ -22,8 +22,8 @@ use tokio::net::TcpListener;
 async fn production_server(endpoints: Endpoints, egress: Egress) -> (String, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let store = support::open_store(dir.path()).await;
-    demo::seed(&store).await.unwrap();
-    demo::seed_users(&store).await.unwrap();
+    demo_seed::seed(&store).await.unwrap();
+    demo_seed::seed_users(&store).await.unwrap();
     let connectors = Connectors::new(endpoints, Duration::from_secs(5), egress).unwrap();
     let mut state = AppState::new(store, connectors);
     // The destination table runs more tests than a person may in a minute.
@@ -47,7 +47,7 @@ async fn run_test(base: &str, side: Side, platform: Platform) -> TestResult {
     }
     let request = TestRequest { platform, fields };
     let browser = Browser::open(base.to_string()).await;
-    browser.sign_in_demo(demo::DEMO_ADMIN).await;
+    browser.sign_in_demo(demo_seed::DEMO_ADMIN).await;
     let answer = browser
         .send(Method::POST, &format!("/api/connections/1/{side}/test"))
         .json(&request)
@@ -231,7 +231,7 @@ async fn crafted_merchant_sites_are_refused_without_connecting() {
     let egress = Egress::production_with(Arc::new(attacker_dns()), port);
     let (base, _dir) = production_server(Endpoints::production(), egress).await;
     let browser = Browser::open(base.clone()).await;
-    browser.sign_in_demo(demo::DEMO_ADMIN).await;
+    browser.sign_in_demo(demo_seed::DEMO_ADMIN).await;
 
     assert!(DESTINATIONS.len() >= 30);
     for (template, reason) in DESTINATIONS {
