@@ -8,6 +8,7 @@ pub mod demo_seed;
 pub mod edge;
 pub mod error;
 pub mod help;
+pub mod platforms;
 pub mod routes;
 pub mod sandbox;
 pub mod security;

@@ -32,9 +32,9 @@ struct ErrorBody {
     title: Option<String>,
 }
 
-pub(super) async fn test(c: &Connectors, creds: &Credentials) -> Run {
+pub(crate) async fn test(c: &Connectors, creds: &Credentials) -> Run {
     let hash = required(creds, "store_hash");
-    let base = c.endpoints.bigcommerce.trim_end_matches('/');
+    let base = c.endpoints.of(P).trim_end_matches('/');
     let url = format!("{base}/stores/{hash}/v2/store");
     let mut headers = HeaderMap::new();
     if let Some(token) = sensitive_header(required(creds, "access_token")) {

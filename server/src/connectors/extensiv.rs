@@ -30,8 +30,8 @@ struct Token {
     access_token: String,
 }
 
-pub(super) async fn test(c: &Connectors, creds: &Credentials) -> Run {
-    let base = c.endpoints.extensiv.trim_end_matches('/');
+pub(crate) async fn test(c: &Connectors, creds: &Credentials) -> Run {
+    let base = c.endpoints.of(P).trim_end_matches('/');
     let token_url = format!("{base}/AuthServer/api/Token");
     let host = host_of(&token_url);
     let auth = basic_auth(

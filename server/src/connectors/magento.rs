@@ -33,10 +33,10 @@ struct MagentoError {
     message: String,
 }
 
-pub(super) async fn test(c: &Connectors, creds: &Credentials) -> Run {
+pub(crate) async fn test(c: &Connectors, creds: &Credentials) -> Run {
     let site = required(creds, "site_url");
     let base = c
-        .merchant_base(&c.endpoints.magento, site)
+        .merchant_base(c.endpoints.of(P), site)
         .map_err(|refusal| blocked_result(P, &refusal))?;
     let host = host_of(site);
 

@@ -26,13 +26,13 @@ pub(crate) fn steps_after_reply(
 }
 
 /// A test's run: `Err` when it ended before its last request.
-pub(crate) type Run = Result<TestResult, Stopped>;
+pub type Run = Result<TestResult, Stopped>;
 
 /// The finished result of a test that ended early (a refused address, a
 /// transport failure, an answer that makes the next request pointless), so
 /// `?` stops the run with it. Boxed, as a result is large.
 #[derive(Debug)]
-pub(crate) struct Stopped(pub Box<TestResult>);
+pub struct Stopped(pub Box<TestResult>);
 
 impl From<TestResult> for Stopped {
     fn from(result: TestResult) -> Stopped {

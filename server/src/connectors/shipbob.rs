@@ -32,8 +32,8 @@ struct Channel {
     scopes: Vec<String>,
 }
 
-pub(super) async fn test(c: &Connectors, creds: &Credentials) -> Run {
-    let url = format!("{}/1.0/channel", c.endpoints.shipbob.trim_end_matches('/'));
+pub(crate) async fn test(c: &Connectors, creds: &Credentials) -> Run {
+    let url = format!("{}/1.0/channel", c.endpoints.of(P).trim_end_matches('/'));
     let mut headers = HeaderMap::new();
     if let Some(auth) = sensitive_header(&format!("Bearer {}", required(creds, "access_token"))) {
         headers.insert("authorization", auth);

@@ -50,8 +50,8 @@ struct GraphQlError {
     time_remaining: Option<String>,
 }
 
-pub(super) async fn test(c: &Connectors, creds: &Credentials) -> Run {
-    let base = c.endpoints.shiphero.trim_end_matches('/');
+pub(crate) async fn test(c: &Connectors, creds: &Credentials) -> Run {
+    let base = c.endpoints.of(P).trim_end_matches('/');
     let host = host_of(base);
     let refresh = json!({ "refresh_token": required(creds, "refresh_token") });
     let reply = c

@@ -15,8 +15,8 @@ use reqwest::StatusCode;
 
 const P: Platform = Platform::ShipStation;
 
-pub(super) async fn test(c: &Connectors, creds: &Credentials) -> Run {
-    let url = format!("{}/stores", c.endpoints.shipstation.trim_end_matches('/'));
+pub(crate) async fn test(c: &Connectors, creds: &Credentials) -> Run {
+    let url = format!("{}/stores", c.endpoints.of(P).trim_end_matches('/'));
     let auth = basic_auth(required(creds, "api_key"), required(creds, "api_secret"));
     let reply = c.get(P, &url, json_headers(auth)).await?;
     Ok(classify(&host_of(&url), &reply))

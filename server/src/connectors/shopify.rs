@@ -55,9 +55,9 @@ struct ErrorBody {
     errors: serde_json::Value,
 }
 
-pub(super) async fn test(c: &Connectors, creds: &Credentials) -> Run {
+pub(crate) async fn test(c: &Connectors, creds: &Credentials) -> Run {
     let shop = required(creds, "shop_domain");
-    let base = c.endpoints.shopify.replace("{shop}", shop);
+    let base = c.endpoints.of(P).replace("{shop}", shop);
     let url = format!("{base}/admin/api/{API_VERSION}/shop.json");
     let reply = c.get(P, &url, headers_for(creds)).await?;
     let name = shop_answer(shop, &reply)?;

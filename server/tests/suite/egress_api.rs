@@ -80,8 +80,14 @@ async fn platform_hosts_that_resolve_to_this_machine_are_refused() {
     // Production's hosts, on the counter's port: if the policy let a request
     // through, the counter would see it.
     let mut endpoints = Endpoints::production();
-    endpoints.shopify = format!("https://{{shop}}:{}", counter.port());
-    endpoints.shipbob = format!("https://api.shipbob.com:{}", counter.port());
+    endpoints.set(
+        Platform::Shopify,
+        format!("https://{{shop}}:{}", counter.port()),
+    );
+    endpoints.set(
+        Platform::ShipBob,
+        format!("https://api.shipbob.com:{}", counter.port()),
+    );
     let egress = Egress::production_with(Arc::new(dns), counter.port());
     let (base, _dir) = production_server(endpoints, egress).await;
 

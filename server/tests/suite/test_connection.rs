@@ -277,7 +277,7 @@ async fn nothing_listening_is_a_refused_network_failure() {
 async fn an_unresolvable_host_is_a_dns_network_failure() {
     let s = TestServer::start_with(
         |mut e| {
-            e.shipbob = "http://no-such-host.invalid".to_string();
+            e.set(Platform::ShipBob, "http://no-such-host.invalid");
             e
         },
         Duration::from_secs(5),
