@@ -1,5 +1,6 @@
-//! The real Test Connection calls: one module per platform, sharing one HTTP
-//! client and the vocabulary of steps and failures.
+//! What the real Test Connection calls share: one HTTP client, the egress
+//! policy, and the vocabulary of steps and failures. Each platform's own
+//! call is `connector.rs` in its folder under [`crate::platforms`].
 //!
 //! Every outgoing request goes through [`Connectors::send`]: that is the one
 //! place where the egress policy applies (see [`egress`]): the URL is
@@ -33,19 +34,11 @@
 //!   versions; the probe accepts a JSON 200 or a JSON 401 as "Magento".
 //! - ShipStation: the 401 body is undocumented; classified by status.
 
-pub(crate) mod bigcommerce;
 pub mod egress;
 #[cfg(test)]
 mod egress_table;
-pub(crate) mod extensiv;
-pub(crate) mod magento;
 mod outcome;
-mod permissions;
-pub(crate) mod shipbob;
-pub(crate) mod shiphero;
-pub(crate) mod shipstation;
-pub(crate) mod shopify;
-pub(crate) mod woocommerce;
+pub(crate) mod permissions;
 
 pub use outcome::steps_not_run;
 pub(crate) use outcome::{
@@ -139,7 +132,7 @@ pub type Credentials = BTreeMap<String, Secret>;
 #[derive(Clone, Debug)]
 pub struct Connectors {
     client: reqwest::Client,
-    endpoints: Endpoints,
+    pub(crate) endpoints: Endpoints,
     deadline: Duration,
     egress: Egress,
 }
@@ -173,7 +166,7 @@ impl Connectors {
     /// entered. The entered site is held to the egress policy's address
     /// rules first, in every mode, so a refused site is refused before any
     /// request, in demo mode too.
-    fn merchant_base(&self, template: &str, site: &str) -> Result<String, Refusal> {
+    pub(crate) fn merchant_base(&self, template: &str, site: &str) -> Result<String, Refusal> {
         self.check_merchant_site(site)?;
         Ok(Endpoints::merchant_base(template, site))
     }
@@ -245,7 +238,7 @@ impl Connectors {
         })
     }
 
-    async fn get(
+    pub(crate) async fn get(
         &self,
         platform: Platform,
         url: &str,
@@ -255,7 +248,7 @@ impl Connectors {
     }
 
     /// POST with a JSON body.
-    async fn post_json(
+    pub(crate) async fn post_json(
         &self,
         platform: Platform,
         url: &str,

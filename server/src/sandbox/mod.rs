@@ -1,22 +1,15 @@
 //! Local platform sandboxes: one loopback HTTP server that answers the Test
 //! Connection calls the way each platform does (status codes, headers, error
-//! bodies), one module per platform under its own path prefix, so the
-//! connectors are exercised over real HTTP.
+//! bodies), each platform's (`sandbox.rs` in its folder under
+//! [`crate::platforms`]) under its own path prefix, so the connectors are
+//! exercised over real HTTP.
 //!
 //! They run only in demo mode and in tests; production endpoints are used
 //! otherwise. Which failure a sandbox produces is chosen by the credentials
 //! or the shop / site / store hash (see [`demo`]), so every badge can be
 //! seen from the UI.
 
-pub(crate) mod bigcommerce;
 pub mod demo;
-pub(crate) mod extensiv;
-pub(crate) mod magento;
-pub(crate) mod shipbob;
-pub(crate) mod shiphero;
-pub(crate) mod shipstation;
-pub(crate) mod shopify;
-pub(crate) mod woocommerce;
 
 use crate::connectors::Endpoints;
 use crate::platforms::home;

@@ -1,10 +1,13 @@
 //! BigCommerce.
 
+mod connector;
+mod sandbox;
+
 use super::Home;
 
 pub(super) const HOME: Home = Home {
     production: "https://api.bigcommerce.com",
     sandbox_tail: "",
-    test: |c, creds| Box::pin(crate::connectors::bigcommerce::test(c, creds)),
-    sandbox: crate::sandbox::bigcommerce::router,
+    test: |c, creds| Box::pin(connector::test(c, creds)),
+    sandbox: sandbox::router,
 };

@@ -1,10 +1,13 @@
 //! Extensiv.
 
+mod connector;
+mod sandbox;
+
 use super::Home;
 
 pub(super) const HOME: Home = Home {
     production: "https://secure-wms.com",
     sandbox_tail: "",
-    test: |c, creds| Box::pin(crate::connectors::extensiv::test(c, creds)),
-    sandbox: crate::sandbox::extensiv::router,
+    test: |c, creds| Box::pin(connector::test(c, creds)),
+    sandbox: sandbox::router,
 };

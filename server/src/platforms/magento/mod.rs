@@ -1,10 +1,13 @@
 //! Magento.
 
+mod connector;
+mod sandbox;
+
 use super::Home;
 
 pub(super) const HOME: Home = Home {
     production: "{site}",
     sandbox_tail: "/{host}",
-    test: |c, creds| Box::pin(crate::connectors::magento::test(c, creds)),
-    sandbox: crate::sandbox::magento::router,
+    test: |c, creds| Box::pin(connector::test(c, creds)),
+    sandbox: sandbox::router,
 };

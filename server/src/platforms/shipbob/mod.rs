@@ -1,10 +1,13 @@
 //! ShipBob.
 
+mod connector;
+mod sandbox;
+
 use super::Home;
 
 pub(super) const HOME: Home = Home {
     production: "https://api.shipbob.com",
     sandbox_tail: "",
-    test: |c, creds| Box::pin(crate::connectors::shipbob::test(c, creds)),
-    sandbox: crate::sandbox::shipbob::router,
+    test: |c, creds| Box::pin(connector::test(c, creds)),
+    sandbox: sandbox::router,
 };

@@ -1,10 +1,13 @@
 //! ShipHero.
 
+mod connector;
+mod sandbox;
+
 use super::Home;
 
 pub(super) const HOME: Home = Home {
     production: "https://public-api.shiphero.com",
     sandbox_tail: "",
-    test: |c, creds| Box::pin(crate::connectors::shiphero::test(c, creds)),
-    sandbox: crate::sandbox::shiphero::router,
+    test: |c, creds| Box::pin(connector::test(c, creds)),
+    sandbox: sandbox::router,
 };

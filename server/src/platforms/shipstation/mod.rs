@@ -1,10 +1,13 @@
 //! ShipStation.
 
+mod connector;
+mod sandbox;
+
 use super::Home;
 
 pub(super) const HOME: Home = Home {
     production: "https://ssapi.shipstation.com",
     sandbox_tail: "",
-    test: |c, creds| Box::pin(crate::connectors::shipstation::test(c, creds)),
-    sandbox: crate::sandbox::shipstation::router,
+    test: |c, creds| Box::pin(connector::test(c, creds)),
+    sandbox: sandbox::router,
 };

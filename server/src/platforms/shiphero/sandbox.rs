@@ -1,7 +1,7 @@
 //! ShipHero sandbox: `POST /auth/refresh` and `POST /graphql`. GraphQL
 //! failures come back as HTTP 200 with `errors[]`, as ShipHero documents.
 
-use super::demo;
+use crate::sandbox::demo;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
@@ -31,7 +31,7 @@ async fn refresh(body: Option<Json<Refresh>>) -> Response {
         demo::SHIPHERO_HANGING_REFRESH,
     ];
     if matches!(&body, Some(Json(r)) if r.refresh_token == demo::SHIPHERO_HTML_REFRESH) {
-        return super::html(
+        return crate::sandbox::html(
             StatusCode::OK,
             "<!DOCTYPE html><html><body><h1>ShipHero</h1><p>Log in</p></body></html>",
         );
@@ -54,7 +54,8 @@ async fn refresh(body: Option<Json<Refresh>>) -> Response {
 }
 
 async fn graphql(headers: HeaderMap) -> Response {
-    let Some(refresh) = super::bearer(&headers).and_then(|t| t.strip_prefix(TOKEN_PREFIX)) else {
+    let Some(refresh) = crate::sandbox::bearer(&headers).and_then(|t| t.strip_prefix(TOKEN_PREFIX))
+    else {
         return (
             StatusCode::UNAUTHORIZED,
             Json(json!({"code": "401", "message": "Invalid token"})),
@@ -62,8 +63,8 @@ async fn graphql(headers: HeaderMap) -> Response {
             .into_response();
     };
     match refresh {
-        demo::SHIPHERO_HANGING_REFRESH => super::hang().await,
-        demo::SHIPHERO_OUTAGE_REFRESH => super::html(
+        demo::SHIPHERO_HANGING_REFRESH => crate::sandbox::hang().await,
+        demo::SHIPHERO_OUTAGE_REFRESH => crate::sandbox::html(
             StatusCode::SERVICE_UNAVAILABLE,
             "<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>",
         ),

@@ -13,7 +13,7 @@
 //! values is wrong, so we name them all), 401/403 on the customers call is a
 //! permissions problem of that user.
 
-use super::{
+use crate::connectors::{
     basic_auth, bearer, generic_status_failure, host_of, json_headers, not_the_api, required,
     steps_after_reply, stop, Connectors, Credentials, Failure, Reply, Run, Stopped,
 };
@@ -30,7 +30,7 @@ struct Token {
     access_token: String,
 }
 
-pub(crate) async fn test(c: &Connectors, creds: &Credentials) -> Run {
+pub(super) async fn test(c: &Connectors, creds: &Credentials) -> Run {
     let base = c.endpoints.of(P).trim_end_matches('/');
     let token_url = format!("{base}/AuthServer/api/Token");
     let host = host_of(&token_url);

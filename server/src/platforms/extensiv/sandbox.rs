@@ -2,7 +2,7 @@
 //! `GET /customers`. The user login id picks the failure. Error bodies are
 //! undocumented; these are plausible, and the connector ignores them.
 
-use super::demo;
+use crate::sandbox::demo;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -34,7 +34,7 @@ async fn token(headers: HeaderMap, body: Option<Json<TokenRequest>>) -> Response
             .into_response();
     };
     match req.user_login_id.as_str() {
-        demo::EXTENSIV_HANGING_USER => return super::hang().await,
+        demo::EXTENSIV_HANGING_USER => return crate::sandbox::hang().await,
         demo::EXTENSIV_REDIRECT_USER => {
             return (
                 StatusCode::FOUND,
@@ -59,7 +59,7 @@ async fn token(headers: HeaderMap, body: Option<Json<TokenRequest>>) -> Response
         }
         _ => {}
     }
-    let client_ok = super::basic(&headers)
+    let client_ok = crate::sandbox::basic(&headers)
         == Some((
             demo::EXTENSIV_CLIENT_ID.to_string(),
             demo::EXTENSIV_CLIENT_SECRET.to_string(),
@@ -88,7 +88,7 @@ async fn token(headers: HeaderMap, body: Option<Json<TokenRequest>>) -> Response
 }
 
 async fn customers(headers: HeaderMap) -> Response {
-    let user = super::bearer(&headers).and_then(|t| t.strip_prefix(TOKEN_PREFIX));
+    let user = crate::sandbox::bearer(&headers).and_then(|t| t.strip_prefix(TOKEN_PREFIX));
     match user {
         Some(demo::EXTENSIV_USER) => (
             [("content-type", "application/hal+json")],

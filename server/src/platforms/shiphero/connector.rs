@@ -11,7 +11,7 @@
 //! verify, so permission and auth errors are told apart by their message.
 //! An HTTP 429 with `Retry-After` is also handled.
 
-use super::{
+use crate::connectors::{
     generic_status_failure, host_of, json_headers, not_the_api, required, steps_after_reply, stop,
     Connectors, Credentials, Failure, Reply, Run, Stopped,
 };
@@ -50,7 +50,7 @@ struct GraphQlError {
     time_remaining: Option<String>,
 }
 
-pub(crate) async fn test(c: &Connectors, creds: &Credentials) -> Run {
+pub(super) async fn test(c: &Connectors, creds: &Credentials) -> Run {
     let base = c.endpoints.of(P).trim_end_matches('/');
     let host = host_of(base);
     let refresh = json!({ "refresh_token": required(creds, "refresh_token") });
@@ -69,7 +69,7 @@ pub(crate) async fn test(c: &Connectors, creds: &Credentials) -> Run {
         .post_json(
             P,
             &format!("{base}/graphql"),
-            json_headers(super::bearer(&token)),
+            json_headers(crate::connectors::bearer(&token)),
             &query,
         )
         .await?;

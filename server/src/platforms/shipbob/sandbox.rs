@@ -1,6 +1,6 @@
 //! ShipBob API sandbox: `GET /1.0/channel` with a Bearer token.
 
-use super::demo;
+use crate::sandbox::demo;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -19,7 +19,7 @@ async fn channels(headers: HeaderMap) -> Response {
         "orders_write",
         "products_read",
     ];
-    match super::bearer(&headers) {
+    match crate::sandbox::bearer(&headers) {
         Some(demo::SHIPBOB_NO_INVENTORY_TOKEN) => (
             StatusCode::OK,
             Json(json!([{
@@ -30,8 +30,8 @@ async fn channels(headers: HeaderMap) -> Response {
             }])),
         )
             .into_response(),
-        Some(demo::SHIPBOB_HANGING_TOKEN) => super::hang().await,
-        Some(demo::SHIPBOB_HTML_TOKEN) => super::html(
+        Some(demo::SHIPBOB_HANGING_TOKEN) => crate::sandbox::hang().await,
+        Some(demo::SHIPBOB_HTML_TOKEN) => crate::sandbox::html(
             StatusCode::OK,
             "<!DOCTYPE html><html><body><h1>ShipBob</h1><p>Sign in</p></body></html>",
         ),

@@ -14,7 +14,7 @@
 //! Adobe's docs — integration tokens not allowed as standalone bearer tokens.
 //! The result names all three.
 
-use super::{
+use crate::connectors::{
     bearer, blocked_result, generic_status_failure, host_of, json_headers, required,
     steps_after_reply, stop, Connectors, Credentials, Failure, Reply, Run, Stopped,
 };
@@ -33,7 +33,7 @@ struct MagentoError {
     message: String,
 }
 
-pub(crate) async fn test(c: &Connectors, creds: &Credentials) -> Run {
+pub(super) async fn test(c: &Connectors, creds: &Credentials) -> Run {
     let site = required(creds, "site_url");
     let base = c
         .merchant_base(c.endpoints.of(P), site)

@@ -6,7 +6,7 @@
 //! `X-Rate-Limit-Reset` in seconds (40 requests a minute), 500 on errors.
 //! ShipStation keys have no scopes, so there is no permissions step.
 
-use super::{
+use crate::connectors::{
     basic_auth, generic_status_failure, host_of, json_headers, not_the_api, required,
     steps_after_reply, Connectors, Credentials, Failure, Reply, Run,
 };
@@ -15,7 +15,7 @@ use reqwest::StatusCode;
 
 const P: Platform = Platform::ShipStation;
 
-pub(crate) async fn test(c: &Connectors, creds: &Credentials) -> Run {
+pub(super) async fn test(c: &Connectors, creds: &Credentials) -> Run {
     let url = format!("{}/stores", c.endpoints.of(P).trim_end_matches('/'));
     let auth = basic_auth(required(creds, "api_key"), required(creds, "api_secret"));
     let reply = c.get(P, &url, json_headers(auth)).await?;

@@ -8,7 +8,7 @@
 //! during maintenance. Store-level API accounts cannot list their own scopes
 //! through the API, so the permissions step names what to grant instead.
 
-use super::{
+use crate::connectors::{
     generic_status_failure, host_of, not_the_api, required, sensitive_header, steps_after_reply,
     Connectors, Credentials, Failure, Reply, Run,
 };
@@ -32,7 +32,7 @@ struct ErrorBody {
     title: Option<String>,
 }
 
-pub(crate) async fn test(c: &Connectors, creds: &Credentials) -> Run {
+pub(super) async fn test(c: &Connectors, creds: &Credentials) -> Run {
     let hash = required(creds, "store_hash");
     let base = c.endpoints.of(P).trim_end_matches('/');
     let url = format!("{base}/stores/{hash}/v2/store");

@@ -10,8 +10,8 @@
 //! 404 `{"errors":"Not Found"}` for an unknown shop, 402 for a frozen
 //! (unpaid) shop, 423 for a locked one, 429 with `Retry-After`, 5xx outages.
 
-use super::permissions::{compare, Authenticated};
-use super::{
+use crate::connectors::permissions::{compare, Authenticated};
+use crate::connectors::{
     generic_status_failure, not_the_api, required, sensitive_header, stop, Connectors, Credentials,
     Failure, Reply, Run, Stopped,
 };
@@ -55,7 +55,7 @@ struct ErrorBody {
     errors: serde_json::Value,
 }
 
-pub(crate) async fn test(c: &Connectors, creds: &Credentials) -> Run {
+pub(super) async fn test(c: &Connectors, creds: &Credentials) -> Run {
     let shop = required(creds, "shop_domain");
     let base = c.endpoints.of(P).replace("{shop}", shop);
     let url = format!("{base}/admin/api/{API_VERSION}/shop.json");

@@ -9,8 +9,8 @@
 //! ShipBob documents 401 for a bad token, 403 for a token without the
 //! permission, 429 with `x-retry-after` (150 requests a minute), and 5xx.
 
-use super::permissions::{compare, Authenticated};
-use super::{
+use crate::connectors::permissions::{compare, Authenticated};
+use crate::connectors::{
     generic_status_failure, host_of, required, sensitive_header, Connectors, Credentials, Failure,
     Reply, Run,
 };
@@ -32,7 +32,7 @@ struct Channel {
     scopes: Vec<String>,
 }
 
-pub(crate) async fn test(c: &Connectors, creds: &Credentials) -> Run {
+pub(super) async fn test(c: &Connectors, creds: &Credentials) -> Run {
     let url = format!("{}/1.0/channel", c.endpoints.of(P).trim_end_matches('/'));
     let mut headers = HeaderMap::new();
     if let Some(auth) = sensitive_header(&format!("Bearer {}", required(creds, "access_token"))) {

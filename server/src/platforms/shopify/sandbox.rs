@@ -1,7 +1,7 @@
 //! Shopify Admin API sandbox: `/{shop}/admin/api/{version}/shop.json` and
 //! `/{shop}/admin/oauth/access_scopes.json`.
 
-use super::demo;
+use crate::sandbox::demo;
 use axum::extract::Path;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -25,7 +25,7 @@ async fn shop_json(Path((shop, _version)): Path<(String, String)>, headers: Head
             )
                 .into_response();
         }
-        demo::SHOPIFY_HANGING_SHOP => return super::hang().await,
+        demo::SHOPIFY_HANGING_SHOP => return crate::sandbox::hang().await,
         demo::SHOPIFY_FROZEN_SHOP => {
             return with_call_limit((
                 StatusCode::PAYMENT_REQUIRED,
@@ -33,7 +33,7 @@ async fn shop_json(Path((shop, _version)): Path<(String, String)>, headers: Head
             ))
         }
         demo::SHOPIFY_HTML_SHOP => {
-            return super::html(
+            return crate::sandbox::html(
                 StatusCode::OK,
                 "<!DOCTYPE html><html><head><title>Storefront</title></head><body>Welcome to our store</body></html>",
             )

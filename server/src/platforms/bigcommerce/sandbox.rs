@@ -1,7 +1,7 @@
 //! BigCommerce sandbox: `GET /stores/{hash}/v2/store` with `X-Auth-Token`.
 //! Every answer carries the rate-limit headers BigCommerce documents.
 
-use super::demo;
+use crate::sandbox::demo;
 use axum::extract::Path;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -26,7 +26,7 @@ async fn store(Path(hash): Path<String>, headers: HeaderMap) -> Response {
                 "149",
             )
         }
-        demo::BIGCOMMERCE_HANGING_HASH => return super::hang().await,
+        demo::BIGCOMMERCE_HANGING_HASH => return crate::sandbox::hang().await,
         demo::BIGCOMMERCE_BUSY_HASH => {
             let mut r = with_limits(
                 (

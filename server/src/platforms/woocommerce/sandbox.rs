@@ -1,7 +1,7 @@
 //! WooCommerce sandbox, keyed on the site's host name:
 //! `/{host}/wp-json/` and `/{host}/wp-json/wc/v3/orders`.
 
-use super::demo;
+use crate::sandbox::demo;
 use axum::extract::Path;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -17,7 +17,7 @@ pub fn router() -> Router {
 
 /// Failures that depend only on the site, for every path.
 async fn site_failure(host: &str) -> Option<Response> {
-    let h = super::host_of;
+    let h = crate::sandbox::host_of;
     Some(match host {
         x if x == h(demo::MERCHANT_SITE)
             || x == h(demo::WOO_WORDPRESS_ONLY_SITE)
@@ -25,7 +25,7 @@ async fn site_failure(host: &str) -> Option<Response> {
         {
             return None
         }
-        x if x == h(demo::MERCHANT_OUTAGE_SITE) => super::html(
+        x if x == h(demo::MERCHANT_OUTAGE_SITE) => crate::sandbox::html(
             StatusCode::SERVICE_UNAVAILABLE,
             "<!DOCTYPE html><html><body><p>Briefly unavailable for scheduled maintenance. Check back in a minute.</p></body></html>",
         ),
@@ -35,9 +35,9 @@ async fn site_failure(host: &str) -> Option<Response> {
             Json(json!({"code": "too_many_requests", "message": "Too many requests.", "data": {"status": 429}})),
         )
             .into_response(),
-        x if x == h(demo::MERCHANT_HANGING_SITE) => super::hang().await,
+        x if x == h(demo::MERCHANT_HANGING_SITE) => crate::sandbox::hang().await,
         // Any other site: a web page, not WordPress.
-        _ => super::html(
+        _ => crate::sandbox::html(
             StatusCode::OK,
             "<!DOCTYPE html><html><head><title>Demo Outfitters</title></head><body>Our shop</body></html>",
         ),
@@ -48,11 +48,11 @@ async fn index(Path(host): Path<String>) -> Response {
     if let Some(r) = site_failure(&host).await {
         return r;
     }
-    if host == super::host_of(demo::WOO_NO_ROUTE_SITE) {
+    if host == crate::sandbox::host_of(demo::WOO_NO_ROUTE_SITE) {
         return no_route();
     }
     let mut namespaces = vec!["oembed/1.0", "wp/v2", "wp-site-health/v1"];
-    if host == super::host_of(demo::MERCHANT_SITE) {
+    if host == crate::sandbox::host_of(demo::MERCHANT_SITE) {
         namespaces.extend(["wc/v1", "wc/v2", "wc/v3", "wc/store/v1"]);
     }
     Json(json!({
@@ -67,10 +67,10 @@ async fn orders(Path(host): Path<String>, headers: HeaderMap) -> Response {
     if let Some(r) = site_failure(&host).await {
         return r;
     }
-    if host != super::host_of(demo::MERCHANT_SITE) {
+    if host != crate::sandbox::host_of(demo::MERCHANT_SITE) {
         return no_route();
     }
-    let Some((key, secret)) = super::basic(&headers) else {
+    let Some((key, secret)) = crate::sandbox::basic(&headers) else {
         return cannot_view();
     };
     let known_key = matches!(

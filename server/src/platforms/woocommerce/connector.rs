@@ -14,7 +14,7 @@
 //! WordPress answers HTML. Maintenance pages (503 HTML) are from public
 //! reports, not docs.
 
-use super::{
+use crate::connectors::{
     basic_auth, blocked_result, generic_status_failure, host_of, json_headers, not_the_api,
     required, steps_after_reply, stop, Connectors, Credentials, Failure, Reply, Run, Stopped,
 };
@@ -40,7 +40,7 @@ struct WpError {
     message: String,
 }
 
-pub(crate) async fn test(c: &Connectors, creds: &Credentials) -> Run {
+pub(super) async fn test(c: &Connectors, creds: &Credentials) -> Run {
     let site = required(creds, "site_url");
     let base = c
         .merchant_base(c.endpoints.of(P), site)

@@ -1,7 +1,7 @@
 //! ShipStation sandbox: `GET /stores` with HTTP Basic `key:secret`. Every
 //! answer carries the documented `X-Rate-Limit-*` headers.
 
-use super::demo;
+use crate::sandbox::demo;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -13,9 +13,9 @@ pub fn router() -> Router {
 }
 
 async fn stores(headers: HeaderMap) -> Response {
-    let (key, secret) = super::basic(&headers).unwrap_or_default();
+    let (key, secret) = crate::sandbox::basic(&headers).unwrap_or_default();
     let r = match key.as_str() {
-        demo::SHIPSTATION_HANGING_KEY => return super::hang().await,
+        demo::SHIPSTATION_HANGING_KEY => return crate::sandbox::hang().await,
         demo::SHIPSTATION_RATE_LIMITED_KEY => {
             let mut r = (
                 StatusCode::TOO_MANY_REQUESTS,
