@@ -1,11 +1,15 @@
 //! Every platform the desk can test, keyed by [`Platform`], each in its own
-//! folder. The shared places (the connectors' dispatch, the endpoints, the
+//! folder: `connector.rs` (the real Test Connection call), `sandbox.rs` (the
+//! loopback imitation of its API), `fixtures.rs` (what the sandbox accepts,
+//! and the inputs that make each failure). The shared places (the connectors' dispatch, the endpoints, the
 //! sandboxes' router) loop over [`home`], whose `match` makes a new
 //! platform a compile error until it has a folder here.
 
 pub mod bigcommerce;
 pub mod extensiv;
+pub mod fixtures;
 pub mod magento;
+pub mod merchant_sites;
 pub mod shipbob;
 pub mod shiphero;
 pub mod shipstation;
@@ -15,6 +19,7 @@ pub mod woocommerce;
 use crate::connectors::{Connectors, Credentials, Run};
 use axum::Router;
 use dropstream_api::Platform;
+use fixtures::Fixtures;
 use std::future::Future;
 use std::pin::Pin;
 
@@ -33,6 +38,8 @@ pub struct Home {
     pub test: for<'a> fn(&'a Connectors, &'a Credentials) -> TestCall<'a>,
     /// The sandbox's routes, served under `/{wire name}`.
     pub sandbox: fn() -> Router,
+    /// What the sandbox accepts, and the inputs that make each failure.
+    pub fixtures: &'static Fixtures,
 }
 
 /// The home of `platform`.

@@ -6,10 +6,8 @@
 //!
 //! They run only in demo mode and in tests; production endpoints are used
 //! otherwise. Which failure a sandbox produces is chosen by the credentials
-//! or the shop / site / store hash (see [`demo`]), so every badge can be
-//! seen from the UI.
-
-pub mod demo;
+//! or the shop / site / store hash (see each platform's `fixtures.rs`), so
+//! every badge can be seen from the UI.
 
 use crate::connectors::Endpoints;
 use crate::platforms::home;

@@ -11,7 +11,7 @@ use dropstream_api::{ConnectionSummary, ErrorCode};
 use dropstream_server::demo_seed::{
     self, DEMO_ADMIN, DEMO_MERCHANT_USER, DEMO_STAFF, OTHER_MERCHANT_USER,
 };
-use dropstream_server::sandbox::demo as sandbox_demo;
+use dropstream_server::platforms::shopify::fixtures::{SHOPIFY_SHOP, SHOPIFY_TOKEN};
 use dropstream_server::store::accounts::SessionPolicy;
 use reqwest::Method;
 use serde_json::{json, Value};
@@ -35,8 +35,8 @@ type Row = (&'static str, Method, String, Option<Value>, [u16; 5]);
 
 #[rustfmt::skip]
 fn routes() -> Vec<Row> {
-    let token = sandbox_demo::SHOPIFY_TOKEN;
-    let shop = sandbox_demo::SHOPIFY_SHOP;
+    let token = SHOPIFY_TOKEN;
+    let shop = SHOPIFY_SHOP;
     let save = json!({"platform": "shopify", "version": 1,
         "fields": {"shop_domain": shop, "access_token": token}});
     let test = json!({"platform": "shopify", "fields": {"shop_domain": shop, "access_token": ""}});
@@ -82,11 +82,7 @@ fn routes() -> Vec<Row> {
 fn foreign_words(who: Who) -> &'static [&'static str] {
     match who {
         Who::Owner => &["Harbor Supply", "Northwind", "Summit Trail"],
-        Who::OtherMerchant => &[
-            "Demo Outfitters",
-            "Maple & Pine",
-            sandbox_demo::SHOPIFY_SHOP,
-        ],
+        Who::OtherMerchant => &["Demo Outfitters", "Maple & Pine", SHOPIFY_SHOP],
         _ => &[],
     }
 }
@@ -281,7 +277,7 @@ async fn a_role_change_takes_effect_and_is_audited_without_values() {
             Method::PUT,
             "/api/connections/1/store",
             &json!({"platform": "shopify", "version": 1,
-            "fields": {"shop_domain": sandbox_demo::SHOPIFY_SHOP, "access_token": secret}}),
+            "fields": {"shop_domain": SHOPIFY_SHOP, "access_token": secret}}),
         )
         .await;
     assert_eq!(r.status(), 200);

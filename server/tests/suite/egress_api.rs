@@ -6,6 +6,7 @@ use crate::support;
 use dropstream_api::{Category, Platform, Side, StepStatus, TestRequest, TestResult};
 use dropstream_server::connectors::egress::{Egress, StaticLookup};
 use dropstream_server::connectors::{Connectors, Endpoints};
+use dropstream_server::platforms::shopify::fixtures::SHOPIFY_SHOP;
 use dropstream_server::security::rate_limit::RateLimiter;
 use dropstream_server::{app, demo_seed, sandbox, AppState};
 use reqwest::Method;
@@ -40,10 +41,7 @@ async fn run_test(base: &str, side: Side, platform: Platform) -> TestResult {
     // The saved shop domain, and a blank secret: the saved one is used.
     let mut fields = std::collections::BTreeMap::new();
     if platform == Platform::Shopify {
-        fields.insert(
-            "shop_domain".to_string(),
-            sandbox::demo::SHOPIFY_SHOP.to_string(),
-        );
+        fields.insert("shop_domain".to_string(), SHOPIFY_SHOP.to_string());
     }
     let request = TestRequest { platform, fields };
     let browser = Browser::open(base.to_string()).await;
@@ -74,7 +72,7 @@ async fn platform_hosts_that_resolve_to_this_machine_are_refused() {
     let (counter, count) = counting_listener().await;
     let loopback: IpAddr = "127.0.0.1".parse().unwrap();
     let dns = StaticLookup(vec![
-        (sandbox::demo::SHOPIFY_SHOP.to_string(), vec![loopback]),
+        (SHOPIFY_SHOP.to_string(), vec![loopback]),
         ("api.shipbob.com".to_string(), vec![loopback]),
     ]);
     // Production's hosts, on the counter's port: if the policy let a request

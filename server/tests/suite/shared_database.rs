@@ -11,7 +11,7 @@
 use crate::support;
 
 use dropstream_server::demo_seed;
-use dropstream_server::sandbox::demo as sandbox_demo;
+use dropstream_server::platforms::shipbob::fixtures::SHIPBOB_TOKEN;
 use support::process::ServerProcess;
 use support::{Browser, Scratch};
 
@@ -54,7 +54,7 @@ async fn a_test_running_on_one_server_makes_the_other_answer_409() {
                 "warehouse",
                 &format!(
                     r#"{{"platform":"shipbob","fields":{{"access_token":"{}"}}}}"#,
-                    sandbox_demo::SHIPBOB_TOKEN
+                    SHIPBOB_TOKEN
                 ),
             )
             .await;

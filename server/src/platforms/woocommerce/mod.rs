@@ -1,6 +1,7 @@
 //! WooCommerce.
 
 mod connector;
+pub mod fixtures;
 mod sandbox;
 
 use super::Home;
@@ -10,4 +11,5 @@ pub(super) const HOME: Home = Home {
     sandbox_tail: "/{host}",
     test: |c, creds| Box::pin(connector::test(c, creds)),
     sandbox: sandbox::router,
+    fixtures: &fixtures::FIXTURES,
 };
