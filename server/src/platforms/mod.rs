@@ -1,7 +1,8 @@
 //! Every platform the desk can test, keyed by [`Platform`], each in its own
 //! folder: `connector.rs` (the real Test Connection call), `sandbox.rs` (the
 //! loopback imitation of its API), `fixtures.rs` (what the sandbox accepts,
-//! and the inputs that make each failure). The shared places (the connectors' dispatch, the endpoints, the
+//! and the inputs that make each failure); its help article is
+//! `content/help/platform-<name>.md`. The shared places (the connectors' dispatch, the endpoints, the
 //! sandboxes' router) loop over [`home`], whose `match` makes a new
 //! platform a compile error until it has a folder here.
 
@@ -40,6 +41,8 @@ pub struct Home {
     pub sandbox: fn() -> Router,
     /// What the sandbox accepts, and the inputs that make each failure.
     pub fixtures: &'static Fixtures,
+    /// The help article about the platform (Markdown, under content/help/).
+    pub help: &'static str,
 }
 
 /// The home of `platform`.

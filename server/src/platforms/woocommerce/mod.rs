@@ -12,4 +12,5 @@ pub(super) const HOME: Home = Home {
     test: |c, creds| Box::pin(connector::test(c, creds)),
     sandbox: sandbox::router,
     fixtures: &fixtures::FIXTURES,
+    help: include_str!("../../../../content/help/platform-woocommerce.md"),
 };
