@@ -1,12 +1,12 @@
 use clap::Parser;
 use dropstream_api::access::Role;
 use dropstream_server::config::{Cli, Command, ServeConfig};
+use dropstream_server::connectors::egress::Egress;
 use dropstream_server::connectors::{Connectors, Endpoints};
-use dropstream_server::egress::Egress;
 use dropstream_server::security::rate_limit::RateLimiter;
 use dropstream_server::store::accounts::{NewAccount, SessionPolicy};
 use dropstream_server::store::load_seed::LoadSeed;
-use dropstream_server::{app, demo, sandbox, AppState};
+use dropstream_server::{app, demo_seed, sandbox, AppState};
 use std::time::Duration;
 use tracing_subscriber::EnvFilter;
 
@@ -114,7 +114,7 @@ async fn seed_load(config: &ServeConfig, connections: u32, runs: u64) -> anyhow:
         .seed_load(LoadSeed {
             connections,
             runs,
-            credentials: &demo::sandbox_credentials,
+            credentials: &demo_seed::sandbox_credentials,
         })
         .await?;
     println!(
@@ -143,8 +143,8 @@ async fn serve(config: ServeConfig) -> anyhow::Result<()> {
     // The sandboxes must outlive the server; keep them in scope.
     let sandboxes = if config.demo {
         let s = sandbox::start().await?;
-        demo::seed(&store).await?;
-        demo::seed_users(&store).await?;
+        demo_seed::seed(&store).await?;
+        demo_seed::seed_users(&store).await?;
         Some(s)
     } else {
         None
@@ -197,7 +197,7 @@ async fn serve(config: ServeConfig) -> anyhow::Result<()> {
             // The load bench asks the sandboxes directly, for comparison.
             println!("Platform sandboxes at http://{}/", s.addr);
         }
-        for user in demo::DEMO_USERS {
+        for user in demo_seed::DEMO_USERS {
             println!(
                 "Demo sign-in: {} / {} ({}, {})",
                 user.email,

@@ -13,7 +13,8 @@
 mod support;
 
 use dropstream_api::{ConnectionSummary, SideSettings};
-use dropstream_server::sandbox::demo;
+use dropstream_server::platforms::shipbob::fixtures::SHIPBOB_TOKEN;
+use dropstream_server::platforms::shopify::fixtures::{SHOPIFY_SHOP, SHOPIFY_TOKEN};
 use reqwest::Method;
 use serde_json::json;
 use std::io::Write;
@@ -147,14 +148,15 @@ async fn no_answer_and_no_log_line_carries_a_secret() {
 
     // Tests: the demo connection with its saved secrets (blank fields), a
     // typed wrong token, and the new connection's saved (wrong) tokens.
-    let demo_store = json!({"platform": "shopify", "fields": {"shop_domain": demo::SHOPIFY_SHOP, "access_token": ""}});
+    let demo_store =
+        json!({"platform": "shopify", "fields": {"shop_domain": SHOPIFY_SHOP, "access_token": ""}});
     let demo_wh = json!({"platform": "shipbob", "fields": {"access_token": ""}});
     for (side, request) in [("store", demo_store), ("warehouse", demo_wh)] {
         let path = format!("/api/connections/1/{side}/test");
         let (status, body) = a.json(&s, Method::POST, &path, request).await;
         assert!(status == 200 && body.contains(r#""ok":true"#), "{body}");
     }
-    let typed = json!({"platform": "shopify", "fields": {"shop_domain": demo::SHOPIFY_SHOP, "access_token": TYPED_WRONG}});
+    let typed = json!({"platform": "shopify", "fields": {"shop_domain": SHOPIFY_SHOP, "access_token": TYPED_WRONG}});
     let (status, body) = a
         .json(&s, Method::POST, "/api/connections/1/store/test", typed)
         .await;
@@ -209,8 +211,8 @@ async fn no_answer_and_no_log_line_carries_a_secret() {
     assert_eq!(status, 200);
 
     let secrets = [
-        demo::SHOPIFY_TOKEN,
-        demo::SHIPBOB_TOKEN,
+        SHOPIFY_TOKEN,
+        SHIPBOB_TOKEN,
         STORE_TOKEN,
         WAREHOUSE_TOKEN,
         TYPED_WRONG,

@@ -53,35 +53,44 @@ impl fmt::Display for Side {
     }
 }
 
-/// Every platform the desk can test. Wire names are lowercase, one word.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Platform {
-    #[default]
-    Shopify,
-    BigCommerce,
-    WooCommerce,
-    /// Magento 2 / Adobe Commerce.
-    Magento,
-    ShipStation,
-    ShipBob,
-    /// Extensiv 3PL Central (formerly 3PL Central).
-    Extensiv,
-    ShipHero,
+/// Declares the platform enum and its `ALL` from one list of variants, so
+/// `ALL` cannot miss one; each `match` on the enum then makes the compiler
+/// ask for the new platform's wire name, side, fields and permissions.
+macro_rules! platforms {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident { $( $(#[$variant_meta:meta])* $variant:ident, )+ }
+    ) => {
+        $(#[$meta])*
+        pub enum $name { $( $(#[$variant_meta])* $variant, )+ }
+
+        impl $name {
+            /// Every platform, in the order they are declared.
+            pub const ALL: [$name; [$($name::$variant),+].len()] = [$($name::$variant),+];
+        }
+    };
+}
+
+platforms! {
+    /// Every platform the desk can test. Wire names are lowercase, one word.
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+    #[serde(rename_all = "lowercase")]
+    pub enum Platform {
+        #[default]
+        Shopify,
+        BigCommerce,
+        WooCommerce,
+        /// Magento 2 / Adobe Commerce.
+        Magento,
+        ShipStation,
+        ShipBob,
+        /// Extensiv 3PL Central (formerly 3PL Central).
+        Extensiv,
+        ShipHero,
+    }
 }
 
 impl Platform {
-    pub const ALL: [Platform; 8] = [
-        Platform::Shopify,
-        Platform::BigCommerce,
-        Platform::WooCommerce,
-        Platform::Magento,
-        Platform::ShipStation,
-        Platform::ShipBob,
-        Platform::Extensiv,
-        Platform::ShipHero,
-    ];
-
     pub fn as_str(self) -> &'static str {
         match self {
             Platform::Shopify => "shopify",

@@ -3,7 +3,7 @@
 //! blocked address ranges.
 
 use super::{Connectors, Endpoints};
-use crate::egress::Egress;
+use crate::connectors::egress::Egress;
 use dropstream_api::{Category, Platform, TestResult};
 use reqwest::header::HeaderMap;
 use std::net::SocketAddr;
@@ -79,7 +79,7 @@ async fn a_redirect_to_loopback_is_not_followed() {
 
 #[test]
 fn blocked_ranges_cover_the_special_purpose_registries() {
-    use crate::egress::is_blocked;
+    use crate::connectors::egress::is_blocked;
     let blocked = [
         "0.1.2.3",
         "10.255.0.1",

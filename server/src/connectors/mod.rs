@@ -1,8 +1,9 @@
-//! The real Test Connection calls: one module per platform, sharing one HTTP
-//! client and the vocabulary of steps and failures.
+//! What the real Test Connection calls share: one HTTP client, the egress
+//! policy, and the vocabulary of steps and failures. Each platform's own
+//! call is `connector.rs` in its folder under [`crate::platforms`].
 //!
 //! Every outgoing request goes through [`Connectors::send`]: that is the one
-//! place where the egress policy applies (see [`crate::egress`]): the URL is
+//! place where the egress policy applies (see [`egress`]): the URL is
 //! checked before anything is sent, and the client's DNS resolver refuses
 //! non-public addresses. The client follows no redirects, ignores proxy
 //! settings, caps the body it reads and runs under one overall deadline per
@@ -33,28 +34,23 @@
 //!   versions; the probe accepts a JSON 200 or a JSON 401 as "Magento".
 //! - ShipStation: the 401 body is undocumented; classified by status.
 
-mod bigcommerce;
+pub mod egress;
 #[cfg(test)]
 mod egress_table;
-mod extensiv;
-mod magento;
 mod outcome;
-mod permissions;
-mod shipbob;
-mod shiphero;
-mod shipstation;
-mod shopify;
-mod woocommerce;
+pub(crate) mod permissions;
 
 pub use outcome::steps_not_run;
 pub(crate) use outcome::{
-    answered_failure, blocked_result, generic_status_failure, host_of, network_result, not_the_api,
-    steps_after_reply, timeout_result, FailedAt,
+    blocked_result, generic_status_failure, host_of, network_result, not_the_api,
+    steps_after_reply, stop, timeout_result, Failure,
 };
+pub use outcome::{Run, Stopped};
 
-use crate::egress::{Egress, Refusal};
+use crate::platforms::home;
 use crate::store::Secret;
 use dropstream_api::{Platform, TestResult};
+use egress::{Egress, Refusal};
 use reqwest::header::HeaderMap;
 use reqwest::{Method, StatusCode};
 use std::collections::BTreeMap;
@@ -72,56 +68,47 @@ pub const STEP_PERMISSIONS: &str = "Check permissions";
 /// Where each platform's API lives. Only server configuration sets these
 /// (production hosts, or the loopback sandboxes in demo mode); nothing in a
 /// request can change them, except the merchant-hosted platforms' site,
-/// which fills the `{site}` / `{host}` placeholder.
+/// which fills the `{site}` / `{host}` placeholder (and Shopify's shop, the
+/// `{shop}` one).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Endpoints {
-    /// Base URL of a shop, `{shop}` standing for its myshopify.com domain.
-    pub shopify: String,
-    /// Base URL of the BigCommerce API (store hash goes in the path).
-    pub bigcommerce: String,
-    /// Base URL of a WooCommerce site: `{site}` is the merchant's normalised
-    /// site URL, `{host}` its host name (the sandbox keys on the host).
-    pub woocommerce: String,
-    /// Base URL of a Magento store, with the same placeholders.
-    pub magento: String,
-    /// Base URL of the ShipStation API.
-    pub shipstation: String,
-    /// Base URL of the ShipBob API.
-    pub shipbob: String,
-    /// Base URL of the Extensiv 3PL Central API (token and REST alike).
-    pub extensiv: String,
-    /// Base URL of ShipHero's public API (auth and GraphQL).
-    pub shiphero: String,
-}
+pub struct Endpoints(BTreeMap<Platform, String>);
 
 impl Endpoints {
     pub fn production() -> Endpoints {
-        Endpoints {
-            shopify: "https://{shop}".to_string(),
-            bigcommerce: "https://api.bigcommerce.com".to_string(),
-            woocommerce: "{site}".to_string(),
-            magento: "{site}".to_string(),
-            shipstation: "https://ssapi.shipstation.com".to_string(),
-            shipbob: "https://api.shipbob.com".to_string(),
-            extensiv: "https://secure-wms.com".to_string(),
-            shiphero: "https://public-api.shiphero.com".to_string(),
-        }
+        Endpoints::each(|p| home(p).production.to_string())
     }
 
     /// Every platform pointed at one base URL (tests: a closed port, a
     /// connection counter). Merchant sites and shops keep their name in the
     /// path so a sandbox can still tell them apart.
     pub fn all_at(base: &str) -> Endpoints {
-        Endpoints {
-            shopify: format!("{base}/{{shop}}"),
-            bigcommerce: base.to_string(),
-            woocommerce: format!("{base}/woocommerce/{{host}}"),
-            magento: format!("{base}/magento/{{host}}"),
-            shipstation: base.to_string(),
-            shipbob: base.to_string(),
-            extensiv: base.to_string(),
-            shiphero: base.to_string(),
-        }
+        Endpoints::each(|p| {
+            let tail = home(p).sandbox_tail;
+            if p.merchant_hosted() {
+                format!("{base}/{}{tail}", p.as_str())
+            } else {
+                format!("{base}{tail}")
+            }
+        })
+    }
+
+    /// The sandboxes served at `base`, each under its wire name.
+    pub fn sandboxes_at(base: &str) -> Endpoints {
+        Endpoints::each(|p| format!("{base}/{}{}", p.as_str(), home(p).sandbox_tail))
+    }
+
+    fn each(base_of: impl Fn(Platform) -> String) -> Endpoints {
+        Endpoints(Platform::ALL.into_iter().map(|p| (p, base_of(p))).collect())
+    }
+
+    /// The API base of `platform`.
+    pub fn of(&self, platform: Platform) -> &str {
+        self.0.get(&platform).map_or("", String::as_str)
+    }
+
+    /// Points `platform` at `base`.
+    pub fn set(&mut self, platform: Platform, base: impl Into<String>) {
+        self.0.insert(platform, base.into());
     }
 
     /// The API base of a merchant-hosted platform for the site the user
@@ -145,7 +132,7 @@ pub type Credentials = BTreeMap<String, Secret>;
 #[derive(Clone, Debug)]
 pub struct Connectors {
     client: reqwest::Client,
-    endpoints: Endpoints,
+    pub(crate) endpoints: Endpoints,
     deadline: Duration,
     egress: Egress,
 }
@@ -179,7 +166,7 @@ impl Connectors {
     /// entered. The entered site is held to the egress policy's address
     /// rules first, in every mode, so a refused site is refused before any
     /// request, in demo mode too.
-    fn merchant_base(&self, template: &str, site: &str) -> Result<String, Refusal> {
+    pub(crate) fn merchant_base(&self, template: &str, site: &str) -> Result<String, Refusal> {
         self.check_merchant_site(site)?;
         Ok(Endpoints::merchant_base(template, site))
     }
@@ -200,16 +187,9 @@ impl Connectors {
     pub async fn test(&self, platform: Platform, creds: &Credentials) -> TestResult {
         let started = Instant::now();
         let run = async {
-            match platform {
-                Platform::Shopify => shopify::test(self, creds).await,
-                Platform::BigCommerce => bigcommerce::test(self, creds).await,
-                Platform::WooCommerce => woocommerce::test(self, creds).await,
-                Platform::Magento => magento::test(self, creds).await,
-                Platform::ShipStation => shipstation::test(self, creds).await,
-                Platform::ShipBob => shipbob::test(self, creds).await,
-                Platform::Extensiv => extensiv::test(self, creds).await,
-                Platform::ShipHero => shiphero::test(self, creds).await,
-            }
+            (home(platform).test)(self, creds)
+                .await
+                .unwrap_or_else(|Stopped(result)| *result)
         };
         let mut result = match tokio::time::timeout(self.deadline, run).await {
             Ok(result) => result,
@@ -258,7 +238,7 @@ impl Connectors {
         })
     }
 
-    async fn get(
+    pub(crate) async fn get(
         &self,
         platform: Platform,
         url: &str,
@@ -268,7 +248,7 @@ impl Connectors {
     }
 
     /// POST with a JSON body.
-    async fn post_json(
+    pub(crate) async fn post_json(
         &self,
         platform: Platform,
         url: &str,
@@ -308,6 +288,26 @@ impl Reply {
         let raw = self.headers.get(name)?.to_str().ok()?.trim();
         let secs: f64 = raw.parse().ok()?;
         (secs.is_finite() && secs >= 0.0).then(|| secs.ceil() as u64)
+    }
+}
+
+/// Canned answers for the platforms' classification tests.
+#[cfg(test)]
+impl Reply {
+    pub fn canned(status: u16, body: &str) -> Reply {
+        Reply {
+            status: StatusCode::from_u16(status).expect("a valid status"),
+            headers: HeaderMap::new(),
+            body: body.as_bytes().to_vec(),
+        }
+    }
+
+    pub fn with_header(mut self, name: &'static str, value: &'static str) -> Reply {
+        self.headers.insert(
+            reqwest::header::HeaderName::from_static(name),
+            reqwest::header::HeaderValue::from_static(value),
+        );
+        self
     }
 }
 

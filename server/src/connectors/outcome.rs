@@ -25,8 +25,36 @@ pub(crate) fn steps_after_reply(
     ]
 }
 
+/// A test's run: `Err` when it ended before its last request.
+pub type Run = Result<TestResult, Stopped>;
+
+/// The finished result of a test that ended early (a refused address, a
+/// transport failure, an answer that makes the next request pointless), so
+/// `?` stops the run with it. Boxed, as a result is large.
+#[derive(Debug)]
+pub struct Stopped(pub Box<TestResult>);
+
+impl From<TestResult> for Stopped {
+    fn from(result: TestResult) -> Stopped {
+        Stopped(Box::new(result))
+    }
+}
+
+/// Ends a run early with `result`.
+pub(crate) fn stop<T>(result: TestResult) -> Result<T, Stopped> {
+    Err(result.into())
+}
+
+impl std::ops::Deref for Stopped {
+    type Target = TestResult;
+
+    fn deref(&self) -> &TestResult {
+        &self.0
+    }
+}
+
 /// Where a test that reached the platform stopped.
-pub(crate) enum FailedAt {
+enum FailedAt {
     /// Before authentication: wrong identifiers, an outage, a redirect…
     Setup,
     /// The platform refused the credentials.
@@ -35,24 +63,70 @@ pub(crate) enum FailedAt {
     Permissions(Option<String>),
 }
 
-/// A failure after the platform answered with `status`.
-pub(crate) fn answered_failure(
+/// A failure after the platform answered, built by name and finished by
+/// [`Failure::answered`] with the host and the status it answered:
+/// `Failure::new(Category::Setup, message).guidance(fix).answered(host, status)`.
+/// It stops before authentication unless [`Failure::at_auth`] or
+/// [`Failure::at_permissions`] says otherwise.
+pub(crate) struct Failure {
     category: Category,
     message: String,
-    guidance: impl Into<String>,
-    host: &str,
-    status: StatusCode,
+    guidance: String,
     at: FailedAt,
-) -> TestResult {
-    let skipped = || (StepStatus::Skipped, None);
-    let (auth, permissions) = match at {
-        FailedAt::Setup => (skipped(), skipped()),
-        FailedAt::Auth(detail) => ((StepStatus::Failed, detail), skipped()),
-        FailedAt::Permissions(detail) => ((StepStatus::Passed, None), (StepStatus::Failed, detail)),
-    };
-    TestResult::failure(category, message, guidance.into())
-        .with_status(status.as_u16())
-        .with_steps(steps_after_reply(host, status, auth, permissions))
+    retry_after: Option<u64>,
+}
+
+impl Failure {
+    pub fn new(category: Category, message: impl Into<String>) -> Failure {
+        Failure {
+            category,
+            message: message.into(),
+            guidance: String::new(),
+            at: FailedAt::Setup,
+            retry_after: None,
+        }
+    }
+
+    /// What the user should do.
+    pub fn guidance(mut self, guidance: impl Into<String>) -> Failure {
+        self.guidance = guidance.into();
+        self
+    }
+
+    /// The platform refused the credentials (`detail`: what it said).
+    pub fn at_auth(mut self, detail: Option<String>) -> Failure {
+        self.at = FailedAt::Auth(detail);
+        self
+    }
+
+    /// Authenticated, but not allowed (`detail`: what is missing).
+    pub fn at_permissions(mut self, detail: Option<String>) -> Failure {
+        self.at = FailedAt::Permissions(detail);
+        self
+    }
+
+    /// The seconds the platform asked us to wait.
+    pub fn retry_after(mut self, seconds: Option<u64>) -> Failure {
+        self.retry_after = seconds;
+        self
+    }
+
+    /// The finished result: `host` answered with `status`.
+    pub fn answered(self, host: &str, status: StatusCode) -> TestResult {
+        let skipped = || (StepStatus::Skipped, None);
+        let (auth, permissions) = match self.at {
+            FailedAt::Setup => (skipped(), skipped()),
+            FailedAt::Auth(detail) => ((StepStatus::Failed, detail), skipped()),
+            FailedAt::Permissions(detail) => {
+                ((StepStatus::Passed, None), (StepStatus::Failed, detail))
+            }
+        };
+        let mut result = TestResult::failure(self.category, self.message, self.guidance)
+            .with_status(status.as_u16())
+            .with_steps(steps_after_reply(host, status, auth, permissions));
+        result.retry_after = self.retry_after;
+        result
+    }
 }
 
 /// Steps of a test that made no request (its input was refused).
@@ -78,7 +152,10 @@ pub(crate) fn host_of(url: &str) -> String {
 }
 
 /// The egress policy refused the destination: nothing was sent.
-pub(crate) fn blocked_result(platform: Platform, refusal: &crate::egress::Refusal) -> TestResult {
+pub(crate) fn blocked_result(
+    platform: Platform,
+    refusal: &crate::connectors::egress::Refusal,
+) -> TestResult {
     TestResult::failure(
         Category::BlockedDestination,
         format!("{refusal}. DropStream only connects to {platform}'s public API addresses."),
@@ -110,7 +187,7 @@ pub(crate) fn network_result(
     err: &reqwest::Error,
     deadline: Duration,
 ) -> TestResult {
-    if let Some(refusal) = crate::egress::refusal_in(err) {
+    if let Some(refusal) = crate::connectors::egress::refusal_in(err) {
         return blocked_result(platform, refusal);
     }
     if err.is_timeout() {
@@ -192,48 +269,37 @@ fn chain_has_io_kind(err: &reqwest::Error, kind: std::io::ErrorKind) -> bool {
 pub(crate) fn generic_status_failure(platform: Platform, host: &str, reply: &Reply) -> TestResult {
     let status = reply.status;
     let code = status.as_u16();
-    if status.is_redirection() {
-        return answered_failure(
+    let failure = if status.is_redirection() {
+        Failure::new(
             Category::Setup,
             format!("{host} answered with a redirect instead of {platform}'s API (HTTP {code})."),
-            "Check the address in the settings: it should be the platform's API address, not a login or storefront page.",
-            host,
-            status,
-            FailedAt::Setup,
-        );
-    }
-    if status == StatusCode::TOO_MANY_REQUESTS {
+        )
+        .guidance("Check the address in the settings: it should be the platform's API address, not a login or storefront page.")
+    } else if status == StatusCode::TOO_MANY_REQUESTS {
         let wait = rate_limit_wait(reply);
         let when = wait.map_or("a minute".to_string(), |s| format!("{s} seconds"));
-        let mut r = answered_failure(
+        Failure::new(
             Category::RateLimited,
             format!("{platform} is limiting requests from this account right now."),
-            format!("Wait {when}, then test again. Other apps using the same credentials share this limit."),
-            host,
-            status,
-            FailedAt::Setup,
-        );
-        r.retry_after = wait;
-        return r;
-    }
-    if status.is_server_error() {
-        return answered_failure(
+        )
+        .guidance(format!(
+            "Wait {when}, then test again. Other apps using the same credentials share this limit."
+        ))
+        .retry_after(wait)
+    } else if status.is_server_error() {
+        Failure::new(
             Category::Outage,
             format!("{platform} is having a problem on its side (HTTP {code})."),
-            format!("Nothing is wrong with your credentials as far as we can tell. Try again in a few minutes, and check {platform}'s status page."),
-            host,
-            status,
-            FailedAt::Setup,
-        );
-    }
-    answered_failure(
-        Category::Setup,
-        format!("{platform} answered HTTP {code}, which a credentials check does not expect."),
-        "Check the account identifiers in the settings, then test again. If it keeps happening, contact support with this status code.",
-        host,
-        status,
-        FailedAt::Setup,
-    )
+        )
+        .guidance(format!("Nothing is wrong with your credentials as far as we can tell. Try again in a few minutes, and check {platform}'s status page."))
+    } else {
+        Failure::new(
+            Category::Setup,
+            format!("{platform} answered HTTP {code}, which a credentials check does not expect."),
+        )
+        .guidance("Check the account identifiers in the settings, then test again. If it keeps happening, contact support with this status code.")
+    };
+    failure.answered(host, status)
 }
 
 /// Seconds to wait, from whichever header the platform uses: `Retry-After`
@@ -259,12 +325,11 @@ pub(crate) fn not_the_api(platform: Platform, host: &str, reply: &Reply, fix: &s
     } else {
         "something"
     };
-    answered_failure(
+    Failure::new(
         Category::Setup,
         format!("{host} answered with {what} instead of {platform}'s API."),
-        fix.to_string(),
-        host,
-        reply.status,
-        FailedAt::Auth(Some(format!("The answer was not {platform}'s API"))),
     )
+    .guidance(fix)
+    .at_auth(Some(format!("The answer was not {platform}'s API")))
+    .answered(host, reply.status)
 }

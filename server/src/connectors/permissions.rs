@@ -2,7 +2,7 @@
 //! granted (Shopify access scopes, ShipBob channel scopes): compare it with
 //! what the Connection's channels need and name what is missing.
 
-use super::{answered_failure, steps_after_reply, FailedAt};
+use super::{steps_after_reply, Failure};
 use dropstream_api::catalog::{channels_needing, missing_permissions};
 use dropstream_api::{Category, Platform, StepStatus, TestResult};
 use reqwest::StatusCode;
@@ -51,7 +51,7 @@ pub(crate) fn compare(
         })
         .collect();
     let list = missing.join(", ");
-    let mut result = answered_failure(
+    let mut result = Failure::new(
         Category::MissingPermissions,
         format!(
             "The {platform} credentials work, but lack {}: {list}.",
@@ -61,11 +61,10 @@ pub(crate) fn compare(
                 "permissions the Connection needs"
             }
         ),
-        format!("{how_to_grant} Grant: {list}. Then test again."),
-        ok.host,
-        ok.status,
-        FailedAt::Permissions(Some(format!("Missing: {}", named.join("; ")))),
-    );
+    )
+    .guidance(format!("{how_to_grant} Grant: {list}. Then test again."))
+    .at_permissions(Some(format!("Missing: {}", named.join("; "))))
+    .answered(ok.host, ok.status);
     result.steps[1].detail = Some(ok.auth_detail);
     result
 }

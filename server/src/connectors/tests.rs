@@ -5,13 +5,19 @@ use super::*;
 fn a_merchant_site_is_its_own_base_in_production() {
     let prod = Endpoints::production();
     assert_eq!(
-        Endpoints::merchant_base(&prod.woocommerce, "https://shop.example.com/store"),
+        Endpoints::merchant_base(
+            prod.of(Platform::WooCommerce),
+            "https://shop.example.com/store"
+        ),
         "https://shop.example.com/store"
     );
     // Port and userinfo are kept as typed, so the egress policy sees
     // (and refuses) exactly what the user entered.
     assert_eq!(
-        Endpoints::merchant_base(&prod.magento, "https://user@shop.example.com:8443"),
+        Endpoints::merchant_base(
+            prod.of(Platform::Magento),
+            "https://user@shop.example.com:8443"
+        ),
         "https://user@shop.example.com:8443"
     );
 }
@@ -20,7 +26,10 @@ fn a_merchant_site_is_its_own_base_in_production() {
 fn the_sandbox_picks_its_behaviour_from_the_host() {
     let sandbox = Endpoints::all_at("http://127.0.0.1:9");
     assert_eq!(
-        Endpoints::merchant_base(&sandbox.woocommerce, "https://Blog.example.com/wp"),
+        Endpoints::merchant_base(
+            sandbox.of(Platform::WooCommerce),
+            "https://Blog.example.com/wp"
+        ),
         "http://127.0.0.1:9/woocommerce/blog.example.com"
     );
 }

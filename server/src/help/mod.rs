@@ -15,12 +15,15 @@
 
 mod render;
 
-use dropstream_api::help::{ArticleSummary, TocEntry};
+use crate::platforms::home;
+use dropstream_api::help::{platform_article, ArticleSummary, TocEntry};
+use dropstream_api::Platform;
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
-/// Every article, by slug (the file name without `.md`). A test checks that
-/// this list matches the folder.
+/// The articles that are not about one platform, by slug (the file name
+/// without `.md`); each platform's article comes from its folder (see
+/// [`sources`]).
 const SOURCES: &[(&str, &str)] = &[
     (
         "test-connection",
@@ -58,39 +61,17 @@ const SOURCES: &[(&str, &str)] = &[
         "error-invalid-input",
         include_str!("../../../content/help/error-invalid-input.md"),
     ),
-    (
-        "platform-shopify",
-        include_str!("../../../content/help/platform-shopify.md"),
-    ),
-    (
-        "platform-bigcommerce",
-        include_str!("../../../content/help/platform-bigcommerce.md"),
-    ),
-    (
-        "platform-woocommerce",
-        include_str!("../../../content/help/platform-woocommerce.md"),
-    ),
-    (
-        "platform-magento",
-        include_str!("../../../content/help/platform-magento.md"),
-    ),
-    (
-        "platform-shipstation",
-        include_str!("../../../content/help/platform-shipstation.md"),
-    ),
-    (
-        "platform-shipbob",
-        include_str!("../../../content/help/platform-shipbob.md"),
-    ),
-    (
-        "platform-extensiv",
-        include_str!("../../../content/help/platform-extensiv.md"),
-    ),
-    (
-        "platform-shiphero",
-        include_str!("../../../content/help/platform-shiphero.md"),
-    ),
 ];
+
+/// Every article, by slug: [`SOURCES`], then each platform's. A test checks
+/// that this list matches the folder.
+fn sources() -> Vec<(String, &'static str)> {
+    let general = SOURCES.iter().map(|(slug, text)| (slug.to_string(), *text));
+    let platforms = Platform::ALL
+        .into_iter()
+        .map(|p| (platform_article(p), home(p).help));
+    general.chain(platforms).collect()
+}
 
 /// A table of contents is shown from this many sections on.
 const TOC_MIN_SECTIONS: usize = 3;
@@ -119,13 +100,15 @@ impl Page {
 
 pub struct Library {
     pages: BTreeMap<String, Page>,
-    /// Slugs in the order of [`SOURCES`]: the help index lists them so.
+    /// Slugs in the order of [`sources`]: the help index lists them so.
     order: Vec<String>,
 }
 
 /// Parsed once, on first use.
 pub static LIBRARY: LazyLock<Library> = LazyLock::new(|| {
-    Library::parse(SOURCES).unwrap_or_else(|e| panic!("a help article is malformed: {e}"))
+    let sources = sources();
+    let sources: Vec<(&str, &str)> = sources.iter().map(|(s, t)| (s.as_str(), *t)).collect();
+    Library::parse(&sources).unwrap_or_else(|e| panic!("a help article is malformed: {e}"))
 });
 
 impl Library {
@@ -228,10 +211,10 @@ mod tests {
             .filter_map(|n| n.strip_suffix(".md").map(str::to_string))
             .collect();
         on_disk.sort();
-        let mut embedded: Vec<String> = SOURCES.iter().map(|(s, _)| s.to_string()).collect();
+        let mut embedded: Vec<String> = sources().into_iter().map(|(s, _)| s).collect();
         embedded.sort();
         assert_eq!(on_disk, embedded);
-        assert_eq!(LIBRARY.all().count(), SOURCES.len());
+        assert_eq!(LIBRARY.all().count(), embedded.len());
     }
 
     #[test]

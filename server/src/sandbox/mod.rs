@@ -1,27 +1,20 @@
 //! Local platform sandboxes: one loopback HTTP server that answers the Test
 //! Connection calls the way each platform does (status codes, headers, error
-//! bodies), one module per platform under its own path prefix, so the
-//! connectors are exercised over real HTTP.
+//! bodies), each platform's (`sandbox.rs` in its folder under
+//! [`crate::platforms`]) under its own path prefix, so the connectors are
+//! exercised over real HTTP.
 //!
 //! They run only in demo mode and in tests; production endpoints are used
 //! otherwise. Which failure a sandbox produces is chosen by the credentials
-//! or the shop / site / store hash (see [`demo`]), so every badge can be
-//! seen from the UI.
-
-mod bigcommerce;
-pub mod demo;
-mod extensiv;
-mod magento;
-mod shipbob;
-mod shiphero;
-mod shipstation;
-mod shopify;
-mod woocommerce;
+//! or the shop / site / store hash (see each platform's `fixtures.rs`), so
+//! every badge can be seen from the UI.
 
 use crate::connectors::Endpoints;
+use crate::platforms::home;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
+use dropstream_api::Platform;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -42,17 +35,11 @@ impl Drop for Sandboxes {
     }
 }
 
-/// Every platform's sandbox, each under its own path prefix.
+/// Every platform's sandbox, each under its wire name.
 pub fn router() -> Router {
-    Router::new()
-        .nest("/shopify", shopify::router())
-        .nest("/bigcommerce", bigcommerce::router())
-        .nest("/woocommerce", woocommerce::router())
-        .nest("/magento", magento::router())
-        .nest("/shipstation", shipstation::router())
-        .nest("/shipbob", shipbob::router())
-        .nest("/extensiv", extensiv::router())
-        .nest("/shiphero", shiphero::router())
+    Platform::ALL.into_iter().fold(Router::new(), |router, p| {
+        router.nest(&format!("/{}", p.as_str()), (home(p).sandbox)())
+    })
 }
 
 /// Starts the sandboxes on an ephemeral loopback port.
@@ -64,19 +51,9 @@ pub async fn start() -> anyhow::Result<Sandboxes> {
             tracing::error!(error = %e, "sandbox stopped");
         }
     });
-    let base = format!("http://{addr}");
     Ok(Sandboxes {
         addr,
-        endpoints: Endpoints {
-            shopify: format!("{base}/shopify/{{shop}}"),
-            bigcommerce: format!("{base}/bigcommerce"),
-            woocommerce: format!("{base}/woocommerce/{{host}}"),
-            magento: format!("{base}/magento/{{host}}"),
-            shipstation: format!("{base}/shipstation"),
-            shipbob: format!("{base}/shipbob"),
-            extensiv: format!("{base}/extensiv"),
-            shiphero: format!("{base}/shiphero"),
-        },
+        endpoints: Endpoints::sandboxes_at(&format!("http://{addr}")),
         task,
     })
 }

@@ -8,10 +8,10 @@ use crate::support;
 use dropstream_api::access::{AuditPage, Merchant, SessionEntry, UserEntry};
 use dropstream_api::help::Session;
 use dropstream_api::{ConnectionSummary, ErrorCode};
-use dropstream_server::demo::{
+use dropstream_server::demo_seed::{
     self, DEMO_ADMIN, DEMO_MERCHANT_USER, DEMO_STAFF, OTHER_MERCHANT_USER,
 };
-use dropstream_server::sandbox::demo as sandbox_demo;
+use dropstream_server::platforms::shopify::fixtures::{SHOPIFY_SHOP, SHOPIFY_TOKEN};
 use dropstream_server::store::accounts::SessionPolicy;
 use reqwest::Method;
 use serde_json::{json, Value};
@@ -35,8 +35,8 @@ type Row = (&'static str, Method, String, Option<Value>, [u16; 5]);
 
 #[rustfmt::skip]
 fn routes() -> Vec<Row> {
-    let token = sandbox_demo::SHOPIFY_TOKEN;
-    let shop = sandbox_demo::SHOPIFY_SHOP;
+    let token = SHOPIFY_TOKEN;
+    let shop = SHOPIFY_SHOP;
     let save = json!({"platform": "shopify", "version": 1,
         "fields": {"shop_domain": shop, "access_token": token}});
     let test = json!({"platform": "shopify", "fields": {"shop_domain": shop, "access_token": ""}});
@@ -85,11 +85,7 @@ fn routes() -> Vec<Row> {
 fn foreign_words(who: Who) -> &'static [&'static str] {
     match who {
         Who::Owner => &["Harbor Supply", "Northwind", "Summit Trail"],
-        Who::OtherMerchant => &[
-            "Demo Outfitters",
-            "Maple & Pine",
-            sandbox_demo::SHOPIFY_SHOP,
-        ],
+        Who::OtherMerchant => &["Demo Outfitters", "Maple & Pine", SHOPIFY_SHOP],
         _ => &[],
     }
 }
@@ -204,7 +200,9 @@ async fn each_role_lists_only_what_it_may_see_and_merchants_create_for_themselve
     };
     let ana = s.browser_as(DEMO_MERCHANT_USER).await;
     let mine = list(s.browser_as(DEMO_MERCHANT_USER).await).await;
-    assert!(mine.iter().all(|c| c.merchant_name == demo::DEMO_MERCHANT));
+    assert!(mine
+        .iter()
+        .all(|c| c.merchant_name == demo_seed::DEMO_MERCHANT));
     assert_eq!(ids(mine), [1, 3]);
     assert_eq!(
         ids(list(s.browser_as(OTHER_MERCHANT_USER).await).await),
@@ -219,7 +217,7 @@ async fn each_role_lists_only_what_it_may_see_and_merchants_create_for_themselve
     let r = ana.send_body(Method::POST, "/api/connections", &json!({"name": "Ana's second", "store_platform": "shopify", "warehouse_platform": "shipbob"})).await;
     assert_eq!(r.status(), 201);
     let created: ConnectionSummary = r.json().await.unwrap();
-    assert_eq!(created.merchant_name, demo::DEMO_MERCHANT);
+    assert_eq!(created.merchant_name, demo_seed::DEMO_MERCHANT);
     let hal = s.browser_as(OTHER_MERCHANT_USER).await;
     assert_eq!(
         hal.get(&format!("/api/connections/{}", created.id))
@@ -239,7 +237,7 @@ async fn each_role_lists_only_what_it_may_see_and_merchants_create_for_themselve
     let r = hal.get("/api/merchants").await;
     let merchants: Vec<Merchant> = r.json().await.unwrap();
     assert_eq!(merchants.len(), 1);
-    assert_eq!(merchants[0].name, demo::OTHER_MERCHANT);
+    assert_eq!(merchants[0].name, demo_seed::OTHER_MERCHANT);
 }
 
 #[tokio::test]
@@ -260,7 +258,7 @@ async fn a_disabled_user_is_refused_at_once_and_can_come_back() {
     )
     .await;
     assert_eq!(ana.session().await.user, None);
-    let user = &demo::DEMO_USERS[DEMO_MERCHANT_USER];
+    let user = &demo_seed::DEMO_USERS[DEMO_MERCHANT_USER];
     assert_eq!(ana.sign_in_raw(user.email, user.password).await.0, 401);
 
     set_disabled(&s, ana_id, false).await;
@@ -317,7 +315,7 @@ async fn a_role_change_takes_effect_and_is_audited_without_values() {
             Method::PUT,
             "/api/connections/1/store",
             &json!({"platform": "shopify", "version": 1,
-            "fields": {"shop_domain": sandbox_demo::SHOPIFY_SHOP, "access_token": secret}}),
+            "fields": {"shop_domain": SHOPIFY_SHOP, "access_token": secret}}),
         )
         .await;
     assert_eq!(r.status(), 200);
@@ -409,7 +407,7 @@ async fn an_invited_user_sets_a_password_once_and_signs_in() {
     assert_eq!(status, 200, "{body}");
     let session: Session = serde_json::from_str(&body).unwrap();
     let account = session.account.unwrap();
-    assert_eq!(account.merchant.unwrap().name, demo::OTHER_MERCHANT);
+    assert_eq!(account.merchant.unwrap().name, demo_seed::OTHER_MERCHANT);
     let list: Vec<ConnectionSummary> = cleo.get("/api/connections").await.json().await.unwrap();
     assert_eq!(list.len(), 3);
 

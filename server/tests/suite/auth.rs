@@ -4,7 +4,7 @@ use crate::support;
 
 use dropstream_api::help::Session;
 use dropstream_api::{ApiError, ErrorCode, Platform, TestRequest};
-use dropstream_server::demo::{DemoUser, DEMO_USERS};
+use dropstream_server::demo_seed::{DemoUser, DEMO_USERS};
 use dropstream_server::security::rate_limit::RateLimiter;
 use reqwest::Method;
 use std::time::Duration;

@@ -6,7 +6,7 @@ use crate::support;
 
 use dropstream_api::help::CommentOrder;
 use dropstream_api::{ConnectionSummary, Platform, Side, TestRun, NEXT_PAGE_HEADER};
-use dropstream_server::demo;
+use dropstream_server::demo_seed;
 use dropstream_server::store::listing::{
     connection_page_query, Arg, ConnectionCursor, ConnectionFilter,
 };
@@ -71,13 +71,13 @@ async fn the_connections_list_pages_by_cursor_within_the_viewers_merchant() {
     let s = TestServer::start().await;
     let own = s
         .store
-        .ensure_merchant(demo::DEMO_MERCHANT)
+        .ensure_merchant(demo_seed::DEMO_MERCHANT)
         .await
         .unwrap()
         .id;
     let other = s
         .store
-        .ensure_merchant(demo::OTHER_MERCHANT)
+        .ensure_merchant(demo_seed::OTHER_MERCHANT)
         .await
         .unwrap()
         .id;
@@ -126,7 +126,7 @@ async fn the_connections_list_pages_by_cursor_within_the_viewers_merchant() {
 
     // A merchant user pages through its own merchant's only, even when it
     // names another merchant.
-    let ana = s.browser_as(demo::DEMO_MERCHANT_USER).await;
+    let ana = s.browser_as(demo_seed::DEMO_MERCHANT_USER).await;
     let mine = all_pages(&ana, "/api/connections?limit=2", "after")
         .await
         .concat();

@@ -4,7 +4,7 @@
 use crate::support;
 
 use dropstream_api::{Channel, ChannelState, ErrorCode, Schedule};
-use dropstream_server::demo::{DEMO_MERCHANT_USER, DEMO_STAFF, OTHER_MERCHANT_USER};
+use dropstream_server::demo_seed::{DEMO_MERCHANT_USER, DEMO_STAFF, OTHER_MERCHANT_USER};
 use reqwest::Method;
 use serde_json::json;
 use support::{error_of, TestServer};

@@ -5,7 +5,10 @@ use crate::support;
 use dropstream_api::{
     ApiError, ConnectionDetail, ConnectionSummary, ErrorCode, Platform, SavedValue, Side,
 };
-use dropstream_server::sandbox::demo;
+use dropstream_server::platforms::shipbob::fixtures::SHIPBOB_TOKEN;
+use dropstream_server::platforms::shopify::fixtures::{
+    SHOPIFY_OUTAGE_SHOP, SHOPIFY_SHOP, SHOPIFY_TOKEN,
+};
 use support::TestServer;
 
 async fn get(s: &TestServer, path: &str) -> (u16, String) {
@@ -49,7 +52,7 @@ async fn detail_shows_plain_values_and_masks_secrets() {
     let (status, body) = get(&s, "/api/connections/1").await;
     assert_eq!(status, 200);
     assert!(
-        !body.contains(demo::SHOPIFY_TOKEN) && !body.contains(demo::SHIPBOB_TOKEN),
+        !body.contains(SHOPIFY_TOKEN) && !body.contains(SHIPBOB_TOKEN),
         "{body}"
     );
     let c: ConnectionDetail = serde_json::from_str(&body).unwrap();
@@ -57,7 +60,7 @@ async fn detail_shows_plain_values_and_masks_secrets() {
     assert_eq!(
         store.field("shop_domain").unwrap().value,
         SavedValue::Plain {
-            value: demo::SHOPIFY_SHOP.into()
+            value: SHOPIFY_SHOP.into()
         }
     );
     assert_eq!(
@@ -164,7 +167,7 @@ async fn back_to_back_tests_of_one_side_all_run() {
     .await;
     let request = format!(
         r#"{{"platform":"shopify","fields":{{"shop_domain":"{}","access_token":""}}}}"#,
-        demo::SHOPIFY_SHOP
+        SHOPIFY_SHOP
     );
     for n in 0..200 {
         let (status, body) = s.post_test_raw("1", "store", &request).await;
@@ -213,14 +216,14 @@ async fn no_answer_of_the_flow_contains_a_saved_secret() {
             "store",
             format!(
                 r#"{{"platform":"shopify","fields":{{"shop_domain":"{}"}}}}"#,
-                demo::SHOPIFY_SHOP
+                SHOPIFY_SHOP
             ),
         ),
         (
             "store",
             format!(
                 r#"{{"platform":"shopify","fields":{{"shop_domain":"{}"}}}}"#,
-                demo::SHOPIFY_OUTAGE_SHOP
+                SHOPIFY_OUTAGE_SHOP
             ),
         ),
         (
@@ -238,22 +241,19 @@ async fn no_answer_of_the_flow_contains_a_saved_secret() {
     }
     // Malformed bodies carrying a secret: serde's messages quote bad values.
     for body in [
-        format!(r#"{{"platform":"{}"}}"#, demo::SHOPIFY_TOKEN),
+        format!(r#"{{"platform":"{}"}}"#, SHOPIFY_TOKEN),
         format!(
             r#"{{"platform":"shopify","fields":{{"access_token":["{}"]}}}}"#,
-            demo::SHOPIFY_TOKEN
+            SHOPIFY_TOKEN
         ),
-        format!(
-            r#"{{"platform":"shopify","fields":"{}"}}"#,
-            demo::SHOPIFY_TOKEN
-        ),
+        format!(r#"{{"platform":"shopify","fields":"{}"}}"#, SHOPIFY_TOKEN),
     ] {
         let (status, answer) = s.post_test_raw("1", "store", &body).await;
         assert_eq!(status, 422, "{answer}");
         bodies.push(answer);
     }
     for body in &bodies {
-        for secret in [demo::SHOPIFY_TOKEN, demo::SHIPBOB_TOKEN] {
+        for secret in [SHOPIFY_TOKEN, SHIPBOB_TOKEN] {
             assert!(!body.contains(secret), "secret leaked in {body}");
         }
     }

@@ -5,9 +5,9 @@ use crate::support;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
+use dropstream_server::connectors::egress::Egress;
 use dropstream_server::connectors::{Connectors, Endpoints};
-use dropstream_server::egress::Egress;
-use dropstream_server::{app, demo, AppState};
+use dropstream_server::{app, demo_seed, AppState};
 use http_body_util::BodyExt;
 use std::path::Path;
 use std::time::Duration;
@@ -42,7 +42,7 @@ async fn desk() -> Desk {
     std::fs::create_dir(&dist_dir).unwrap();
     dist(&dist_dir);
     let store = support::open_store(&dir.path().join("data")).await;
-    demo::seed(&store).await.unwrap();
+    demo_seed::seed(&store).await.unwrap();
     let connectors = Connectors::new(
         Endpoints::all_at("http://127.0.0.1:9"),
         Duration::from_secs(1),

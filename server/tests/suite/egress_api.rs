@@ -4,10 +4,11 @@
 use crate::support;
 
 use dropstream_api::{Category, Platform, Side, StepStatus, TestRequest, TestResult};
+use dropstream_server::connectors::egress::{Egress, StaticLookup};
 use dropstream_server::connectors::{Connectors, Endpoints};
-use dropstream_server::egress::{Egress, StaticLookup};
+use dropstream_server::platforms::shopify::fixtures::SHOPIFY_SHOP;
 use dropstream_server::security::rate_limit::RateLimiter;
-use dropstream_server::{app, demo, sandbox, AppState};
+use dropstream_server::{app, demo_seed, sandbox, AppState};
 use reqwest::Method;
 use std::collections::BTreeMap;
 use std::net::IpAddr;
@@ -22,8 +23,8 @@ use tokio::net::TcpListener;
 async fn production_server(endpoints: Endpoints, egress: Egress) -> (String, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let store = support::open_store(dir.path()).await;
-    demo::seed(&store).await.unwrap();
-    demo::seed_users(&store).await.unwrap();
+    demo_seed::seed(&store).await.unwrap();
+    demo_seed::seed_users(&store).await.unwrap();
     let connectors = Connectors::new(endpoints, Duration::from_secs(5), egress).unwrap();
     let mut state = AppState::new(store, connectors);
     // The destination table runs more tests than a person may in a minute.
@@ -40,14 +41,11 @@ async fn run_test(base: &str, side: Side, platform: Platform) -> TestResult {
     // The saved shop domain, and a blank secret: the saved one is used.
     let mut fields = std::collections::BTreeMap::new();
     if platform == Platform::Shopify {
-        fields.insert(
-            "shop_domain".to_string(),
-            sandbox::demo::SHOPIFY_SHOP.to_string(),
-        );
+        fields.insert("shop_domain".to_string(), SHOPIFY_SHOP.to_string());
     }
     let request = TestRequest { platform, fields };
     let browser = Browser::open(base.to_string()).await;
-    browser.sign_in_demo(demo::DEMO_ADMIN).await;
+    browser.sign_in_demo(demo_seed::DEMO_ADMIN).await;
     let answer = browser
         .send_body(
             Method::POST,
@@ -75,14 +73,20 @@ async fn platform_hosts_that_resolve_to_this_machine_are_refused() {
     let (counter, count) = counting_listener().await;
     let loopback: IpAddr = "127.0.0.1".parse().unwrap();
     let dns = StaticLookup(vec![
-        (sandbox::demo::SHOPIFY_SHOP.to_string(), vec![loopback]),
+        (SHOPIFY_SHOP.to_string(), vec![loopback]),
         ("api.shipbob.com".to_string(), vec![loopback]),
     ]);
     // Production's hosts, on the counter's port: if the policy let a request
     // through, the counter would see it.
     let mut endpoints = Endpoints::production();
-    endpoints.shopify = format!("https://{{shop}}:{}", counter.port());
-    endpoints.shipbob = format!("https://api.shipbob.com:{}", counter.port());
+    endpoints.set(
+        Platform::Shopify,
+        format!("https://{{shop}}:{}", counter.port()),
+    );
+    endpoints.set(
+        Platform::ShipBob,
+        format!("https://api.shipbob.com:{}", counter.port()),
+    );
     let egress = Egress::production_with(Arc::new(dns), counter.port());
     let (base, _dir) = production_server(endpoints, egress).await;
 
@@ -232,7 +236,7 @@ async fn crafted_merchant_sites_are_refused_without_connecting() {
     let egress = Egress::production_with(Arc::new(attacker_dns()), port);
     let (base, _dir) = production_server(Endpoints::production(), egress).await;
     let browser = Browser::open(base.clone()).await;
-    browser.sign_in_demo(demo::DEMO_ADMIN).await;
+    browser.sign_in_demo(demo_seed::DEMO_ADMIN).await;
 
     assert!(DESTINATIONS.len() >= 30);
     for (template, reason) in DESTINATIONS {

@@ -5,7 +5,7 @@
 use crate::support;
 
 use dropstream_api::{ApiError, ConnectionDetail, ConnectionSummary, ErrorCode, Platform, TestRun};
-use dropstream_server::sandbox::demo;
+use dropstream_server::platforms::shopify::fixtures::SHOPIFY_SHOP;
 use serde_json::json;
 use support::TestServer;
 
@@ -26,8 +26,9 @@ async fn every_test_run_lands_in_the_history_and_the_list() {
     let empty: Vec<TestRun> = decode(status, &body, 200);
     assert!(empty.is_empty());
 
-    let ok = json!({"platform": "shopify", "fields": {"shop_domain": demo::SHOPIFY_SHOP, "access_token": ""}});
-    let bad = json!({"platform": "shopify", "fields": {"shop_domain": demo::SHOPIFY_SHOP, "access_token": "shpat_wrong_token_1"}});
+    let ok =
+        json!({"platform": "shopify", "fields": {"shop_domain": SHOPIFY_SHOP, "access_token": ""}});
+    let bad = json!({"platform": "shopify", "fields": {"shop_domain": SHOPIFY_SHOP, "access_token": "shpat_wrong_token_1"}});
     for body in [&ok, &bad] {
         let (status, text) = s.post_test_raw("1", "store", &body.to_string()).await;
         assert_eq!(status, 200, "{text}");
@@ -83,7 +84,8 @@ async fn every_test_run_lands_in_the_history_and_the_list() {
 async fn a_signed_in_run_records_who_ran_it() {
     let s = TestServer::start().await;
     let user = s.sign_in_demo(0).await;
-    let ok = json!({"platform": "shopify", "fields": {"shop_domain": demo::SHOPIFY_SHOP, "access_token": ""}});
+    let ok =
+        json!({"platform": "shopify", "fields": {"shop_domain": SHOPIFY_SHOP, "access_token": ""}});
     let (status, text) = s.post_test_raw("1", "store", &ok.to_string()).await;
     assert_eq!(status, 200, "{text}");
     let (status, body) = s.get_text("/api/connections/1/store/history").await;

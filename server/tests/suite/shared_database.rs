@@ -10,8 +10,8 @@
 
 use crate::support;
 
-use dropstream_server::demo;
-use dropstream_server::sandbox::demo as sandbox_demo;
+use dropstream_server::demo_seed;
+use dropstream_server::platforms::shipbob::fixtures::SHIPBOB_TOKEN;
 use support::process::ServerProcess;
 use support::{Browser, Scratch};
 
@@ -41,8 +41,8 @@ async fn a_test_running_on_one_server_makes_the_other_answer_409() {
     let Some((_scratch, a, b)) = two_servers(&["--test-timeout-ms", "2500"]).await else {
         return;
     };
-    let on_a = signed_in(&a, demo::DEMO_ADMIN).await;
-    let on_b = signed_in(&b, demo::DEMO_ADMIN).await;
+    let on_a = signed_in(&a, demo_seed::DEMO_ADMIN).await;
+    let on_b = signed_in(&b, demo_seed::DEMO_ADMIN).await;
     let hanging = support::hanging_shopify_test();
     let first = on_a.post_test_raw("1", "store", &hanging);
     let meanwhile = async {
@@ -54,7 +54,7 @@ async fn a_test_running_on_one_server_makes_the_other_answer_409() {
                 "warehouse",
                 &format!(
                     r#"{{"platform":"shipbob","fields":{{"access_token":"{}"}}}}"#,
-                    sandbox_demo::SHIPBOB_TOKEN
+                    SHIPBOB_TOKEN
                 ),
             )
             .await;
@@ -80,7 +80,7 @@ async fn a_session_signed_out_on_one_server_is_refused_by_the_other() {
     let Some((_scratch, a, b)) = two_servers(&[]).await else {
         return;
     };
-    let on_a = signed_in(&a, demo::DEMO_ADMIN).await;
+    let on_a = signed_in(&a, demo_seed::DEMO_ADMIN).await;
     // The same browser (its cookies) talking to the other server.
     let session = on_a.cookie("ds_session").expect("a session cookie");
     let csrf = on_a.cookie("ds_csrf").expect("a CSRF cookie");
@@ -129,7 +129,7 @@ async fn behind_a_trusted_proxy_the_forwarded_address_is_recorded() {
     let scratch = Scratch::new().await;
     let server = ServerProcess::start(&scratch, &["--demo", "--trusted-proxies", "127.0.0.1"]);
     let browser = Browser::open(server.base.clone()).await;
-    let user = &demo::DEMO_USERS[demo::DEMO_ADMIN];
+    let user = &demo_seed::DEMO_USERS[demo_seed::DEMO_ADMIN];
     let signed_in = browser
         .send(reqwest::Method::POST, "/api/session")
         .header("x-forwarded-for", "198.51.100.1, 203.0.113.7")

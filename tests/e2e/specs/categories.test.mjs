@@ -1,10 +1,25 @@
 // Every failure category in Chromium, for Shopify (store) and ShipBob
 // (warehouse): each shows its own headline, guidance, steps and "Learn
-// more" anchor. Demo-mode sandbox inputs pick the failure (README table).
+// more" anchor. Demo-mode sandbox inputs pick the failure: they are read
+// from the server's fixtures, through the generated platforms.json.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { SettingsPage } from '../support/settings_page.mjs';
 import { demoServerAndBrowser } from '../support/demo.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const PLATFORMS = JSON.parse(readFileSync(resolve(here, '../../fixtures/platforms.json'), 'utf8'));
+/** The fields a row of `platform`'s table changes (server/src/platforms/<name>/fixtures.rs). */
+function row(platform, name) {
+  const found = PLATFORMS[platform].cases.find((c) => c.name === name);
+  assert.ok(found, `${platform} has no row ${name}`);
+  return found.changes;
+}
+const SHOPIFY = PLATFORMS.shopify;
+const SHIPBOB = PLATFORMS.shipbob;
 
 // A short deadline so the hanging sandbox ends quickly (the server reads it
 // from the environment it inherits).
@@ -40,11 +55,11 @@ describe('Store (Shopify): every category', () => {
   const token = 'Admin API access token';
   const shop = 'Shop domain';
   const cases = [
-    { name: 'invalid_credentials', shop: 'demo-outfitters', token: 'shpat_not_the_right_one_0', headline: 'Invalid credentials', guidance: /Admin API access token/, anchor: 'invalid-credentials' },
-    { name: 'missing_permissions', shop: 'demo-outfitters', token: 'shpat_sandbox_no_fulfillments_0001', headline: 'Missing permissions', guidance: /write_fulfillments, write_inventory/, anchor: 'missing-permissions' },
-    { name: 'setup', shop: 'no-such-shop', token: 'shpat_typed_for_this_test_01', headline: 'Setup problem', guidance: /shop domain/, anchor: 'setup', failed: 0 },
-    { name: 'outage', shop: 'under-maintenance', token: 'shpat_typed_for_this_test_01', headline: 'Platform unavailable', guidance: /status page/, anchor: 'outage', failed: 0 },
-    { name: 'rate_limited', shop: 'busy-shop', token: 'shpat_typed_for_this_test_01', headline: 'Rate limited', guidance: /Wait 2 seconds/, anchor: 'rate-limited', failed: 0 },
+    { name: 'invalid_credentials', shop: SHOPIFY.working.shop_domain, token: 'shpat_not_the_right_one_0', headline: 'Invalid credentials', guidance: /Admin API access token/, anchor: 'invalid-credentials' },
+    { name: 'missing_permissions', shop: SHOPIFY.working.shop_domain, token: row('shopify', 'scopes missing').access_token, headline: 'Missing permissions', guidance: /write_fulfillments, write_inventory/, anchor: 'missing-permissions' },
+    { name: 'setup', shop: row('shopify', 'unknown shop').shop_domain, token: 'shpat_typed_for_this_test_01', headline: 'Setup problem', guidance: /shop domain/, anchor: 'setup', failed: 0 },
+    { name: 'outage', shop: row('shopify', 'outage').shop_domain, token: 'shpat_typed_for_this_test_01', headline: 'Platform unavailable', guidance: /status page/, anchor: 'outage', failed: 0 },
+    { name: 'rate_limited', shop: row('shopify', 'rate limited').shop_domain, token: 'shpat_typed_for_this_test_01', headline: 'Rate limited', guidance: /Wait 2 seconds/, anchor: 'rate-limited', failed: 0 },
   ];
   for (const c of cases) {
     test(c.name, async () => {
@@ -60,7 +75,7 @@ describe('Store (Shopify): every category', () => {
 
   test('network: a hanging shop ends at the deadline and the page stays usable', async () => {
     const s = await openSettings('store');
-    await s.field(shop).fill('slow-to-answer');
+    await s.field(shop).fill(SHOPIFY.hanging.shop_domain);
     await s.field(token).fill('shpat_typed_for_this_test_01');
     const started = Date.now();
     await s.testButton.click();
@@ -99,12 +114,12 @@ describe('Warehouse (ShipBob): every category', () => {
   const field = 'Personal access token';
   const cases = [
     { name: 'invalid_credentials', token: 'sbpat_anything_else', headline: 'Invalid credentials', guidance: /personal access token/, anchor: 'invalid-credentials' },
-    { name: 'missing_permissions (403)', token: 'sbpat_sandbox_no_access_0001', headline: 'Missing permissions', guidance: /channels/, anchor: 'missing-permissions' },
-    { name: 'missing_permissions (scope)', token: 'sbpat_sandbox_no_inventory_0001', headline: 'Missing permissions', guidance: /inventory_read/, anchor: 'missing-permissions' },
-    { name: 'setup', token: 'sbpat_sandbox_html_page_0001', headline: 'Setup problem', guidance: /ShipBob address/, anchor: 'setup' },
-    { name: 'outage', token: 'sbpat_sandbox_outage_0001', headline: 'Platform unavailable', guidance: /status page/, anchor: 'outage', failed: 0 },
-    { name: 'rate_limited', token: 'sbpat_sandbox_rate_limited_0001', headline: 'Rate limited', guidance: /Wait 25 seconds/, anchor: 'rate-limited', failed: 0 },
-    { name: 'network', token: 'sbpat_sandbox_hanging_0001', headline: 'Network problem', guidance: /temporary/, anchor: 'network' },
+    { name: 'missing_permissions (403)', token: row('shipbob', 'no access').access_token, headline: 'Missing permissions', guidance: /channels/, anchor: 'missing-permissions' },
+    { name: 'missing_permissions (scope)', token: row('shipbob', 'channel lacks a scope').access_token, headline: 'Missing permissions', guidance: /inventory_read/, anchor: 'missing-permissions' },
+    { name: 'setup', token: row('shipbob', 'html page').access_token, headline: 'Setup problem', guidance: /ShipBob address/, anchor: 'setup' },
+    { name: 'outage', token: row('shipbob', 'outage').access_token, headline: 'Platform unavailable', guidance: /status page/, anchor: 'outage', failed: 0 },
+    { name: 'rate_limited', token: row('shipbob', 'rate limited').access_token, headline: 'Rate limited', guidance: /Wait 25 seconds/, anchor: 'rate-limited', failed: 0 },
+    { name: 'network', token: SHIPBOB.hanging.access_token, headline: 'Network problem', guidance: /temporary/, anchor: 'network' },
   ];
   for (const c of cases) {
     test(c.name, async () => {

@@ -8,7 +8,7 @@ import { startServer } from '../support/server.mjs';
 import { DEMO, signIn } from '../support/accounts.mjs';
 import { demoServerAndBrowser } from '../support/demo.mjs';
 
-// Demo accounts (server/src/demo.rs). Sign-in allows 5 tries a minute per
+// Demo accounts (server/src/demo_seed.rs). Sign-in allows 5 tries a minute per
 // address and email, so most cases below use the signed-in page's
 // Continue link, which goes where the same parsed `return` says.
 const ANA = { email: 'ana@demo.dropstream.test', password: 'demo-password-ana' };

@@ -16,7 +16,7 @@ import { demoServerAndBrowser } from '../support/demo.mjs';
 const here = dirname(fileURLToPath(import.meta.url));
 // The same list the server test stores and reads back (server/tests/comments.rs).
 const { payloads: XSS } = JSON.parse(readFileSync(resolve(here, '../../fixtures/xss-payloads.json'), 'utf8'));
-// Demo accounts (server/src/demo.rs), printed by the server in demo mode.
+// Demo accounts (server/src/demo_seed.rs), printed by the server in demo mode.
 const ANA = DEMO.merchant;
 const BEN = DEMO.staff;
 

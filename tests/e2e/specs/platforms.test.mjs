@@ -1,35 +1,35 @@
-// Every platform is reachable in the UI: each seeded demo connection's
-// Store and Warehouse tabs render that platform's fields from the catalog
-// and pass with the saved sandbox credentials; a merchant site over plain
-// http is refused inline.
+// Every platform is reachable in the UI: the seeded demo connection that
+// holds it renders its fields from the catalog and passes with the saved
+// sandbox credentials; a merchant site over plain http is refused inline.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { SettingsPage } from '../support/settings_page.mjs';
 import { demoServerAndBrowser } from '../support/demo.mjs';
 
 const env = demoServerAndBrowser();
 
-// id → [store platform, first store field, warehouse platform, first warehouse field]
-const CONNECTIONS = [
-  [2, 'BigCommerce', 'Store hash', 'Extensiv 3PL Central', 'Client ID'],
-  [3, 'WooCommerce', 'Store URL', 'ShipHero', 'Refresh token'],
-  [4, 'Magento 2', 'Store URL', 'ShipBob', 'Personal access token'],
-  [5, 'ShipStation', 'API key', 'ShipHero', 'Refresh token'],
-];
+const here = dirname(fileURLToPath(import.meta.url));
+// Each platform's sandbox inputs and seeded connection, generated from the
+// server's fixtures (server/src/platforms/<name>/fixtures.rs; a server test
+// keeps this file equal to them).
+const PLATFORMS = JSON.parse(readFileSync(resolve(here, '../../fixtures/platforms.json'), 'utf8'));
+const WOO = PLATFORMS.woocommerce;
 
 describe('Every platform in the browser', () => {
-  for (const [id, store, storeField, warehouse, warehouseField] of CONNECTIONS) {
-    test(`connection ${id}: ${store} and ${warehouse} pass with their saved credentials`, async () => {
+  for (const { name, side, connection, working } of Object.values(PLATFORMS)) {
+    test(`${name} passes with its saved credentials (connection ${connection}, ${side})`, async () => {
       const page = await env.signedInPage({ viewport: { width: 1100, height: 1000 } });
       page.on('pageerror', (e) => { throw e; });
       const s = new SettingsPage(page, env.server.url);
-      for (const [side, platform, field] of [['store', store, storeField], ['warehouse', warehouse, warehouseField]]) {
-        await s.open(id, side);
-        assert.equal(await page.locator('.credentials__title').innerText(), `${platform} credentials`);
-        await s.field(field).waitFor();
-        await s.runTest();
-        assert.equal(await s.headline.innerText(), 'Success!', `${platform}: ${await s.badge.innerText()}`);
-      }
+      await s.open(connection, side);
+      assert.equal(await page.locator('.credentials__title').innerText(), `${name} credentials`);
+      // Every field of the platform, keyed as the fixtures key it.
+      for (const key of Object.keys(working)) await page.locator(`#${side}-${key}`).waitFor();
+      await s.runTest();
+      assert.equal(await s.headline.innerText(), 'Success!', `${name}: ${await s.badge.innerText()}`);
       await page.close();
     });
   }
@@ -38,10 +38,10 @@ describe('Every platform in the browser', () => {
     const page = await env.signedInPage();
     page.on('pageerror', (e) => { throw e; });
     const s = new SettingsPage(page, env.server.url);
-    await s.open(3, 'store');
+    await s.open(WOO.connection, 'store');
     let sent = 0;
     page.on('request', (r) => { if (r.url().endsWith('/test')) sent += 1; });
-    await s.field('Store URL').fill('http://shop.demo-outfitters.example');
+    await s.field('Store URL').fill(WOO.working.site_url.replace('https://', 'http://'));
     await s.testButton.click();
     await page.locator('#store-site_url-error', { hasText: 'must use https' }).waitFor();
     assert.equal(sent, 0);
@@ -53,7 +53,7 @@ describe('Every platform in the browser', () => {
     const page = await env.signedInPage({ viewport: { width: 1100, height: 1000 } });
     page.on('pageerror', (e) => { throw e; });
     const s = new SettingsPage(page, env.server.url);
-    await s.open(3, 'store');
+    await s.open(WOO.connection, 'store');
     await s.field('Store URL').fill('https://localhost');
     // A changed site needs its keys typed again.
     await s.field('Consumer key').fill('ck_typed_for_this_site_01');

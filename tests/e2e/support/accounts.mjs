@@ -1,4 +1,4 @@
-// The demo sign-ins (server/src/demo.rs prints the same list at start-up),
+// The demo sign-ins (server/src/demo_seed.rs prints the same list at start-up),
 // and signing a browser context in the way the sign-in page does.
 
 export const DEMO = {

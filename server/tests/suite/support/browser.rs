@@ -2,7 +2,7 @@
 //! every state-changing request goes through.
 
 use dropstream_api::help::{Session, SignIn, User};
-use dropstream_server::demo;
+use dropstream_server::demo_seed;
 use reqwest::cookie::{CookieStore, Jar};
 use reqwest::Method;
 use std::sync::Arc;
@@ -88,10 +88,10 @@ impl Browser {
         (r.status().as_u16(), r.text().await.unwrap())
     }
 
-    /// Signs in as `demo::DEMO_USERS[n]` (see `demo::DEMO_ADMIN` and the
+    /// Signs in as `demo_seed::DEMO_USERS[n]` (see `demo_seed::DEMO_ADMIN` and the
     /// other indexes).
     pub async fn sign_in_demo(&self, n: usize) -> User {
-        let user = &demo::DEMO_USERS[n];
+        let user = &demo_seed::DEMO_USERS[n];
         let (status, body) = self.sign_in_raw(user.email, user.password).await;
         assert_eq!(status, 200, "{body}");
         let session: Session = serde_json::from_str(&body).unwrap();

@@ -7,11 +7,11 @@ pub mod process;
 pub use browser::Browser;
 
 use dropstream_api::{Side, TestRequest, TestResult};
+use dropstream_server::connectors::egress::Egress;
 use dropstream_server::connectors::{Connectors, Endpoints};
-use dropstream_server::egress::Egress;
 use dropstream_server::sandbox::{self, Sandboxes};
 use dropstream_server::store::Store;
-use dropstream_server::{app, demo, AppState};
+use dropstream_server::{app, demo_seed, AppState};
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::sync::atomic::AtomicUsize;
@@ -196,8 +196,8 @@ impl TestServer {
     ) -> TestServer {
         let dir = tempfile::tempdir().unwrap();
         let store = open_store(dir.path()).await;
-        demo::seed(&store).await.unwrap();
-        demo::seed_users(&store).await.unwrap();
+        demo_seed::seed(&store).await.unwrap();
+        demo_seed::seed_users(&store).await.unwrap();
         let sandboxes = sandbox::start().await.unwrap();
         let endpoints = adjust(sandboxes.endpoints.clone());
         let connectors = Connectors::new(endpoints, deadline, Egress::sandbox()).unwrap();
@@ -215,7 +215,7 @@ impl TestServer {
                 .unwrap();
         });
         let browser = Browser::open(format!("http://{addr}")).await;
-        browser.sign_in_demo(demo::DEMO_ADMIN).await;
+        browser.sign_in_demo(demo_seed::DEMO_ADMIN).await;
         TestServer {
             browser,
             store,
@@ -233,10 +233,10 @@ impl TestServer {
     /// Another browser on the same server, with its own cookies, signed
     /// in as the demo admin.
     pub async fn other_browser(&self) -> Browser {
-        self.browser_as(demo::DEMO_ADMIN).await
+        self.browser_as(demo_seed::DEMO_ADMIN).await
     }
 
-    /// Another browser, signed in as `demo::DEMO_USERS[n]`.
+    /// Another browser, signed in as `demo_seed::DEMO_USERS[n]`.
     pub async fn browser_as(&self, n: usize) -> Browser {
         let browser = self.signed_out().await;
         browser.sign_in_demo(n).await;

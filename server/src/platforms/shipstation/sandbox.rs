@@ -1,7 +1,7 @@
 //! ShipStation sandbox: `GET /stores` with HTTP Basic `key:secret`. Every
 //! answer carries the documented `X-Rate-Limit-*` headers.
 
-use super::demo;
+use super::fixtures;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -13,10 +13,10 @@ pub fn router() -> Router {
 }
 
 async fn stores(headers: HeaderMap) -> Response {
-    let (key, secret) = super::basic(&headers).unwrap_or_default();
+    let (key, secret) = crate::sandbox::basic(&headers).unwrap_or_default();
     let r = match key.as_str() {
-        demo::SHIPSTATION_HANGING_KEY => return super::hang().await,
-        demo::SHIPSTATION_RATE_LIMITED_KEY => {
+        fixtures::SHIPSTATION_HANGING_KEY => return crate::sandbox::hang().await,
+        fixtures::SHIPSTATION_RATE_LIMITED_KEY => {
             let mut r = (
                 StatusCode::TOO_MANY_REQUESTS,
                 Json(json!({"message": "Too Many Requests"})),
@@ -25,17 +25,17 @@ async fn stores(headers: HeaderMap) -> Response {
             limits(&mut r, "0", "40");
             return r;
         }
-        demo::SHIPSTATION_OUTAGE_KEY => (
+        fixtures::SHIPSTATION_OUTAGE_KEY => (
             StatusCode::INTERNAL_SERVER_ERROR,
             Json(json!({"Message": "An error has occurred."})),
         )
             .into_response(),
-        demo::SHIPSTATION_REDIRECT_KEY => (
+        fixtures::SHIPSTATION_REDIRECT_KEY => (
             StatusCode::FOUND,
             [("location", "https://ss.shipstation.com/#!/login")],
         )
             .into_response(),
-        demo::SHIPSTATION_KEY if secret == demo::SHIPSTATION_SECRET => Json(json!([{
+        fixtures::SHIPSTATION_KEY if secret == fixtures::SHIPSTATION_SECRET => Json(json!([{
             "storeId": 22_766,
             "storeName": "Demo Outfitters",
             "marketplaceId": 0,

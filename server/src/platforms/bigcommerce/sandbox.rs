@@ -1,7 +1,7 @@
 //! BigCommerce sandbox: `GET /stores/{hash}/v2/store` with `X-Auth-Token`.
 //! Every answer carries the rate-limit headers BigCommerce documents.
 
-use super::demo;
+use super::fixtures;
 use axum::extract::Path;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -15,7 +15,7 @@ pub fn router() -> Router {
 
 async fn store(Path(hash): Path<String>, headers: HeaderMap) -> Response {
     match hash.as_str() {
-        demo::BIGCOMMERCE_OUTAGE_HASH => {
+        fixtures::BIGCOMMERCE_OUTAGE_HASH => {
             return with_limits(
                 (
                     StatusCode::SERVICE_UNAVAILABLE,
@@ -26,8 +26,8 @@ async fn store(Path(hash): Path<String>, headers: HeaderMap) -> Response {
                 "149",
             )
         }
-        demo::BIGCOMMERCE_HANGING_HASH => return super::hang().await,
-        demo::BIGCOMMERCE_BUSY_HASH => {
+        fixtures::BIGCOMMERCE_HANGING_HASH => return crate::sandbox::hang().await,
+        fixtures::BIGCOMMERCE_BUSY_HASH => {
             let mut r = with_limits(
                 (
                     StatusCode::TOO_MANY_REQUESTS,
@@ -41,7 +41,7 @@ async fn store(Path(hash): Path<String>, headers: HeaderMap) -> Response {
             );
             return r;
         }
-        demo::BIGCOMMERCE_GONE_HASH => {
+        fixtures::BIGCOMMERCE_GONE_HASH => {
             return with_limits(
                 (
                     StatusCode::NOT_FOUND,
@@ -55,7 +55,7 @@ async fn store(Path(hash): Path<String>, headers: HeaderMap) -> Response {
     let token = headers.get("x-auth-token").and_then(|v| v.to_str().ok());
     let known = matches!(
         token,
-        Some(demo::BIGCOMMERCE_TOKEN | demo::BIGCOMMERCE_NO_SCOPE_TOKEN)
+        Some(fixtures::BIGCOMMERCE_TOKEN | fixtures::BIGCOMMERCE_NO_SCOPE_TOKEN)
     );
     if !known {
         return with_limits(
@@ -70,7 +70,7 @@ async fn store(Path(hash): Path<String>, headers: HeaderMap) -> Response {
     }
     // A token used on a store it does not belong to is 403, like a missing
     // scope.
-    if hash != demo::BIGCOMMERCE_HASH || token == Some(demo::BIGCOMMERCE_NO_SCOPE_TOKEN) {
+    if hash != fixtures::BIGCOMMERCE_HASH || token == Some(fixtures::BIGCOMMERCE_NO_SCOPE_TOKEN) {
         return with_limits(
             (
                 StatusCode::FORBIDDEN,
@@ -85,7 +85,7 @@ async fn store(Path(hash): Path<String>, headers: HeaderMap) -> Response {
         (
             StatusCode::OK,
             Json(json!({
-                "id": demo::BIGCOMMERCE_HASH,
+                "id": fixtures::BIGCOMMERCE_HASH,
                 "domain": "shop.demo-outfitters.example",
                 "name": "Demo Outfitters",
                 "currency": "USD",

@@ -1,7 +1,7 @@
 //! Shopify Admin API sandbox: `/{shop}/admin/api/{version}/shop.json` and
 //! `/{shop}/admin/oauth/access_scopes.json`.
 
-use super::demo;
+use super::fixtures;
 use axum::extract::Path;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -17,7 +17,7 @@ pub fn router() -> Router {
 
 async fn shop_json(Path((shop, _version)): Path<(String, String)>, headers: HeaderMap) -> Response {
     match shop.as_str() {
-        demo::SHOPIFY_OUTAGE_SHOP => {
+        fixtures::SHOPIFY_OUTAGE_SHOP => {
             return (
                 StatusCode::SERVICE_UNAVAILABLE,
                 [("content-type", "text/html; charset=utf-8")],
@@ -25,20 +25,20 @@ async fn shop_json(Path((shop, _version)): Path<(String, String)>, headers: Head
             )
                 .into_response();
         }
-        demo::SHOPIFY_HANGING_SHOP => return super::hang().await,
-        demo::SHOPIFY_FROZEN_SHOP => {
+        fixtures::SHOPIFY_HANGING_SHOP => return crate::sandbox::hang().await,
+        fixtures::SHOPIFY_FROZEN_SHOP => {
             return with_call_limit((
                 StatusCode::PAYMENT_REQUIRED,
                 Json(json!({"errors": "Unavailable Shop"})),
             ))
         }
-        demo::SHOPIFY_HTML_SHOP => {
-            return super::html(
+        fixtures::SHOPIFY_HTML_SHOP => {
+            return crate::sandbox::html(
                 StatusCode::OK,
                 "<!DOCTYPE html><html><head><title>Storefront</title></head><body>Welcome to our store</body></html>",
             )
         }
-        demo::SHOPIFY_BUSY_SHOP => {
+        fixtures::SHOPIFY_BUSY_SHOP => {
             let mut r = with_call_limit((
                 StatusCode::TOO_MANY_REQUESTS,
                 Json(json!({
@@ -49,7 +49,7 @@ async fn shop_json(Path((shop, _version)): Path<(String, String)>, headers: Head
                 .insert("retry-after", HeaderValue::from_static("2.0"));
             return r;
         }
-        demo::SHOPIFY_SHOP => {}
+        fixtures::SHOPIFY_SHOP => {}
         _ => return with_call_limit((StatusCode::NOT_FOUND, Json(json!({"errors": "Not Found"})))),
     }
     if known_token(&headers).is_none() {
@@ -63,7 +63,7 @@ async fn shop_json(Path((shop, _version)): Path<(String, String)>, headers: Head
                 "name": "Demo Outfitters",
                 "email": "owner@demo-outfitters.example",
                 "domain": "shop.demo-outfitters.example",
-                "myshopify_domain": demo::SHOPIFY_SHOP,
+                "myshopify_domain": fixtures::SHOPIFY_SHOP,
                 "plan_name": "basic",
                 "currency": "USD",
                 "iana_timezone": "America/New_York"
@@ -86,13 +86,13 @@ fn with_call_limit(r: impl IntoResponse) -> Response {
 /// the "no fulfillments" token lacks the write scopes of shipments and
 /// inventory.
 async fn access_scopes(Path(shop): Path<String>, headers: HeaderMap) -> Response {
-    if shop != demo::SHOPIFY_SHOP {
+    if shop != fixtures::SHOPIFY_SHOP {
         return with_call_limit((StatusCode::NOT_FOUND, Json(json!({"errors": "Not Found"}))));
     }
     let Some(token) = known_token(&headers) else {
         return unauthorized();
     };
-    let handles: &[&str] = if token == demo::SHOPIFY_NO_FULFILLMENTS_TOKEN {
+    let handles: &[&str] = if token == fixtures::SHOPIFY_NO_FULFILLMENTS_TOKEN {
         &[
             "read_orders",
             "read_products",
@@ -119,9 +119,12 @@ fn known_token(headers: &HeaderMap) -> Option<&str> {
     let token = headers
         .get("x-shopify-access-token")
         .and_then(|v| v.to_str().ok())?;
-    [demo::SHOPIFY_TOKEN, demo::SHOPIFY_NO_FULFILLMENTS_TOKEN]
-        .contains(&token)
-        .then_some(token)
+    [
+        fixtures::SHOPIFY_TOKEN,
+        fixtures::SHOPIFY_NO_FULFILLMENTS_TOKEN,
+    ]
+    .contains(&token)
+    .then_some(token)
 }
 
 /// Shopify's answer to an unknown token.

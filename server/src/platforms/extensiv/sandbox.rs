@@ -2,7 +2,7 @@
 //! `GET /customers`. The user login id picks the failure. Error bodies are
 //! undocumented; these are plausible, and the connector ignores them.
 
-use super::demo;
+use super::fixtures;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -34,15 +34,15 @@ async fn token(headers: HeaderMap, body: Option<Json<TokenRequest>>) -> Response
             .into_response();
     };
     match req.user_login_id.as_str() {
-        demo::EXTENSIV_HANGING_USER => return super::hang().await,
-        demo::EXTENSIV_REDIRECT_USER => {
+        fixtures::EXTENSIV_HANGING_USER => return crate::sandbox::hang().await,
+        fixtures::EXTENSIV_REDIRECT_USER => {
             return (
                 StatusCode::FOUND,
                 [("location", "https://secure-wms.com/webui/login")],
             )
                 .into_response()
         }
-        demo::EXTENSIV_RATE_LIMITED_USER => {
+        fixtures::EXTENSIV_RATE_LIMITED_USER => {
             return (
                 StatusCode::TOO_MANY_REQUESTS,
                 [("retry-after", "60")],
@@ -50,7 +50,7 @@ async fn token(headers: HeaderMap, body: Option<Json<TokenRequest>>) -> Response
             )
                 .into_response()
         }
-        demo::EXTENSIV_OUTAGE_USER => {
+        fixtures::EXTENSIV_OUTAGE_USER => {
             return (
                 StatusCode::SERVICE_UNAVAILABLE,
                 Json(json!({"error": "unavailable"})),
@@ -59,18 +59,18 @@ async fn token(headers: HeaderMap, body: Option<Json<TokenRequest>>) -> Response
         }
         _ => {}
     }
-    let client_ok = super::basic(&headers)
+    let client_ok = crate::sandbox::basic(&headers)
         == Some((
-            demo::EXTENSIV_CLIENT_ID.to_string(),
-            demo::EXTENSIV_CLIENT_SECRET.to_string(),
+            fixtures::EXTENSIV_CLIENT_ID.to_string(),
+            fixtures::EXTENSIV_CLIENT_SECRET.to_string(),
         ));
     let known_user = matches!(
         req.user_login_id.as_str(),
-        demo::EXTENSIV_USER | demo::EXTENSIV_NO_ACCESS_USER
+        fixtures::EXTENSIV_USER | fixtures::EXTENSIV_NO_ACCESS_USER
     );
     if !client_ok
         || req.grant_type != "client_credentials"
-        || req.tpl != demo::EXTENSIV_TPL
+        || req.tpl != fixtures::EXTENSIV_TPL
         || !known_user
     {
         return (
@@ -88,9 +88,9 @@ async fn token(headers: HeaderMap, body: Option<Json<TokenRequest>>) -> Response
 }
 
 async fn customers(headers: HeaderMap) -> Response {
-    let user = super::bearer(&headers).and_then(|t| t.strip_prefix(TOKEN_PREFIX));
+    let user = crate::sandbox::bearer(&headers).and_then(|t| t.strip_prefix(TOKEN_PREFIX));
     match user {
-        Some(demo::EXTENSIV_USER) => (
+        Some(fixtures::EXTENSIV_USER) => (
             [("content-type", "application/hal+json")],
             Json(json!({"totalResults": 1, "_embedded": {"http://api.3plCentral.com/rels/customers/customer": [{"companyInfo": {"companyName": "Demo Outfitters"}}]}})),
         )

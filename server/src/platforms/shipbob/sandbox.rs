@@ -1,6 +1,6 @@
 //! ShipBob API sandbox: `GET /1.0/channel` with a Bearer token.
 
-use super::demo;
+use super::fixtures;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -19,8 +19,8 @@ async fn channels(headers: HeaderMap) -> Response {
         "orders_write",
         "products_read",
     ];
-    match super::bearer(&headers) {
-        Some(demo::SHIPBOB_NO_INVENTORY_TOKEN) => (
+    match crate::sandbox::bearer(&headers) {
+        Some(fixtures::SHIPBOB_NO_INVENTORY_TOKEN) => (
             StatusCode::OK,
             Json(json!([{
                 "id": 100_103,
@@ -30,12 +30,12 @@ async fn channels(headers: HeaderMap) -> Response {
             }])),
         )
             .into_response(),
-        Some(demo::SHIPBOB_HANGING_TOKEN) => super::hang().await,
-        Some(demo::SHIPBOB_HTML_TOKEN) => super::html(
+        Some(fixtures::SHIPBOB_HANGING_TOKEN) => crate::sandbox::hang().await,
+        Some(fixtures::SHIPBOB_HTML_TOKEN) => crate::sandbox::html(
             StatusCode::OK,
             "<!DOCTYPE html><html><body><h1>ShipBob</h1><p>Sign in</p></body></html>",
         ),
-        Some(demo::SHIPBOB_TOKEN) => (
+        Some(fixtures::SHIPBOB_TOKEN) => (
             StatusCode::OK,
             Json(json!([{
                 "id": 100_102,
@@ -48,18 +48,18 @@ async fn channels(headers: HeaderMap) -> Response {
             }])),
         )
             .into_response(),
-        Some(demo::SHIPBOB_NO_ACCESS_TOKEN) => (
+        Some(fixtures::SHIPBOB_NO_ACCESS_TOKEN) => (
             StatusCode::FORBIDDEN,
             Json(json!({"statusCode": 403, "message": "The user doesn't have permissions to access this resource."})),
         )
             .into_response(),
-        Some(demo::SHIPBOB_RATE_LIMITED_TOKEN) => (
+        Some(fixtures::SHIPBOB_RATE_LIMITED_TOKEN) => (
             StatusCode::TOO_MANY_REQUESTS,
             [("x-retry-after", "25"), ("x-remaining-calls", "0")],
             Json(json!({"statusCode": 429, "message": "Rate limit is exceeded. Try again in 25 seconds."})),
         )
             .into_response(),
-        Some(demo::SHIPBOB_OUTAGE_TOKEN) => (
+        Some(fixtures::SHIPBOB_OUTAGE_TOKEN) => (
             StatusCode::SERVICE_UNAVAILABLE,
             Json(json!({"statusCode": 503, "message": "Service Unavailable"})),
         )

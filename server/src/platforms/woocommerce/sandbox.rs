@@ -1,7 +1,8 @@
 //! WooCommerce sandbox, keyed on the site's host name:
 //! `/{host}/wp-json/` and `/{host}/wp-json/wc/v3/orders`.
 
-use super::demo;
+use super::fixtures;
+use crate::platforms::merchant_sites;
 use axum::extract::Path;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -17,27 +18,27 @@ pub fn router() -> Router {
 
 /// Failures that depend only on the site, for every path.
 async fn site_failure(host: &str) -> Option<Response> {
-    let h = super::host_of;
+    let h = crate::sandbox::host_of;
     Some(match host {
-        x if x == h(demo::MERCHANT_SITE)
-            || x == h(demo::WOO_WORDPRESS_ONLY_SITE)
-            || x == h(demo::WOO_NO_ROUTE_SITE) =>
+        x if x == h(merchant_sites::MERCHANT_SITE)
+            || x == h(fixtures::WOO_WORDPRESS_ONLY_SITE)
+            || x == h(fixtures::WOO_NO_ROUTE_SITE) =>
         {
             return None
         }
-        x if x == h(demo::MERCHANT_OUTAGE_SITE) => super::html(
+        x if x == h(merchant_sites::MERCHANT_OUTAGE_SITE) => crate::sandbox::html(
             StatusCode::SERVICE_UNAVAILABLE,
             "<!DOCTYPE html><html><body><p>Briefly unavailable for scheduled maintenance. Check back in a minute.</p></body></html>",
         ),
-        x if x == h(demo::MERCHANT_BUSY_SITE) => (
+        x if x == h(merchant_sites::MERCHANT_BUSY_SITE) => (
             StatusCode::TOO_MANY_REQUESTS,
             [("retry-after", "30")],
             Json(json!({"code": "too_many_requests", "message": "Too many requests.", "data": {"status": 429}})),
         )
             .into_response(),
-        x if x == h(demo::MERCHANT_HANGING_SITE) => super::hang().await,
+        x if x == h(merchant_sites::MERCHANT_HANGING_SITE) => crate::sandbox::hang().await,
         // Any other site: a web page, not WordPress.
-        _ => super::html(
+        _ => crate::sandbox::html(
             StatusCode::OK,
             "<!DOCTYPE html><html><head><title>Demo Outfitters</title></head><body>Our shop</body></html>",
         ),
@@ -48,11 +49,11 @@ async fn index(Path(host): Path<String>) -> Response {
     if let Some(r) = site_failure(&host).await {
         return r;
     }
-    if host == super::host_of(demo::WOO_NO_ROUTE_SITE) {
+    if host == crate::sandbox::host_of(fixtures::WOO_NO_ROUTE_SITE) {
         return no_route();
     }
     let mut namespaces = vec!["oembed/1.0", "wp/v2", "wp-site-health/v1"];
-    if host == super::host_of(demo::MERCHANT_SITE) {
+    if host == crate::sandbox::host_of(merchant_sites::MERCHANT_SITE) {
         namespaces.extend(["wc/v1", "wc/v2", "wc/v3", "wc/store/v1"]);
     }
     Json(json!({
@@ -67,20 +68,20 @@ async fn orders(Path(host): Path<String>, headers: HeaderMap) -> Response {
     if let Some(r) = site_failure(&host).await {
         return r;
     }
-    if host != super::host_of(demo::MERCHANT_SITE) {
+    if host != crate::sandbox::host_of(merchant_sites::MERCHANT_SITE) {
         return no_route();
     }
-    let Some((key, secret)) = super::basic(&headers) else {
+    let Some((key, secret)) = crate::sandbox::basic(&headers) else {
         return cannot_view();
     };
     let known_key = matches!(
         key.as_str(),
-        demo::WOO_KEY | demo::WOO_WRITE_ONLY_KEY | demo::WOO_CUSTOMER_KEY
+        fixtures::WOO_KEY | fixtures::WOO_WRITE_ONLY_KEY | fixtures::WOO_CUSTOMER_KEY
     );
     if !known_key {
         return cannot_view();
     }
-    if secret != demo::WOO_SECRET {
+    if secret != fixtures::WOO_SECRET {
         return (
             StatusCode::UNAUTHORIZED,
             Json(json!({"code": "woocommerce_rest_authentication_error", "message": "Consumer secret is invalid.", "data": {"status": 401}})),
@@ -88,12 +89,12 @@ async fn orders(Path(host): Path<String>, headers: HeaderMap) -> Response {
             .into_response();
     }
     match key.as_str() {
-        demo::WOO_WRITE_ONLY_KEY => (
+        fixtures::WOO_WRITE_ONLY_KEY => (
             StatusCode::UNAUTHORIZED,
             Json(json!({"code": "woocommerce_rest_authentication_error", "message": "The API key provided does not have read permissions.", "data": {"status": 401}})),
         )
             .into_response(),
-        demo::WOO_CUSTOMER_KEY => (
+        fixtures::WOO_CUSTOMER_KEY => (
             StatusCode::FORBIDDEN,
             Json(json!({"code": "woocommerce_rest_cannot_view", "message": "Sorry, you cannot list resources.", "data": {"status": 403}})),
         )

@@ -1,7 +1,8 @@
 //! Magento 2 sandbox, keyed on the site's host name:
 //! `/{host}/rest/{store}/V1/store/storeConfigs` and `/{host}/rest/{store}/V1/orders`.
 
-use super::demo;
+use super::fixtures;
+use crate::platforms::merchant_sites;
 use axum::extract::Path;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -19,28 +20,28 @@ pub fn router() -> Router {
 }
 
 async fn site_failure(host: &str) -> Option<Response> {
-    let h = super::host_of;
+    let h = crate::sandbox::host_of;
     Some(match host {
-        x if x == h(demo::MERCHANT_SITE) => return None,
-        x if x == h(demo::MAGENTO_WRONG_STORE_SITE) => (
+        x if x == h(merchant_sites::MERCHANT_SITE) => return None,
+        x if x == h(fixtures::MAGENTO_WRONG_STORE_SITE) => (
             StatusCode::NOT_FOUND,
             Json(json!({"message": "Request does not match any route."})),
         )
             .into_response(),
-        x if x == h(demo::MERCHANT_OUTAGE_SITE) => super::html(
+        x if x == h(merchant_sites::MERCHANT_OUTAGE_SITE) => crate::sandbox::html(
             StatusCode::SERVICE_UNAVAILABLE,
             "<!DOCTYPE html><html><body><h1>Service Temporarily Unavailable</h1><p>The server is temporarily unable to service your request due to maintenance downtime.</p></body></html>",
         ),
         // Magento has no API rate limit of its own; a CDN or WAF in front
         // answers like this.
-        x if x == h(demo::MERCHANT_BUSY_SITE) => (
+        x if x == h(merchant_sites::MERCHANT_BUSY_SITE) => (
             StatusCode::TOO_MANY_REQUESTS,
             [("retry-after", "30")],
             "Too Many Requests",
         )
             .into_response(),
-        x if x == h(demo::MERCHANT_HANGING_SITE) => super::hang().await,
-        _ => super::html(
+        x if x == h(merchant_sites::MERCHANT_HANGING_SITE) => crate::sandbox::hang().await,
+        _ => crate::sandbox::html(
             StatusCode::OK,
             "<!DOCTYPE html><html><head><title>Demo Outfitters</title></head><body>Our shop</body></html>",
         ),
@@ -59,7 +60,7 @@ async fn orders(Path((host, _store)): Path<(String, String)>, headers: HeaderMap
     if let Some(r) = site_failure(&host).await {
         return r;
     }
-    if super::bearer(&headers) != Some(demo::MAGENTO_TOKEN) {
+    if crate::sandbox::bearer(&headers) != Some(fixtures::MAGENTO_TOKEN) {
         // The same answer for a wrong token, a missing ACL and disabled
         // bearer tokens.
         return (

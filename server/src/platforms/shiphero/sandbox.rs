@@ -1,7 +1,7 @@
 //! ShipHero sandbox: `POST /auth/refresh` and `POST /graphql`. GraphQL
 //! failures come back as HTTP 200 with `errors[]`, as ShipHero documents.
 
-use super::demo;
+use super::fixtures;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
@@ -24,14 +24,14 @@ const TOKEN_PREFIX: &str = "shiphero-access-for-";
 
 async fn refresh(body: Option<Json<Refresh>>) -> Response {
     let known = [
-        demo::SHIPHERO_REFRESH,
-        demo::SHIPHERO_NO_ACCESS_REFRESH,
-        demo::SHIPHERO_THROTTLED_REFRESH,
-        demo::SHIPHERO_OUTAGE_REFRESH,
-        demo::SHIPHERO_HANGING_REFRESH,
+        fixtures::SHIPHERO_REFRESH,
+        fixtures::SHIPHERO_NO_ACCESS_REFRESH,
+        fixtures::SHIPHERO_THROTTLED_REFRESH,
+        fixtures::SHIPHERO_OUTAGE_REFRESH,
+        fixtures::SHIPHERO_HANGING_REFRESH,
     ];
-    if matches!(&body, Some(Json(r)) if r.refresh_token == demo::SHIPHERO_HTML_REFRESH) {
-        return super::html(
+    if matches!(&body, Some(Json(r)) if r.refresh_token == fixtures::SHIPHERO_HTML_REFRESH) {
+        return crate::sandbox::html(
             StatusCode::OK,
             "<!DOCTYPE html><html><body><h1>ShipHero</h1><p>Log in</p></body></html>",
         );
@@ -54,7 +54,8 @@ async fn refresh(body: Option<Json<Refresh>>) -> Response {
 }
 
 async fn graphql(headers: HeaderMap) -> Response {
-    let Some(refresh) = super::bearer(&headers).and_then(|t| t.strip_prefix(TOKEN_PREFIX)) else {
+    let Some(refresh) = crate::sandbox::bearer(&headers).and_then(|t| t.strip_prefix(TOKEN_PREFIX))
+    else {
         return (
             StatusCode::UNAUTHORIZED,
             Json(json!({"code": "401", "message": "Invalid token"})),
@@ -62,12 +63,12 @@ async fn graphql(headers: HeaderMap) -> Response {
             .into_response();
     };
     match refresh {
-        demo::SHIPHERO_HANGING_REFRESH => super::hang().await,
-        demo::SHIPHERO_OUTAGE_REFRESH => super::html(
+        fixtures::SHIPHERO_HANGING_REFRESH => crate::sandbox::hang().await,
+        fixtures::SHIPHERO_OUTAGE_REFRESH => crate::sandbox::html(
             StatusCode::SERVICE_UNAVAILABLE,
             "<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>",
         ),
-        demo::SHIPHERO_THROTTLED_REFRESH => Json(json!({
+        fixtures::SHIPHERO_THROTTLED_REFRESH => Json(json!({
             "errors": [{
                 "message": "There are not enough credits to perform the requested operation, which requires 1 credits. The max allowed for your account is 4004 credits per operation. Please wait 7 seconds for the credits to be restored.",
                 "operation": "account",
@@ -81,7 +82,7 @@ async fn graphql(headers: HeaderMap) -> Response {
             "data": {"account": null}
         }))
         .into_response(),
-        demo::SHIPHERO_NO_ACCESS_REFRESH => Json(json!({
+        fixtures::SHIPHERO_NO_ACCESS_REFRESH => Json(json!({
             "errors": [{
                 "message": "You do not have permission to access this account.",
                 "operation": "account",

@@ -1,7 +1,7 @@
 //! Demo mode: seeded connections that work against the sandboxes, one per
 //! pair of platforms, so every platform can be tried from the UI.
 
-use crate::sandbox::demo;
+use crate::platforms::fixtures::{self, Fields};
 use crate::store::accounts::{AddUserError, NewAccount};
 use crate::store::{Secret, Store};
 use dropstream_api::access::Role;
@@ -14,56 +14,18 @@ pub const DEMO_MERCHANT: &str = "Demo Outfitters";
 /// A second merchant, so that what one merchant may not see can be shown.
 pub const OTHER_MERCHANT: &str = "Harbor Supply Co.";
 
-type Fields = &'static [(&'static str, &'static str)];
-
-/// One seeded connection: name, store platform and values, warehouse
-/// platform and values.
+/// One seeded connection: name, merchant, and the platform of each side,
+/// saved with the values its sandbox accepts (the platform's fixtures).
 struct Seed {
     name: &'static str,
     merchant: &'static str,
-    store: (Platform, Fields),
-    warehouse: (Platform, Fields),
+    store: Platform,
+    warehouse: Platform,
 }
 
-const SHOPIFY: Fields = &[
-    ("shop_domain", demo::SHOPIFY_SHOP),
-    ("access_token", demo::SHOPIFY_TOKEN),
-];
-const SHIPBOB: Fields = &[("access_token", demo::SHIPBOB_TOKEN)];
-const BIGCOMMERCE: Fields = &[
-    ("store_hash", demo::BIGCOMMERCE_HASH),
-    ("access_token", demo::BIGCOMMERCE_TOKEN),
-];
-const EXTENSIV: Fields = &[
-    ("client_id", demo::EXTENSIV_CLIENT_ID),
-    ("client_secret", demo::EXTENSIV_CLIENT_SECRET),
-    ("tpl_key", demo::EXTENSIV_TPL),
-    ("user_login_id", demo::EXTENSIV_USER),
-];
-const WOOCOMMERCE: Fields = &[
-    ("site_url", demo::MERCHANT_SITE),
-    ("consumer_key", demo::WOO_KEY),
-    ("consumer_secret", demo::WOO_SECRET),
-];
-const SHIPHERO: Fields = &[("refresh_token", demo::SHIPHERO_REFRESH)];
-const MAGENTO: Fields = &[
-    ("site_url", demo::MERCHANT_SITE),
-    ("access_token", demo::MAGENTO_TOKEN),
-];
-const SHIPSTATION: Fields = &[
-    ("api_key", demo::SHIPSTATION_KEY),
-    ("api_secret", demo::SHIPSTATION_SECRET),
-];
-
-/// The values that pass a platform's sandbox, as the demo saves them: the
-/// seeds' own, since they cover every platform (a test holds them to that).
+/// The values that pass a platform's sandbox, as the demo saves them.
 pub fn sandbox_credentials(platform: Platform) -> BTreeMap<String, Secret> {
-    let fields = SEEDS
-        .iter()
-        .flat_map(|seed| [seed.store, seed.warehouse])
-        .find_map(|(p, fields)| (p == platform).then_some(fields))
-        .unwrap_or_else(|| panic!("no demo seed has {platform:?}"));
-    secrets(fields)
+    secrets(fixtures::of(platform).working)
 }
 
 fn secrets(fields: Fields) -> BTreeMap<String, Secret> {
@@ -71,6 +33,16 @@ fn secrets(fields: Fields) -> BTreeMap<String, Secret> {
         .iter()
         .map(|(k, v)| (k.to_string(), Secret::new(*v)))
         .collect()
+}
+
+/// The id, on a fresh database, of the first seeded connection that holds
+/// `platform` (a test holds every platform to having one).
+pub fn connection_of(platform: Platform) -> i64 {
+    let index = SEEDS
+        .iter()
+        .position(|seed| seed.store == platform || seed.warehouse == platform)
+        .unwrap_or_else(|| panic!("no demo seed has {platform:?}"));
+    index as i64 + 1
 }
 
 /// In id order on a fresh database: connection 1 is "Demo Outfitters"
@@ -81,32 +53,32 @@ const SEEDS: &[Seed] = &[
     Seed {
         name: DEMO_CONNECTION_NAME,
         merchant: DEMO_MERCHANT,
-        store: (Platform::Shopify, SHOPIFY),
-        warehouse: (Platform::ShipBob, SHIPBOB),
+        store: Platform::Shopify,
+        warehouse: Platform::ShipBob,
     },
     Seed {
         name: "Harbor Supply (BigCommerce + Extensiv)",
         merchant: OTHER_MERCHANT,
-        store: (Platform::BigCommerce, BIGCOMMERCE),
-        warehouse: (Platform::Extensiv, EXTENSIV),
+        store: Platform::BigCommerce,
+        warehouse: Platform::Extensiv,
     },
     Seed {
         name: "Maple & Pine (WooCommerce + ShipHero)",
         merchant: DEMO_MERCHANT,
-        store: (Platform::WooCommerce, WOOCOMMERCE),
-        warehouse: (Platform::ShipHero, SHIPHERO),
+        store: Platform::WooCommerce,
+        warehouse: Platform::ShipHero,
     },
     Seed {
         name: "Northwind Home (Magento + ShipBob)",
         merchant: OTHER_MERCHANT,
-        store: (Platform::Magento, MAGENTO),
-        warehouse: (Platform::ShipBob, SHIPBOB),
+        store: Platform::Magento,
+        warehouse: Platform::ShipBob,
     },
     Seed {
         name: "Summit Trail Gear (ShipStation + ShipHero)",
         merchant: OTHER_MERCHANT,
-        store: (Platform::ShipStation, SHIPSTATION),
-        warehouse: (Platform::ShipHero, SHIPHERO),
+        store: Platform::ShipStation,
+        warehouse: Platform::ShipHero,
     },
 ];
 
@@ -128,13 +100,12 @@ pub async fn seed(store: &Store) -> anyhow::Result<i64> {
 async fn create(store: &Store, seed: &Seed) -> anyhow::Result<i64> {
     let merchant = store.ensure_merchant(seed.merchant).await?;
     let id = store
-        .create_connection(merchant.id, seed.name, seed.store.0, seed.warehouse.0, true)
+        .create_connection(merchant.id, seed.name, seed.store, seed.warehouse, true)
         .await?;
-    for (side, fields) in [
-        (Side::Store, seed.store.1),
-        (Side::Warehouse, seed.warehouse.1),
-    ] {
-        store.save_credentials(id, side, &secrets(fields)).await?;
+    for (side, platform) in [(Side::Store, seed.store), (Side::Warehouse, seed.warehouse)] {
+        store
+            .save_credentials(id, side, &sandbox_credentials(platform))
+            .await?;
     }
     Ok(id)
 }
@@ -224,16 +195,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_platform_has_sandbox_credentials_of_its_own_fields() {
+    fn every_platform_is_seeded_on_its_side() {
         for platform in Platform::ALL {
-            let saved = sandbox_credentials(platform);
-            assert!(!saved.is_empty(), "{platform:?}");
-            for key in saved.keys() {
-                assert!(
-                    platform.field(key).is_some(),
-                    "{platform:?} has no field {key}"
-                );
-            }
+            let seed = &SEEDS[connection_of(platform) as usize - 1];
+            let on_its_side = match platform.side() {
+                Side::Store => seed.store,
+                Side::Warehouse => seed.warehouse,
+            };
+            assert_eq!(on_its_side, platform);
         }
     }
 }

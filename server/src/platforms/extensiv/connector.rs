@@ -1,0 +1,154 @@
+//! Extensiv 3PL Central (secure-wms.com).
+//!
+//! 1. `POST /AuthServer/api/Token` with `Authorization: Basic
+//!    base64(client_id:client_secret)` and JSON
+//!    `{"grant_type":"client_credentials","user_login_id":…,"tpl":"{GUID}"}`
+//!    → `{"access_token","token_type":"Bearer","expires_in"}`.
+//! 2. `GET /customers?pgsiz=1` with `Accept: application/hal+json` and the
+//!    bearer token.
+//!
+//! Only the request shapes come from public client code; the error bodies
+//! are undocumented, so we classify by status alone: any 4xx from the token
+//! endpoint is a credentials problem (we cannot tell which of the four
+//! values is wrong, so we name them all), 401/403 on the customers call is a
+//! permissions problem of that user.
+
+use crate::connectors::{
+    basic_auth, bearer, generic_status_failure, host_of, json_headers, not_the_api, required,
+    steps_after_reply, stop, Connectors, Credentials, Failure, Reply, Run, Stopped,
+};
+use dropstream_api::{Category, Platform, StepStatus, TestResult};
+use reqwest::header::HeaderValue;
+use reqwest::StatusCode;
+use serde::Deserialize;
+use serde_json::json;
+
+const P: Platform = Platform::Extensiv;
+
+#[derive(Deserialize)]
+struct Token {
+    access_token: String,
+}
+
+pub(super) async fn test(c: &Connectors, creds: &Credentials) -> Run {
+    let base = c.endpoints.of(P).trim_end_matches('/');
+    let token_url = format!("{base}/AuthServer/api/Token");
+    let host = host_of(&token_url);
+    let auth = basic_auth(
+        required(creds, "client_id"),
+        required(creds, "client_secret"),
+    );
+    let user = required(creds, "user_login_id");
+    let body = json!({
+        "grant_type": "client_credentials",
+        "user_login_id": user,
+        "tpl": required(creds, "tpl_key"),
+    });
+    let reply = c
+        .post_json(P, &token_url, json_headers(auth), &body)
+        .await?;
+    let token = token_answer(&host, &reply)?;
+
+    let mut headers = json_headers(bearer(&token));
+    headers.insert(
+        reqwest::header::ACCEPT,
+        HeaderValue::from_static("application/hal+json"),
+    );
+    let reply = c
+        .get(P, &format!("{base}/customers?pgsiz=1"), headers)
+        .await?;
+    Ok(customers_answer(&host, user, &reply))
+}
+
+/// The token endpoint's answer: the access token, or why the test ends.
+fn token_answer(host: &str, reply: &Reply) -> Result<String, Stopped> {
+    match (reply.status, reply.json::<Token>()) {
+        (StatusCode::OK, Some(t)) => Ok(t.access_token),
+        (StatusCode::OK, None) => stop(not_the_api(P, host, reply, "Contact support: the Extensiv address configured for this server looks wrong.")),
+        (s, _) if s.is_client_error() && s != StatusCode::TOO_MANY_REQUESTS => stop(Failure::new(
+            Category::InvalidCredentials,
+            "Extensiv refused the credentials.",
+        )
+        .guidance("Check all four values with your 3PL: the client ID and secret, the 3PL key (TPL GUID) and the user login ID must belong together. Extensiv does not say which one is wrong.")
+        .at_auth(Some(format!("The token endpoint answered HTTP {}", s.as_u16())))
+        .answered(host, s)),
+        _ => stop(generic_status_failure(P, host, reply)),
+    }
+}
+
+/// The answer of `/customers` for the user `user_login_id`.
+fn customers_answer(host: &str, user_login_id: &str, reply: &Reply) -> TestResult {
+    let status = reply.status;
+    match status {
+        StatusCode::OK if reply.json::<serde_json::Value>().is_some() => TestResult::success(
+            "Connected to Extensiv 3PL Central.".to_string(),
+            steps_after_reply(
+                host,
+                status,
+                (StepStatus::Passed, Some("Extensiv issued an access token".into())),
+                (
+                    StepStatus::Passed,
+                    Some("The user may list customers; order and inventory roles are not reported by the API".into()),
+                ),
+            ),
+            200,
+        ),
+        StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => Failure::new(
+            Category::MissingPermissions,
+            "Extensiv accepted the credentials, but the user may not read customers.",
+        )
+        .guidance(format!(
+            "Ask your 3PL to give the user (login ID {user_login_id}) access to your customer account with the roles: {}.",
+            P.needed_permissions().join(", ")
+        ))
+        .at_permissions(Some(format!("GET /customers answered HTTP {}", status.as_u16())))
+        .answered(host, status),
+        _ => generic_status_failure(P, host, reply),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HOST: &str = "secure-wms.com";
+
+    #[test]
+    fn the_token_endpoint_gives_a_token_or_ends_the_test() {
+        let issued = Reply::canned(200, r#"{"access_token":"abc","token_type":"Bearer"}"#);
+        assert_eq!(token_answer(HOST, &issued).ok().as_deref(), Some("abc"));
+        for (reply, category) in [
+            (Reply::canned(401, ""), Category::InvalidCredentials),
+            (
+                Reply::canned(400, r#"{"error":"invalid_client"}"#),
+                Category::InvalidCredentials,
+            ),
+            (Reply::canned(200, "<html></html>"), Category::Setup),
+            (
+                Reply::canned(302, "").with_header("location", "https://example.com/"),
+                Category::Setup,
+            ),
+            (
+                Reply::canned(429, "").with_header("retry-after", "60"),
+                Category::RateLimited,
+            ),
+            (Reply::canned(503, ""), Category::Outage),
+        ] {
+            let r = token_answer(HOST, &reply).unwrap_err();
+            assert_eq!(r.category, Some(category), "{r:?}");
+        }
+    }
+
+    #[test]
+    fn customers_refused_is_the_users_permissions() {
+        let r = customers_answer(HOST, "2002", &Reply::canned(200, r#"{"TotalResults":1}"#));
+        assert!(r.ok, "{r:?}");
+        let r = customers_answer(HOST, "2002", &Reply::canned(403, ""));
+        assert_eq!(r.category, Some(Category::MissingPermissions));
+        assert!(r.guidance.contains("login ID 2002"), "{}", r.guidance);
+        assert_eq!(
+            r.steps[2].detail.as_deref(),
+            Some("GET /customers answered HTTP 403")
+        );
+    }
+}

@@ -1,0 +1,166 @@
+//! Magento 2 / Adobe Commerce, on the merchant's own site.
+//!
+//! 1. `GET {site}/rest/default/V1/store/storeConfigs` without credentials:
+//!    any JSON answer (data, or a JSON 401) shows Magento's REST API is
+//!    there; 404 "Request does not match any route." or HTML means the URL is
+//!    wrong. (Whether this call needs a token varies by version, so both a
+//!    200 and a JSON 401 count as "Magento answered".)
+//! 2. `GET {site}/rest/default/V1/orders?searchCriteria[pageSize]=1` with
+//!    `Authorization: Bearer {integration access token}`.
+//!
+//! Magento gives one 401 ("The consumer isn't authorized to access
+//! %resources.") for three different causes: a wrong token, an integration
+//! without the `Magento_Sales::actions_view` ACL, and — since 2.4.4, per
+//! Adobe's docs — integration tokens not allowed as standalone bearer tokens.
+//! The result names all three.
+
+use crate::connectors::{
+    bearer, blocked_result, generic_status_failure, host_of, json_headers, required,
+    steps_after_reply, stop, Connectors, Credentials, Failure, Reply, Run, Stopped,
+};
+use dropstream_api::{Category, Platform, StepStatus, TestResult};
+use reqwest::StatusCode;
+use serde::Deserialize;
+
+const P: Platform = Platform::Magento;
+
+const WRONG_URL: &str = "Check the store URL: use the store's base address (e.g. https://shop.example.com), without /admin or /rest, and make sure Magento's REST API is reachable there.";
+
+const THREE_CAUSES: &str = "Magento gives the same answer for three causes; check each: (1) the access token is the integration's current one (System → Extensions → Integrations → your integration → Reauthorize resets it); (2) the integration's API resources include Sales → Operations → Orders → Actions → View (Magento_Sales::actions_view); (3) Stores → Configuration → Services → OAuth → Consumer Settings → “Allow OAuth Access Tokens to be used as standalone Bearer tokens” is Yes (off by default since 2.4.4).";
+
+#[derive(Deserialize)]
+struct MagentoError {
+    message: String,
+}
+
+pub(super) async fn test(c: &Connectors, creds: &Credentials) -> Run {
+    let site = required(creds, "site_url");
+    let base = c
+        .merchant_base(c.endpoints.of(P), site)
+        .map_err(|refusal| blocked_result(P, &refusal))?;
+    let host = host_of(site);
+
+    let probe_url = format!("{base}/rest/default/V1/store/storeConfigs");
+    let probe = c.get(P, &probe_url, json_headers(None)).await?;
+    check_probe(&host, &probe)?;
+
+    let url = format!("{base}/rest/default/V1/orders?searchCriteria%5BpageSize%5D=1");
+    let token = bearer(required(creds, "access_token"));
+    let reply = c.get(P, &url, json_headers(token)).await?;
+    Ok(orders_answer(&host, &reply))
+}
+
+/// The answer of the orders call made with the token.
+fn orders_answer(host: &str, reply: &Reply) -> TestResult {
+    let status = reply.status;
+    match status {
+        StatusCode::OK if reply.json::<serde_json::Value>().is_some() => TestResult::success(
+            format!("Connected to the Magento store at {host}."),
+            steps_after_reply(
+                host,
+                status,
+                (StepStatus::Passed, Some("Magento accepted the integration token".into())),
+                (
+                    StepStatus::Passed,
+                    Some("The integration may read orders (Magento_Sales::actions_view); shipments and inventory also need Magento_Sales::ship and Magento_Catalog::products".into()),
+                ),
+            ),
+            200,
+        ),
+        StatusCode::UNAUTHORIZED => Failure::new(
+            Category::InvalidCredentials,
+            "Magento refused the request: a wrong token, a missing ACL permission, or bearer tokens disabled.",
+        )
+        .guidance(THREE_CAUSES)
+        .at_auth(reply.json::<MagentoError>().map(|e| e.message))
+        .answered(host, status),
+        StatusCode::NOT_FOUND => wrong_route(host, reply),
+        _ if status.is_success() => wrong_route(host, reply),
+        _ => generic_status_failure(P, host, reply),
+    }
+}
+
+/// `Ok` when Magento's REST API answered the probe.
+fn check_probe(host: &str, reply: &Reply) -> Result<(), Stopped> {
+    let json = reply.json::<serde_json::Value>().is_some();
+    match reply.status {
+        StatusCode::OK | StatusCode::UNAUTHORIZED if json => Ok(()),
+        StatusCode::NOT_FOUND => stop(wrong_route(host, reply)),
+        s if s.is_success() || s.is_client_error() && s != StatusCode::TOO_MANY_REQUESTS => {
+            stop(wrong_route(host, reply))
+        }
+        _ => stop(generic_status_failure(P, host, reply)),
+    }
+}
+
+fn wrong_route(host: &str, reply: &Reply) -> TestResult {
+    let what = if reply.looks_like_html() {
+        "a web page instead of Magento's REST API".to_string()
+    } else {
+        match reply.json::<MagentoError>() {
+            Some(e) => format!("“{}”", e.message),
+            None => "something other than Magento's REST API".to_string(),
+        }
+    };
+    Failure::new(
+        Category::Setup,
+        format!("{host} answered with {what}: the store URL looks wrong."),
+    )
+    .guidance(WRONG_URL)
+    .answered(host, reply.status)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HOST: &str = "shop.example.com";
+
+    #[test]
+    fn any_json_200_or_401_is_magento_answering_the_probe() {
+        assert!(check_probe(HOST, &Reply::canned(200, "[]")).is_ok());
+        let locked = r#"{"message":"The consumer isn't authorized to access %resources."}"#;
+        assert!(check_probe(HOST, &Reply::canned(401, locked)).is_ok());
+    }
+
+    #[test]
+    fn anything_else_means_the_url_is_wrong() {
+        let no_route = Reply::canned(404, r#"{"message":"Request does not match any route."}"#);
+        let r = check_probe(HOST, &no_route).unwrap_err();
+        assert_eq!(r.category, Some(Category::Setup));
+        assert!(
+            r.message.contains("“Request does not match any route.”"),
+            "{}",
+            r.message
+        );
+        let page = Reply::canned(200, "<html><body>Shop</body></html>");
+        assert!(check_probe(HOST, &page)
+            .unwrap_err()
+            .message
+            .contains("a web page"));
+        let busy = Reply::canned(429, "").with_header("retry-after", "30");
+        let r = check_probe(HOST, &busy).unwrap_err();
+        assert_eq!(
+            (r.category, r.retry_after),
+            (Some(Category::RateLimited), Some(30))
+        );
+    }
+
+    #[test]
+    fn the_orders_answer_names_the_three_causes_of_a_401() {
+        let r = orders_answer(HOST, &Reply::canned(200, r#"{"items":[]}"#));
+        assert!(r.ok, "{r:?}");
+        let denied = r#"{"message":"The consumer isn't authorized to access %resources."}"#;
+        let r = orders_answer(HOST, &Reply::canned(401, denied));
+        assert_eq!(r.category, Some(Category::InvalidCredentials));
+        assert!(
+            r.guidance.contains("Magento_Sales::actions_view"),
+            "{}",
+            r.guidance
+        );
+        assert_eq!(
+            r.steps[1].detail.as_deref(),
+            Some("The consumer isn't authorized to access %resources.")
+        );
+    }
+}

@@ -1,0 +1,92 @@
+//! Every platform over real HTTP against its sandbox: each row of its
+//! fixtures (one per way the sandbox answers), checked for its category,
+//! steps, wording and retry figures; one test per outcome. Network failures
+//! and timeouts of every platform: platform_network.rs.
+
+use crate::support;
+
+use dropstream_api::{Category, Platform, Side};
+use dropstream_server::platforms::{shipbob, shopify};
+use support::{check_rows, with, TestServer};
+
+/// Runs every platform's rows of `category` (`None`: success).
+async fn rows_of(category: Option<Category>) {
+    let s = TestServer::start().await;
+    let ran = check_rows(&s, |case| case.category == category).await;
+    assert!(ran > 0, "no rows of {category:?}");
+}
+
+#[tokio::test]
+async fn every_platform_succeeds_with_what_its_sandbox_accepts() {
+    rows_of(None).await;
+}
+
+#[tokio::test]
+async fn invalid_credentials_of_every_platform() {
+    rows_of(Some(Category::InvalidCredentials)).await;
+}
+
+#[tokio::test]
+async fn missing_permissions_of_every_platform() {
+    rows_of(Some(Category::MissingPermissions)).await;
+}
+
+#[tokio::test]
+async fn setup_problems_of_every_platform() {
+    rows_of(Some(Category::Setup)).await;
+}
+
+#[tokio::test]
+async fn outages_of_every_platform() {
+    rows_of(Some(Category::Outage)).await;
+}
+
+#[tokio::test]
+async fn rate_limits_of_every_platform() {
+    rows_of(Some(Category::RateLimited)).await;
+}
+
+/// The permissions step's detail, for a token its sandbox grants too little.
+async fn missing_detail(platform: Platform, token: &str) -> String {
+    let s = TestServer::start().await;
+    let r = s
+        .test(platform.side(), &with(platform, &[("access_token", token)]))
+        .await;
+    r.steps[2].detail.clone().unwrap()
+}
+
+#[tokio::test]
+async fn shopify_names_each_missing_scope_with_its_channel() {
+    let detail = missing_detail(
+        Platform::Shopify,
+        shopify::fixtures::SHOPIFY_NO_FULFILLMENTS_TOKEN,
+    )
+    .await;
+    assert!(
+        detail.contains("write_fulfillments (Shipments)"),
+        "{detail}"
+    );
+    assert!(detail.contains("write_inventory (Inventory)"), "{detail}");
+    // Granted read scopes are not reported missing.
+    assert!(!detail.contains("read_fulfillments"), "{detail}");
+    assert!(!detail.contains("read_orders"), "{detail}");
+}
+
+#[tokio::test]
+async fn shipbob_names_the_missing_scope_and_its_channel() {
+    let detail = missing_detail(
+        Platform::ShipBob,
+        shipbob::fixtures::SHIPBOB_NO_INVENTORY_TOKEN,
+    )
+    .await;
+    assert_eq!(detail, "Missing: inventory_read (Inventory)");
+}
+
+#[tokio::test]
+async fn shipbob_reports_the_scopes_it_granted() {
+    let s = TestServer::start().await;
+    let r = s.test(Side::Warehouse, &with(Platform::ShipBob, &[])).await;
+    assert!(r.ok, "{r:?}");
+    let auth = r.steps[1].detail.as_deref().unwrap();
+    assert!(auth.contains("orders_write"), "{auth}");
+}
