@@ -26,6 +26,9 @@ pub enum ErrorCode {
     /// The server is too busy (or took too long) to answer now;
     /// `retry_after` says when to try again, where known.
     Unavailable,
+    /// The desk does not do this yet (e.g. a channel between two platforms
+    /// whose runs are not built).
+    NotBuilt,
     Internal,
 }
 

@@ -18,6 +18,9 @@ pub enum AppError {
     Unauthorized(String),
     #[error("{0}")]
     Forbidden(String),
+    /// 501: the desk does not do this yet.
+    #[error("{0}")]
+    NotBuilt(String),
     #[error("the CSRF token is missing or wrong")]
     Csrf,
     #[error("{message}")]
@@ -66,6 +69,10 @@ impl AppError {
                 ApiError::new(ErrorCode::Unauthorized, m),
             ),
             AppError::Forbidden(m) => (StatusCode::FORBIDDEN, ApiError::new(ErrorCode::Forbidden, m)),
+            AppError::NotBuilt(m) => (
+                StatusCode::NOT_IMPLEMENTED,
+                ApiError::new(ErrorCode::NotBuilt, m),
+            ),
             AppError::Csrf => (
                 StatusCode::FORBIDDEN,
                 ApiError::new(

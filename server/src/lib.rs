@@ -47,6 +47,8 @@ pub struct AppState {
     pub headers: security::headers::HeaderPolicy,
     /// Reverse proxies whose `X-Forwarded-For` names the client.
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// How long a channel run may go on before it stops between records.
+    pub run_deadline: std::time::Duration,
 }
 
 /// Default of `--max-concurrent-tests`.
@@ -64,6 +66,7 @@ impl AppState {
             timeouts: Default::default(),
             headers: Default::default(),
             trusted_proxies: Vec::new(),
+            run_deadline: channels::runner::RUN_DEADLINE,
         }
     }
 }

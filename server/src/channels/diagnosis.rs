@@ -32,6 +32,22 @@ impl RunLog {
         }
     }
 
+    /// The saved credentials could not be read (the database failed).
+    pub fn credentials_unreadable(self) -> RunEnd {
+        RunEnd {
+            outcome: RunOutcome::Failed,
+            counts: self.counts,
+            diagnosis: Some(Diagnosis {
+                side: None,
+                category: None,
+                message: "The run could not read the saved credentials; nothing was sent.".into(),
+                guidance: "This is on our side. Run it again in a minute.".into(),
+                help: article("reading-the-log"),
+                skus: Vec::new(),
+            }),
+        }
+    }
+
     /// The run went through every page, or stopped at its deadline.
     pub fn finished(self) -> RunEnd {
         let diagnosis = if self.stopped_at_deadline {

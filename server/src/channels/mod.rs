@@ -1,5 +1,5 @@
 //! Channel runs: the records a channel moves, what each side's platform
-//! must do for them ([`StoreSide`], [`WarehouseSide`]), and the run loop
+//! must do for them (one trait per job, e.g. [`OrderSource`], [`OrderSink`]), and the run loop
 //! that moves them page by page, writes the run log and ends with a
 //! diagnosis that names the side to fix.
 //!
@@ -9,6 +9,7 @@
 //! tracking is written back once per order.
 
 mod diagnosis;
+pub mod runner;
 
 pub use diagnosis::{diagnose, RunLog};
 
@@ -98,27 +99,45 @@ pub enum Created {
     AlreadyThere(String),
 }
 
-/// What the store's platform does in a run.
+/// A store's open orders, for Sales Orders.
 #[allow(async_fn_in_trait)]
-pub trait StoreSide {
+pub trait OrderSource {
     /// Orders waiting to be shipped, oldest first.
     async fn orders(&self, page: Option<&str>) -> Result<Page<Order>, Halt>;
-    /// Marks the order shipped with the warehouse's tracking number.
-    async fn add_tracking(&self, shipment: &Shipment) -> Result<(), Refusal>;
-    /// Sets the quantity the store offers of one SKU.
-    async fn set_stock(&self, stock: &Stock) -> Result<(), Refusal>;
 }
 
-/// What the warehouse's platform does in a run.
+/// A warehouse that takes orders, for Sales Orders.
 #[allow(async_fn_in_trait)]
-pub trait WarehouseSide {
+pub trait OrderSink {
     /// Creates the order under `reference`, or finds the one an earlier
     /// call made with it.
     async fn create_order(&self, order: &Order, reference: &str) -> Result<Created, Refusal>;
-    /// Shipments with tracking numbers.
+}
+
+/// A warehouse's shipments, for Shipments.
+#[allow(async_fn_in_trait)]
+pub trait ShipmentSource {
     async fn shipments(&self, page: Option<&str>) -> Result<Page<Shipment>, Halt>;
-    /// Stock on hand per SKU.
+}
+
+/// A store that takes tracking numbers, for Shipments.
+#[allow(async_fn_in_trait)]
+pub trait TrackingSink {
+    /// Marks the order shipped with the warehouse's tracking number.
+    async fn add_tracking(&self, shipment: &Shipment) -> Result<(), Refusal>;
+}
+
+/// A warehouse's stock on hand per SKU, for Inventory.
+#[allow(async_fn_in_trait)]
+pub trait StockSource {
     async fn stock(&self, page: Option<&str>) -> Result<Page<Stock>, Halt>;
+}
+
+/// A store that takes stock levels, for Inventory.
+#[allow(async_fn_in_trait)]
+pub trait StockSink {
+    /// Sets the quantity the store offers of one SKU.
+    async fn set_stock(&self, stock: &Stock) -> Result<(), Refusal>;
 }
 
 /// One run in progress: where it writes, and until when it may go on.
@@ -138,7 +157,7 @@ pub fn order_reference(connection: i64, store_order: &str) -> String {
 
 impl Run<'_> {
     /// Sales Orders: the store's open orders, created in the warehouse.
-    pub async fn orders(mut self, from: &impl StoreSide, to: &impl WarehouseSide) -> RunEnd {
+    pub async fn orders(mut self, from: &impl OrderSource, to: &impl OrderSink) -> RunEnd {
         let mut page = None;
         loop {
             if self.out_of_time() {
@@ -162,7 +181,7 @@ impl Run<'_> {
         self.log.finished()
     }
 
-    async fn order(&mut self, order: &Order, to: &impl WarehouseSide) -> Result<(), Halt> {
+    async fn order(&mut self, order: &Order, to: &impl OrderSink) -> Result<(), Halt> {
         let moved = self.store.moved_order(self.connection, &order.id).await;
         if matches!(moved, Ok(Some(_))) {
             self.log.counts.skipped += 1;
@@ -190,7 +209,7 @@ impl Run<'_> {
 
     /// Shipments: tracking numbers from the warehouse, written back to the
     /// store orders this connection moved.
-    pub async fn shipments(mut self, from: &impl WarehouseSide, to: &impl StoreSide) -> RunEnd {
+    pub async fn shipments(mut self, from: &impl ShipmentSource, to: &impl TrackingSink) -> RunEnd {
         let mut page = None;
         loop {
             if self.out_of_time() {
@@ -249,7 +268,7 @@ impl Run<'_> {
     }
 
     /// Inventory: the warehouse's quantity of each SKU, set on the store.
-    pub async fn inventory(mut self, from: &impl WarehouseSide, to: &impl StoreSide) -> RunEnd {
+    pub async fn inventory(mut self, from: &impl StockSource, to: &impl StockSink) -> RunEnd {
         let mut page = None;
         loop {
             if self.out_of_time() {

@@ -2,11 +2,13 @@
 //! on and off with a schedule, and their runs with their logs.
 
 use super::extract::{ChannelPath, Json, Path, Query, VisibleConnection};
+use crate::channels::runner;
 use crate::error::AppError;
 use crate::security::viewer::Editor;
 use crate::store::audit::{connection_target, AuditEvent};
 use crate::AppState;
 use axum::extract::State;
+use axum::http::StatusCode;
 use axum::routing::get;
 use axum::Router;
 use dropstream_api::{ChannelState, ChannelUpdate, RunProblem, RunSummary};
@@ -20,7 +22,10 @@ pub fn router() -> Router<AppState> {
             "/connections/{id}/channels/{channel}",
             get(one).patch(update),
         )
-        .route("/connections/{id}/channels/{channel}/runs", get(runs))
+        .route(
+            "/connections/{id}/channels/{channel}/runs",
+            get(runs).post(run_now),
+        )
         .route("/connections/{id}/runs/{run}", get(run))
         .route("/connections/{id}/runs/{run}/problems", get(problems))
 }
@@ -81,6 +86,19 @@ async fn update(
         })
         .await;
     Ok(Json(updated))
+}
+
+/// Run now: 202 with the run, which goes on in the background; 409 while
+/// another run of the channel goes on, or when the connection is disabled.
+async fn run_now(
+    State(state): State<AppState>,
+    VisibleConnection(connection): VisibleConnection,
+    ChannelPath(channel): ChannelPath,
+    Editor(access): Editor,
+) -> Result<(StatusCode, Json<RunSummary>), AppError> {
+    let by = access.account.display_name.clone();
+    let run = runner::start(&state, &connection, channel, Some(by)).await?;
+    Ok((StatusCode::ACCEPTED, Json(run)))
 }
 
 #[derive(Deserialize)]

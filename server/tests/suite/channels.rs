@@ -3,10 +3,16 @@
 
 use crate::support;
 
-use dropstream_api::{Channel, ChannelState, ErrorCode, Schedule};
+use dropstream_api::{
+    Category, Channel, ChannelState, ErrorCode, Platform, RunOutcome, RunProblem, RunSummary,
+    Schedule, Side,
+};
 use dropstream_server::demo_seed::{DEMO_MERCHANT_USER, DEMO_STAFF, OTHER_MERCHANT_USER};
+use dropstream_server::platforms::{shipbob::fixtures as shipbob, shopify::fixtures as shopify};
 use reqwest::Method;
 use serde_json::json;
+use std::collections::BTreeMap;
+use std::time::Duration;
 use support::{error_of, TestServer};
 
 async fn channels(b: &support::Browser, id: i64) -> Vec<ChannelState> {
@@ -117,4 +123,304 @@ async fn channels_answer_as_their_connection_does_for_each_person() {
         .await;
     error_of(r, 422, ErrorCode::InvalidJson).await;
     assert_eq!(s.get("/api/connections/1/runs/77").await.status(), 404);
+}
+
+/// An enabled Shopify + ShipBob connection with these sandbox inputs.
+async fn pair(s: &TestServer, name: &str, shop: &str, warehouse_token: &str) -> i64 {
+    use dropstream_server::store::Secret;
+    let merchant = s.store.ensure_merchant("Run tests").await.unwrap().id;
+    let id = s
+        .store
+        .create_connection(merchant, name, Platform::Shopify, Platform::ShipBob, true)
+        .await
+        .unwrap();
+    let secret = |pairs: &[(&str, &str)]| {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), Secret::new(*v)))
+            .collect::<BTreeMap<_, _>>()
+    };
+    let store_side = secret(&[
+        ("shop_domain", shop),
+        ("access_token", shopify::SHOPIFY_TOKEN),
+    ]);
+    let warehouse_side = secret(&[("access_token", warehouse_token)]);
+    s.store
+        .save_credentials(id, Side::Store, &store_side)
+        .await
+        .unwrap();
+    s.store
+        .save_credentials(id, Side::Warehouse, &warehouse_side)
+        .await
+        .unwrap();
+    id
+}
+
+/// Presses Run now and waits for the run to end.
+async fn run_to_end(s: &TestServer, id: i64, channel: &str) -> RunSummary {
+    let r = s
+        .send(
+            Method::POST,
+            &format!("/api/connections/{id}/channels/{channel}/runs"),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 202, "{}", r.text().await.unwrap());
+    let started: RunSummary = r.json().await.unwrap();
+    assert_eq!(started.outcome, RunOutcome::Running);
+    let admin = &dropstream_server::demo_seed::DEMO_USERS[dropstream_server::demo_seed::DEMO_ADMIN];
+    assert_eq!(started.started_by.as_deref(), Some(admin.name));
+    let path = format!("/api/connections/{id}/runs/{}", started.id);
+    for _ in 0..300 {
+        let run: RunSummary = s.get(&path).await.json().await.unwrap();
+        if run.outcome != RunOutcome::Running {
+            assert!(run.finished_at.is_some());
+            return run;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("run {} never ended", started.id);
+}
+
+async fn problems(s: &TestServer, id: i64, run: &RunSummary) -> Vec<RunProblem> {
+    let r = s
+        .get(&format!("/api/connections/{id}/runs/{}/problems", run.id))
+        .await;
+    assert_eq!(r.status(), 200);
+    r.json().await.unwrap()
+}
+
+/// The orders the ShipBob sandbox holds for a token.
+async fn warehouse_orders(s: &TestServer, token: &str) -> Vec<serde_json::Value> {
+    let url = format!("{}/1.0/order", s.sandboxes.endpoints.of(Platform::ShipBob));
+    let r = reqwest::Client::new()
+        .get(url)
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    r.json().await.unwrap()
+}
+
+#[tokio::test]
+async fn a_clean_run_moves_every_order_once() {
+    let s = TestServer::start().await;
+    let id = pair(&s, "Clean", shopify::SHOPIFY_SHOP, shipbob::SHIPBOB_TOKEN).await;
+    let run = run_to_end(&s, id, "orders").await;
+    assert_eq!(run.outcome, RunOutcome::Succeeded, "{run:?}");
+    let orders = shopify::SHOPIFY_ORDERS.len() as u32;
+    assert_eq!(
+        (run.counts.read, run.counts.created, run.counts.failed),
+        (orders, orders, 0)
+    );
+    assert_eq!(run.diagnosis, None);
+    assert_eq!(
+        warehouse_orders(&s, shipbob::SHIPBOB_TOKEN).await.len(),
+        orders as usize
+    );
+
+    // Again: everything is already there, nothing is created twice.
+    let again = run_to_end(&s, id, "orders").await;
+    assert_eq!(again.outcome, RunOutcome::Succeeded);
+    assert_eq!(
+        (
+            again.counts.read,
+            again.counts.created,
+            again.counts.skipped
+        ),
+        (orders, 0, orders)
+    );
+    assert_eq!(
+        warehouse_orders(&s, shipbob::SHIPBOB_TOKEN).await.len(),
+        orders as usize
+    );
+
+    // The channel shows its newest run; the runs list has both.
+    let listed = channels(&s, id).await;
+    assert_eq!(listed[0].latest.as_ref().map(|r| r.id), Some(again.id));
+    let runs: Vec<RunSummary> = s
+        .get(&format!("/api/connections/{id}/channels/orders/runs"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        runs.iter().map(|r| r.id).collect::<Vec<_>>(),
+        [again.id, run.id]
+    );
+}
+
+#[tokio::test]
+async fn a_sku_one_side_lacks_fails_its_order_and_is_named() {
+    let s = TestServer::start().await;
+    let id = pair(
+        &s,
+        "Mismatch",
+        shopify::SHOPIFY_MISMATCH_SHOP,
+        shipbob::SHIPBOB_TOKEN,
+    )
+    .await;
+    let run = run_to_end(&s, id, "orders").await;
+    assert_eq!(run.outcome, RunOutcome::Partial, "{run:?}");
+    assert_eq!(
+        (run.counts.read, run.counts.created, run.counts.failed),
+        (3, 2, 1)
+    );
+    let d = run.diagnosis.clone().unwrap();
+    assert_eq!(d.skus, [shopify::MISMATCHED_SKU]);
+    assert_eq!(d.side, None);
+    assert_eq!(d.help.anchor, "sku-mismatches");
+    let log = problems(&s, id, &run).await;
+    assert_eq!(log.len(), 1);
+    assert_eq!(log[0].record, "Order #2001");
+    assert_eq!(
+        log[0].reason,
+        format!("SKU {} is not in the warehouse.", shopify::MISMATCHED_SKU)
+    );
+}
+
+#[tokio::test]
+async fn a_token_revoked_mid_run_fails_the_run_and_names_the_warehouse() {
+    let s = TestServer::start().await;
+    let token = shipbob::SHIPBOB_REVOKED_MIDRUN_TOKEN;
+    let id = pair(&s, "Revoked", shopify::SHOPIFY_SHOP, token).await;
+    let run = run_to_end(&s, id, "orders").await;
+    assert_eq!(run.outcome, RunOutcome::Failed, "{run:?}");
+    let made = shipbob::REVOKED_AFTER as u32;
+    assert_eq!((run.counts.read, run.counts.created), (made + 1, made));
+    let d = run.diagnosis.unwrap();
+    assert_eq!(d.side, Some(Side::Warehouse));
+    assert_eq!(d.category, Some(Category::InvalidCredentials));
+    assert_eq!(
+        d.message,
+        "The warehouse refused our credentials: update the Warehouse credentials."
+    );
+    assert!(!d.guidance.is_empty());
+    // No credential in the run or its log.
+    let text = s
+        .get(&format!("/api/connections/{id}/runs/{}", run.id))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(!text.contains(token), "{text}");
+}
+
+#[tokio::test]
+async fn a_429_while_paging_stops_the_run_where_it_got_to() {
+    let s = TestServer::start().await;
+    let id = pair(
+        &s,
+        "Throttled",
+        shopify::SHOPIFY_THROTTLED_PAGES_SHOP,
+        shipbob::SHIPBOB_TOKEN,
+    )
+    .await;
+    let run = run_to_end(&s, id, "orders").await;
+    assert_eq!(run.outcome, RunOutcome::Failed, "{run:?}");
+    assert_eq!((run.counts.read, run.counts.created), (50, 50));
+    let d = run.diagnosis.unwrap();
+    assert_eq!(
+        (d.side, d.category),
+        (Some(Side::Store), Some(Category::RateLimited))
+    );
+}
+
+#[tokio::test]
+async fn a_page_that_never_answers_ends_at_the_deadline_and_one_run_goes_at_a_time() {
+    let s = TestServer::start_with(|e| e, Duration::from_millis(1500)).await;
+    let id = pair(
+        &s,
+        "Stalled",
+        shopify::SHOPIFY_STALLED_PAGES_SHOP,
+        shipbob::SHIPBOB_TOKEN,
+    )
+    .await;
+    let path = format!("/api/connections/{id}/channels/orders/runs");
+    let first = s.send(Method::POST, &path).send().await.unwrap();
+    assert_eq!(first.status(), 202);
+    let second = s.send(Method::POST, &path).send().await.unwrap();
+    let e = error_of(second, 409, ErrorCode::Conflict).await;
+    assert!(e.message.contains("already going"), "{}", e.message);
+    let first: RunSummary = first.json().await.unwrap();
+    let mut run = first.clone();
+    for _ in 0..100 {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        run = s
+            .get(&format!("/api/connections/{id}/runs/{}", first.id))
+            .await
+            .json()
+            .await
+            .unwrap();
+        if run.outcome != RunOutcome::Running {
+            break;
+        }
+    }
+    assert_eq!(run.outcome, RunOutcome::Failed, "{run:?}");
+    assert_eq!(run.counts.created, 50);
+    let d = run.diagnosis.unwrap();
+    assert_eq!(
+        (d.side, d.category),
+        (Some(Side::Store), Some(Category::Network))
+    );
+}
+
+#[tokio::test]
+async fn run_now_explains_a_disabled_connection_and_a_pair_not_built() {
+    let s = TestServer::start().await;
+    let id = pair(&s, "Off", shopify::SHOPIFY_SHOP, shipbob::SHIPBOB_TOKEN).await;
+    s.send_body(
+        Method::PATCH,
+        &format!("/api/connections/{id}"),
+        &json!({"enabled": false}),
+    )
+    .await;
+    let r = s
+        .send(
+            Method::POST,
+            &format!("/api/connections/{id}/channels/orders/runs"),
+        )
+        .send()
+        .await
+        .unwrap();
+    let e = error_of(r, 409, ErrorCode::Conflict).await;
+    assert!(e.message.contains("is disabled"), "{}", e.message);
+    let r = s
+        .send(
+            Method::POST,
+            &format!("/api/connections/{id}/channels/inventory/runs"),
+        )
+        .send()
+        .await
+        .unwrap();
+    let e = error_of(r, 409, ErrorCode::Conflict).await;
+    assert!(e.message.contains("is disabled"), "{}", e.message);
+    s.send_body(
+        Method::PATCH,
+        &format!("/api/connections/{id}"),
+        &json!({"enabled": true}),
+    )
+    .await;
+    let r = s
+        .send(
+            Method::POST,
+            &format!("/api/connections/{id}/channels/inventory/runs"),
+        )
+        .send()
+        .await
+        .unwrap();
+    let e = error_of(r, 501, ErrorCode::NotBuilt).await;
+    assert!(e.message.contains("not built yet"), "{}", e.message);
+    // Staff see runs but do not start them.
+    let staff = s.browser_as(DEMO_STAFF).await;
+    let r = staff
+        .send(
+            Method::POST,
+            &format!("/api/connections/{id}/channels/orders/runs"),
+        )
+        .send()
+        .await
+        .unwrap();
+    error_of(r, 403, ErrorCode::Forbidden).await;
 }

@@ -105,6 +105,23 @@ fn granted(host: &str, status: StatusCode, channels: &[Channel]) -> TestResult {
     )
 }
 
+/// Why an API answer other than success ends a test or a channel run: the
+/// same reading as `/1.0/channel`'s.
+pub(super) fn refusal(host: &str, reply: &Reply) -> TestResult {
+    classify(host, reply)
+}
+
+/// The API base and the headers every call with this token carries.
+pub(super) fn api(c: &Connectors, creds: &Credentials) -> (String, HeaderMap) {
+    let base = c.endpoints.of(P).trim_end_matches('/').to_string();
+    let mut headers = HeaderMap::new();
+    if let Some(auth) = sensitive_header(&format!("Bearer {}", required(creds, "access_token"))) {
+        headers.insert("authorization", auth);
+    }
+    headers.insert("accept", "application/json".parse().expect("static header"));
+    (base, headers)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

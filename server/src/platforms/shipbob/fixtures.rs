@@ -17,6 +17,13 @@ pub const SHIPBOB_HANGING_TOKEN: &str = "sbpat_sandbox_hanging_0001";
 /// Answered with an HTML page and 200.
 pub const SHIPBOB_HTML_TOKEN: &str = "sbpat_sandbox_html_page_0001";
 
+/// SKUs the sandbox warehouse stocks; an order naming any other is refused.
+pub const SHIPBOB_SKUS: &[&str] = &["BLUE-TEE-M", "CAP-RED", "TOTE-NATURAL", "HOODIE-GREY-L"];
+/// Works for [`REVOKED_AFTER`] orders, then answers 401 to everything, as a
+/// token revoked in the middle of a run does.
+pub const SHIPBOB_REVOKED_MIDRUN_TOKEN: &str = "sbpat_sandbox_revoked_midrun_0001";
+pub const REVOKED_AFTER: usize = 2;
+
 pub const FIXTURES: Fixtures = Fixtures {
     working: &[("access_token", SHIPBOB_TOKEN)],
     hanging: ("access_token", SHIPBOB_HANGING_TOKEN),

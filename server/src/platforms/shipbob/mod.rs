@@ -1,5 +1,6 @@
 //! ShipBob.
 
+pub mod channels;
 mod connector;
 pub mod fixtures;
 mod sandbox;

@@ -1,17 +1,163 @@
-//! ShipBob API sandbox: `GET /1.0/channel` with a Bearer token.
+//! ShipBob API sandbox: `GET /1.0/channel` with a Bearer token, and the
+//! orders a Sales Orders run creates (`POST /1.0/order`, refused when the
+//! reference is taken or a SKU unknown; `GET /1.0/order?ReferenceIds=`),
+//! kept per token for as long as the sandbox runs.
 
 use super::fixtures;
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
+use serde::Deserialize;
 use serde_json::json;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
 
 pub fn router() -> Router {
-    Router::new().route("/1.0/channel", get(channels))
+    Router::new()
+        .route("/1.0/channel", get(channels))
+        .route("/1.0/order", get(find_orders).post(create_order))
+        .with_state(Warehouse::default())
 }
 
-async fn channels(headers: HeaderMap) -> Response {
+/// The orders created so far, by token, then by reference.
+#[derive(Clone, Default)]
+struct Warehouse(Arc<Mutex<HashMap<String, BTreeMap<String, i64>>>>);
+
+fn no_valid_key() -> Response {
+    (
+        StatusCode::UNAUTHORIZED,
+        [("www-authenticate", "Bearer")],
+        Json(json!({"message": "No valid API key provided"})),
+    )
+        .into_response()
+}
+
+/// The token of a request that may use the order API, if any.
+fn order_token(warehouse: &Warehouse, headers: &HeaderMap) -> Option<String> {
+    let token = crate::sandbox::bearer(headers).unwrap_or_default();
+    let made = |t: &str| {
+        warehouse
+            .0
+            .lock()
+            .expect("sandbox lock")
+            .get(t)
+            .map_or(0, BTreeMap::len)
+    };
+    match token {
+        fixtures::SHIPBOB_TOKEN => Some(token.to_string()),
+        fixtures::SHIPBOB_REVOKED_MIDRUN_TOKEN if made(token) < fixtures::REVOKED_AFTER => {
+            Some(token.to_string())
+        }
+        _ => None,
+    }
+}
+
+#[derive(Deserialize)]
+struct NewOrder {
+    reference_id: String,
+    #[serde(default)]
+    products: Vec<NewProduct>,
+}
+
+#[derive(Deserialize)]
+struct NewProduct {
+    reference_id: String,
+    quantity: u32,
+}
+
+async fn create_order(
+    State(warehouse): State<Warehouse>,
+    headers: HeaderMap,
+    Json(order): Json<NewOrder>,
+) -> Response {
+    let Some(token) = order_token(&warehouse, &headers) else {
+        return no_valid_key();
+    };
+    if headers.get("shipbob_channel_id").is_none() {
+        return (
+            StatusCode::BAD_REQUEST,
+            Json(json!({"errors": {"shipbob_channel_id": ["The shipbob_channel_id header is required."]}})),
+        )
+            .into_response();
+    }
+    let mut errors = serde_json::Map::new();
+    for (n, product) in order.products.iter().enumerate() {
+        if !fixtures::SHIPBOB_SKUS.contains(&product.reference_id.as_str()) || product.quantity == 0
+        {
+            errors.insert(
+                format!("Products[{n}]"),
+                json!([format!(
+                    "Product with reference id '{}' does not exist",
+                    product.reference_id
+                )]),
+            );
+        }
+    }
+    let mut all = warehouse.0.lock().expect("sandbox lock");
+    let orders = all.entry(token).or_default();
+    if orders.contains_key(&order.reference_id) {
+        errors.insert(
+            "ReferenceId".into(),
+            json!([format!("Duplicate reference id {}", order.reference_id)]),
+        );
+    }
+    if !errors.is_empty() {
+        return (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Json(json!({ "errors": errors })),
+        )
+            .into_response();
+    }
+    let id = 300_000_000 + orders.len() as i64 + 1;
+    orders.insert(order.reference_id.clone(), id);
+    (
+        StatusCode::CREATED,
+        Json(json!({"id": id, "reference_id": order.reference_id, "status": "Processing"})),
+    )
+        .into_response()
+}
+
+#[derive(Deserialize)]
+struct FindQuery {
+    #[serde(rename = "ReferenceIds")]
+    reference_ids: Option<String>,
+}
+
+/// The token's orders, or those with the given references.
+async fn find_orders(
+    State(warehouse): State<Warehouse>,
+    headers: HeaderMap,
+    Query(query): Query<FindQuery>,
+) -> Response {
+    let Some(token) = order_token(&warehouse, &headers) else {
+        return no_valid_key();
+    };
+    let all = warehouse.0.lock().expect("sandbox lock");
+    let orders = all.get(&token).cloned().unwrap_or_default();
+    let wanted: Option<Vec<&str>> = query
+        .reference_ids
+        .as_deref()
+        .map(|r| r.split(',').collect());
+    let listed: Vec<_> = orders
+        .iter()
+        .filter(|(reference, _)| {
+            wanted
+                .as_ref()
+                .is_none_or(|w| w.contains(&reference.as_str()))
+        })
+        .map(|(reference, id)| json!({"id": id, "reference_id": reference, "status": "Processing"}))
+        .collect();
+    (
+        StatusCode::OK,
+        [("total-count", listed.len().to_string())],
+        Json(listed),
+    )
+        .into_response()
+}
+
+async fn channels(State(warehouse): State<Warehouse>, headers: HeaderMap) -> Response {
     let scopes_without_inventory = [
         "channels_read",
         "fulfillments_read",
@@ -35,19 +181,23 @@ async fn channels(headers: HeaderMap) -> Response {
             StatusCode::OK,
             "<!DOCTYPE html><html><body><h1>ShipBob</h1><p>Sign in</p></body></html>",
         ),
-        Some(fixtures::SHIPBOB_TOKEN) => (
-            StatusCode::OK,
-            Json(json!([{
-                "id": 100_102,
-                "name": "DropStream",
-                "application_name": "DropStream",
-                "scopes": [
-                    "channels_read", "fulfillments_read", "inventory_read",
-                    "orders_read", "orders_write", "products_read", "receiving_read"
-                ]
-            }])),
-        )
-            .into_response(),
+        Some(fixtures::SHIPBOB_TOKEN | fixtures::SHIPBOB_REVOKED_MIDRUN_TOKEN)
+            if order_token(&warehouse, &headers).is_some() =>
+        {
+            (
+                StatusCode::OK,
+                Json(json!([{
+                    "id": 100_102,
+                    "name": "DropStream",
+                    "application_name": "DropStream",
+                    "scopes": [
+                        "channels_read", "fulfillments_read", "inventory_read",
+                        "orders_read", "orders_write", "products_read", "receiving_read"
+                    ]
+                }])),
+            )
+                .into_response()
+        }
         Some(fixtures::SHIPBOB_NO_ACCESS_TOKEN) => (
             StatusCode::FORBIDDEN,
             Json(json!({"statusCode": 403, "message": "The user doesn't have permissions to access this resource."})),

@@ -153,6 +153,27 @@ fn scopes_answer(shop: &str, reply: &Reply, message: String) -> TestResult {
     }
 }
 
+/// Why an Admin API answer other than 200 ends a test or a channel run:
+/// the same reading as shop.json's.
+pub(super) fn refusal(shop: &str, reply: &Reply) -> TestResult {
+    match shop_answer(shop, reply) {
+        Err(Stopped(result)) => *result,
+        Ok(_) => generic_status_failure(P, shop, reply),
+    }
+}
+
+/// The Admin API base of the shop in `creds`, and the headers every call
+/// carries.
+pub(super) fn admin_api(c: &Connectors, creds: &Credentials) -> (String, String, HeaderMap) {
+    let shop = required(creds, "shop_domain").to_string();
+    let base = c.endpoints.of(P).replace("{shop}", &shop);
+    (
+        shop,
+        format!("{base}/admin/api/{API_VERSION}"),
+        headers_for(creds),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

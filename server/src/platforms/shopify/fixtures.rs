@@ -21,6 +21,45 @@ pub const SHOPIFY_FROZEN_SHOP: &str = "frozen-shop.myshopify.com";
 /// Answers an HTML page with 200 where the API should be.
 pub const SHOPIFY_HTML_SHOP: &str = "storefront-page.myshopify.com";
 
+/// An open order the sandbox lists: its id, its name, and (SKU, quantity)
+/// per line.
+pub struct SandboxOrder {
+    pub id: u64,
+    pub name: &'static str,
+    pub lines: &'static [(&'static str, u32)],
+}
+
+/// Open orders of [`SHOPIFY_SHOP`]. Every SKU is one the warehouse sandbox
+/// stocks.
+pub const SHOPIFY_ORDERS: &[SandboxOrder] = &[
+    SandboxOrder {
+        id: 5_610_000_001,
+        name: "#1001",
+        lines: &[("BLUE-TEE-M", 2)],
+    },
+    SandboxOrder {
+        id: 5_610_000_002,
+        name: "#1002",
+        lines: &[("CAP-RED", 1), ("TOTE-NATURAL", 1)],
+    },
+    SandboxOrder {
+        id: 5_610_000_003,
+        name: "#1003",
+        lines: &[("HOODIE-GREY-L", 1)],
+    },
+];
+/// A shop whose open orders name a SKU the warehouse does not stock
+/// ([`MISMATCHED_SKU`]) beside ones it does.
+pub const SHOPIFY_MISMATCH_SHOP: &str = "new-collection.myshopify.com";
+pub const MISMATCHED_SKU: &str = "SOCKS-STRIPE-L";
+/// A shop with [`BULK_ORDERS`] open orders, for the bench.
+pub const SHOPIFY_BULK_SHOP: &str = "bulk-orders.myshopify.com";
+pub const BULK_ORDERS: u64 = 1000;
+/// A shop whose second page of orders answers 429 with `Retry-After`.
+pub const SHOPIFY_THROTTLED_PAGES_SHOP: &str = "throttled-pages.myshopify.com";
+/// A shop whose second page of orders never answers.
+pub const SHOPIFY_STALLED_PAGES_SHOP: &str = "stalled-pages.myshopify.com";
+
 pub const FIXTURES: Fixtures = Fixtures {
     working: &[
         ("shop_domain", SHOPIFY_SHOP),

@@ -1,5 +1,6 @@
 //! Shopify.
 
+pub mod channels;
 mod connector;
 pub mod fixtures;
 mod sandbox;

@@ -1,5 +1,6 @@
-//! Shopify Admin API sandbox: `/{shop}/admin/api/{version}/shop.json` and
-//! `/{shop}/admin/oauth/access_scopes.json`.
+//! Shopify Admin API sandbox: `/{shop}/admin/api/{version}/shop.json`,
+//! `/{shop}/admin/oauth/access_scopes.json`, and the open orders a Sales
+//! Orders run reads (`orders.json`, paged by `Link` headers).
 
 use super::fixtures;
 use axum::extract::Path;
@@ -13,6 +14,164 @@ pub fn router() -> Router {
     Router::new()
         .route("/{shop}/admin/api/{version}/shop.json", get(shop_json))
         .route("/{shop}/admin/oauth/access_scopes.json", get(access_scopes))
+        .route("/{shop}/admin/api/{version}/orders.json", get(orders_json))
+}
+
+/// An open order as the sandbox answers it.
+struct OpenOrder {
+    id: u64,
+    name: String,
+    lines: Vec<(String, u32)>,
+}
+
+impl From<&fixtures::SandboxOrder> for OpenOrder {
+    fn from(o: &fixtures::SandboxOrder) -> OpenOrder {
+        OpenOrder {
+            id: o.id,
+            name: o.name.to_string(),
+            lines: o
+                .lines
+                .iter()
+                .map(|(sku, q)| (sku.to_string(), *q))
+                .collect(),
+        }
+    }
+}
+
+/// The open orders of a shop the sandbox knows.
+fn open_orders(shop: &str) -> Option<Vec<OpenOrder>> {
+    match shop {
+        fixtures::SHOPIFY_SHOP => Some(
+            fixtures::SHOPIFY_ORDERS
+                .iter()
+                .map(OpenOrder::from)
+                .collect(),
+        ),
+        fixtures::SHOPIFY_MISMATCH_SHOP => {
+            let mut orders: Vec<OpenOrder> = fixtures::SHOPIFY_ORDERS[..2]
+                .iter()
+                .map(OpenOrder::from)
+                .collect();
+            orders.push(OpenOrder {
+                id: 5_620_000_001,
+                name: "#2001".into(),
+                lines: vec![(fixtures::MISMATCHED_SKU.into(), 3), ("CAP-RED".into(), 1)],
+            });
+            Some(orders)
+        }
+        fixtures::SHOPIFY_BULK_SHOP
+        | fixtures::SHOPIFY_THROTTLED_PAGES_SHOP
+        | fixtures::SHOPIFY_STALLED_PAGES_SHOP => {
+            let skus = ["BLUE-TEE-M", "CAP-RED", "TOTE-NATURAL", "HOODIE-GREY-L"];
+            let count = if shop == fixtures::SHOPIFY_BULK_SHOP {
+                fixtures::BULK_ORDERS
+            } else {
+                120
+            };
+            Some(
+                (0..count)
+                    .map(|n| OpenOrder {
+                        id: 5_700_000_000 + n,
+                        name: format!("#{}", 5000 + n),
+                        lines: vec![(skus[(n % 4) as usize].to_string(), 1)],
+                    })
+                    .collect(),
+            )
+        }
+        _ => None,
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct OrdersQuery {
+    limit: Option<usize>,
+    page_info: Option<String>,
+}
+
+/// `orders.json`: 50 a page by default (250 at most), the next page's
+/// address in a `Link` header. On the two paging shops the second page
+/// answers 429 or never answers.
+async fn orders_json(
+    Path((shop, version)): Path<(String, String)>,
+    axum::extract::Query(query): axum::extract::Query<OrdersQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let Some(orders) = open_orders(&shop) else {
+        return with_call_limit((StatusCode::NOT_FOUND, Json(json!({"errors": "Not Found"}))));
+    };
+    if known_token(&headers).is_none() {
+        return unauthorized();
+    }
+    let limit = query.limit.unwrap_or(50).clamp(1, 250);
+    let from = match query.page_info.as_deref() {
+        None => 0,
+        Some(raw) => match raw.strip_prefix("after-").and_then(|n| n.parse().ok()) {
+            Some(from) => from,
+            None => {
+                return with_call_limit((
+                    StatusCode::BAD_REQUEST,
+                    Json(json!({"errors": {"page_info": "Invalid value."}})),
+                ))
+            }
+        },
+    };
+    if from > 0 {
+        match shop.as_str() {
+            fixtures::SHOPIFY_THROTTLED_PAGES_SHOP => {
+                let mut r = with_call_limit((
+                    StatusCode::TOO_MANY_REQUESTS,
+                    Json(
+                        json!({"errors": "Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service."}),
+                    ),
+                ));
+                r.headers_mut()
+                    .insert("retry-after", HeaderValue::from_static("2.0"));
+                return r;
+            }
+            fixtures::SHOPIFY_STALLED_PAGES_SHOP => return crate::sandbox::hang().await,
+            _ => {}
+        }
+    }
+    let page: Vec<_> = orders
+        .iter()
+        .skip(from)
+        .take(limit)
+        .map(|OpenOrder { id, name, lines }| {
+            let items: Vec<_> = lines
+                .iter()
+                .map(|(sku, quantity)| json!({"sku": sku, "quantity": quantity, "fulfillable_quantity": quantity}))
+                .collect();
+            json!({
+                "id": id,
+                "name": name,
+                "financial_status": "paid",
+                "fulfillment_status": null,
+                "line_items": items,
+                "shipping_address": {
+                    "name": "Rae Jordan",
+                    "address1": "12 Harbor Street",
+                    "city": "Portland",
+                    "zip": "04101",
+                    "country_code": "US"
+                }
+            })
+        })
+        .collect();
+    let mut response = with_call_limit((StatusCode::OK, Json(json!({ "orders": page }))));
+    if from + limit < orders.len() {
+        let host = headers
+            .get("host")
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or("localhost");
+        let next = format!(
+            "<http://{host}/shopify/{shop}/admin/api/{version}/orders.json?limit={limit}&page_info=after-{}>; rel=\"next\"",
+            from + limit
+        );
+        if let Ok(value) = HeaderValue::from_str(&next) {
+            response.headers_mut().insert("link", value);
+        }
+    }
+    response
 }
 
 async fn shop_json(Path((shop, _version)): Path<(String, String)>, headers: HeaderMap) -> Response {

@@ -141,7 +141,7 @@ pub struct TestServer {
     /// The server's own database, for what no endpoint gives out (e.g. a
     /// set-password token).
     pub store: Store,
-    _sandboxes: Sandboxes,
+    pub sandboxes: Sandboxes,
     _dir: tempfile::TempDir,
     task: tokio::task::JoinHandle<()>,
 }
@@ -219,7 +219,7 @@ impl TestServer {
         TestServer {
             browser,
             store,
-            _sandboxes: sandboxes,
+            sandboxes,
             _dir: dir,
             task,
         }

@@ -1,0 +1,129 @@
+//! Starting runs: Run now and the schedule. A run holds its channel's lease
+//! (one run of a channel at a time, across every server on the database),
+//! goes on in the background, and writes its end when it is done.
+
+use super::{Run, RunLog};
+use crate::error::AppError;
+use crate::platforms::{shipbob::channels::ShipBobWarehouse, shopify::channels::ShopifyStore};
+use crate::store::channels::RunEnd;
+use crate::store::shared::Lease;
+use crate::AppState;
+use dropstream_api::{Channel, ConnectionSummary, Platform, RunSummary, Side};
+use std::time::{Duration, Instant};
+
+/// Longest a run goes on before it stops between records.
+pub const RUN_DEADLINE: Duration = Duration::from_secs(10 * 60);
+
+/// The runs built so far, by channel and platform pair.
+#[derive(Clone, Copy)]
+enum Plan {
+    ShopifyOrdersToShipBob,
+}
+
+fn plan(channel: Channel, store: Platform, warehouse: Platform) -> Option<Plan> {
+    match (channel, store, warehouse) {
+        (Channel::Orders, Platform::Shopify, Platform::ShipBob) => {
+            Some(Plan::ShopifyOrdersToShipBob)
+        }
+        _ => None,
+    }
+}
+
+/// Starts a run of `channel` now and answers with it, running. `started_by`
+/// is the person who pressed Run now; `None` is the schedule.
+pub async fn start(
+    state: &AppState,
+    connection: &ConnectionSummary,
+    channel: Channel,
+    started_by: Option<String>,
+) -> Result<RunSummary, AppError> {
+    let id = connection.id;
+    if !connection.enabled {
+        return Err(AppError::Conflict(format!(
+            "{} is disabled, so its channels do not run. Enable it on the Connections list first; Test Connection works either way.",
+            connection.name
+        )));
+    }
+    let (store_platform, warehouse_platform) = (
+        connection.platform(Side::Store),
+        connection.platform(Side::Warehouse),
+    );
+    let Some(plan) = plan(channel, store_platform, warehouse_platform) else {
+        return Err(AppError::NotBuilt(format!(
+            "{} runs between {} and {} are not built yet.",
+            channel.title(),
+            store_platform.display_name(),
+            warehouse_platform.display_name()
+        )));
+    };
+    let lease = claim(state, id, channel).await?;
+    let run_id = state
+        .store
+        .start_run(id, channel, started_by.as_deref())
+        .await?;
+    let started = state.store.run(id, run_id).await?;
+    let task_state = state.clone();
+    tokio::spawn(async move {
+        let end = run(&task_state, id, run_id, plan).await;
+        if let Err(e) = task_state.store.finish_run(run_id, &end).await {
+            tracing::error!(run = run_id, error = %e, "could not write a run's end");
+        }
+        tracing::info!(
+            connection = id,
+            run = run_id,
+            channel = channel.as_str(),
+            outcome = end.outcome.as_str(),
+            "channel run finished"
+        );
+        lease.release().await;
+    });
+    started.ok_or_else(|| anyhow::anyhow!("run {run_id} vanished").into())
+}
+
+/// One run of a channel at a time.
+async fn claim(state: &AppState, id: i64, channel: Channel) -> Result<Lease, AppError> {
+    let ttl = state.run_deadline + Duration::from_secs(30);
+    state
+        .store
+        .try_lease(&format!("channel:{id}:{}", channel.as_str()), ttl)
+        .await?
+        .ok_or_else(|| {
+            AppError::Conflict(format!(
+                "A {} run of this connection is already going; wait for it to finish.",
+                channel.title()
+            ))
+        })
+}
+
+/// The run itself, from the saved credentials of both sides.
+async fn run(state: &AppState, id: i64, run_id: i64, plan: Plan) -> RunEnd {
+    let log = RunLog::default();
+    let credentials = async {
+        Ok::<_, anyhow::Error>((
+            state.store.credentials(id, Side::Store).await?,
+            state.store.credentials(id, Side::Warehouse).await?,
+        ))
+    };
+    let (store_creds, warehouse_creds) = match credentials.await {
+        Ok(both) => both,
+        Err(e) => {
+            tracing::error!(run = run_id, error = %e, "could not read a run's credentials");
+            return log.credentials_unreadable();
+        }
+    };
+    let run = Run {
+        store: &state.store,
+        connection: id,
+        run_id,
+        deadline: Instant::now() + state.run_deadline,
+        log,
+    };
+    let c = &state.connectors;
+    match plan {
+        Plan::ShopifyOrdersToShipBob => {
+            let from = ShopifyStore::new(c, &store_creds);
+            let to = ShipBobWarehouse::new(c, &warehouse_creds);
+            run.orders(&from, &to).await
+        }
+    }
+}
