@@ -151,6 +151,10 @@ pub struct ServeConfig {
     #[arg(long, env = "DROPSTREAM_PRUNE_EVERY_MINUTES", default_value_t = 60,
           value_parser = clap::value_parser!(u64).range(1..))]
     pub prune_every_minutes: u64,
+    /// Seconds between two looks for channels whose schedule has come.
+    #[arg(long, env = "DROPSTREAM_SCHEDULE_EVERY_SECONDS", default_value_t = 30,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub schedule_every_seconds: u64,
     /// Origins allowed to frame the help pages (the help widget's host
     /// sites), comma-separated, e.g. https://shop.example.com. None by
     /// default: no page of the desk may be framed.

@@ -190,6 +190,10 @@ async fn serve(config: ServeConfig) -> anyhow::Result<()> {
     if config.demo {
         state.invite_links = Some(format!("http://{addr}"));
     }
+    let schedule = dropstream_server::channels::runner::spawn_schedule(
+        state.clone(),
+        Duration::from_secs(config.schedule_every_seconds),
+    );
     let router = app(state, dist);
     if config.demo {
         println!("Demo mode: platform sandboxes on loopback; \"Demo Outfitters\" is seeded.");
@@ -213,6 +217,7 @@ async fn serve(config: ServeConfig) -> anyhow::Result<()> {
     })
     .await?;
     pruning.abort();
+    schedule.abort();
     drop(sandboxes);
     Ok(())
 }

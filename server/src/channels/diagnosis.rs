@@ -176,6 +176,25 @@ mod tests {
     }
 
     #[test]
+    fn every_link_a_run_gives_opens_a_section_of_the_article() {
+        let page = crate::help::LIBRARY
+            .get(CHANNELS_ARTICLE)
+            .expect("the article");
+        for anchor in [
+            "reading-the-log",
+            "sku-mismatches",
+            "time-limits",
+            "credentials",
+        ] {
+            assert!(
+                page.html.contains(&format!("id=\"{anchor}\"")),
+                "no section {anchor}"
+            );
+        }
+        assert!(page.html.contains("Run now"));
+    }
+
+    #[test]
     fn sku_mismatches_finish_partial_and_list_each_sku_once() {
         let mut log = RunLog::default();
         log.counts.read = 3;

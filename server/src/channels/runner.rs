@@ -7,8 +7,9 @@ use crate::error::AppError;
 use crate::platforms::{shipbob::channels::ShipBobWarehouse, shopify::channels::ShopifyStore};
 use crate::store::channels::RunEnd;
 use crate::store::shared::Lease;
+use crate::store::Scope;
 use crate::AppState;
-use dropstream_api::{Channel, ConnectionSummary, Platform, RunSummary, Side};
+use dropstream_api::{Channel, ConnectionSummary, Diagnosis, HelpLink, Platform, RunSummary, Side};
 use std::time::{Duration, Instant};
 
 /// Longest a run goes on before it stops between records.
@@ -18,6 +19,11 @@ pub const RUN_DEADLINE: Duration = Duration::from_secs(10 * 60);
 #[derive(Clone, Copy)]
 enum Plan {
     ShopifyOrdersToShipBob,
+}
+
+/// Whether runs of `channel` between these platforms exist yet.
+pub fn is_built(channel: Channel, store: Platform, warehouse: Platform) -> bool {
+    plan(channel, store, warehouse).is_some()
 }
 
 fn plan(channel: Channel, store: Platform, warehouse: Platform) -> Option<Plan> {
@@ -124,6 +130,69 @@ async fn run(state: &AppState, id: i64, run_id: i64, plan: Plan) -> RunEnd {
             let from = ShopifyStore::new(c, &store_creds);
             let to = ShipBobWarehouse::new(c, &warehouse_creds);
             run.orders(&from, &to).await
+        }
+    }
+}
+
+/// How many due channels one look of the schedule starts at most.
+const DUE_PER_LOOK: i64 = 20;
+
+/// Looks for due channels every `every` and runs them, on every server:
+/// the channel's lease keeps two servers from running one channel at once.
+pub fn spawn_schedule(state: AppState, every: Duration) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(every);
+        loop {
+            ticks.tick().await;
+            run_due(&state).await;
+        }
+    })
+}
+
+/// One look of the schedule: closes runs whose server died, then starts
+/// the due channels of enabled connections.
+pub async fn run_due(state: &AppState) {
+    let abandoned = Diagnosis {
+        side: None,
+        category: None,
+        message: "The server stopped in the middle of this run.".into(),
+        guidance: "Run the channel again: what this run moved is not moved twice.".into(),
+        help: HelpLink {
+            slug: super::diagnosis::CHANNELS_ARTICLE.into(),
+            anchor: "time-limits".into(),
+        },
+        skus: Vec::new(),
+    };
+    let longest = state.run_deadline + Duration::from_secs(60);
+    if let Err(e) = state.store.close_abandoned_runs(longest, &abandoned).await {
+        tracing::error!(error = %e, "could not close abandoned runs");
+    }
+    let due = match state.store.due_channels(DUE_PER_LOOK).await {
+        Ok(due) => due,
+        Err(e) => {
+            tracing::error!(error = %e, "could not read the due channels");
+            return;
+        }
+    };
+    for (id, channel) in due {
+        // Next time comes one period on, whether this one runs or not.
+        if let Err(e) = state.store.schedule_next(id, channel).await {
+            tracing::error!(connection = id, error = %e, "could not schedule a channel");
+            continue;
+        }
+        let connection = match state.store.connection(id, Scope::All).await {
+            Ok(Some(connection)) => connection,
+            Ok(None) => continue,
+            Err(e) => {
+                tracing::error!(connection = id, error = %e, "could not read a due connection");
+                continue;
+            }
+        };
+        match start(state, &connection, channel, None).await {
+            Ok(run) => tracing::info!(connection = id, run = run.id, "scheduled run started"),
+            // Another server (or Run now) is running it.
+            Err(AppError::Conflict(_)) => {}
+            Err(e) => tracing::warn!(connection = id, error = %e, "scheduled run not started"),
         }
     }
 }

@@ -30,6 +30,10 @@ const SOURCES: &[(&str, &str)] = &[
         include_str!("../../../content/help/test-connection.md"),
     ),
     (
+        "channels-and-run-logs",
+        include_str!("../../../content/help/channels-and-run-logs.md"),
+    ),
+    (
         "error-invalid-credentials",
         include_str!("../../../content/help/error-invalid-credentials.md"),
     ),

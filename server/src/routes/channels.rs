@@ -11,7 +11,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::get;
 use axum::Router;
-use dropstream_api::{ChannelState, ChannelUpdate, RunProblem, RunSummary};
+use dropstream_api::{ChannelState, ChannelUpdate, RunProblem, RunSummary, Side};
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -58,6 +58,18 @@ async fn update(
     Json(change): Json<ChannelUpdate>,
 ) -> Result<Json<ChannelState>, AppError> {
     let id = connection.id;
+    let (store, warehouse) = (
+        connection.platform(Side::Store),
+        connection.platform(Side::Warehouse),
+    );
+    if change.enabled == Some(true) && !runner::is_built(channel, store, warehouse) {
+        return Err(AppError::NotBuilt(format!(
+            "{} runs between {} and {} are not built yet, so the channel stays off.",
+            channel.title(),
+            store.display_name(),
+            warehouse.display_name()
+        )));
+    }
     if !state
         .store
         .update_channel(id, channel, change.enabled, change.schedule)

@@ -52,9 +52,10 @@ impl Store {
         Ok(states)
     }
 
-    /// Turns a channel on or off and sets its schedule. An enabled channel
-    /// is next due one period from now. `false` when the connection does
-    /// not exist.
+    /// Turns a channel on or off and sets its schedule. A channel turned on
+    /// is due at once (the schedule's next look runs it), then every period;
+    /// a schedule changed on an enabled channel counts from now. `false`
+    /// when the connection does not exist.
     pub async fn update_channel(
         &self,
         id: i64,
@@ -77,7 +78,11 @@ impl Store {
         let was: String = current.try_get("schedule")?;
         let enabled = enabled.unwrap_or(was_enabled);
         let schedule = schedule.unwrap_or(parsed(Schedule::parse(&was), "schedule")?);
-        let next_due = enabled.then(|| due_after(SystemTime::now(), schedule));
+        let next_due = match (was_enabled, enabled) {
+            (_, false) => None,
+            (false, true) => Some(clock::now_millis()),
+            (true, true) => Some(due_after(SystemTime::now(), schedule)),
+        };
         sqlx::query(
             "UPDATE channels SET enabled = $1, schedule = $2, next_due = $3
              WHERE connection_id = $4 AND channel = $5",
@@ -118,8 +123,7 @@ impl Store {
             .collect()
     }
 
-    /// Opens a run and makes it the channel's newest; a scheduled run
-    /// (`started_by` None) also moves the channel's next due time on.
+    /// Opens a run and makes it the channel's newest.
     pub async fn start_run(
         &self,
         id: i64,
@@ -145,27 +149,54 @@ impl Store {
         .bind(channel.as_str())
         .execute(&mut *tx)
         .await?;
-        if started_by.is_none() {
-            let schedule: String = sqlx::query_scalar(
-                "SELECT schedule FROM channels WHERE connection_id = $1 AND channel = $2",
-            )
-            .bind(id)
-            .bind(channel.as_str())
-            .fetch_one(&mut *tx)
-            .await?;
-            let schedule = parsed(Schedule::parse(&schedule), "schedule")?;
-            sqlx::query(
-                "UPDATE channels SET next_due = $1
-                 WHERE connection_id = $2 AND channel = $3 AND enabled = 1",
-            )
-            .bind(due_after(SystemTime::now(), schedule))
-            .bind(id)
-            .bind(channel.as_str())
-            .execute(&mut *tx)
-            .await?;
-        }
         tx.commit().await?;
         Ok(run_id)
+    }
+
+    /// Moves an enabled channel's next due time one period on from now.
+    pub async fn schedule_next(&self, id: i64, channel: Channel) -> sqlx::Result<()> {
+        let schedule: Option<String> = sqlx::query_scalar(
+            "SELECT schedule FROM channels WHERE connection_id = $1 AND channel = $2",
+        )
+        .bind(id)
+        .bind(channel.as_str())
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(schedule) = schedule else {
+            return Ok(());
+        };
+        let schedule = parsed(Schedule::parse(&schedule), "schedule")?;
+        sqlx::query(
+            "UPDATE channels SET next_due = $1
+             WHERE connection_id = $2 AND channel = $3 AND enabled = 1",
+        )
+        .bind(due_after(SystemTime::now(), schedule))
+        .bind(id)
+        .bind(channel.as_str())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Ends the runs still marked running that started longer than
+    /// `longest` ago: their server stopped in the middle (no run outlives
+    /// its deadline). Returns how many.
+    pub async fn close_abandoned_runs(
+        &self,
+        longest: Duration,
+        diagnosis: &Diagnosis,
+    ) -> sqlx::Result<u64> {
+        let cutoff = clock::millis(SystemTime::now() - longest);
+        let done = sqlx::query(
+            "UPDATE channel_runs SET outcome = 'failed', finished_at = $1, diagnosis = $2
+             WHERE outcome = 'running' AND started_at < $3",
+        )
+        .bind(clock::now_millis())
+        .bind(serde_json::to_string(diagnosis).expect("a diagnosis serialises"))
+        .bind(cutoff)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected())
     }
 
     /// Writes a record that could not move into the run's log.

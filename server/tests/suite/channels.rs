@@ -75,7 +75,7 @@ async fn every_connection_has_three_channels_off_until_turned_on() {
 async fn channels_answer_as_their_connection_does_for_each_person() {
     let s = TestServer::start().await;
     let on = json!({"enabled": true});
-    let path = "/api/connections/1/channels/inventory";
+    let path = "/api/connections/1/channels/orders";
     let owner = s.browser_as(DEMO_MERCHANT_USER).await;
     assert_eq!(
         owner.send_body(Method::PATCH, path, &on).await.status(),
@@ -423,4 +423,55 @@ async fn run_now_explains_a_disabled_connection_and_a_pair_not_built() {
         .await
         .unwrap();
     error_of(r, 403, ErrorCode::Forbidden).await;
+}
+
+#[tokio::test]
+async fn an_enabled_channel_runs_on_its_schedule_and_a_pair_not_built_stays_off() {
+    let s = TestServer::start_configured(|state| {
+        dropstream_server::channels::runner::spawn_schedule(
+            state.clone(),
+            Duration::from_millis(100),
+        );
+    })
+    .await;
+    let id = pair(
+        &s,
+        "Scheduled",
+        shopify::SHOPIFY_SHOP,
+        shipbob::SHIPBOB_TOKEN,
+    )
+    .await;
+    let path = format!("/api/connections/{id}/channels/orders");
+    let r = s
+        .send_body(Method::PATCH, &path, &json!({"enabled": true}))
+        .await;
+    assert_eq!(r.status(), 200);
+    let mut latest = None;
+    for _ in 0..100 {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let state: ChannelState = s.get(&path).await.json().await.unwrap();
+        latest = state
+            .latest
+            .filter(|run| run.outcome != RunOutcome::Running);
+        if latest.is_some() {
+            break;
+        }
+    }
+    let run = latest.expect("the schedule never ran the channel");
+    assert_eq!(run.started_by, None, "a scheduled run has no person");
+    assert_eq!(run.outcome, RunOutcome::Succeeded);
+    // Not again until its period (an hour) has passed.
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    let runs: Vec<RunSummary> = s.get(&format!("{path}/runs")).await.json().await.unwrap();
+    assert_eq!(runs.len(), 1);
+
+    let r = s
+        .send_body(
+            Method::PATCH,
+            &format!("/api/connections/{id}/channels/shipments"),
+            &json!({"enabled": true}),
+        )
+        .await;
+    let e = error_of(r, 501, ErrorCode::NotBuilt).await;
+    assert!(e.message.contains("stays off"), "{}", e.message);
 }
