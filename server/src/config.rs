@@ -96,6 +96,10 @@ pub struct ServeConfig {
     /// connectors at them and seed the demo connection.
     #[arg(long, env = "DROPSTREAM_DEMO")]
     pub demo: bool,
+    /// Demo mode with sandboxes that already run at this address (another
+    /// process's, which outlive this server), instead of starting its own.
+    #[arg(long, hide = true, requires = "demo")]
+    pub sandboxes_at: Option<String>,
     /// Overall deadline of one Test Connection run, in milliseconds.
     #[arg(long, env = "DROPSTREAM_TEST_TIMEOUT_MS", default_value_t = 10_000)]
     pub test_timeout_ms: u64,

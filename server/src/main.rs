@@ -141,18 +141,19 @@ async fn serve(config: ServeConfig) -> anyhow::Result<()> {
         Duration::from_secs(config.prune_every_minutes * 60),
     );
     // The sandboxes must outlive the server; keep them in scope.
-    let sandboxes = if config.demo {
-        let s = sandbox::start().await?;
+    let sandboxes = match (config.demo, &config.sandboxes_at) {
+        (true, None) => Some(sandbox::start().await?),
+        _ => None,
+    };
+    if config.demo {
         demo_seed::seed(&store).await?;
         demo_seed::seed_users(&store).await?;
-        Some(s)
-    } else {
-        None
+    }
+    let endpoints = match (&sandboxes, &config.sandboxes_at) {
+        (Some(s), _) => s.endpoints.clone(),
+        (None, Some(base)) => Endpoints::sandboxes_at(base.trim_end_matches('/')),
+        (None, None) => Endpoints::production(),
     };
-    let endpoints = sandboxes
-        .as_ref()
-        .map(|s| s.endpoints.clone())
-        .unwrap_or_else(Endpoints::production);
     // Loopback is reachable only when the sandboxes are what we talk to.
     let egress = if config.demo {
         Egress::sandbox()

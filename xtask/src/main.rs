@@ -28,6 +28,8 @@ commands:
   bench load [sqlite|postgres]
                    the load section alone: release server build, 1,000 connections
                    and 1,000,000 runs seeded, 64 clients (PostgreSQL needs initdb)
+  bench channels   the channels section alone: release server build, a Sales Orders
+                   run of 1,000 orders next to the same requests sent directly
 ";
 
 type Result<T = ()> = std::result::Result<T, String>;
@@ -42,6 +44,7 @@ fn main() -> ExitCode {
         Some("bench") if args.get(1).map(String::as_str) == Some("load") => {
             bench_load(args.get(2).map(String::as_str))
         }
+        Some("bench") if args.get(1).map(String::as_str) == Some("channels") => bench_channels(),
         Some("bench") => tools::ensure_build_tools().and_then(|path| bench::run(&path)),
         _ => {
             eprint!("{USAGE}");
@@ -126,6 +129,13 @@ fn bench_load(only: Option<&str>) -> Result {
     step("Building the server (cargo build --release)");
     run(Command::new("cargo").args(["build", "--release", "-p", "dropstream-server"]))?;
     bench::load::run(&server_bin(), only)
+}
+
+/// The channels section of the bench alone, on a fresh release server build.
+fn bench_channels() -> Result {
+    step("Building the server (cargo build --release)");
+    run(Command::new("cargo").args(["build", "--release", "-p", "dropstream-server"]))?;
+    bench::channels::run()
 }
 
 pub fn server_bin() -> PathBuf {

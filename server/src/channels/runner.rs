@@ -63,6 +63,12 @@ pub async fn start(
         )));
     };
     let lease = claim(state, id, channel).await?;
+    // Holding the lease, any run of this channel still marked running
+    // died with its server.
+    state
+        .store
+        .close_dead_runs_of(id, channel, &server_stopped())
+        .await?;
     let run_id = state
         .store
         .start_run(id, channel, started_by.as_deref())
@@ -152,19 +158,12 @@ pub fn spawn_schedule(state: AppState, every: Duration) -> tokio::task::JoinHand
 /// One look of the schedule: closes runs whose server died, then starts
 /// the due channels of enabled connections.
 pub async fn run_due(state: &AppState) {
-    let abandoned = Diagnosis {
-        side: None,
-        category: None,
-        message: "The server stopped in the middle of this run.".into(),
-        guidance: "Run the channel again: what this run moved is not moved twice.".into(),
-        help: HelpLink {
-            slug: super::diagnosis::CHANNELS_ARTICLE.into(),
-            anchor: "time-limits".into(),
-        },
-        skus: Vec::new(),
-    };
     let longest = state.run_deadline + Duration::from_secs(60);
-    if let Err(e) = state.store.close_abandoned_runs(longest, &abandoned).await {
+    if let Err(e) = state
+        .store
+        .close_abandoned_runs(longest, &server_stopped())
+        .await
+    {
         tracing::error!(error = %e, "could not close abandoned runs");
     }
     let due = match state.store.due_channels(DUE_PER_LOOK).await {
@@ -194,5 +193,20 @@ pub async fn run_due(state: &AppState) {
             Err(AppError::Conflict(_)) => {}
             Err(e) => tracing::warn!(connection = id, error = %e, "scheduled run not started"),
         }
+    }
+}
+
+/// The end of a run whose server stopped in the middle of it.
+fn server_stopped() -> Diagnosis {
+    Diagnosis {
+        side: None,
+        category: None,
+        message: "The server stopped in the middle of this run.".into(),
+        guidance: "Run the channel again: what this run moved is not moved twice.".into(),
+        help: HelpLink {
+            slug: super::diagnosis::CHANNELS_ARTICLE.into(),
+            anchor: "time-limits".into(),
+        },
+        skus: Vec::new(),
     }
 }

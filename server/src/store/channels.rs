@@ -199,6 +199,27 @@ impl Store {
         Ok(done.rows_affected())
     }
 
+    /// Ends the runs of one channel still marked running. Called by the
+    /// holder of the channel's lease, so none of them is really going on.
+    pub async fn close_dead_runs_of(
+        &self,
+        id: i64,
+        channel: Channel,
+        diagnosis: &Diagnosis,
+    ) -> sqlx::Result<u64> {
+        let done = sqlx::query(
+            "UPDATE channel_runs SET outcome = 'failed', finished_at = $1, diagnosis = $2
+             WHERE connection_id = $3 AND channel = $4 AND outcome = 'running'",
+        )
+        .bind(clock::now_millis())
+        .bind(serde_json::to_string(diagnosis).expect("a diagnosis serialises"))
+        .bind(id)
+        .bind(channel.as_str())
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected())
+    }
+
     /// Writes a record that could not move into the run's log.
     pub async fn add_problem(
         &self,

@@ -475,3 +475,155 @@ async fn an_enabled_channel_runs_on_its_schedule_and_a_pair_not_built_stays_off(
     let e = error_of(r, 501, ErrorCode::NotBuilt).await;
     assert!(e.message.contains("stays off"), "{}", e.message);
 }
+
+/// The orders the ShipBob sandbox at `base` holds for the demo token.
+async fn orders_at(base: &str) -> usize {
+    let r = reqwest::Client::new()
+        .get(format!("{base}/shipbob/1.0/order"))
+        .bearer_auth(shipbob::SHIPBOB_TOKEN)
+        .send()
+        .await
+        .unwrap();
+    r.json::<Vec<serde_json::Value>>().await.unwrap().len()
+}
+
+/// Signs in to a server process and makes an enabled connection on the
+/// bulk shop; returns the browser and the connection's path.
+async fn bulk_connection(base: &str) -> (support::Browser, String) {
+    let b = support::Browser::open(base.to_string()).await;
+    b.sign_in_demo(dropstream_server::demo_seed::DEMO_ADMIN)
+        .await;
+    let r = b
+        .send_body(
+            Method::POST,
+            "/api/connections",
+            &json!({"name": "Bulk", "store_platform": "shopify",
+                    "warehouse_platform": "shipbob", "merchant_id": 1}),
+        )
+        .await;
+    let id = r.json::<serde_json::Value>().await.unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let sides = [
+        (
+            "store",
+            json!({"platform": "shopify", "version": 0, "fields": {
+            "shop_domain": shopify::SHOPIFY_BULK_SHOP, "access_token": shopify::SHOPIFY_TOKEN}}),
+        ),
+        (
+            "warehouse",
+            json!({"platform": "shipbob", "version": 0, "fields": {
+            "access_token": shipbob::SHIPBOB_TOKEN}}),
+        ),
+    ];
+    for (side, body) in sides {
+        let r = b
+            .send_body(Method::PUT, &format!("/api/connections/{id}/{side}"), &body)
+            .await;
+        assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    }
+    let r = b
+        .send_body(
+            Method::PATCH,
+            &format!("/api/connections/{id}"),
+            &json!({"enabled": true}),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    (b, format!("/api/connections/{id}"))
+}
+
+// The sandboxes run in this process, so they outlive the killed server and
+// remember every order it created.
+#[tokio::test]
+async fn a_run_killed_midway_and_run_again_creates_no_order_twice() {
+    use support::process::ServerProcess;
+    let sandboxes = dropstream_server::sandbox::start().await.unwrap();
+    let base = format!("http://{}", sandboxes.addr);
+    let scratch = support::Scratch::new().await;
+    let args = ["--demo", "--sandboxes-at", base.as_str()];
+    let server = ServerProcess::start(&scratch, &args);
+    let (b, connection) = bulk_connection(&server.base).await;
+    let r = b
+        .send(Method::POST, &format!("{connection}/channels/orders/runs"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 202);
+    let killed: RunSummary = r.json().await.unwrap();
+    let mut made = 0;
+    for _ in 0..400 {
+        made = orders_at(&base).await;
+        if made >= 100 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert!(made >= 100, "the run never got going ({made} orders)");
+    server.kill();
+    let before_rerun = orders_at(&base).await;
+    assert!(
+        before_rerun < shopify::BULK_ORDERS as usize,
+        "the run finished before the kill"
+    );
+
+    let server = ServerProcess::start(&scratch, &args);
+    let b = support::Browser::open(server.base.clone()).await;
+    b.sign_in_demo(dropstream_server::demo_seed::DEMO_ADMIN)
+        .await;
+    let r = b
+        .send(Method::POST, &format!("{connection}/channels/orders/runs"))
+        .send()
+        .await
+        .unwrap();
+    if support::on_postgres() {
+        // The killed server's lease is a row that outlives it: the channel
+        // waits for it to expire (the run deadline and 30 s).
+        let e = error_of(r, 409, ErrorCode::Conflict).await;
+        assert!(e.message.contains("already going"), "{}", e.message);
+        return;
+    }
+    assert_eq!(r.status(), 202);
+    let again: RunSummary = r.json().await.unwrap();
+    let mut run = again.clone();
+    for _ in 0..600 {
+        run = b
+            .get(&format!("{connection}/runs/{}", again.id))
+            .await
+            .json()
+            .await
+            .unwrap();
+        if run.outcome != RunOutcome::Running {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(run.outcome, RunOutcome::Succeeded, "{run:?}");
+    let total = shopify::BULK_ORDERS as u32;
+    assert_eq!(run.counts.read, total);
+    assert_eq!(
+        run.counts.created + run.counts.skipped,
+        total,
+        "{:?}",
+        run.counts
+    );
+    assert!(
+        run.counts.skipped as usize >= before_rerun,
+        "{:?}",
+        run.counts
+    );
+    assert_eq!(
+        orders_at(&base).await,
+        total as usize,
+        "an order was created twice"
+    );
+    // The killed run is closed, saying why.
+    let old: RunSummary = b
+        .get(&format!("{connection}/runs/{}", killed.id))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(old.outcome, RunOutcome::Failed);
+    assert!(old.diagnosis.unwrap().message.contains("server stopped"));
+}

@@ -7,8 +7,10 @@
 //! first test does.
 //!
 //! The load section (`load.rs`) measures many clients at once on a large
-//! database instead; `cargo xtask bench load` runs it alone.
+//! database instead; `cargo xtask bench load` runs it alone. The channels
+//! section (`channels.rs`) times a Sales Orders run of 1,000 orders.
 
+pub mod channels;
 mod edge;
 mod frontend;
 pub mod load;
@@ -120,6 +122,7 @@ pub fn run(path: &crate::tools::ToolPath) -> Result {
     drop(server);
     drop(data);
     edge::run(&server_bin())?;
+    channels::run()?;
     frontend::run_section(path)?;
     // Last: the PostgreSQL half needs initdb, which a machine may lack.
     load::run(&server_bin(), None)
