@@ -2,12 +2,12 @@
 
 pub mod api;
 pub mod components;
+pub mod form;
 pub mod leave_guard;
 pub mod pages;
-pub mod saving;
 pub mod session;
 pub mod split;
-pub mod state;
+pub mod succeeded;
 pub mod time;
 
 use components::{RequireSignIn, SiteHeader};

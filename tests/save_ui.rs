@@ -7,8 +7,8 @@
 mod support;
 
 use dropstream_desk::components::CredentialsForm;
+use dropstream_desk::form::ConnectionForms;
 use dropstream_desk::leave_guard::{use_leave_guard, LEAVE_QUESTION};
-use dropstream_desk::state::ConnectionForms;
 use leptos::prelude::*;
 use support::*;
 use wasm_bindgen::JsCast;

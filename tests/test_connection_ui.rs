@@ -8,7 +8,7 @@ mod support;
 
 use dropstream_api::{Platform, SavedField, SavedValue, Side, SideSettings};
 use dropstream_desk::components::CredentialsForm;
-use dropstream_desk::state::ConnectionForms;
+use dropstream_desk::form::ConnectionForms;
 use leptos::prelude::*;
 use support::*;
 use wasm_bindgen_test::*;

@@ -1,5 +1,5 @@
 use crate::api;
-use crate::state::SideForm;
+use crate::form::SideForm;
 use crate::time::{now_ms, parse_ms, relative};
 use dropstream_api::TestRun;
 use leptos::prelude::*;
@@ -9,7 +9,7 @@ use std::time::Duration;
 /// and the runs, newest first. Reloads after every test of that side.
 #[component]
 pub fn TestHistory(connection_id: i64, form: SideForm) -> impl IntoView {
-    let side = form.side;
+    let side = form.side();
     let runs = LocalResource::new(move || {
         form.tests_finished();
         api::history(connection_id, side)

@@ -1,9 +1,9 @@
 use crate::api::{self, ApiFailure};
 use crate::components::{tab_id, CredentialsForm, SettingsTabs, TestHistory};
+use crate::form::ConnectionForms;
 use crate::leave_guard::use_leave_guard;
 use crate::pages::NotFoundPage;
 use crate::split::Screens;
-use crate::state::ConnectionForms;
 use dropstream_api::{ApiError, ConnectionDetail, ErrorCode, Side};
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, Redirect, A};
@@ -47,22 +47,25 @@ pub fn ConnectionSettingsPage() -> impl IntoView {
 #[component]
 fn ConnectionSettings(id: Option<i64>) -> impl IntoView {
     leptos::task::spawn_local(Screens::SideTab.code_settled());
-    let detail = LocalResource::new(move || async move {
-        match id {
-            Some(id) => {
-                let answer = api::get_connection(id).await;
-                // The tab's code (fetched alongside, see below) is here before
-                // the outlet renders.
-                Screens::SideTab.code_settled().await;
-                answer
+    let forms = ConnectionForms::new();
+    let detail = LocalResource::new(move || {
+        forms.saves_succeeded();
+        async move {
+            match id {
+                Some(id) => {
+                    let answer = api::get_connection(id).await;
+                    // The tab's code (fetched alongside, see below) is here before
+                    // the outlet renders.
+                    Screens::SideTab.code_settled().await;
+                    answer
+                }
+                None => Err(ApiFailure::Api {
+                    status: 404,
+                    body: ApiError::new(ErrorCode::NotFound, "Not a connection id."),
+                }),
             }
-            None => Err(ApiFailure::Api {
-                status: 404,
-                body: ApiError::new(ErrorCode::NotFound, "Not a connection id."),
-            }),
         }
     });
-    let forms = ConnectionForms::new();
     provide_context(SettingsContext { detail, forms });
     let side = selected_side();
     // Both tabs keep their edits, so only leaving the settings asks.
@@ -76,16 +79,6 @@ fn ConnectionSettings(id: Option<i64>) -> impl IntoView {
         dirty,
         format!("/connections/{}/settings", id.unwrap_or_default()),
     );
-    // A successful save changes the tabs' platforms and versions: reload.
-    // A refused one must not: the form keeps the version it was opened with.
-    Effect::new(move |_| {
-        let saved = [forms.store, forms.warehouse]
-            .iter()
-            .any(|f| f.save_action.value().with(|v| matches!(v, Some(Ok(_)))));
-        if saved {
-            detail.refetch();
-        }
-    });
 
     view! {
         <Transition fallback=|| view! { <p class="loading">"Loading connection…"</p> }>
