@@ -28,7 +28,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=|| view! { <Redirect path="/connections" /> } />
                     <Route path=path!("/connections") view=|| signed_in(Screens::ConnectionsList) />
-                    <ParentRoute path=path!("/connections/:id/settings") view=|| view! { <RequireSignIn><ConnectionSettingsPage /></RequireSignIn> }>
+                    <ParentRoute path=path!("/connections/:id/settings") view=|| view! { <RequireSignIn><ConnectionSettingsPage tab_code=|| Screens::SideTab.code_settled() /></RequireSignIn> }>
                         <Route path=path!("") view=|| view! { <Lazy screen=Screens::SettingsIndex /> } />
                         <Route path=path!(":side") view=|| view! { <Lazy screen=Screens::SideTab /> } />
                     </ParentRoute>

@@ -1,4 +1,5 @@
 use crate::api;
+use crate::components::LoadError;
 use crate::form::SideForm;
 use crate::time::{now_ms, parse_ms, relative};
 use dropstream_api::TestRun;
@@ -27,8 +28,8 @@ pub fn TestHistory(connection_id: i64, form: SideForm) -> impl IntoView {
                 {move || Suspend::new(async move {
                     match runs.await {
                         Ok(list) => view! { <RunList list now /> }.into_any(),
-                        Err(e) => view! {
-                            <p class="load-error" role="alert">{format!("Could not load the history: {e}")}</p>
+                        Err(error) => view! {
+                            <LoadError what="the history" error retry=move || runs.refetch() />
                         }
                         .into_any(),
                     }

@@ -1,4 +1,5 @@
 use crate::api;
+use crate::components::LoadError;
 use crate::session::use_session;
 use crate::time::describe;
 use dropstream_api::access::SessionEntry;
@@ -45,7 +46,10 @@ pub fn AccountPage() -> impl IntoView {
                         </ul>
                     }
                     .into_any(),
-                    Err(e) => view! { <p class="load-error" role="alert">{e.to_string()}</p> }.into_any(),
+                    Err(error) => view! {
+                        <LoadError what="your sessions" error retry=move || sessions.refetch() />
+                    }
+                    .into_any(),
                 }
             })}
         </Transition>

@@ -1,5 +1,5 @@
-use crate::api::{self, ApiFailure};
-use crate::components::{ArticleVote, CommentThread};
+use crate::api;
+use crate::components::{ArticleVote, CommentThread, LoadError};
 use crate::pages::NotFoundPage;
 use dropstream_api::help::{Article, TocEntry};
 use leptos::prelude::*;
@@ -24,20 +24,13 @@ fn HelpArticle(slug: String) -> impl IntoView {
                 match article.await {
                     Ok(a) => view! { <ArticleView article=a /> }.into_any(),
                     Err(e) if e.is_not_found() => view! { <NotFoundPage /> }.into_any(),
-                    Err(e) => view! { <LoadError error=e retry=move || article.refetch() /> }.into_any(),
+                    Err(error) => view! {
+                        <LoadError what="this article" error retry=move || article.refetch() />
+                    }
+                    .into_any(),
                 }
             })}
         </Transition>
-    }
-}
-
-#[component]
-fn LoadError(error: ApiFailure, retry: impl Fn() + 'static) -> impl IntoView {
-    view! {
-        <div class="load-error" role="alert">
-            <p>{format!("Could not load this article: {error}")}</p>
-            <button class="button" on:click=move |_| retry()>"Try again"</button>
-        </div>
     }
 }
 

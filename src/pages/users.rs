@@ -1,4 +1,5 @@
 use crate::api::{self, ApiFailure};
+use crate::components::{LoadError, TableHead};
 use dropstream_api::access::{Merchant, NewUser, Role, UserEntry, UserUpdate};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -22,13 +23,7 @@ pub fn UsersPage() -> impl IntoView {
                 match (users.await, merchants.await) {
                     (Ok(list), Ok(merchants)) => view! {
                         <table class="users">
-                            <thead><tr>
-                                <th scope="col">"Name"</th>
-                                <th scope="col">"Email"</th>
-                                <th scope="col">"Access"</th>
-                                <th scope="col">"Status"</th>
-                                <th scope="col">"Actions"</th>
-                            </tr></thead>
+                            <TableHead columns=&["Name", "Email", "Access", "Status", "Actions"] />
                             <tbody>
                                 {list.into_iter()
                                     .map(|u| view! { <UserRow user=u merchants=merchants.clone() changed /> })
@@ -37,8 +32,11 @@ pub fn UsersPage() -> impl IntoView {
                         </table>
                     }
                     .into_any(),
-                    (Err(e), _) | (_, Err(e)) => view! {
-                        <p class="load-error" role="alert">{format!("Could not load users: {e}")}</p>
+                    (Err(error), _) | (_, Err(error)) => view! {
+                        <LoadError what="users" error retry=move || {
+                            users.refetch();
+                            merchants.refetch();
+                        } />
                     }
                     .into_any(),
                 }
