@@ -57,6 +57,9 @@ impl Listing {
 
 /// An article's comments: count, order, pages of 20 with "Load more", and
 /// the form to post (signed in) or the prompt to sign in (signed out).
+///
+/// Not for inside a `Transition`: the thread loads on its own, and one
+/// around it would wait for the comments before showing anything.
 #[component]
 pub fn CommentThread(slug: String, count: u64) -> impl IntoView {
     let session = use_session();
@@ -166,12 +169,14 @@ pub fn CommentThread(slug: String, count: u64) -> impl IntoView {
         .into_any(),
     };
 
-    // Its own transition: reading the listing inside the article's would
-    // hold the article back until the comments are here.
     view! {
         <section class="comments" id="comments" aria-labelledby="comments-title">
-            <Transition fallback=move || heading(count)>
-            {move || heading(shown().map_or(count, |l| l.total.get()))}
+            <h2 id="comments-title">
+                {move || match shown().map_or(count, |l| l.total.get()) {
+                    1 => "1 comment".to_string(),
+                    n => format!("{n} comments"),
+                }}
+            </h2>
             {compose}
             <div class="comments__order" role="group" aria-label="Sort comments">
                 {order_button(CommentOrder::Newest, "Newest first")}
@@ -206,15 +211,6 @@ pub fn CommentThread(slug: String, count: u64) -> impl IntoView {
                     "Load more"
                 </button>
             })}
-            </Transition>
         </section>
     }
-}
-
-fn heading(total: u64) -> impl IntoView {
-    let text = match total {
-        1 => "1 comment".to_string(),
-        n => format!("{n} comments"),
-    };
-    view! { <h2 id="comments-title">{text}</h2> }
 }

@@ -17,7 +17,14 @@ pub fn HelpArticlePage() -> impl IntoView {
 
 #[component]
 fn HelpArticle(slug: String) -> impl IntoView {
-    let article = LocalResource::new(move || api::get_article(slug.clone()));
+    let article = LocalResource::new({
+        let slug = slug.clone();
+        move || api::get_article(slug.clone())
+    });
+    // The comments load on their own, outside the article's transition
+    // (which would wait for them too), once the article is here.
+    let comment_count =
+        Memo::new(move |_| article.get().and_then(Result::ok).map(|a| a.comment_count));
     view! {
         <Transition fallback=|| view! { <p class="loading">"Loading article…"</p> }>
             {move || Suspend::new(async move {
@@ -31,6 +38,7 @@ fn HelpArticle(slug: String) -> impl IntoView {
                 }
             })}
         </Transition>
+        {move || comment_count.get().map(|count| view! { <CommentThread slug=slug.clone() count /> })}
     }
 }
 
@@ -55,7 +63,6 @@ fn ArticleView(article: Article) -> impl IntoView {
         toc,
         related,
         votes,
-        comment_count,
         ..
     } = article;
     view! {
@@ -85,7 +92,6 @@ fn ArticleView(article: Article) -> impl IntoView {
                 </ul>
             </nav>
         })}
-        <CommentThread slug count=comment_count />
     }
 }
 
