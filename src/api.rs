@@ -14,6 +14,7 @@ use dropstream_api::{
 use gloo_net::http::{Method, Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use std::cell::Cell;
 use wasm_bindgen::JsCast;
 use web_sys::AbortController;
 
@@ -313,12 +314,27 @@ async fn decode<T: DeserializeOwned>(
     Err(failure(response).await)
 }
 
+thread_local! {
+    /// What a 401 to a signed-in request runs: the session state marks
+    /// itself signed out (see [`on_session_ended`]).
+    static SESSION_ENDED: Cell<Option<fn()>> = const { Cell::new(None) };
+}
+
+/// Sets what runs when the server answers a signed-in request with 401:
+/// the session ended (idle, past its lifetime, signed out elsewhere, or the
+/// user disabled).
+pub fn on_session_ended(ended: fn()) {
+    SESSION_ENDED.with(|c| c.set(Some(ended)));
+}
+
 /// The failure an error answer stands for: its JSON error body, if any.
 async fn failure(response: Response) -> ApiFailure {
     let status = response.status();
     // A refused sign-in is 401 too; that one says nothing about a session.
     if status == 401 && !response.url().ends_with("/api/session") {
-        crate::session::session_ended();
+        if let Some(ended) = SESSION_ENDED.with(Cell::get) {
+            ended();
+        }
     }
     match response.json::<ApiError>().await {
         Ok(body) => ApiFailure::Api { status, body },

@@ -2,12 +2,12 @@
 
 pub mod api;
 pub mod components;
+pub mod form;
 pub mod leave_guard;
 pub mod pages;
-pub mod saving;
 pub mod session;
 pub mod split;
-pub mod state;
+pub mod succeeded;
 pub mod time;
 
 use components::{RequireSignIn, SiteHeader};
@@ -28,7 +28,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=|| view! { <Redirect path="/connections" /> } />
                     <Route path=path!("/connections") view=|| signed_in(Screens::ConnectionsList) />
-                    <ParentRoute path=path!("/connections/:id/settings") view=|| view! { <RequireSignIn><ConnectionSettingsPage /></RequireSignIn> }>
+                    <ParentRoute path=path!("/connections/:id/settings") view=|| view! { <RequireSignIn><ConnectionSettingsPage tab_code=|| Screens::SideTab.code_settled() /></RequireSignIn> }>
                         <Route path=path!("") view=|| view! { <Lazy screen=Screens::SettingsIndex /> } />
                         <Route path=path!(":side") view=|| view! { <Lazy screen=Screens::SideTab /> } />
                     </ParentRoute>

@@ -28,6 +28,7 @@ impl SessionState {
         });
         provide_context(state);
         CURRENT.with(|c| c.set(Some(state)));
+        api::on_session_ended(session_ended);
         state
     }
 
@@ -53,10 +54,9 @@ thread_local! {
     static CURRENT: std::cell::Cell<Option<SessionState>> = const { std::cell::Cell::new(None) };
 }
 
-/// The server answered 401 to a signed-in request: the session ended
-/// (idle, past its lifetime, signed out elsewhere, or the user disabled).
-/// Marking it signed out sends a protected page to the sign-in page.
-pub fn session_ended() {
+/// The server answered 401 to a signed-in request: marking the session
+/// signed out sends a protected page to the sign-in page.
+fn session_ended() {
     if let Some(state) = CURRENT.with(std::cell::Cell::get) {
         state.apply(Session::default());
     }

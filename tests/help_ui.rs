@@ -37,12 +37,11 @@ fn comment(body: &str) -> Comment {
 
 #[wasm_bindgen_test]
 async fn comment_text_is_text_and_only_http_addresses_become_links() {
-    let el = container();
     let body = "<img src=x onerror=alert(1)> <script>alert(2)</script>\n\nsee https://example.com/a?b=1. and javascript:alert(3)";
-    let _mount = mount_to(el.clone(), move || {
+    let el = mount(move || {
         view! { <CommentItem comment=comment(body) on_deleted=Callback::new(|_| {}) /> }
-    });
-    settle().await;
+    })
+    .await;
     assert!(query(&el, "img").is_none());
     assert!(query(&el, "script").is_none());
     assert_eq!(text(&el, ".comment__author"), "<b>Mallory</b>");
@@ -70,21 +69,16 @@ async fn comment_text_is_text_and_only_http_addresses_become_links() {
 async fn delete_asks_in_the_page_before_sending() {
     let backend = FakeBackend::install();
     set_csrf_cookie("n1.t1");
-    let el = container();
     let deleted = RwSignal::new(None::<i64>);
-    let _mount = mount_to(el.clone(), move || {
+    let el = mount(move || {
         view! { <CommentItem comment=comment("bye") on_deleted=Callback::new(move |id| deleted.set(Some(id))) /> }
-    });
-    settle().await;
-    button(&el, "Delete").click();
-    settle().await;
+    })
+    .await;
+    click(&button(&el, "Delete")).await;
     assert_eq!(backend.request_count(), 0, "nothing sent before confirming");
-    button(&el, "Keep it").click();
-    settle().await;
-    button(&el, "Delete").click();
-    settle().await;
-    button(&el, "Yes, delete").click();
-    settle().await;
+    click(&button(&el, "Keep it")).await;
+    click(&button(&el, "Delete")).await;
+    click(&button(&el, "Yes, delete")).await;
     assert_eq!(backend.request_count(), 1);
     assert_eq!(backend.method(0), "DELETE");
     assert_eq!(backend.header(0, "x-csrf-token").as_deref(), Some("n1.t1"));
@@ -97,15 +91,14 @@ async fn delete_asks_in_the_page_before_sending() {
 async fn the_form_checks_length_before_sending_and_shows_the_servers_wait() {
     let backend = FakeBackend::install();
     set_csrf_cookie("n2.t2");
-    let el = container();
-    let _mount = mount_to(el.clone(), move || {
+    let el = mount(move || {
         let action: CommentAction = Action::new_local(|text: &String| {
             let text = text.clone();
             async move { api::post_comment("test-connection".into(), text).await }
         });
         view! { <CommentForm initial="" label="Comment" submit_label="Post comment" action clear_on_success=true /> }
-    });
-    settle().await;
+    })
+    .await;
     submit_form(&el);
     settle().await;
     assert_eq!(

@@ -7,7 +7,7 @@ mod support;
 
 use dropstream_api::{Platform, SavedField, SavedValue, SideSettings};
 use dropstream_desk::components::CredentialsForm;
-use dropstream_desk::state::ConnectionForms;
+use dropstream_desk::form::ConnectionForms;
 use leptos::prelude::*;
 use support::*;
 use wasm_bindgen::JsCast;
@@ -15,15 +15,13 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn mount_platform(
-    root: &web_sys::HtmlElement,
-    settings: SideSettings,
-) -> leptos::mount::UnmountHandle<impl Mountable> {
+async fn mount_platform(settings: SideSettings) -> Mounted {
     let side = settings.platform.side();
-    leptos::mount::mount_to(root.clone(), move || {
+    mount(move || {
         let forms = ConnectionForms::new();
         view! { <CredentialsForm connection_id=3 settings form=forms.side(side) /> }
     })
+    .await
 }
 
 fn nothing_saved(platform: Platform) -> SideSettings {
@@ -68,9 +66,7 @@ fn woocommerce_saved() -> SideSettings {
 async fn every_platform_renders_its_catalog_fields_and_requires_them() {
     for platform in Platform::ALL {
         let backend = FakeBackend::install();
-        let root = container();
-        let _mounted = mount_platform(&root, nothing_saved(platform));
-        settle().await;
+        let root = mount_platform(nothing_saved(platform)).await;
         let side = platform.side();
         assert_eq!(
             text(&root, ".credentials__title"),
@@ -101,8 +97,7 @@ async fn every_platform_renders_its_catalog_fields_and_requires_them() {
             );
         }
 
-        test_button(&root).click();
-        settle().await;
+        click(&test_button(&root)).await;
         assert_eq!(backend.request_count(), 0, "{platform} sent a request");
         for spec in platform.fields() {
             let error = text(&root, &format!("#{side}-{}-error", spec.key));
@@ -119,9 +114,7 @@ async fn every_platform_renders_its_catalog_fields_and_requires_them() {
 #[wasm_bindgen_test]
 async fn a_woocommerce_store_url_must_use_https() {
     let backend = FakeBackend::install();
-    let root = container();
-    let _mounted = mount_platform(&root, woocommerce_saved());
-    settle().await;
+    let root = mount_platform(woocommerce_saved()).await;
     assert_eq!(
         get(&root, "#store-site_url")
             .unchecked_ref::<web_sys::HtmlInputElement>()
@@ -137,16 +130,14 @@ async fn a_woocommerce_store_url_must_use_https() {
     settle().await;
     let error = text(&root, "#store-site_url-error");
     assert!(error.contains("must use https"), "{error}");
-    test_button(&root).click();
-    settle().await;
+    click(&test_button(&root)).await;
     assert_eq!(backend.request_count(), 0);
 
     // Same site typed differently: the saved keys still apply.
     type_into(&root, "#store-site_url", "shop.demo-outfitters.example/");
     settle().await;
     assert_eq!(text(&root, "#store-site_url-error"), "");
-    test_button(&root).click();
-    settle().await;
+    click(&test_button(&root)).await;
     assert_eq!(backend.request_count(), 1);
     let (url, body) = backend
         .respond(200, r#"{"ok":true,"message":"Connected.","guidance":"","steps":[],"duration_ms":5,"retryable":false}"#)
@@ -162,12 +153,9 @@ async fn a_woocommerce_store_url_must_use_https() {
 #[wasm_bindgen_test]
 async fn another_site_needs_the_keys_again() {
     let backend = FakeBackend::install();
-    let root = container();
-    let _mounted = mount_platform(&root, woocommerce_saved());
-    settle().await;
+    let root = mount_platform(woocommerce_saved()).await;
     type_into(&root, "#store-site_url", "https://other.example.com");
-    test_button(&root).click();
-    settle().await;
+    click(&test_button(&root)).await;
     assert_eq!(backend.request_count(), 0);
     let error = text(&root, "#store-consumer_key-error");
     assert!(error.contains("Enter the Consumer key again"), "{error}");
@@ -176,9 +164,7 @@ async fn another_site_needs_the_keys_again() {
 #[wasm_bindgen_test]
 async fn warehouse_identifier_fields_explain_their_format() {
     let backend = FakeBackend::install();
-    let root = container();
-    let _mounted = mount_platform(&root, nothing_saved(Platform::Extensiv));
-    settle().await;
+    let root = mount_platform(nothing_saved(Platform::Extensiv)).await;
     type_into(&root, "#warehouse-tpl_key", "not-a-guid");
     type_into(&root, "#warehouse-user_login_id", "12ab");
     settle().await;
@@ -186,7 +172,6 @@ async fn warehouse_identifier_fields_explain_their_format() {
     assert!(tpl.contains("GUID"), "{tpl}");
     let user = text(&root, "#warehouse-user_login_id-error");
     assert!(user.contains("digits only"), "{user}");
-    test_button(&root).click();
-    settle().await;
+    click(&test_button(&root)).await;
     assert_eq!(backend.request_count(), 0);
 }

@@ -7,8 +7,8 @@
 mod support;
 
 use dropstream_desk::components::CredentialsForm;
+use dropstream_desk::form::ConnectionForms;
 use dropstream_desk::leave_guard::{use_leave_guard, LEAVE_QUESTION};
-use dropstream_desk::state::ConnectionForms;
 use leptos::prelude::*;
 use support::*;
 use wasm_bindgen::JsCast;
@@ -22,22 +22,20 @@ fn input_value(root: &web_sys::HtmlElement, selector: &str) -> String {
         .value()
 }
 
-fn mount_store(root: &web_sys::HtmlElement) -> leptos::mount::UnmountHandle<impl Mountable> {
-    leptos::mount::mount_to(root.clone(), move || {
+async fn mount_store() -> Mounted {
+    mount(move || {
         let forms = ConnectionForms::new();
         view! { <CredentialsForm connection_id=7 settings=shopify_saved(4, "0001") form=forms.store /> }
     })
+    .await
 }
 
 #[wasm_bindgen_test]
 async fn save_sends_the_version_and_shows_the_new_hint() {
     let backend = FakeBackend::install();
-    let root = container();
-    let _mounted = mount_store(&root);
-    settle().await;
+    let root = mount_store().await;
     type_into(&root, "#store-access_token", "shpat_new_token_abcd");
-    button(&root, "Save").click();
-    settle().await;
+    click(&button(&root, "Save")).await;
     assert!(text(&root, ".save-note").contains("Saving"));
     let answer = serde_json::to_string(&shopify_saved(5, "abcd")).unwrap();
     let (url, body) = backend.respond(200, &answer).await;
@@ -60,9 +58,7 @@ async fn save_sends_the_version_and_shows_the_new_hint() {
 #[wasm_bindgen_test]
 async fn who_saved_the_side_is_shown_and_not_for_another_platform() {
     let _backend = FakeBackend::install();
-    let root = container();
-    let _mounted = mount_store(&root);
-    settle().await;
+    let root = mount_store().await;
     let note = text(&root, ".credentials__saved-by");
     assert!(note.starts_with("Saved by Ana Merchant, "), "{note}");
     assert!(note.ends_with(" ago"), "{note}");
@@ -82,13 +78,10 @@ async fn who_saved_the_side_is_shown_and_not_for_another_platform() {
 #[wasm_bindgen_test]
 async fn a_stale_save_shows_the_conflict_and_keeps_the_edits() {
     let backend = FakeBackend::install();
-    let root = container();
-    let _mounted = mount_store(&root);
-    settle().await;
+    let root = mount_store().await;
     type_into(&root, "#store-shop_domain", "my-edit");
     type_into(&root, "#store-access_token", "shpat_my_edit_token_1");
-    button(&root, "Save").click();
-    settle().await;
+    click(&button(&root, "Save")).await;
     let conflict = r#"{"error":"conflict","message":"Someone else saved these Store credentials since you opened them. Reload to see their changes; your edits are still in the form."}"#;
     backend.respond(409, conflict).await;
     settle().await;
@@ -107,12 +100,9 @@ async fn a_stale_save_shows_the_conflict_and_keeps_the_edits() {
 #[wasm_bindgen_test]
 async fn an_invalid_form_is_not_saved() {
     let backend = FakeBackend::install();
-    let root = container();
-    let _mounted = mount_store(&root);
-    settle().await;
+    let root = mount_store().await;
     type_into(&root, "#store-shop_domain", "shop.example.com");
-    button(&root, "Save").click();
-    settle().await;
+    click(&button(&root, "Save")).await;
     assert_eq!(backend.request_count(), 0);
     assert!(text(&root, "#store-shop_domain-error").contains("myshopify.com"));
 }
@@ -159,12 +149,11 @@ async fn leaving_with_unsaved_edits_asks_first() {
 ",
     )
     .unwrap();
-    let root = container();
     let dirty = RwSignal::new(false);
-    let _mounted = leptos::mount::mount_to(root.clone(), move || {
+    let root = mount(move || {
         use_leave_guard(dirty.into(), "/connections/7/settings".to_string());
-    });
-    settle().await;
+    })
+    .await;
     let asked = || {
         js_sys::eval("window.__asked.length")
             .unwrap()
@@ -192,21 +181,11 @@ async fn leaving_with_unsaved_edits_asks_first() {
     let question = js_sys::eval("window.__asked[0]").unwrap().as_string();
     assert_eq!(question.as_deref(), Some(LEAVE_QUESTION));
 
-    let unload = web_sys::Event::new_with_event_init_dict("beforeunload", &{
-        let init = web_sys::EventInit::new();
-        init.set_cancelable(true);
-        init
-    })
-    .unwrap();
+    let unload = event("beforeunload");
     window().dispatch_event(&unload).unwrap();
     assert!(unload.default_prevented(), "beforeunload asks while dirty");
     dirty.set(false);
-    let unload = web_sys::Event::new_with_event_init_dict("beforeunload", &{
-        let init = web_sys::EventInit::new();
-        init.set_cancelable(true);
-        init
-    })
-    .unwrap();
+    let unload = event("beforeunload");
     window().dispatch_event(&unload).unwrap();
     assert!(!unload.default_prevented());
 }
@@ -214,15 +193,14 @@ async fn leaving_with_unsaved_edits_asks_first() {
 #[wasm_bindgen_test]
 async fn unsaved_means_different_from_what_is_saved() {
     let _backend = FakeBackend::install();
-    let root = container();
     let owner = Owner::new();
     owner.set();
     let forms = ConnectionForms::new();
     let saved = shopify_saved(4, "0001");
-    let _mounted = leptos::mount::mount_to(root.clone(), move || {
+    let root = mount(move || {
         view! { <CredentialsForm connection_id=7 settings=shopify_saved(4, "0001") form=forms.store /> }
-    });
-    settle().await;
+    })
+    .await;
     assert!(!forms.store.has_unsaved(&saved));
     type_into(&root, "#store-shop_domain", "another-shop");
     assert!(forms.store.has_unsaved(&saved));

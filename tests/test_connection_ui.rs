@@ -8,7 +8,7 @@ mod support;
 
 use dropstream_api::{Platform, SavedField, SavedValue, Side, SideSettings};
 use dropstream_desk::components::CredentialsForm;
-use dropstream_desk::state::ConnectionForms;
+use dropstream_desk::form::ConnectionForms;
 use leptos::prelude::*;
 use support::*;
 use wasm_bindgen_test::*;
@@ -43,11 +43,8 @@ fn shipbob_saved() -> SideSettings {
 
 /// Mounts the form of `shown` side; switching `shown` replaces the form the
 /// way switching tabs does, while the forms' state lives above it.
-fn mount_sides(
-    root: &web_sys::HtmlElement,
-    shown: RwSignal<Side>,
-) -> leptos::mount::UnmountHandle<impl Mountable> {
-    leptos::mount::mount_to(root.clone(), move || {
+async fn mount_sides(shown: RwSignal<Side>) -> Mounted {
+    mount(move || {
         let forms = ConnectionForms::new();
         move || {
             let side = shown.get();
@@ -58,6 +55,7 @@ fn mount_sides(
             view! { <CredentialsForm connection_id=7 settings form=forms.side(side) /> }
         }
     })
+    .await
 }
 
 /// Clicks Test Connection, answers the request, lets the page update; returns
@@ -68,8 +66,7 @@ async fn test_and_answer(
     status: u16,
     json: &str,
 ) -> (String, String) {
-    test_button(root).click();
-    settle().await;
+    click(&test_button(root)).await;
     let sent = backend.respond(status, json).await;
     settle().await;
     sent
@@ -82,9 +79,7 @@ fn status_region(root: &web_sys::HtmlElement) -> web_sys::HtmlElement {
 #[wasm_bindgen_test]
 async fn idle_shows_fields_from_the_spec_and_no_badge() {
     let _backend = FakeBackend::install();
-    let root = container();
-    let _mounted = mount_sides(&root, RwSignal::new(Side::Store));
-    settle().await;
+    let root = mount_sides(RwSignal::new(Side::Store)).await;
 
     assert_eq!(text(&root, "label[for=store-shop_domain]"), "Shop domain");
     assert_eq!(
@@ -104,12 +99,9 @@ async fn idle_shows_fields_from_the_spec_and_no_badge() {
 #[wasm_bindgen_test]
 async fn testing_then_success() {
     let backend = FakeBackend::install();
-    let root = container();
-    let _mounted = mount_sides(&root, RwSignal::new(Side::Store));
-    settle().await;
+    let root = mount_sides(RwSignal::new(Side::Store)).await;
 
-    test_button(&root).click();
-    settle().await;
+    click(&test_button(&root)).await;
     // Testing: button disabled, region busy, spinner text.
     assert_eq!(backend.waiting(), 1);
     assert!(test_button(&root).has_attribute("disabled"));
@@ -148,9 +140,7 @@ async fn testing_then_success() {
 #[wasm_bindgen_test]
 async fn error_names_the_category_and_what_to_do() {
     let backend = FakeBackend::install();
-    let root = container();
-    let _mounted = mount_sides(&root, RwSignal::new(Side::Store));
-    settle().await;
+    let root = mount_sides(RwSignal::new(Side::Store)).await;
 
     type_into(&root, "#store-access_token", "shpat_wrong_token_1234");
     let (_, body) = test_and_answer(&backend, &root, 200, INVALID).await;
@@ -180,11 +170,8 @@ async fn error_names_the_category_and_what_to_do() {
 #[wasm_bindgen_test]
 async fn a_server_error_is_shown_as_a_test_that_could_not_run() {
     let backend = FakeBackend::install();
-    let root = container();
-    let _mounted = mount_sides(&root, RwSignal::new(Side::Store));
-    settle().await;
-    test_button(&root).click();
-    settle().await;
+    let root = mount_sides(RwSignal::new(Side::Store)).await;
+    click(&test_button(&root)).await;
     backend
         .respond(409, r#"{"error":"conflict","message":"A test of this connection's store credentials is already running."}"#)
         .await;
@@ -199,9 +186,7 @@ async fn a_server_error_is_shown_as_a_test_that_could_not_run() {
 #[wasm_bindgen_test]
 async fn editing_after_a_result_marks_it_stale_until_the_next_test() {
     let backend = FakeBackend::install();
-    let root = container();
-    let _mounted = mount_sides(&root, RwSignal::new(Side::Store));
-    settle().await;
+    let root = mount_sides(RwSignal::new(Side::Store)).await;
     test_and_answer(&backend, &root, 200, SUCCESS).await;
     assert!(query(&root, ".badge--stale").is_none());
 
@@ -219,10 +204,8 @@ async fn editing_after_a_result_marks_it_stale_until_the_next_test() {
 #[wasm_bindgen_test]
 async fn store_and_warehouse_keep_their_own_results() {
     let backend = FakeBackend::install();
-    let root = container();
     let shown = RwSignal::new(Side::Store);
-    let _mounted = mount_sides(&root, shown);
-    settle().await;
+    let root = mount_sides(shown).await;
 
     test_and_answer(&backend, &root, 200, SUCCESS).await;
     assert!(query(&root, ".badge--success").is_some());
@@ -247,9 +230,7 @@ async fn store_and_warehouse_keep_their_own_results() {
 #[wasm_bindgen_test]
 async fn invalid_fields_are_explained_inline_and_nothing_is_sent() {
     let backend = FakeBackend::install();
-    let root = container();
-    let _mounted = mount_sides(&root, RwSignal::new(Side::Store));
-    settle().await;
+    let root = mount_sides(RwSignal::new(Side::Store)).await;
 
     type_into(&root, "#store-shop_domain", "www.example.com");
     settle().await;
@@ -262,37 +243,33 @@ async fn invalid_fields_are_explained_inline_and_nothing_is_sent() {
         Some("true")
     );
 
-    test_button(&root).click();
-    settle().await;
+    click(&test_button(&root)).await;
     assert_eq!(backend.request_count(), 0);
     assert!(query(&root, ".badge").is_none());
 
     type_into(&root, "#store-shop_domain", "demo-outfitters");
     settle().await;
     assert_eq!(text(&root, "#store-shop_domain-error"), "");
-    test_button(&root).click();
-    settle().await;
+    click(&test_button(&root)).await;
     assert_eq!(backend.request_count(), 1);
 }
 
 #[wasm_bindgen_test]
 async fn leaving_the_page_aborts_a_running_test() {
     let backend = FakeBackend::install();
-    let root = container();
     // `on_page` false stands for navigating away: the reactive closure drops
     // the view and cleans up its owner, as the router does for a route.
     let on_page = RwSignal::new(true);
-    let _mounted = leptos::mount::mount_to(root.clone(), move || {
+    let root = mount(move || {
         move || {
             on_page.get().then(|| {
                 let forms = ConnectionForms::new();
                 view! { <CredentialsForm connection_id=7 settings=shopify_saved(1, "0001") form=forms.store /> }
             })
         }
-    });
-    settle().await;
-    test_button(&root).click();
-    settle().await;
+    })
+    .await;
+    click(&test_button(&root)).await;
     assert_eq!(backend.request_count(), 1);
     assert!(!backend.aborted(0));
 
@@ -305,13 +282,10 @@ async fn leaving_the_page_aborts_a_running_test() {
 #[wasm_bindgen_test]
 async fn a_changed_shop_domain_needs_the_token_again() {
     let backend = FakeBackend::install();
-    let root = container();
-    let _mounted = mount_sides(&root, RwSignal::new(Side::Store));
-    settle().await;
+    let root = mount_sides(RwSignal::new(Side::Store)).await;
 
     type_into(&root, "#store-shop_domain", "another-shop");
-    test_button(&root).click();
-    settle().await;
+    click(&test_button(&root)).await;
     assert_eq!(
         backend.request_count(),
         0,
@@ -324,7 +298,6 @@ async fn a_changed_shop_domain_needs_the_token_again() {
     );
 
     type_into(&root, "#store-access_token", "shpat_for_another_shop_01");
-    test_button(&root).click();
-    settle().await;
+    click(&test_button(&root)).await;
     assert_eq!(backend.request_count(), 1);
 }

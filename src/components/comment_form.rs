@@ -1,4 +1,5 @@
 use crate::api::ApiFailure;
+use crate::succeeded::{succeeded, Draft};
 use dropstream_api::help::{validate_comment, Comment, COMMENT_MAX_CHARS};
 use leptos::prelude::*;
 
@@ -23,9 +24,10 @@ pub fn CommentForm(
     clear_on_success: bool,
     #[prop(optional)] cancel: Option<Callback<()>>,
 ) -> impl IntoView {
-    let text = RwSignal::new(initial);
+    // Emptied once the server accepted the text, if asked to.
+    let text = Draft::new(initial, clear_on_success.then(|| succeeded(action)));
     let local_error = RwSignal::new(None::<String>);
-    let count = move || text.with(|t| t.trim().chars().count());
+    let count = move || text.get().trim().chars().count();
     let over = move || count() > COMMENT_MAX_CHARS;
     let id = format!(
         "comment-text-{}",
@@ -34,18 +36,6 @@ pub fn CommentForm(
             .replace(|c: char| !c.is_ascii_alphanumeric(), "-")
     );
     let error_id = format!("{id}-error");
-
-    // After each finished request: empty the box on success if asked to.
-    Effect::new(move |previous: Option<usize>| {
-        let version = action.version().get();
-        if previous.is_some_and(|p| p != version)
-            && clear_on_success
-            && matches!(action.value().get_untracked(), Some(Ok(_)))
-        {
-            text.set(String::new());
-        }
-        version
-    });
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

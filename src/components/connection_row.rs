@@ -1,4 +1,4 @@
-use crate::api::{self, ApiFailure};
+use crate::api;
 use crate::session::may_change_connections;
 use crate::time::{now_ms, parse_ms, relative};
 use dropstream_api::{ConnectionSummary, ConnectionUpdate, Side};
@@ -17,24 +17,32 @@ pub fn ConnectionRow(connection: ConnectionSummary, changed: Callback<()>) -> im
     let renaming = RwSignal::new(false);
     let confirming = RwSignal::new(false);
     let draft = RwSignal::new(name.clone());
-    let error = RwSignal::new(None::<String>);
-    let update = Action::new_local(move |change: &ConnectionUpdate| {
+    // A change that went through reloads the list; the row shows why the
+    // last one failed.
+    let change = Action::new_local(move |change: &Change| {
         let change = change.clone();
-        async move { api::update_connection(id, &change).await.map(|_| ()) }
-    });
-    let delete = Action::new_local(move |_: &()| api::delete_connection(id));
-    // Each finished change reloads the list, or shows why it failed.
-    let after = move |result: Option<Result<(), ApiFailure>>| match result {
-        Some(Ok(())) => {
-            error.set(None);
-            renaming.set(false);
-            changed.run(());
+        async move {
+            let result = match change {
+                Change::Update(update) => api::update_connection(id, &update).await.map(|_| ()),
+                Change::Delete => api::delete_connection(id).await,
+            };
+            if result.is_ok() {
+                renaming.try_set(false);
+                changed.try_run(());
+            }
+            result
         }
-        Some(Err(e)) => error.set(Some(e.to_string())),
-        None => {}
+    });
+    let update = move |update: ConnectionUpdate| {
+        change.dispatch_local(Change::Update(update));
     };
-    Effect::new(move |_| after(update.value().get()));
-    Effect::new(move |_| after(delete.value().get()));
+    let error = move || {
+        change
+            .value()
+            .get()
+            .and_then(Result::err)
+            .map(|e| e.to_string())
+    };
 
     let side_cell = move |side: Side| {
         let platform = connection.platform(side).display_name();
@@ -70,7 +78,7 @@ pub fn ConnectionRow(connection: ConnectionSummary, changed: Callback<()>) -> im
                     view! {
                         <form class="rename" on:submit=move |ev| {
                             ev.prevent_default();
-                            update.dispatch_local(ConnectionUpdate { name: Some(draft.get_untracked()), enabled: None });
+                            update(ConnectionUpdate { name: Some(draft.get_untracked()), enabled: None });
                         }>
                             <label class="visually-hidden" for=format!("rename-{id}")>"New name"</label>
                             <input id=format!("rename-{id}") prop:value=move || draft.get()
@@ -92,7 +100,7 @@ pub fn ConnectionRow(connection: ConnectionSummary, changed: Callback<()>) -> im
                 {move || can_change.get().then(|| view! {
                 <button type="button" class="button button--small" on:click=move |_| renaming.set(true)>"Rename"</button>
                 <button type="button" class="button button--small"
-                    on:click=move |_| { update.dispatch_local(ConnectionUpdate { name: None, enabled: Some(!enabled) }); }>
+                    on:click=move |_| update(ConnectionUpdate { name: None, enabled: Some(!enabled) })>
                     {toggle_label}
                 </button>
                 {move || if confirming.get() {
@@ -100,7 +108,7 @@ pub fn ConnectionRow(connection: ConnectionSummary, changed: Callback<()>) -> im
                         <span class="confirm" role="group" aria-label="Confirm delete">
                             "Delete this connection with its saved credentials and history? "
                             <button type="button" class="button button--small button--danger"
-                                on:click=move |_| { delete.dispatch_local(()); }>"Yes, delete"</button>
+                                on:click=move |_| { change.dispatch_local(Change::Delete); }>"Yes, delete"</button>
                             <button type="button" class="button button--small" on:click=move |_| confirming.set(false)>"Cancel"</button>
                         </span>
                     }
@@ -111,9 +119,16 @@ pub fn ConnectionRow(connection: ConnectionSummary, changed: Callback<()>) -> im
                     }
                     .into_any()
                 }}
-                {move || error.get().map(|e| view! { <p class="field__error" role="alert">{e}</p> })}
+                {move || error().map(|e| view! { <p class="field__error" role="alert">{e}</p> })}
                 })}
             </td>
         </tr>
     }
+}
+
+/// What a row changes about its connection.
+#[derive(Clone)]
+enum Change {
+    Update(ConnectionUpdate),
+    Delete,
 }

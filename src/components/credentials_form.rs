@@ -1,7 +1,6 @@
 use crate::components::{ChannelPermissions, ResultBadge, TestConnectionButton};
-use crate::saving::SaveState;
+use crate::form::{SaveState, SideForm};
 use crate::session::may_change_connections;
-use crate::state::SideForm;
 use crate::time::describe;
 use dropstream_api::{platforms_for, FieldSpec, Platform, SavedValue, SideSettings};
 use leptos::ev::SubmitEvent;
@@ -42,7 +41,7 @@ fn SideFields(
     let on_save = move |_| {
         saved.with_value(|s| form.save(connection_id, s));
     };
-    let select_id = format!("{}-platform", form.side);
+    let select_id = format!("{}-platform", form.side());
     let on_platform = move |ev| {
         if let Some(p) = Platform::parse(&event_target_value(&ev)) {
             saved.with_value(|s| form.choose_platform(p, s));
@@ -63,10 +62,10 @@ fn SideFields(
         <form class="credentials" on:submit=on_submit novalidate>
             <div class="field field--platform">
                 <label class="field__label" for=select_id.clone()>
-                    {format!("{} platform", form.side.label())}
+                    {format!("{} platform", form.side().label())}
                 </label>
                 <select class="field__input" id=select_id on:change=on_platform>
-                    {platforms_for(form.side)
+                    {platforms_for(form.side())
                         .map(|p| view! {
                             <option value=p.as_str() selected=p == platform>{p.display_name()}</option>
                         })
@@ -123,7 +122,7 @@ fn CredentialField(
     form: SideForm,
 ) -> impl IntoView {
     let key = spec.key;
-    let input_id = format!("{}-{key}", form.side);
+    let input_id = format!("{}-{key}", form.side());
     let help_id = format!("{input_id}-help");
     let error_id = format!("{input_id}-error");
     let error = Memo::new(move |_| {

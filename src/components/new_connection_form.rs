@@ -14,7 +14,8 @@ pub fn NewConnectionForm() -> impl IntoView {
     let first = |side| platforms_for(side).next().unwrap_or_default();
     let store = RwSignal::new(first(Side::Store));
     let warehouse = RwSignal::new(first(Side::Warehouse));
-    let error = RwSignal::new(None::<String>);
+    // The name's own check, before anything is sent.
+    let local_error = RwSignal::new(None::<String>);
     // Admins say whose connection it is; a merchant's is always its own.
     let session = use_session();
     let is_admin = move || session.role() == Some(Role::Admin);
@@ -25,19 +26,25 @@ pub fn NewConnectionForm() -> impl IntoView {
         async move { api::create_connection(&new).await }
     });
     let navigate = use_navigate();
-    Effect::new(move |_| match create.value().get() {
-        Some(Ok(c)) => navigate(
-            &format!("/connections/{}/settings/store", c.id),
-            Default::default(),
-        ),
-        Some(Err(e)) => error.set(Some(e.to_string())),
-        None => {}
+    Effect::new(move |_| {
+        if let Some(Ok(c)) = create.value().get() {
+            navigate(
+                &format!("/connections/{}/settings/store", c.id),
+                Default::default(),
+            );
+        }
     });
+    let error = move || {
+        local_error.get().or_else(|| match create.value().get() {
+            Some(Err(e)) if !create.pending().get() => Some(e.to_string()),
+            _ => None,
+        })
+    };
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         match validate_connection_name(&name.get_untracked()) {
             Ok(valid) => {
-                error.set(None);
+                local_error.set(None);
                 create.dispatch_local(NewConnection {
                     name: valid,
                     store_platform: store.get_untracked(),
@@ -45,7 +52,7 @@ pub fn NewConnectionForm() -> impl IntoView {
                     merchant_id: merchant.get_untracked(),
                 });
             }
-            Err(message) => error.set(Some(message)),
+            Err(message) => local_error.set(Some(message)),
         }
     };
     let select = move |side: Side, value: RwSignal<Platform>| {
@@ -72,7 +79,7 @@ pub fn NewConnectionForm() -> impl IntoView {
                 <label for="new-name">"Name"</label>
                 <input id="new-name" prop:value=move || name.get()
                     on:input=move |ev| name.set(event_target_value(&ev))
-                    aria-invalid=move || error.get().is_some().to_string() />
+                    aria-invalid=move || error().is_some().to_string() />
             </div>
             {select(Side::Store, store)}
             {select(Side::Warehouse, warehouse)}
@@ -90,7 +97,7 @@ pub fn NewConnectionForm() -> impl IntoView {
             <button type="submit" class="button button--primary" disabled=move || create.pending().get()>
                 "Create connection"
             </button>
-            <p class="field__error" role="alert">{move || error.get()}</p>
+            <p class="field__error" role="alert">{error}</p>
         </form>
     }
 }

@@ -1,4 +1,4 @@
-use crate::state::{BadgeState, Outcome};
+use crate::form::{BadgeState, Outcome};
 use dropstream_api::{StepStatus, TestResult};
 use leptos::prelude::*;
 

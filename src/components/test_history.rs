@@ -1,5 +1,6 @@
 use crate::api;
-use crate::state::SideForm;
+use crate::components::LoadError;
+use crate::form::SideForm;
 use crate::time::{now_ms, parse_ms, relative};
 use dropstream_api::TestRun;
 use leptos::prelude::*;
@@ -9,7 +10,7 @@ use std::time::Duration;
 /// and the runs, newest first. Reloads after every test of that side.
 #[component]
 pub fn TestHistory(connection_id: i64, form: SideForm) -> impl IntoView {
-    let side = form.side;
+    let side = form.side();
     let runs = LocalResource::new(move || {
         form.tests_finished();
         api::history(connection_id, side)
@@ -27,8 +28,8 @@ pub fn TestHistory(connection_id: i64, form: SideForm) -> impl IntoView {
                 {move || Suspend::new(async move {
                     match runs.await {
                         Ok(list) => view! { <RunList list now /> }.into_any(),
-                        Err(e) => view! {
-                            <p class="load-error" role="alert">{format!("Could not load the history: {e}")}</p>
+                        Err(error) => view! {
+                            <LoadError what="the history" error retry=move || runs.refetch() />
                         }
                         .into_any(),
                     }

@@ -1,5 +1,7 @@
 use crate::api;
+use crate::components::LoadError;
 use crate::session::use_session;
+use crate::succeeded::succeeded;
 use crate::time::describe;
 use dropstream_api::access::SessionEntry;
 use leptos::prelude::*;
@@ -9,15 +11,14 @@ use leptos::prelude::*;
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let session = use_session();
-    let sessions = LocalResource::new(api::my_sessions);
     let end_one = Action::new_local(move |id: &String| {
         let id = id.clone();
         async move { api::end_session(id).await }
     });
-    Effect::new(move |_| {
-        if let Some(Ok(())) = end_one.value().get() {
-            sessions.refetch();
-        }
+    let ended = succeeded(end_one);
+    let sessions = LocalResource::new(move || {
+        ended.track();
+        api::my_sessions()
     });
     let everywhere = Action::new_local(move |_: &()| async move {
         let result = api::end_all_sessions().await;
@@ -45,7 +46,10 @@ pub fn AccountPage() -> impl IntoView {
                         </ul>
                     }
                     .into_any(),
-                    Err(e) => view! { <p class="load-error" role="alert">{e.to_string()}</p> }.into_any(),
+                    Err(error) => view! {
+                        <LoadError what="your sessions" error retry=move || sessions.refetch() />
+                    }
+                    .into_any(),
                 }
             })}
         </Transition>

@@ -1,4 +1,5 @@
 use crate::api;
+use crate::components::{LoadError, TableHead};
 use crate::time::describe;
 use dropstream_api::access::AuditEntry;
 use leptos::prelude::*;
@@ -22,14 +23,7 @@ pub fn AuditLogPage() -> impl IntoView {
     view! {
         <h1>"Audit log"</h1>
         <table class="audit">
-            <thead><tr>
-                <th scope="col">"When"</th>
-                <th scope="col">"Who"</th>
-                <th scope="col">"What"</th>
-                <th scope="col">"On"</th>
-                <th scope="col">"Detail"</th>
-                <th scope="col">"From"</th>
-            </tr></thead>
+            <TableHead columns=&["When", "Who", "What", "On", "Detail", "From"] />
             <tbody>
                 <For each=move || entries.get() key=|e| e.id let:e>
                     <tr>
@@ -44,7 +38,12 @@ pub fn AuditLogPage() -> impl IntoView {
             </tbody>
         </table>
         {move || match load.value().get() {
-            Some(Err(e)) => Some(view! { <p class="load-error" role="alert">{e.to_string()}</p> }),
+            // What failed was the page after the last one shown.
+            Some(Err(error)) if !load.pending().get() => Some(view! {
+                <LoadError what="the audit log" error retry=move || {
+                    load.dispatch_local(next.get_untracked());
+                } />
+            }),
             _ => None,
         }}
         {move || next.get().map(|before| view! {

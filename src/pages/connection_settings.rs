@@ -1,13 +1,13 @@
 use crate::api::{self, ApiFailure};
-use crate::components::{tab_id, CredentialsForm, SettingsTabs, TestHistory};
+use crate::components::{tab_id, CredentialsForm, LoadError, SettingsTabs, TestHistory};
+use crate::form::ConnectionForms;
 use crate::leave_guard::use_leave_guard;
 use crate::pages::NotFoundPage;
-use crate::split::Screens;
-use crate::state::ConnectionForms;
 use dropstream_api::{ApiError, ConnectionDetail, ErrorCode, Side};
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, Redirect, A};
 use leptos_router::hooks::use_params_map;
+use std::future::Future;
 
 /// What the tabs of one connection share: the loaded connection and both
 /// sides' form state.
@@ -38,31 +38,43 @@ fn selected_side() -> Memo<Option<Side>> {
 ///
 /// The router keeps this component when only the id changes, so the body is
 /// rebuilt per id: one connection's edits and results never show on another.
+///
+/// `tab_code` waits for the code of the tabs' screen: it is fetched
+/// alongside the connection, so the outlet renders in the same pass.
 #[component]
-pub fn ConnectionSettingsPage() -> impl IntoView {
+pub fn ConnectionSettingsPage<F, Fut>(tab_code: F) -> impl IntoView
+where
+    F: Fn() -> Fut + Copy + Send + Sync + 'static,
+    Fut: Future<Output = ()> + 'static,
+{
     let id = connection_id();
-    move || view! { <ConnectionSettings id=id.get() /> }
+    move || view! { <ConnectionSettings id=id.get() tab_code /> }
 }
 
 #[component]
-fn ConnectionSettings(id: Option<i64>) -> impl IntoView {
-    leptos::task::spawn_local(Screens::SideTab.code_settled());
-    let detail = LocalResource::new(move || async move {
-        match id {
-            Some(id) => {
-                let answer = api::get_connection(id).await;
-                // The tab's code (fetched alongside, see below) is here before
-                // the outlet renders.
-                Screens::SideTab.code_settled().await;
-                answer
+fn ConnectionSettings<F, Fut>(id: Option<i64>, tab_code: F) -> impl IntoView
+where
+    F: Fn() -> Fut + Copy + Send + Sync + 'static,
+    Fut: Future<Output = ()> + 'static,
+{
+    leptos::task::spawn_local(tab_code());
+    let forms = ConnectionForms::new();
+    let detail = LocalResource::new(move || {
+        forms.saves_succeeded();
+        async move {
+            match id {
+                Some(id) => {
+                    let answer = api::get_connection(id).await;
+                    tab_code().await;
+                    answer
+                }
+                None => Err(ApiFailure::Api {
+                    status: 404,
+                    body: ApiError::new(ErrorCode::NotFound, "Not a connection id."),
+                }),
             }
-            None => Err(ApiFailure::Api {
-                status: 404,
-                body: ApiError::new(ErrorCode::NotFound, "Not a connection id."),
-            }),
         }
     });
-    let forms = ConnectionForms::new();
     provide_context(SettingsContext { detail, forms });
     let side = selected_side();
     // Both tabs keep their edits, so only leaving the settings asks.
@@ -76,16 +88,6 @@ fn ConnectionSettings(id: Option<i64>) -> impl IntoView {
         dirty,
         format!("/connections/{}/settings", id.unwrap_or_default()),
     );
-    // A successful save changes the tabs' platforms and versions: reload.
-    // A refused one must not: the form keeps the version it was opened with.
-    Effect::new(move |_| {
-        let saved = [forms.store, forms.warehouse]
-            .iter()
-            .any(|f| f.save_action.value().with(|v| matches!(v, Some(Ok(_)))));
-        if saved {
-            detail.refetch();
-        }
-    });
 
     view! {
         <Transition fallback=|| view! { <p class="loading">"Loading connection…"</p> }>
@@ -103,11 +105,8 @@ fn ConnectionSettings(id: Option<i64>) -> impl IntoView {
                     }
                     .into_any(),
                     Err(e) if e.is_not_found() => view! { <NotFoundPage /> }.into_any(),
-                    Err(e) => view! {
-                        <div class="load-error" role="alert">
-                            <p>{format!("Could not load this connection: {e}")}</p>
-                            <button class="button" on:click=move |_| detail.refetch()>"Try again"</button>
-                        </div>
+                    Err(error) => view! {
+                        <LoadError what="this connection" error retry=move || detail.refetch() />
                     }
                     .into_any(),
                 }

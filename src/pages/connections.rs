@@ -1,5 +1,5 @@
 use crate::api;
-use crate::components::{ConnectionRow, NewConnectionForm};
+use crate::components::{ConnectionRow, LoadError, NewConnectionForm};
 use crate::session::use_session;
 use dropstream_api::access::Role;
 use dropstream_api::{platforms_for, ConnectionSummary, Platform, Side};
@@ -137,11 +137,8 @@ pub fn ConnectionsPage() -> impl IntoView {
                         }
                         .into_any()
                     }
-                    Err(e) => view! {
-                        <div class="load-error" role="alert">
-                            <p>{format!("Could not load connections: {e}")}</p>
-                            <button class="button" on:click=move |_| connections.refetch()>"Try again"</button>
-                        </div>
+                    Err(error) => view! {
+                        <LoadError what="connections" error retry=move || connections.refetch() />
                     }
                     .into_any(),
                 }

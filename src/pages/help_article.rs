@@ -1,5 +1,5 @@
-use crate::api::{self, ApiFailure};
-use crate::components::{ArticleVote, CommentThread};
+use crate::api;
+use crate::components::{ArticleVote, CommentThread, LoadError};
 use crate::pages::NotFoundPage;
 use dropstream_api::help::{Article, TocEntry};
 use leptos::prelude::*;
@@ -17,27 +17,28 @@ pub fn HelpArticlePage() -> impl IntoView {
 
 #[component]
 fn HelpArticle(slug: String) -> impl IntoView {
-    let article = LocalResource::new(move || api::get_article(slug.clone()));
+    let article = LocalResource::new({
+        let slug = slug.clone();
+        move || api::get_article(slug.clone())
+    });
+    // The comments load on their own, outside the article's transition
+    // (which would wait for them too), once the article is here.
+    let comment_count =
+        Memo::new(move |_| article.get().and_then(Result::ok).map(|a| a.comment_count));
     view! {
         <Transition fallback=|| view! { <p class="loading">"Loading article…"</p> }>
             {move || Suspend::new(async move {
                 match article.await {
                     Ok(a) => view! { <ArticleView article=a /> }.into_any(),
                     Err(e) if e.is_not_found() => view! { <NotFoundPage /> }.into_any(),
-                    Err(e) => view! { <LoadError error=e retry=move || article.refetch() /> }.into_any(),
+                    Err(error) => view! {
+                        <LoadError what="this article" error retry=move || article.refetch() />
+                    }
+                    .into_any(),
                 }
             })}
         </Transition>
-    }
-}
-
-#[component]
-fn LoadError(error: ApiFailure, retry: impl Fn() + 'static) -> impl IntoView {
-    view! {
-        <div class="load-error" role="alert">
-            <p>{format!("Could not load this article: {error}")}</p>
-            <button class="button" on:click=move |_| retry()>"Try again"</button>
-        </div>
+        {move || comment_count.get().map(|count| view! { <CommentThread slug=slug.clone() count /> })}
     }
 }
 
@@ -62,7 +63,6 @@ fn ArticleView(article: Article) -> impl IntoView {
         toc,
         related,
         votes,
-        comment_count,
         ..
     } = article;
     view! {
@@ -92,7 +92,6 @@ fn ArticleView(article: Article) -> impl IntoView {
                 </ul>
             </nav>
         })}
-        <CommentThread slug count=comment_count />
     }
 }
 

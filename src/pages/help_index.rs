@@ -1,4 +1,5 @@
 use crate::api;
+use crate::components::LoadError;
 use dropstream_api::help::ArticleSummary;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -24,11 +25,8 @@ pub fn HelpIndexPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match articles.await {
                     Ok(list) => view! { <ArticleList list query /> }.into_any(),
-                    Err(e) => view! {
-                        <div class="load-error" role="alert">
-                            <p>{format!("Could not load the help center: {e}")}</p>
-                            <button class="button" on:click=move |_| articles.refetch()>"Try again"</button>
-                        </div>
+                    Err(error) => view! {
+                        <LoadError what="the help center" error retry=move || articles.refetch() />
                     }
                     .into_any(),
                 }

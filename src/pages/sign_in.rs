@@ -49,29 +49,34 @@ pub fn SignInPage() -> impl IntoView {
                 </p>
             })}
             <form class="sign-in__form" on:submit=on_submit>
-                <label for="signin-email">"Email"</label>
-                <input
-                    id="signin-email"
-                    type="email"
-                    autocomplete="username"
-                    required
-                    prop:value=move || email.get()
-                    on:input=move |ev| email.set(event_target_value(&ev))
-                />
-                <label for="signin-password">"Password"</label>
-                <input
-                    id="signin-password"
-                    type="password"
-                    autocomplete="current-password"
-                    required
-                    prop:value=move || password.get()
-                    on:input=move |ev| password.set(event_target_value(&ev))
-                />
+                {field("signin-email", "Email", "email", "username", email)}
+                {field("signin-password", "Password", "password", "current-password", password)}
                 <p class="sign-in__error" role="alert">{error}</p>
                 <button type="submit" class="button button--primary" disabled=move || action.pending().get()>
                     "Sign in"
                 </button>
             </form>
         </section>
+    }
+}
+
+/// A labelled, required input bound to `value`.
+fn field(
+    id: &'static str,
+    label: &'static str,
+    kind: &'static str,
+    autocomplete: &'static str,
+    value: RwSignal<String>,
+) -> impl IntoView {
+    view! {
+        <label for=id>{label}</label>
+        <input
+            id=id
+            type=kind
+            autocomplete=autocomplete
+            required
+            prop:value=move || value.get()
+            on:input=move |ev| value.set(event_target_value(&ev))
+        />
     }
 }

@@ -1,5 +1,7 @@
 use crate::api::{self, ApiFailure};
-use dropstream_api::access::{Merchant, NewUser, Role, UserEntry, UserUpdate};
+use crate::components::{LoadError, TableHead};
+use crate::succeeded::{succeeded, Draft};
+use dropstream_api::access::{Invited, Merchant, NewUser, Role, UserEntry, UserUpdate};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
@@ -7,7 +9,15 @@ use leptos::prelude::*;
 /// disabling.
 #[component]
 pub fn UsersPage() -> impl IntoView {
-    let users = LocalResource::new(api::users);
+    let invite = Action::new_local(move |new: &NewUser| {
+        let new = new.clone();
+        async move { api::invite_user(&new).await }
+    });
+    let invited = succeeded(invite);
+    let users = LocalResource::new(move || {
+        invited.track();
+        api::users()
+    });
     let merchants = LocalResource::new(api::merchants);
     let changed = Callback::new(move |()| users.refetch());
     let merchant_list =
@@ -16,19 +26,13 @@ pub fn UsersPage() -> impl IntoView {
         <h1>"Users"</h1>
         // Outside the list's transition: reloading the list after an
         // invitation must not reset the form and its message.
-        <InviteForm merchants=merchant_list changed />
+        <InviteForm merchants=merchant_list invite />
         <Transition fallback=|| view! { <p class="loading">"Loading users…"</p> }>
             {move || Suspend::new(async move {
                 match (users.await, merchants.await) {
                     (Ok(list), Ok(merchants)) => view! {
                         <table class="users">
-                            <thead><tr>
-                                <th scope="col">"Name"</th>
-                                <th scope="col">"Email"</th>
-                                <th scope="col">"Access"</th>
-                                <th scope="col">"Status"</th>
-                                <th scope="col">"Actions"</th>
-                            </tr></thead>
+                            <TableHead columns=&["Name", "Email", "Access", "Status", "Actions"] />
                             <tbody>
                                 {list.into_iter()
                                     .map(|u| view! { <UserRow user=u merchants=merchants.clone() changed /> })
@@ -37,8 +41,11 @@ pub fn UsersPage() -> impl IntoView {
                         </table>
                     }
                     .into_any(),
-                    (Err(e), _) | (_, Err(e)) => view! {
-                        <p class="load-error" role="alert">{format!("Could not load users: {e}")}</p>
+                    (Err(error), _) | (_, Err(error)) => view! {
+                        <LoadError what="users" error retry=move || {
+                            users.refetch();
+                            merchants.refetch();
+                        } />
                     }
                     .into_any(),
                 }
@@ -80,22 +87,16 @@ fn access_fields(
 }
 
 #[component]
-fn InviteForm(merchants: Signal<Vec<Merchant>>, changed: Callback<()>) -> impl IntoView {
-    let email = RwSignal::new(String::new());
-    let name = RwSignal::new(String::new());
+fn InviteForm(
+    merchants: Signal<Vec<Merchant>>,
+    invite: Action<NewUser, Result<Invited, ApiFailure>>,
+) -> impl IntoView {
+    // Emptied once an invitation is sent.
+    let invited = Some(succeeded(invite));
+    let email = Draft::new(String::new(), invited);
+    let name = Draft::new(String::new(), invited);
     let role = RwSignal::new(Role::Merchant);
     let merchant = RwSignal::new(None::<i64>);
-    let invite = Action::new_local(move |new: &NewUser| {
-        let new = new.clone();
-        async move { api::invite_user(&new).await }
-    });
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = invite.value().get() {
-            email.set(String::new());
-            name.set(String::new());
-            changed.run(());
-        }
-    });
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let role = role.get_untracked();
@@ -144,13 +145,15 @@ fn UserRow(user: UserEntry, merchants: Vec<Merchant>, changed: Callback<()>) -> 
     let id = user.id;
     let role = RwSignal::new(user.role);
     let merchant = RwSignal::new(user.merchant.as_ref().map(|m| m.id));
+    // The row is rebuilt with the list, which reloads after a change.
     let update = Action::new_local(move |change: &UserUpdate| {
         let change = change.clone();
-        async move { api::update_user(id, &change).await }
-    });
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = update.value().get() {
-            changed.run(());
+        async move {
+            let result = api::update_user(id, &change).await;
+            if result.is_ok() {
+                changed.try_run(());
+            }
+            result
         }
     });
     let save_access = move |_| {

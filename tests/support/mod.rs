@@ -6,8 +6,11 @@
 
 use dropstream_api::{Platform, SavedField, SavedValue, SideSettings};
 use js_sys::{Function, Promise, Reflect};
+use leptos::prelude::IntoView;
+use std::any::Any;
 use std::cell::RefCell;
 use std::collections::VecDeque;
+use std::ops::Deref;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -107,12 +110,36 @@ impl Drop for FakeBackend {
     }
 }
 
-/// A fresh element to mount into, so tests do not see each other's DOM.
-pub fn container() -> HtmlElement {
+/// A view mounted for one test: its own fresh element, so tests do not see
+/// each other's DOM, and the mount's handle, which unmounts the view (and
+/// cleans up its owner) when this is dropped. Derefs to the element.
+pub struct Mounted {
+    root: HtmlElement,
+    _handle: Box<dyn Any>,
+}
+
+impl Deref for Mounted {
+    type Target = HtmlElement;
+
+    fn deref(&self) -> &HtmlElement {
+        &self.root
+    }
+}
+
+/// Mounts `view` into a fresh element and lets it render.
+pub async fn mount<V>(view: impl FnOnce() -> V + 'static) -> Mounted
+where
+    V: IntoView + 'static,
+{
     let document = leptos::prelude::document();
-    let el: HtmlElement = document.create_element("div").unwrap().unchecked_into();
-    document.body().unwrap().append_child(&el).unwrap();
-    el
+    let root: HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    document.body().unwrap().append_child(&root).unwrap();
+    let handle = leptos::mount::mount_to(root.clone(), view);
+    settle().await;
+    Mounted {
+        root,
+        _handle: Box::new(handle),
+    }
 }
 
 /// Lets pending promises, the reactive system and the DOM updates run:
@@ -149,30 +176,31 @@ pub fn text(root: &HtmlElement, selector: &str) -> String {
     get(root, selector).text_content().unwrap_or_default()
 }
 
+/// An event as the browser fires it: bubbling, cancelable.
+pub fn event(name: &str) -> web_sys::Event {
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    web_sys::Event::new_with_event_init_dict(name, &init).unwrap()
+}
+
 /// Types into an input the way a user does: sets the value, fires `input`.
 pub fn type_into(root: &HtmlElement, selector: &str, value: &str) {
     let input: HtmlInputElement = get(root, selector).unchecked_into();
     input.set_value(value);
-    let event = web_sys::Event::new_with_event_init_dict("input", &{
-        let init = web_sys::EventInit::new();
-        init.set_bubbles(true);
-        init
-    })
-    .unwrap();
-    input.dispatch_event(&event).unwrap();
+    input.dispatch_event(&event("input")).unwrap();
 }
 
 /// Fires `submit` on the first form directly, as pressing Enter in a field
 /// does, bypassing the (possibly disabled) button.
 pub fn submit_form(root: &HtmlElement) {
-    let event = web_sys::Event::new_with_event_init_dict("submit", &{
-        let init = web_sys::EventInit::new();
-        init.set_bubbles(true);
-        init.set_cancelable(true);
-        init
-    })
-    .unwrap();
-    get(root, "form").dispatch_event(&event).unwrap();
+    get(root, "form").dispatch_event(&event("submit")).unwrap();
+}
+
+/// Clicks `element` and lets the page update.
+pub async fn click(element: &HtmlElement) {
+    element.click();
+    settle().await;
 }
 
 /// The button whose text is exactly "Test Connection".

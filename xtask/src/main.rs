@@ -76,6 +76,15 @@ pub fn root() -> PathBuf {
         .to_path_buf()
 }
 
+/// Where cargo puts what it builds: `CARGO_TARGET_DIR` when set (several
+/// checkouts can share one), else target/ in the workspace.
+pub fn target_dir() -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) => root().join(dir),
+        None => root().join("target"),
+    }
+}
+
 pub fn step(title: &str) {
     println!("\n==> {title}");
 }
@@ -139,7 +148,7 @@ fn bench_channels() -> Result {
 }
 
 pub fn server_bin() -> PathBuf {
-    root().join("target/release/dropstream-server")
+    target_dir().join("release/dropstream-server")
 }
 
 fn dev(args: &[String]) -> Result {

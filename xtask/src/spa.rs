@@ -16,7 +16,7 @@
 //!    module script that boots the app and preload hints for the main files.
 
 use crate::tools::ToolPath;
-use crate::{root, run, step, Result};
+use crate::{root, run, step, target_dir, Result};
 use std::collections::BTreeMap;
 use std::fs;
 use std::hash::{DefaultHasher, Hasher};
@@ -47,8 +47,8 @@ pub fn build(path: &ToolPath) -> Result {
             "dropstream-desk",
         ])
         .env("RUSTFLAGS", rustflags()))?;
-    let linked = root().join(format!(
-        "target/wasm32-unknown-unknown/{PROFILE}/dropstream-desk.wasm"
+    let linked = target_dir().join(format!(
+        "wasm32-unknown-unknown/{PROFILE}/dropstream-desk.wasm"
     ));
 
     let work = root().join("target/spa-split");

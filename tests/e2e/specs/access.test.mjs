@@ -4,7 +4,7 @@
 // setting a password with the one-time link from the server log.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEMO, signIn } from '../support/accounts.mjs';
+import { DEMO } from '../support/accounts.mjs';
 import { screenshotPath } from '../support/browser.mjs';
 import { demoServerAndBrowser } from '../support/demo.mjs';
 
@@ -21,9 +21,8 @@ function rows(page) {
 }
 
 describe('Access: sign-in, merchants and roles', () => {
-  test('a signed-out visit to a connection goes to sign-in and comes back', async () => {
-    const context = await env.browser.newContext();
-    const page = await context.newPage();
+  test('a signed-out visit to a connection goes to sign-in and comes back', async (t) => {
+    const page = await t.pages.open({ who: null });
     await page.goto(`${env.server.url}/connections/1/settings/store?from=mail#fields`);
     await page.waitForURL(/\/signin\?return=/);
     const back = new URL(page.url()).searchParams.get('return');
@@ -36,11 +35,10 @@ describe('Access: sign-in, merchants and roles', () => {
     // Signing out on a connection page sends the person to sign in again.
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(/\/signin\?return=/);
-    await context.close();
   });
 
-  test("a merchant gets a 404 page for another merchant's connection", async () => {
-    const page = await env.signedInPage({}, DEMO.merchant);
+  test("a merchant gets a 404 page for another merchant's connection", async (t) => {
+    const page = await t.pages.open({ who: DEMO.merchant });
     await page.goto(`${env.server.url}/connections/2/settings/store`);
     await page.getByRole('heading', { name: 'Page not found' }).waitFor();
     await page.goto(`${env.server.url}/connections`);
@@ -50,11 +48,10 @@ describe('Access: sign-in, merchants and roles', () => {
     assert.ok(!names.some((n) => n.includes('Harbor Supply')), names.join('|'));
     // A merchant has no merchant filter: it only ever sees its own.
     assert.equal(await page.getByLabel('Merchant').count(), 0);
-    await page.context().close();
   });
 
-  test('staff switch merchants with the list filter', async () => {
-    const page = await env.signedInPage({ viewport: { width: 1200, height: 900 } }, DEMO.staff);
+  test('staff switch merchants with the list filter', async (t) => {
+    const page = await t.pages.open({ who: DEMO.staff, viewport: { width: 1200, height: 900 } });
     await page.goto(`${env.server.url}/connections`);
     await rows(page).first().waitFor();
     assert.equal(await rows(page).count(), 5);
@@ -78,11 +75,10 @@ describe('Access: sign-in, merchants and roles', () => {
     await page.getByRole('button', { name: 'Test Connection', exact: true }).click();
     await page.locator('[role=status] .badge__headline', { hasText: 'Success!' }).waitFor();
     assert.equal(await page.getByRole('button', { name: 'Save', exact: true }).count(), 0);
-    await page.context().close();
   });
 
-  test('an admin invites a user and changes a role; the user sets a password with the link and signs in', async () => {
-    const admin = await env.signedInPage({ viewport: { width: 1300, height: 900 } }, DEMO.admin);
+  test('an admin invites a user and changes a role; the user sets a password with the link and signs in', async (t) => {
+    const admin = await t.pages.open({ who: DEMO.admin, viewport: { width: 1300, height: 900 } });
     await admin.goto(`${env.server.url}/connections`);
     await admin.getByRole('link', { name: 'Users' }).click();
     await admin.waitForURL(/\/admin\/users$/);
@@ -119,7 +115,7 @@ describe('Access: sign-in, merchants and roles', () => {
     // Demo mode's outbox is the server log.
     const m = /(\/set-password\?token=[0-9a-f]+)/.exec(env.server.output());
     assert.ok(m, 'the invitation link is in the server log');
-    const cleo = await (await env.browser.newContext()).newPage();
+    const cleo = await t.pages.open({ who: null });
     await cleo.goto(`${env.server.url}${m[1]}`);
     await cleo.getByLabel('New password').fill('short');
     await cleo.getByRole('button', { name: 'Set password' }).click();
@@ -135,24 +131,19 @@ describe('Access: sign-in, merchants and roles', () => {
     assert.equal(await rows(cleo).count(), 3);
 
     // The link works once.
-    const again = await (await env.browser.newContext()).newPage();
+    const again = await t.pages.open({ who: null });
     await again.goto(`${env.server.url}${m[1]}`);
     await again.getByLabel('New password').fill('another-long-password');
     await again.getByRole('button', { name: 'Set password' }).click();
     await again.getByText(/This link has expired or was already used/).waitFor();
-    await admin.context().close();
-    await cleo.context().close();
-    await again.context().close();
   });
 
-  test('a disabled user is signed out at once; sessions can be ended everywhere', async () => {
-    const ana = await env.signedInPage({}, DEMO.merchant);
+  test('a disabled user is signed out at once; sessions can be ended everywhere', async (t) => {
+    const ana = await t.pages.open({ who: DEMO.merchant });
     await ana.goto(`${env.server.url}/account`);
     await ana.getByText('(this browser)').waitFor();
     // A second session of Ana's, signed in on its own.
-    const elsewhereContext = await env.browser.newContext();
-    await signIn(elsewhereContext, env.server.url, DEMO.merchant);
-    const elsewhere = await elsewhereContext.newPage();
+    const elsewhere = await t.pages.open({ who: DEMO.merchant, fresh: true });
     await ana.reload();
     await ana.getByRole('button', { name: 'Sign out this session' }).first().waitFor();
     await ana.getByRole('button', { name: 'Sign out everywhere' }).click();
@@ -160,8 +151,8 @@ describe('Access: sign-in, merchants and roles', () => {
     await elsewhere.goto(`${env.server.url}/connections`);
     await elsewhere.waitForURL(/\/signin\?return=%2Fconnections/);
 
-    const admin = await env.signedInPage({ viewport: { width: 1300, height: 900 } }, DEMO.admin);
-    const staff = await env.signedInPage({}, DEMO.staff);
+    const admin = await t.pages.open({ who: DEMO.admin, viewport: { width: 1300, height: 900 } });
+    const staff = await t.pages.open({ who: DEMO.staff });
     await staff.goto(`${env.server.url}/connections`);
     await rows(staff).first().waitFor();
     await admin.goto(`${env.server.url}/admin/users`);
@@ -171,6 +162,5 @@ describe('Access: sign-in, merchants and roles', () => {
     // Ben's open page is signed out on its next load.
     await staff.reload();
     await staff.waitForURL(/\/signin\?return=/);
-    for (const p of [ana, elsewhere, admin, staff]) await p.context().close();
   });
 });

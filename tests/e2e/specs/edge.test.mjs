@@ -62,11 +62,10 @@ function fill(value, origin) {
   return value.replaceAll('{origin}', origin).replaceAll('{port}', url.port).replaceAll('{origin-host}', url.host);
 }
 
-async function signedInPage() {
-  const page = await env.browser.newPage();
-  const dialogs = [];
-  page.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss().catch(() => {}); });
-  return { page, dialogs };
+/** A signed-out page, and the dialogs of the test so far. */
+async function signedOutPage(t) {
+  const page = await t.pages.open({ who: null });
+  return { page, dialogs: t.pages.dialogs };
 }
 
 /** Waits for the browser to leave the sign-in page; answers where it is. */
@@ -76,13 +75,13 @@ async function landing(page) {
 }
 
 describe('Sign-in return addresses', () => {
-  test(`${RETURNS.length} return values never leave the desk`, async () => {
+  test(`${RETURNS.length} return values never leave the desk`, async (t) => {
     const origin = env.server.url;
     const results = [];
     // Real sign-ins, one per account and value, for the first few values.
     let tries = 0;
     for (const [raw, want] of RETURNS.slice(0, 6)) {
-      const { page, dialogs } = await signedInPage();
+      const { page, dialogs } = await signedOutPage(t);
       const who = tries++ % 2 ? BEN : ANA;
       await page.goto(`${origin}/signin?return=${encodeURIComponent(fill(raw, origin))}`);
       await page.getByLabel('Email').fill(who.email);
@@ -93,7 +92,7 @@ describe('Sign-in return addresses', () => {
       await page.close();
     }
     // The rest through the signed-in page's Continue link.
-    const { page, dialogs } = await signedInPage();
+    const { page, dialogs } = await signedOutPage(t);
     await page.goto(`${origin}/signin`);
     await page.getByLabel('Email').fill(ANA.email);
     await page.getByLabel('Password').fill(ANA.password);
@@ -113,8 +112,8 @@ describe('Sign-in return addresses', () => {
 });
 
 describe('Content-Security-Policy', () => {
-  test('the app loads under the policy, which refuses injected inline script', async () => {
-    const page = await env.signedInPage();
+  test('the app loads under the policy, which refuses injected inline script', async (t) => {
+    const page = await t.pages.open();
     const answer = await page.goto(`${env.server.url}/connections`);
     const csp = answer.headers()['content-security-policy'];
     assert.match(csp, /script-src 'self' 'wasm-unsafe-eval' 'sha256-[A-Za-z0-9+/=]+';/);
@@ -136,24 +135,21 @@ describe('Content-Security-Policy', () => {
     const seen = env.cspViolations.splice(0);
     assert.equal(seen.length, 1, JSON.stringify(seen));
     assert.match(seen[0].directive, /^script-src/);
-    await page.close();
   });
 });
 
 describe('Outbound test cap', () => {
-  test('a test refused for the cap shows the server\'s message', async () => {
+  test('a test refused for the cap shows the server\'s message', async (t) => {
     const full = await startServer(['--max-concurrent-tests', '0']);
     try {
-      const context = await env.browser.newContext({ viewport: { width: 1100, height: 900 } });
-      await signIn(context, full.url, DEMO.admin);
-      const page = await context.newPage();
+      const page = await t.pages.open({ who: null, viewport: { width: 1100, height: 900 } });
+      await signIn(page.context(), full.url, DEMO.admin);
       const s = new SettingsPage(page, full.url);
       await s.open(1, 'warehouse');
       await s.runTest();
       assert.equal(await s.headline.innerText(), 'The test could not run');
       assert.match(await s.result.innerText(), /Too many connection tests are running right now\. Try again in 5 seconds\./);
       await s.screenshot('edge-outbound-cap');
-      await page.close();
     } finally {
       await full.stop();
     }

@@ -1,7 +1,7 @@
 // The help center end to end: articles, "Learn more" from a badge, votes,
 // signing in, and comments (including hostile text), in headless Chromium
 // against the release build served by the real server in demo mode.
-import { afterEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { startServer } from '../support/server.mjs';
 import { SettingsPage } from '../support/settings_page.mjs';
 import { HelpPage } from '../support/help_page.mjs';
-import { DEMO, signIn } from '../support/accounts.mjs';
+import { DEMO } from '../support/accounts.mjs';
 import { demoServerAndBrowser } from '../support/demo.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -22,35 +22,15 @@ const BEN = DEMO.staff;
 
 // Room for the hostile-text test's many posts.
 const env = demoServerAndBrowser(['--comments-per-minute', '100']);
-let dialogs = [];
-let pageErrors = [];
-let contexts = [];
 
-afterEach(async () => {
-  for (const c of contexts) await c.close();
-  contexts = [];
-  // Any dialog at all (alert from an injected script, a confirm) fails the test.
-  assert.deepEqual(dialogs, [], 'a dialog opened');
-  assert.deepEqual(pageErrors, [], 'the page threw');
-  dialogs = [];
-  pageErrors = [];
-});
-
-/** A fresh browser profile (own cookies) with the dialog listener, signed
- * in as `who` when given. */
-async function newPage(who) {
-  const context = await env.browser.newContext({ viewport: { width: 1100, height: 900 } });
-  contexts.push(context);
-  if (who) await signIn(context, env.server.url, who);
-  const page = await context.newPage();
-  page.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss().catch(() => {}); });
-  page.on('pageerror', (e) => { pageErrors.push(e.message); });
-  return page;
+/** A page in a fresh browser profile, signed in as `who` when given. */
+function openPage(t, who = null) {
+  return t.pages.open({ who, viewport: { width: 1100, height: 900 } });
 }
 
 describe('Help center', () => {
-  test('the index lists articles and the search box filters them', async () => {
-    const page = await newPage();
+  test('the index lists articles and the search box filters them', async (t) => {
+    const page = await openPage(t);
     await page.goto(`${env.server.url}/help`);
     const items = page.locator('.help-list__item');
     await items.first().waitFor();
@@ -66,8 +46,8 @@ describe('Help center', () => {
     await page.screenshot({ path: resolve(here, '../screenshots/help-index-search.png') });
   });
 
-  test('"Learn more" on an error badge lands on the matching section', async () => {
-    const page = await newPage(DEMO.merchant);
+  test('"Learn more" on an error badge lands on the matching section', async (t) => {
+    const page = await openPage(t, DEMO.merchant);
     const s = new SettingsPage(page, env.server.url);
     await s.open(1, 'store');
     await s.field('Shop domain').fill('no-such-shop');
@@ -80,8 +60,6 @@ describe('Help center', () => {
       page.getByRole('link', { name: /Learn more/ }).click(),
     ]);
     assert.equal(await s.field('Shop domain').inputValue(), 'no-such-shop');
-    help.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss().catch(() => {}); });
-    help.on('pageerror', (e) => { pageErrors.push(e.message); });
     await checkLandedSection(help);
   });
 
@@ -101,8 +79,8 @@ describe('Help center', () => {
     await new HelpPage(page, env.server.url).screenshot('help-error-setup-article');
   }
 
-  test('the article shows its parts, and votes count once per signed-in account', async () => {
-    const page = await newPage();
+  test('the article shows its parts, and votes count once per signed-in account', async (t) => {
+    const page = await openPage(t);
     const h = new HelpPage(page, env.server.url);
     await h.open('test-connection');
     assert.equal(await page.locator('.breadcrumbs').innerText(), 'Help center / Test a Connection\'s credentials');
@@ -130,7 +108,7 @@ describe('Help center', () => {
     assert.equal(await h.voteButton('Yes').locator('.vote__count').innerText(), '0');
     assert.equal(await h.voteButton('No').locator('.vote__count').innerText(), '1');
     // Another account adds to the counts.
-    const other = new HelpPage(await newPage(), env.server.url);
+    const other = new HelpPage(await openPage(t), env.server.url);
     await other.open('test-connection');
     await other.signIn(ANA.email, ANA.password);
     assert.equal(await other.voteButton('Yes').getAttribute('aria-pressed'), 'false');
@@ -140,8 +118,8 @@ describe('Help center', () => {
     assert.equal(await other.voteButton('No').locator('.vote__count').innerText(), '1');
   });
 
-  test('sign in, post, reload, edit, delete, sign out', async () => {
-    const page = await newPage();
+  test('sign in, post, reload, edit, delete, sign out', async (t) => {
+    const page = await openPage(t);
     const h = new HelpPage(page, env.server.url);
     await h.open('error-network');
     assert.equal(await h.signInPrompt.innerText(), 'Please sign in to leave a comment.');
@@ -203,8 +181,8 @@ describe('Help center', () => {
     await h.screenshot('help-signed-out-again');
   });
 
-  test('hostile comments render as plain text and never run', async () => {
-    const page = await newPage();
+  test('hostile comments render as plain text and never run', async (t) => {
+    const page = await openPage(t);
     const h = new HelpPage(page, env.server.url);
     await h.open('error-outage');
     await h.signIn(ANA.email, ANA.password);
@@ -248,10 +226,10 @@ describe('Help center', () => {
 });
 
 describe('Help center limits', () => {
-  test('posting too fast shows the wait from the server', async () => {
+  test('posting too fast shows the wait from the server', async (t) => {
     const limited = await startServer(['--comments-per-minute', '1']);
     try {
-      const page = await newPage();
+      const page = await openPage(t);
       const h = new HelpPage(page, limited.url);
       await h.open('error-rate-limited');
       await h.signIn(ANA.email, ANA.password);
@@ -271,7 +249,7 @@ describe('Help center limits', () => {
 });
 
 describe('Help widget', () => {
-  test('the loader opens the article in an iframe panel on another page', async () => {
+  test('the loader opens the article in an iframe panel on another page', async (t) => {
     // The host page on an origin of its own, which the desk lets frame its
     // help pages (and nothing else).
     const host = createServer((req, res) => {
@@ -283,7 +261,7 @@ describe('Help widget', () => {
     const hostUrl = `http://127.0.0.1:${host.address().port}`;
     const desk = await startServer(['--frame-ancestors', hostUrl]);
     try {
-      await widgetOpens(await newPage(), hostUrl);
+      await widgetOpens(await openPage(t), hostUrl);
     } finally {
       await desk.stop();
       host.close();

@@ -1,23 +1,14 @@
 // The app loads by screen: the dashboard does not fetch the help center's
 // code until someone opens it, and a screen whose code cannot be fetched
 // says so with a Retry button instead of leaving a dead page.
-import { afterEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { demoServerAndBrowser } from '../support/demo.mjs';
 
 const env = demoServerAndBrowser();
-let contexts = [];
-
-afterEach(async () => {
-  for (const c of contexts) await c.close();
-  contexts = [];
-});
-
 /** A signed-in page that records the path of every wasm file it fetches. */
-async function watchedPage() {
-  const context = await env.signedInContext();
-  contexts.push(context);
-  const page = await context.newPage();
+async function watchedPage(t) {
+  const page = await t.pages.open();
   const fetched = [];
   page.on('request', (r) => {
     const path = new URL(r.url()).pathname;
@@ -27,8 +18,8 @@ async function watchedPage() {
 }
 
 describe('a split build', () => {
-  test('loads the help center only when a person opens it', async () => {
-    const { page, fetched } = await watchedPage();
+  test('loads the help center only when a person opens it', async (t) => {
+    const { page, fetched } = await watchedPage(t);
     await page.goto(`${env.server.url}/connections/1/settings/store`);
     await page.getByRole('button', { name: 'Test Connection' }).waitFor();
     assert.ok(fetched.includes('split_settings.wasm'), `settings code fetched: ${fetched}`);
@@ -39,8 +30,8 @@ describe('a split build', () => {
     assert.ok(fetched.includes('split_help.wasm'), `help code fetched on the visit: ${fetched}`);
   });
 
-  test('a screen whose code does not arrive shows an error with Retry, and Retry loads it', async () => {
-    const { page } = await watchedPage();
+  test('a screen whose code does not arrive shows an error with Retry, and Retry loads it', async (t) => {
+    const { page } = await watchedPage(t);
     const errors = [];
     page.on('pageerror', (e) => errors.push(e.message));
     let blocked = 0;

@@ -3,57 +3,23 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SettingsPage } from '../support/settings_page.mjs';
-import { demoServerAndBrowser } from '../support/demo.mjs';
+import { LEAVE_QUESTION, demoServerAndBrowser } from '../support/demo.mjs';
 
 // The sandbox credentials demo mode seeds (server/src/sandbox/mod.rs).
 const SAVED_SECRETS = ['shpat_sandbox_demo_outfitters_0001', 'sbpat_sandbox_demo_outfitters_0001'];
 
 const env = demoServerAndBrowser();
-const bodies = []; // every API answer the page received
-const reads = []; // pending reads of those answers
-const dialogs = [];
-const leaveQuestions = [];
-const LEAVE_QUESTION = 'You have unsaved changes. Leave this page and lose them?';
 
-async function newSettingsPage() {
-  const page = await env.signedInPage({ viewport: { width: 1100, height: 900 } });
-  // Leaving with unsaved edits asks first (issue 4): those questions are
-  // answered "leave"; any other dialog is refused and fails the last test.
-  page.on('dialog', (d) => {
-    if (d.message() === LEAVE_QUESTION || d.type() === 'beforeunload') {
-      leaveQuestions.push(d.message());
-      d.accept();
-    } else {
-      dialogs.push(d.message());
-      d.dismiss();
-    }
-  });
-  page.on('pageerror', (e) => { throw e; });
-  page.on('response', (r) => {
-    if (!r.url().includes('/api/')) return;
-    reads.push(r.text().then(
-      (text) => { bodies.push(`${r.url()} ${text}`); },
-      // An answer we could not read is one the scan below did not check.
-      (e) => { bodies.push(`UNREAD ${r.url()} ${e.message}`); },
-    ));
-  });
-  // A document navigation discards response bodies: closing the page or
-  // loading another URL first waits until every answer so far is read.
-  // The settings tab also loads its history: let every request finish.
-  const settled = async () => {
-    await page.waitForLoadState('networkidle').catch(() => {});
-    await Promise.all(reads);
-  };
-  const close = page.close.bind(page);
-  page.close = async () => { await settled(); await close(); };
-  const goto = page.goto.bind(page);
-  page.goto = async (...args) => { await settled(); return goto(...args); };
+/** The admin's page, whose API answers are recorded and must not carry a
+ * saved secret. */
+async function openSettings(t) {
+  const page = await t.pages.open({ viewport: { width: 1100, height: 900 }, secrets: SAVED_SECRETS });
   return new SettingsPage(page, env.server.url);
 }
 
 describe('Test Connection', () => {
-  test('Store (Shopify): saved credentials succeed, a wrong token is invalid credentials', async () => {
-    const s = await newSettingsPage();
+  test('Store (Shopify): saved credentials succeed, a wrong token is invalid credentials', async (t) => {
+    const s = await openSettings(t);
     await s.open(1, 'store');
     assert.equal(await s.tab('Store').getAttribute('aria-selected'), 'true');
     assert.equal(await s.field('Shop domain').inputValue(), 'demo-outfitters.myshopify.com');
@@ -78,11 +44,10 @@ describe('Test Connection', () => {
     const color = await s.badge.evaluate((el) => getComputedStyle(el).backgroundColor);
     assert.equal(color, 'rgb(253, 236, 236)');
     await s.screenshot('store-invalid-credentials');
-    await s.page.close();
   });
 
-  test('Warehouse (ShipBob): saved token succeeds, a wrong one is invalid credentials', async () => {
-    const s = await newSettingsPage();
+  test('Warehouse (ShipBob): saved token succeeds, a wrong one is invalid credentials', async (t) => {
+    const s = await openSettings(t);
     await s.open(1, 'warehouse');
     assert.equal(await s.tab('Warehouse').getAttribute('aria-selected'), 'true');
     await s.runTest();
@@ -93,11 +58,10 @@ describe('Test Connection', () => {
     await s.runTest();
     assert.equal(await s.headline.innerText(), 'Invalid credentials');
     await s.screenshot('warehouse-invalid-credentials');
-    await s.page.close();
   });
 
-  test('Store failures other than credentials say why', async () => {
-    const s = await newSettingsPage();
+  test('Store failures other than credentials say why', async (t) => {
+    const s = await openSettings(t);
     await s.open(1, 'store');
     // A saved token only goes to the shop it was saved for: type one.
     let sent = 0;
@@ -120,11 +84,10 @@ describe('Test Connection', () => {
     const error = s.page.locator('#store-shop_domain-error');
     await error.filter({ hasText: 'myshopify.com' }).waitFor();
     assert.equal(await s.field('Shop domain').getAttribute('aria-invalid'), 'true');
-    await s.page.close();
   });
 
-  test('leaving the page cancels a running test', async () => {
-    const s = await newSettingsPage();
+  test('leaving the page cancels a running test', async (t) => {
+    const s = await openSettings(t);
     await s.open(1, 'store');
     await s.field('Shop domain').fill('slow-to-answer');
     await s.field('Admin API access token').fill('shpat_typed_for_this_test_02');
@@ -137,14 +100,13 @@ describe('Test Connection', () => {
     // The typed values are unsaved: the page asks, the answer is "leave".
     await s.page.getByRole('link', { name: 'Connections' }).first().click();
     const request = await failed;
-    assert.deepEqual(leaveQuestions, [LEAVE_QUESTION]);
+    assert.deepEqual(t.pages.dialogs, [`confirm: ${LEAVE_QUESTION}`]);
     assert.match(request.failure().errorText, /ABORTED/);
     await s.page.getByRole('heading', { name: 'Connections' }).waitFor();
-    await s.page.close();
   });
 
-  test('tabs: arrow keys switch sides, the URL follows, results are kept per side', async () => {
-    const s = await newSettingsPage();
+  test('tabs: arrow keys switch sides, the URL follows, results are kept per side', async (t) => {
+    const s = await openSettings(t);
     await s.open(1, 'store');
     await s.runTest();
     assert.equal(await s.headline.innerText(), 'Success!');
@@ -161,11 +123,10 @@ describe('Test Connection', () => {
     await s.page.keyboard.press('ArrowLeft');
     await s.page.waitForURL(/\/settings\/store$/);
     assert.equal(await s.headline.innerText(), 'Success!');
-    await s.page.close();
   });
 
-  test('the connections list links to settings; unknown pages are not found', async () => {
-    const s = await newSettingsPage();
+  test('the connections list links to settings; unknown pages are not found', async (t) => {
+    const s = await openSettings(t);
     await s.page.goto(`${env.server.url}/connections`);
     await s.page.getByRole('link', { name: 'Demo Outfitters' }).click();
     await s.page.waitForURL(/\/connections\/1\/settings\/store$/);
@@ -180,19 +141,21 @@ describe('Test Connection', () => {
       await s.page.getByRole('heading', { name: 'Page not found' }).waitFor();
     }
     await s.screenshot('not-found');
-    await s.page.close();
   });
 
-  test('no answer and no log line of the flow contains a saved secret', async () => {
-    await Promise.all(reads);
-    assert.deepEqual(bodies.filter((b) => b.startsWith('UNREAD')), []);
-    assert.ok(bodies.length >= 10, `only ${bodies.length} API answers were recorded`);
-    assert.ok(bodies.some((b) => b.includes('"ok":true')), 'the flow includes successful tests');
+  test('no answer and no log line of the flow contains a saved secret', async (t) => {
+    const s = await openSettings(t);
+    await s.open(1, 'store');
+    await s.runTest();
+    await s.open(1, 'warehouse');
+    await s.runTest();
+    await t.pages.settled(s.page);
+    assert.ok(t.pages.answers.length >= 6, `only ${t.pages.answers.length} API answers were recorded`);
+    assert.ok(t.pages.answers.some((b) => b.includes('"ok":true')), 'the flow includes successful tests');
+    // The answers themselves are checked by the page fixture.
     for (const secret of SAVED_SECRETS) {
-      for (const body of bodies) assert.ok(!body.includes(secret), `secret in ${body}`);
       assert.ok(!env.server.output().includes(secret), 'secret in the server log');
     }
     assert.match(env.server.output(), /test connection/, 'the server log was captured');
-    assert.deepEqual(dialogs, []);
   });
 });

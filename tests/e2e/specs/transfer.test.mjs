@@ -1,28 +1,18 @@
 // What a cold visit downloads: each route of route-budgets.json opened in a
 // fresh profile with the cache disabled, every response counted as
 // Chromium received it, printed as a table and held to the route's budget.
-import { afterEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { DEMO } from '../support/accounts.mjs';
 import { demoServerAndBrowser } from '../support/demo.mjs';
 import { ROUTE_BUDGETS, coldVisit, table, total } from '../support/transfer.mjs';
 
 const env = demoServerAndBrowser();
-let contexts = [];
-
-afterEach(async () => {
-  for (const c of contexts) await c.close();
-  contexts = [];
-});
-
 describe('a cold visit', () => {
   for (const route of ROUTE_BUDGETS) {
-    test(`of ${route.path} stays within ${route.wire} bytes on the wire`, async () => {
+    test(`of ${route.path} stays within ${route.wire} bytes on the wire`, async (t) => {
       const visit = async (cpuSlowdown) => {
-        const context = route.sign_in
-          ? await env.signedInContext()
-          : await env.browser.newContext();
-        contexts.push(context);
-        const page = await context.newPage();
+        const page = await t.pages.open({ who: route.sign_in ? DEMO.admin : null });
         return coldVisit(page, env.server.url + route.path, (p) => p.locator(route.ready).first().waitFor(), cpuSlowdown);
       };
       const { rows, readyMs } = await visit(1);

@@ -33,6 +33,22 @@ export class SettingsPage {
       && document.querySelector('[role=status] .badge__headline:not([data-previous])'));
   }
 
+  /** Fills `values` (field label → value), clicks Test Connection and
+   * waits for `errors` (field id → message) inline; answers how many tests
+   * were sent meanwhile. */
+  async submitInvalid(values, errors) {
+    let sent = 0;
+    const count = (r) => { if (r.url().endsWith('/test')) sent += 1; };
+    this.page.on('request', count);
+    for (const [label, value] of Object.entries(values)) await this.field(label).fill(value);
+    await this.testButton.click();
+    for (const [id, message] of Object.entries(errors)) {
+      await this.page.locator(`#${id}-error`, { hasText: message }).waitFor();
+    }
+    this.page.off('request', count);
+    return sent;
+  }
+
   async screenshot(name) {
     await this.page.screenshot({ path: screenshotPath(name), fullPage: true });
   }

@@ -1,0 +1,111 @@
+//! Saving one side's credentials: the version the form was loaded with goes
+//! along (a stale save comes back as 409 and the edits stay).
+
+use crate::api::{self, ApiFailure};
+use crate::succeeded::succeeded;
+use dropstream_api::{Platform, SaveCredentials, Side, SideSettings};
+use leptos::prelude::*;
+use std::collections::BTreeMap;
+
+type SaveInput = (i64, Side, SaveCredentials);
+
+/// What the save region under the buttons shows.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SaveState {
+    Idle,
+    Saving,
+    Saved,
+    /// Refused: someone else saved first (409), or the server's message.
+    Failed {
+        conflict: bool,
+        message: String,
+    },
+}
+
+/// One side's save: its action and what the last successful one answered.
+#[derive(Clone, Copy)]
+pub(super) struct SideSave {
+    action: Action<SaveInput, Result<SideSettings, ApiFailure>>,
+    /// Newer than the page's copy until the connection is loaded again.
+    latest: Memo<Option<SideSettings>>,
+    succeeded: Memo<usize>,
+}
+
+impl SideSave {
+    /// On success the form's edits and picked platform are cleared: they
+    /// are saved.
+    pub(super) fn new(
+        edits: RwSignal<BTreeMap<String, String>>,
+        platform: RwSignal<Option<Platform>>,
+    ) -> SideSave {
+        let action = Action::new_local(move |(id, side, save): &SaveInput| {
+            let (id, side, save) = (*id, *side, save.clone());
+            async move {
+                let result = api::save_credentials(id, side, &save).await;
+                if result.is_ok() {
+                    edits.set(BTreeMap::new());
+                    platform.set(None);
+                }
+                result
+            }
+        });
+        let value = action.value();
+        let latest = Memo::new(move |previous: Option<&Option<SideSettings>>| {
+            value.with(|v| match v {
+                Some(Ok(saved)) => Some(saved.clone()),
+                _ => previous.cloned().flatten(),
+            })
+        });
+        SideSave {
+            action,
+            latest,
+            succeeded: succeeded(action),
+        }
+    }
+
+    /// What the last save answered, if newer than `saved`.
+    pub(super) fn newer_than(&self, saved: &SideSettings) -> Option<SideSettings> {
+        self.latest.get().filter(|l| l.version > saved.version)
+    }
+
+    pub(super) fn is_running_untracked(&self) -> bool {
+        self.action.pending().get_untracked()
+    }
+
+    pub(super) fn start(&self, input: SaveInput) {
+        self.action.dispatch_local(input);
+    }
+
+    /// `dirty`: typing again after a save, the note no longer applies.
+    pub(super) fn state(&self, dirty: impl FnOnce() -> bool) -> SaveState {
+        if self.action.pending().get() {
+            return SaveState::Saving;
+        }
+        match self.action.value().get() {
+            None => SaveState::Idle,
+            Some(Ok(_)) if dirty() => SaveState::Idle,
+            Some(Ok(_)) => SaveState::Saved,
+            Some(Err(e)) => SaveState::Failed {
+                conflict: e.is_conflict(),
+                message: e.to_string(),
+            },
+        }
+    }
+
+    /// The server's message for a field of a refused save.
+    pub(super) fn field_error(&self, key: &str) -> Option<String> {
+        self.action.value().with(|v| match v {
+            Some(Err(e)) => e
+                .field_errors()
+                .iter()
+                .find(|f| f.field == key)
+                .map(|f| f.message.clone()),
+            _ => None,
+        })
+    }
+
+    /// The version of the last successful save.
+    pub(super) fn succeeded(&self) -> usize {
+        self.succeeded.get()
+    }
+}
