@@ -8,8 +8,9 @@ use dropstream_api::help::{
     VoteCounts, VoteRequest,
 };
 use dropstream_api::{
-    ApiError, ConnectionDetail, ConnectionSummary, ConnectionUpdate, NewConnection,
-    SaveCredentials, Side, SideSettings, TestRequest, TestResult, TestRun, NEXT_PAGE_HEADER,
+    ApiError, Channel, ChannelState, ChannelUpdate, ConnectionDetail, ConnectionSummary,
+    ConnectionUpdate, NewConnection, RunProblem, RunSummary, SaveCredentials, Side, SideSettings,
+    TestRequest, TestResult, TestRun, NEXT_PAGE_HEADER,
 };
 use gloo_net::http::{Method, Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
@@ -154,6 +155,45 @@ pub async fn save_credentials(
     save: &SaveCredentials,
 ) -> Result<SideSettings, ApiFailure> {
     send_json(Method::PUT, &format!("/api/connections/{id}/{side}"), save).await
+}
+
+/// A connection's three channels, each with its newest run.
+pub async fn channels(id: i64) -> Result<Vec<ChannelState>, ApiFailure> {
+    let response = Request::get(&format!("/api/connections/{id}/channels"))
+        .send()
+        .await;
+    decode(response).await
+}
+
+pub async fn update_channel(
+    id: i64,
+    channel: Channel,
+    change: &ChannelUpdate,
+) -> Result<ChannelState, ApiFailure> {
+    let url = format!("/api/connections/{id}/channels/{}", channel.as_str());
+    send_json(Method::PATCH, &url, change).await
+}
+
+/// Run now: the run, started (it goes on on the server).
+pub async fn run_channel(id: i64, channel: Channel) -> Result<RunSummary, ApiFailure> {
+    let url = format!("/api/connections/{id}/channels/{}/runs", channel.as_str());
+    let response = send(Method::POST, &url).send().await;
+    decode(response).await
+}
+
+pub async fn run(id: i64, run: i64) -> Result<RunSummary, ApiFailure> {
+    let response = Request::get(&format!("/api/connections/{id}/runs/{run}"))
+        .send()
+        .await;
+    decode(response).await
+}
+
+/// The first page of a run's log.
+pub async fn run_problems(id: i64, run: i64) -> Result<Vec<RunProblem>, ApiFailure> {
+    let response = Request::get(&format!("/api/connections/{id}/runs/{run}/problems"))
+        .send()
+        .await;
+    decode(response).await
 }
 
 pub async fn history(id: i64, side: Side) -> Result<Vec<TestRun>, ApiFailure> {

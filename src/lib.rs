@@ -32,6 +32,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("") view=|| view! { <Lazy screen=Screens::SettingsIndex /> } />
                         <Route path=path!(":side") view=|| view! { <Lazy screen=Screens::SideTab /> } />
                     </ParentRoute>
+                    <Route path=path!("/connections/:id/channels") view=|| signed_in(Screens::Channels) />
                     <Route path=path!("/help") view=|| view! { <Lazy screen=Screens::HelpIndex /> } />
                     <Route path=path!("/help/:slug") view=|| view! { <Lazy screen=Screens::HelpArticle /> } />
                     <Route path=path!("/signin") view=|| view! { <Lazy screen=Screens::SignIn /> } />

@@ -51,6 +51,11 @@ fn side_tab() -> Screen {
     screen(|| view! { <pages::SideTab /> }.into_any())
 }
 
+#[wasm_split(channels, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_channels))]
+fn channels() -> Screen {
+    screen(|| view! { <pages::ChannelsPage /> }.into_any())
+}
+
 #[wasm_split(help, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_help_index))]
 fn help_index() -> Screen {
     screen(|| view! { <pages::HelpIndexPage /> }.into_any())
@@ -93,6 +98,7 @@ pub enum Screens {
     ConnectionsList,
     SettingsIndex,
     SideTab,
+    Channels,
     HelpIndex,
     HelpArticle,
     SignIn,
@@ -121,6 +127,7 @@ impl Screens {
             Screens::ConnectionsList => preload_connections_list().await,
             Screens::SettingsIndex => preload_settings_index().await,
             Screens::SideTab => preload_side_tab().await,
+            Screens::Channels => preload_channels().await,
             Screens::HelpIndex => preload_help_index().await,
             Screens::HelpArticle => preload_help_article().await,
             Screens::SignIn => preload_sign_in().await,
@@ -144,6 +151,7 @@ impl Screens {
             Screens::SignIn | Screens::SetPassword => 1 << 3,
             Screens::Account => 1 << 4,
             Screens::Users | Screens::AuditLog => 1 << 5,
+            Screens::Channels => 1 << 6,
         }
     }
 
@@ -162,6 +170,7 @@ impl Screens {
                 Screens::ConnectionsList => connections_list().await,
                 Screens::SettingsIndex => settings_index().await,
                 Screens::SideTab => side_tab().await,
+                Screens::Channels => channels().await,
                 Screens::HelpIndex => help_index().await,
                 Screens::HelpArticle => help_article().await,
                 Screens::SignIn => sign_in().await,

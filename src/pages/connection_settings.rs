@@ -1,5 +1,7 @@
 use crate::api::{self, ApiFailure};
-use crate::components::{tab_id, CredentialsForm, LoadError, SettingsTabs, TestHistory};
+use crate::components::{
+    tab_id, ConnectionNav, CredentialsForm, LoadError, NavItem, SettingsTabs, TestHistory,
+};
 use crate::form::ConnectionForms;
 use crate::leave_guard::use_leave_guard;
 use crate::pages::NotFoundPage;
@@ -100,6 +102,7 @@ where
                             <span aria-current="page">{connection.name.clone()}</span>
                         </nav>
                         <h1>{connection.name.clone()} <span class="subtitle">" — Settings"</span></h1>
+                        <ConnectionNav id=connection.id current=NavItem::Settings />
                         <SettingsTabs connection selected=side />
                         <Outlet />
                     }

@@ -2,6 +2,7 @@
 
 mod account;
 mod audit_log;
+mod channels;
 mod connection_settings;
 mod connections;
 mod help_article;
@@ -13,6 +14,7 @@ mod users;
 
 pub use account::AccountPage;
 pub use audit_log::AuditLogPage;
+pub use channels::ChannelsPage;
 pub use connection_settings::{ConnectionSettingsPage, SettingsIndex, SideTab};
 pub use connections::{ConnectionsPage, ListFilter};
 pub use help_article::HelpArticlePage;

@@ -1,0 +1,256 @@
+use crate::api::{self, ApiFailure};
+use crate::session::may_change_connections;
+use crate::time::describe;
+use dropstream_api::{
+    ChannelState, ChannelUpdate, ConnectionDetail, Diagnosis, RunOutcome, RunProblem, RunSummary,
+    Schedule,
+};
+use leptos::prelude::*;
+use std::time::Duration;
+
+/// How often a running run is read again.
+const POLL: Duration = Duration::from_millis(700);
+
+/// One channel of a connection: its direction, switch and schedule, Run
+/// now, and its newest run with the diagnosis and log of one that did not
+/// move everything.
+#[component]
+pub fn ChannelCard(connection: ConnectionDetail, state: ChannelState) -> impl IntoView {
+    let id = connection.id;
+    let channel = state.channel;
+    let (from, to) = channel.direction();
+    let may_change = may_change_connections();
+    let change = Action::new_local(move |update: &ChannelUpdate| {
+        let update = update.clone();
+        async move { api::update_channel(id, channel, &update).await }
+    });
+    let run_now = Action::new_local(move |_: &()| api::run_channel(id, channel));
+    // The channel as last saved here, else as the page loaded it.
+    let current = {
+        let loaded = state.clone();
+        move || {
+            change
+                .value()
+                .get()
+                .and_then(Result::ok)
+                .unwrap_or_else(|| loaded.clone())
+        }
+    };
+    // A run started here, followed until it ends.
+    let started = move || run_now.value().get().and_then(Result::ok);
+    let finished = LocalResource::new(move || {
+        let started = started();
+        async move {
+            match started {
+                Some(run) => until_done(id, run).await,
+                None => None,
+            }
+        }
+    });
+    let latest = {
+        let current = current.clone();
+        move || {
+            finished
+                .get()
+                .flatten()
+                .or_else(started)
+                .or_else(|| current().latest)
+        }
+    };
+    let running = {
+        let latest = latest.clone();
+        move || latest().is_some_and(|r| r.outcome == RunOutcome::Running)
+    };
+    let error = move || {
+        let from_change = change.value().get().and_then(Result::err);
+        let from_run = run_now.value().get().and_then(Result::err);
+        from_run.or(from_change).map(|e: ApiFailure| e.to_string())
+    };
+    let heading = format!("channel-{}", channel.as_str());
+    let labelled_by = heading.clone();
+    let enabled = {
+        let current = current.clone();
+        move || current().enabled
+    };
+    let schedule = move || current().schedule;
+    view! {
+        <section class="channel card" id=channel.as_str() aria-labelledby=labelled_by>
+            <header class="channel__head">
+                <h2 id=heading>{channel.title()}</h2>
+                <p class="channel__direction">
+                    {format!(
+                        "{} ({}) → {} ({})",
+                        from.label(),
+                        connection.side(from).platform.display_name(),
+                        to.label(),
+                        connection.side(to).platform.display_name()
+                    )}
+                </p>
+                <p class="channel__summary">{channel.summary()}</p>
+            </header>
+            <div class="channel__controls">
+                <label class="channel__switch">
+                    <input
+                        type="checkbox"
+                        prop:checked=enabled
+                        disabled=move || !may_change.get() || change.pending().get()
+                        on:change=move |ev| {
+                            change.dispatch_local(ChannelUpdate {
+                                enabled: Some(event_target_checked(&ev)),
+                                schedule: None,
+                            });
+                        }
+                    />
+                    " Runs on schedule"
+                </label>
+                <label class="channel__schedule">
+                    "Schedule "
+                    <select
+                        disabled=move || !may_change.get() || change.pending().get()
+                        prop:value=move || schedule().as_str()
+                        on:change=move |ev| {
+                            if let Some(schedule) = Schedule::parse(&event_target_value(&ev)) {
+                                change.dispatch_local(ChannelUpdate {
+                                    enabled: None,
+                                    schedule: Some(schedule),
+                                });
+                            }
+                        }
+                    >
+                        {Schedule::ALL
+                            .into_iter()
+                            .map(|s| view! { <option value=s.as_str()>{s.label()}</option> })
+                            .collect_view()}
+                    </select>
+                </label>
+                <button
+                    class="button button--primary"
+                    disabled=move || !may_change.get() || run_now.pending().get() || running()
+                    on:click=move |_| {
+                        run_now.dispatch_local(());
+                    }
+                >
+                    "Run now"
+                </button>
+            </div>
+            {move || error().map(|message| view! { <p class="form-error" role="alert">{message}</p> })}
+            <div aria-live="polite">
+                {move || match latest() {
+                    Some(run) => view! { <LatestRun connection=connection.clone() run /> }.into_any(),
+                    None => view! { <p class="channel__never">"Not run yet."</p> }.into_any(),
+                }}
+            </div>
+        </section>
+    }
+}
+
+/// Reads a running run again until it ends; `None` if it cannot be read.
+async fn until_done(id: i64, mut run: RunSummary) -> Option<RunSummary> {
+    while run.outcome == RunOutcome::Running {
+        sleep(POLL).await;
+        run = api::run(id, run.id).await.ok()?;
+    }
+    Some(run)
+}
+
+/// Waits `duration` on the browser's timer.
+async fn sleep(duration: Duration) {
+    let ms = i32::try_from(duration.as_millis()).unwrap_or(i32::MAX);
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// A run: how it ended, its counts, and what to do about it.
+#[component]
+fn LatestRun(connection: ConnectionDetail, run: RunSummary) -> impl IntoView {
+    let (ago, exact) = describe(&run.started_at);
+    let by = run
+        .started_by
+        .clone()
+        .map_or("the schedule".to_string(), |name| name);
+    let outcome = run.outcome;
+    let badge = format!("run__outcome run__outcome--{}", outcome.as_str());
+    let c = run.counts;
+    let counts = format!(
+        "Read {}, created {}, updated {}, skipped {}, could not move {}",
+        c.read, c.created, c.updated, c.skipped, c.failed
+    );
+    let log =
+        (c.failed > 0).then(|| view! { <RunLog connection_id=connection.id run_id=run.id /> });
+    view! {
+        <div class="run" data-run=run.id>
+            <p>
+                <span class=badge>{outcome.label()}</span>
+                " "
+                <span class="run__when" title=exact>{format!("Started {ago} by {by}")}</span>
+            </p>
+            <p class="run__counts">{counts}</p>
+            {run.diagnosis.map(|d| view! { <RunDiagnosis connection_id=connection.id diagnosis=d /> })}
+            {log}
+        </div>
+    }
+}
+
+/// What a run that did not move everything says to do, and where.
+#[component]
+fn RunDiagnosis(connection_id: i64, diagnosis: Diagnosis) -> impl IntoView {
+    let fix = diagnosis.side.map(|side| {
+        view! {
+            <a class="button" href=format!("/connections/{connection_id}/settings/{side}")>
+                {format!("Open the {} settings", side.label())}
+            </a>
+        }
+    });
+    let skus = (!diagnosis.skus.is_empty()).then(|| {
+        view! {
+            <ul class="run__skus" aria-label="SKUs on one side only">
+                {diagnosis.skus.iter().map(|sku| view! { <li><code>{sku.clone()}</code></li> }).collect_view()}
+            </ul>
+        }
+    });
+    view! {
+        <div class="run__diagnosis">
+            <p class="run__message">{diagnosis.message.clone()}</p>
+            <p class="run__guidance">{diagnosis.guidance.clone()}</p>
+            {skus}
+            <p class="run__links">
+                {fix}
+                " "
+                <a href=diagnosis.help.href() target="_blank" rel="noopener">"Learn more"</a>
+            </p>
+        </div>
+    }
+}
+
+/// The records of a run that could not move, each with its reason.
+#[component]
+fn RunLog(connection_id: i64, run_id: i64) -> impl IntoView {
+    let problems = LocalResource::new(move || api::run_problems(connection_id, run_id));
+    view! {
+        <details class="run__log">
+            <summary>"Run log"</summary>
+            <Suspense fallback=|| view! { <p class="loading">"Loading the log…"</p> }>
+                {move || Suspend::new(async move {
+                    match problems.await {
+                        Ok(list) => view! { <ProblemList problems=list /> }.into_any(),
+                        Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </details>
+    }
+}
+
+#[component]
+fn ProblemList(problems: Vec<RunProblem>) -> impl IntoView {
+    view! {
+        <ul class="run__problems">
+            {problems
+                .into_iter()
+                .map(|p| view! { <li><strong>{p.record}</strong>": "{p.reason}</li> })
+                .collect_view()}
+        </ul>
+    }
+}

@@ -1,0 +1,52 @@
+use leptos::prelude::*;
+
+/// The pages of one connection.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum NavItem {
+    Settings,
+    Channels,
+}
+
+impl NavItem {
+    const ALL: [NavItem; 2] = [NavItem::Settings, NavItem::Channels];
+
+    fn label(self) -> &'static str {
+        match self {
+            NavItem::Settings => "Settings",
+            NavItem::Channels => "Channels",
+        }
+    }
+
+    fn href(self, id: i64) -> String {
+        match self {
+            NavItem::Settings => format!("/connections/{id}/settings"),
+            NavItem::Channels => format!("/connections/{id}/channels"),
+        }
+    }
+}
+
+/// Links between a connection's Settings and Channels pages, the current
+/// one marked for assistive technology.
+#[component]
+pub fn ConnectionNav(id: i64, current: NavItem) -> impl IntoView {
+    view! {
+        <nav class="connection-nav" aria-label="Connection">
+            {NavItem::ALL
+                .into_iter()
+                .map(|item| {
+                    let here = item == current;
+                    view! {
+                        <a
+                            class="connection-nav__link"
+                            class:connection-nav__link--current=here
+                            href=item.href(id)
+                            aria-current=here.then_some("page")
+                        >
+                            {item.label()}
+                        </a>
+                    }
+                })
+                .collect_view()}
+        </nav>
+    }
+}

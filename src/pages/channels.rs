@@ -1,0 +1,77 @@
+use crate::api::{self, ApiFailure};
+use crate::components::{ChannelCard, ConnectionNav, LoadError, NavItem};
+use crate::pages::NotFoundPage;
+use dropstream_api::{ApiError, ChannelState, ConnectionDetail, ErrorCode};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+/// `/connections/{id}/channels`: what moves between the connection's store
+/// and warehouse, each channel with its switch, schedule, Run now and its
+/// newest run. A channel is linkable as `#orders`, `#shipments`,
+/// `#inventory`.
+#[component]
+pub fn ChannelsPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = Memo::new(move |_| {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i64>().ok())
+            .filter(|id| *id > 0)
+    });
+    move || view! { <Channels id=id.get() /> }
+}
+
+#[component]
+fn Channels(id: Option<i64>) -> impl IntoView {
+    let loaded = LocalResource::new(move || async move {
+        let Some(id) = id else {
+            return Err(ApiFailure::Api {
+                status: 404,
+                body: ApiError::new(ErrorCode::NotFound, "Not a connection id."),
+            });
+        };
+        let connection = api::get_connection(id).await?;
+        let channels = api::channels(id).await?;
+        Ok::<(ConnectionDetail, Vec<ChannelState>), ApiFailure>((connection, channels))
+    });
+    view! {
+        <Transition fallback=|| view! { <p class="loading">"Loading channels…"</p> }>
+            {move || Suspend::new(async move {
+                match loaded.await {
+                    Ok((connection, channels)) => view! {
+                        <nav class="breadcrumbs" aria-label="Breadcrumb">
+                            <A href="/connections">"Connections"</A>
+                            <span aria-hidden="true">" / "</span>
+                            <span aria-current="page">{connection.name.clone()}</span>
+                        </nav>
+                        <h1>{connection.name.clone()} <span class="subtitle">" — Channels"</span></h1>
+                        <ConnectionNav id=connection.id current=NavItem::Channels />
+                        {(!connection.enabled).then(|| view! {
+                            <p class="notice" role="note">
+                                "This connection is disabled, so its channels do not run. Enable it on the "
+                                <A href="/connections">"Connections"</A>
+                                " list."
+                            </p>
+                        })}
+                        <div class="channels">
+                            {channels
+                                .into_iter()
+                                .map(|state| view! {
+                                    <ChannelCard connection=connection.clone() state />
+                                })
+                                .collect_view()}
+                        </div>
+                    }
+                    .into_any(),
+                    Err(e) if e.is_not_found() => view! { <NotFoundPage /> }.into_any(),
+                    Err(error) => view! {
+                        <LoadError what="this connection's channels" error retry=move || loaded.refetch() />
+                    }
+                    .into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
