@@ -21,6 +21,19 @@ pub struct Fixtures {
     pub cases: &'static [Case],
 }
 
+impl Fixtures {
+    /// What row `name` enters (its one change). A sandbox answers it the way
+    /// the row expects; a row renamed or gone fails every test loudly.
+    pub fn input(&self, name: &str) -> &'static str {
+        self.cases
+            .iter()
+            .find(|c| c.name == name)
+            .and_then(|c| c.changes.first())
+            .map(|(_, value)| *value)
+            .unwrap_or_else(|| panic!("no row {name:?} with an input"))
+    }
+}
+
 /// One row of a platform's table.
 pub struct Case {
     pub name: &'static str,

@@ -19,6 +19,11 @@ use serde::Deserialize;
 
 const P: Platform = Platform::BigCommerce;
 
+/// Where the API lives in production.
+pub(in crate::platforms) const PRODUCTION: &str = "https://api.bigcommerce.com";
+/// What follows a sandbox's base in the API base.
+pub(in crate::platforms) const SANDBOX_TAIL: &str = "";
+
 const FIX: &str = "Check the store hash: it is the code after /stores/ in the API path shown with your API account.";
 
 #[derive(Deserialize)]
@@ -32,7 +37,7 @@ struct ErrorBody {
     title: Option<String>,
 }
 
-pub(super) async fn test(c: &Connectors, creds: &Credentials) -> Run {
+pub(in crate::platforms) async fn test(c: &Connectors, creds: &Credentials) -> Run {
     let hash = required(creds, "store_hash");
     let base = c.endpoints.of(P).trim_end_matches('/');
     let url = format!("{base}/stores/{hash}/v2/store");

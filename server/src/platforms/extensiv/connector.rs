@@ -25,12 +25,17 @@ use serde_json::json;
 
 const P: Platform = Platform::Extensiv;
 
+/// Where the API lives in production.
+pub(in crate::platforms) const PRODUCTION: &str = "https://secure-wms.com";
+/// What follows a sandbox's base in the API base.
+pub(in crate::platforms) const SANDBOX_TAIL: &str = "";
+
 #[derive(Deserialize)]
 struct Token {
     access_token: String,
 }
 
-pub(super) async fn test(c: &Connectors, creds: &Credentials) -> Run {
+pub(in crate::platforms) async fn test(c: &Connectors, creds: &Credentials) -> Run {
     let base = c.endpoints.of(P).trim_end_matches('/');
     let token_url = format!("{base}/AuthServer/api/Token");
     let host = host_of(&token_url);

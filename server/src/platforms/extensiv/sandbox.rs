@@ -10,7 +10,7 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::json;
 
-pub fn router() -> Router {
+pub(in crate::platforms) fn router() -> Router {
     Router::new()
         .route("/AuthServer/api/Token", post(token))
         .route("/customers", get(customers))
@@ -35,14 +35,14 @@ async fn token(headers: HeaderMap, body: Option<Json<TokenRequest>>) -> Response
     };
     match req.user_login_id.as_str() {
         fixtures::EXTENSIV_HANGING_USER => return crate::sandbox::hang().await,
-        fixtures::EXTENSIV_REDIRECT_USER => {
+        x if x == row("redirect to sign-in") => {
             return (
                 StatusCode::FOUND,
                 [("location", "https://secure-wms.com/webui/login")],
             )
                 .into_response()
         }
-        fixtures::EXTENSIV_RATE_LIMITED_USER => {
+        x if x == row("rate limited") => {
             return (
                 StatusCode::TOO_MANY_REQUESTS,
                 [("retry-after", "60")],
@@ -50,7 +50,7 @@ async fn token(headers: HeaderMap, body: Option<Json<TokenRequest>>) -> Response
             )
                 .into_response()
         }
-        fixtures::EXTENSIV_OUTAGE_USER => {
+        x if x == row("outage") => {
             return (
                 StatusCode::SERVICE_UNAVAILABLE,
                 Json(json!({"error": "unavailable"})),
@@ -64,10 +64,8 @@ async fn token(headers: HeaderMap, body: Option<Json<TokenRequest>>) -> Response
             fixtures::EXTENSIV_CLIENT_ID.to_string(),
             fixtures::EXTENSIV_CLIENT_SECRET.to_string(),
         ));
-    let known_user = matches!(
-        req.user_login_id.as_str(),
-        fixtures::EXTENSIV_USER | fixtures::EXTENSIV_NO_ACCESS_USER
-    );
+    let known_user = [fixtures::EXTENSIV_USER, row("user without access")]
+        .contains(&req.user_login_id.as_str());
     if !client_ok
         || req.grant_type != "client_credentials"
         || req.tpl != fixtures::EXTENSIV_TPL
@@ -98,4 +96,9 @@ async fn customers(headers: HeaderMap) -> Response {
         Some(_) => StatusCode::FORBIDDEN.into_response(),
         None => StatusCode::UNAUTHORIZED.into_response(),
     }
+}
+
+/// What the fixtures' row `name` enters.
+fn row(name: &str) -> &'static str {
+    fixtures::FIXTURES.input(name)
 }

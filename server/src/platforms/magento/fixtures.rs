@@ -19,51 +19,12 @@ pub const FIXTURES: Fixtures = Fixtures {
     cases: CASES,
 };
 
+#[rustfmt::skip]
 const CASES: &[Case] = &[
     ok("success", &[], P, &["shop.demo-outfitters.example"]),
-    fail(
-        "one 401, three causes",
-        &[("access_token", "mg_not_the_right_token_0")],
-        InvalidCredentials,
-        401,
-        [P, F, S],
-        &[
-            "wrong token",
-            "missing ACL",
-            "bearer tokens disabled",
-            "Magento_Sales::actions_view",
-            "standalone Bearer tokens",
-        ],
-    ),
-    fail(
-        "wrong store",
-        &[("site_url", MAGENTO_WRONG_STORE_SITE)],
-        Setup,
-        404,
-        [P, S, S],
-        &["Request does not match any route", "store URL"],
-    ),
-    fail(
-        "not magento",
-        &[("site_url", MERCHANT_HTML_SITE)],
-        Setup,
-        200,
-        [P, S, S],
-        &["web page"],
-    ),
-    fail(
-        "maintenance",
-        &[("site_url", MERCHANT_OUTAGE_SITE)],
-        Outage,
-        503,
-        [P, S, S],
-        &["Magento 2"],
-    ),
-    limited(
-        "rate limited by a proxy",
-        &[("site_url", MERCHANT_BUSY_SITE)],
-        429,
-        30,
-        &["Wait 30 seconds"],
-    ),
+    fail("one 401, three causes", &[("access_token", "mg_not_the_right_token_0")], InvalidCredentials, 401, [P, F, S], &["wrong token", "missing ACL", "bearer tokens disabled", "Magento_Sales::actions_view", "standalone Bearer tokens"]),
+    fail("wrong store", &[("site_url", MAGENTO_WRONG_STORE_SITE)], Setup, 404, [P, S, S], &["Request does not match any route", "store URL"]),
+    fail("not magento", &[("site_url", MERCHANT_HTML_SITE)], Setup, 200, [P, S, S], &["web page"]),
+    fail("maintenance", &[("site_url", MERCHANT_OUTAGE_SITE)], Outage, 503, [P, S, S], &["Magento 2"]),
+    limited("rate limited by a proxy", &[("site_url", MERCHANT_BUSY_SITE)], 429, 30, &["Wait 30 seconds"]),
 ];

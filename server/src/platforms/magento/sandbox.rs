@@ -10,7 +10,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::json;
 
-pub fn router() -> Router {
+pub(in crate::platforms) fn router() -> Router {
     Router::new()
         .route(
             "/{host}/rest/{store}/V1/store/storeConfigs",

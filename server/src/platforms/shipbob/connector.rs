@@ -21,6 +21,11 @@ use serde::Deserialize;
 
 const P: Platform = Platform::ShipBob;
 
+/// Where the API lives in production.
+pub(in crate::platforms) const PRODUCTION: &str = "https://api.shipbob.com";
+/// What follows a sandbox's base in the API base.
+pub(in crate::platforms) const SANDBOX_TAIL: &str = "";
+
 const GRANT_GUIDANCE: &str = "Generate a new personal access token in ShipBob (Integrations → API Tokens) from a user who can act for the DropStream channel with read and write access; a token only carries the scopes of the channels it was created for.";
 
 const TOKEN_GUIDANCE: &str = "Generate a new personal access token in ShipBob (Integrations → API Tokens → Generate New Token), paste it here and test again. Tokens stop working when they are revoked.";
@@ -32,7 +37,7 @@ struct Channel {
     scopes: Vec<String>,
 }
 
-pub(super) async fn test(c: &Connectors, creds: &Credentials) -> Run {
+pub(in crate::platforms) async fn test(c: &Connectors, creds: &Credentials) -> Run {
     let url = format!("{}/1.0/channel", c.endpoints.of(P).trim_end_matches('/'));
     let mut headers = HeaderMap::new();
     if let Some(auth) = sensitive_header(&format!("Bearer {}", required(creds, "access_token"))) {

@@ -7,7 +7,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::json;
 
-pub fn router() -> Router {
+pub(in crate::platforms) fn router() -> Router {
     Router::new().route("/1.0/channel", get(channels))
 }
 
@@ -31,7 +31,7 @@ async fn channels(headers: HeaderMap) -> Response {
         )
             .into_response(),
         Some(fixtures::SHIPBOB_HANGING_TOKEN) => crate::sandbox::hang().await,
-        Some(fixtures::SHIPBOB_HTML_TOKEN) => crate::sandbox::html(
+        Some(x) if x == row("html page") => crate::sandbox::html(
             StatusCode::OK,
             "<!DOCTYPE html><html><body><h1>ShipBob</h1><p>Sign in</p></body></html>",
         ),
@@ -48,18 +48,18 @@ async fn channels(headers: HeaderMap) -> Response {
             }])),
         )
             .into_response(),
-        Some(fixtures::SHIPBOB_NO_ACCESS_TOKEN) => (
+        Some(x) if x == row("no access") => (
             StatusCode::FORBIDDEN,
             Json(json!({"statusCode": 403, "message": "The user doesn't have permissions to access this resource."})),
         )
             .into_response(),
-        Some(fixtures::SHIPBOB_RATE_LIMITED_TOKEN) => (
+        Some(x) if x == row("rate limited") => (
             StatusCode::TOO_MANY_REQUESTS,
             [("x-retry-after", "25"), ("x-remaining-calls", "0")],
             Json(json!({"statusCode": 429, "message": "Rate limit is exceeded. Try again in 25 seconds."})),
         )
             .into_response(),
-        Some(fixtures::SHIPBOB_OUTAGE_TOKEN) => (
+        Some(x) if x == row("outage") => (
             StatusCode::SERVICE_UNAVAILABLE,
             Json(json!({"statusCode": 503, "message": "Service Unavailable"})),
         )
@@ -71,4 +71,9 @@ async fn channels(headers: HeaderMap) -> Response {
         )
             .into_response(),
     }
+}
+
+/// What the fixtures' row `name` enters.
+fn row(name: &str) -> &'static str {
+    fixtures::FIXTURES.input(name)
 }

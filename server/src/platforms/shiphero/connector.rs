@@ -22,6 +22,11 @@ use serde_json::json;
 
 const P: Platform = Platform::ShipHero;
 
+/// Where the API lives in production.
+pub(in crate::platforms) const PRODUCTION: &str = "https://public-api.shiphero.com";
+/// What follows a sandbox's base in the API base.
+pub(in crate::platforms) const SANDBOX_TAIL: &str = "";
+
 const WRONG_ADDRESS: &str =
     "Contact support: the ShipHero address configured for this server looks wrong.";
 
@@ -50,7 +55,7 @@ struct GraphQlError {
     time_remaining: Option<String>,
 }
 
-pub(super) async fn test(c: &Connectors, creds: &Credentials) -> Run {
+pub(in crate::platforms) async fn test(c: &Connectors, creds: &Credentials) -> Run {
     let base = c.endpoints.of(P).trim_end_matches('/');
     let host = host_of(base);
     let refresh = json!({ "refresh_token": required(creds, "refresh_token") });

@@ -22,6 +22,11 @@ use serde::Deserialize;
 
 const P: Platform = Platform::Shopify;
 
+/// Where the API lives in production (`{shop}`: the shop entered).
+pub(in crate::platforms) const PRODUCTION: &str = "https://{shop}";
+/// What follows a sandbox's base in the API base (the sandbox keys on it).
+pub(in crate::platforms) const SANDBOX_TAIL: &str = "/{shop}";
+
 /// The Admin API version we call; Shopify serves each version for at least
 /// twelve months and answers an expired one with the oldest supported.
 pub const API_VERSION: &str = "2026-07";
@@ -55,7 +60,7 @@ struct ErrorBody {
     errors: serde_json::Value,
 }
 
-pub(super) async fn test(c: &Connectors, creds: &Credentials) -> Run {
+pub(in crate::platforms) async fn test(c: &Connectors, creds: &Credentials) -> Run {
     let shop = required(creds, "shop_domain");
     let base = c.endpoints.of(P).replace("{shop}", shop);
     let url = format!("{base}/admin/api/{API_VERSION}/shop.json");

@@ -9,7 +9,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::json;
 
-pub fn router() -> Router {
+pub(in crate::platforms) fn router() -> Router {
     Router::new()
         .route("/{shop}/admin/api/{version}/shop.json", get(shop_json))
         .route("/{shop}/admin/oauth/access_scopes.json", get(access_scopes))
@@ -26,19 +26,19 @@ async fn shop_json(Path((shop, _version)): Path<(String, String)>, headers: Head
                 .into_response();
         }
         fixtures::SHOPIFY_HANGING_SHOP => return crate::sandbox::hang().await,
-        fixtures::SHOPIFY_FROZEN_SHOP => {
+        x if x == row("frozen shop") => {
             return with_call_limit((
                 StatusCode::PAYMENT_REQUIRED,
                 Json(json!({"errors": "Unavailable Shop"})),
             ))
         }
-        fixtures::SHOPIFY_HTML_SHOP => {
+        x if x == row("html page") => {
             return crate::sandbox::html(
                 StatusCode::OK,
                 "<!DOCTYPE html><html><head><title>Storefront</title></head><body>Welcome to our store</body></html>",
             )
         }
-        fixtures::SHOPIFY_BUSY_SHOP => {
+        x if x == row("rate limited") => {
             let mut r = with_call_limit((
                 StatusCode::TOO_MANY_REQUESTS,
                 Json(json!({
@@ -135,4 +135,9 @@ fn unauthorized() -> Response {
             "errors": "[API] Invalid API key or access token (unrecognized login or wrong password)"
         })),
     ))
+}
+
+/// What the fixtures' row `name` enters.
+fn row(name: &str) -> &'static str {
+    fixtures::FIXTURES.input(name)
 }
