@@ -42,8 +42,8 @@ pub(crate) mod permissions;
 
 pub use outcome::steps_not_run;
 pub(crate) use outcome::{
-    blocked_result, generic_status_failure, host_of, network_result, not_the_api,
-    steps_after_reply, stop, timeout_result, Failure,
+    blocked_result, generic_status_failure, host_of, network_result, not_the_api, stop,
+    timeout_result, wrong_store_url, Failure, Success,
 };
 pub use outcome::{Run, Stopped};
 
@@ -281,6 +281,16 @@ impl Reply {
         let start = String::from_utf8_lossy(&self.body[..self.body.len().min(512)]).to_lowercase();
         let start = start.trim_start();
         start.starts_with("<!doctype html") || start.starts_with("<html")
+    }
+
+    /// "a web page" when the answer is one, else `otherwise`: how a
+    /// message names an answer that is not the API.
+    pub fn page_or<'a>(&self, otherwise: &'a str) -> &'a str {
+        if self.looks_like_html() {
+            "a web page"
+        } else {
+            otherwise
+        }
     }
 
     /// A header as a number of seconds (`Retry-After: 2.0` rounds up to 2).

@@ -15,9 +15,9 @@
 
 use crate::connectors::{
     basic_auth, bearer, generic_status_failure, host_of, json_headers, not_the_api, required,
-    steps_after_reply, stop, Connectors, Credentials, Failure, Reply, Run, Stopped,
+    stop, Connectors, Credentials, Failure, Success, Reply, Run, Stopped,
 };
-use dropstream_api::{Category, Platform, StepStatus, TestResult};
+use dropstream_api::{Category, Platform, TestResult};
 use reqwest::header::HeaderValue;
 use reqwest::StatusCode;
 use serde::Deserialize;
@@ -85,19 +85,12 @@ fn token_answer(host: &str, reply: &Reply) -> Result<String, Stopped> {
 fn customers_answer(host: &str, user_login_id: &str, reply: &Reply) -> TestResult {
     let status = reply.status;
     match status {
-        StatusCode::OK if reply.json::<serde_json::Value>().is_some() => TestResult::success(
-            "Connected to Extensiv 3PL Central.".to_string(),
-            steps_after_reply(
-                host,
-                status,
-                (StepStatus::Passed, Some("Extensiv issued an access token".into())),
-                (
-                    StepStatus::Passed,
-                    Some("The user may list customers; order and inventory roles are not reported by the API".into()),
-                ),
-            ),
-            200,
-        ),
+        StatusCode::OK if reply.json::<serde_json::Value>().is_some() => {
+            Success::new("Connected to Extensiv 3PL Central.")
+                .accepted("Extensiv issued an access token")
+                .permitted("The user may list customers; order and inventory roles are not reported by the API")
+                .answered(host, status)
+        }
         StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => Failure::new(
             Category::MissingPermissions,
             "Extensiv accepted the credentials, but the user may not read customers.",

@@ -15,10 +15,11 @@
 //! The result names all three.
 
 use crate::connectors::{
+    wrong_store_url,
     bearer, blocked_result, generic_status_failure, host_of, json_headers, required,
-    steps_after_reply, stop, Connectors, Credentials, Failure, Reply, Run, Stopped,
+    stop, Connectors, Credentials, Failure, Success, Reply, Run, Stopped,
 };
-use dropstream_api::{Category, Platform, StepStatus, TestResult};
+use dropstream_api::{Category, Platform, TestResult};
 use reqwest::StatusCode;
 use serde::Deserialize;
 
@@ -59,19 +60,12 @@ pub(in crate::platforms) async fn test(c: &Connectors, creds: &Credentials) -> R
 fn orders_answer(host: &str, reply: &Reply) -> TestResult {
     let status = reply.status;
     match status {
-        StatusCode::OK if reply.json::<serde_json::Value>().is_some() => TestResult::success(
-            format!("Connected to the Magento store at {host}."),
-            steps_after_reply(
-                host,
-                status,
-                (StepStatus::Passed, Some("Magento accepted the integration token".into())),
-                (
-                    StepStatus::Passed,
-                    Some("The integration may read orders (Magento_Sales::actions_view); shipments and inventory also need Magento_Sales::ship and Magento_Catalog::products".into()),
-                ),
-            ),
-            200,
-        ),
+        StatusCode::OK if reply.json::<serde_json::Value>().is_some() => {
+            Success::new(format!("Connected to the Magento store at {host}."))
+                .accepted("Magento accepted the integration token")
+                .permitted("The integration may read orders (Magento_Sales::actions_view); shipments and inventory also need Magento_Sales::ship and Magento_Catalog::products")
+                .answered(host, status)
+        }
         StatusCode::UNAUTHORIZED => Failure::new(
             Category::InvalidCredentials,
             "Magento refused the request: a wrong token, a missing ACL permission, or bearer tokens disabled.",
@@ -99,27 +93,19 @@ fn check_probe(host: &str, reply: &Reply) -> Result<(), Stopped> {
 }
 
 fn wrong_route(host: &str, reply: &Reply) -> TestResult {
-    let what = if reply.looks_like_html() {
-        "a web page instead of Magento's REST API".to_string()
-    } else {
-        match reply.json::<MagentoError>() {
-            Some(e) => format!("“{}”", e.message),
-            None => "something other than Magento's REST API".to_string(),
-        }
+    let what = match reply.json::<MagentoError>() {
+        _ if reply.looks_like_html() => "a web page instead of Magento's REST API".to_string(),
+        Some(e) => format!("“{}”", e.message),
+        None => "something other than Magento's REST API".to_string(),
     };
-    Failure::new(
-        Category::Setup,
-        format!("{host} answered with {what}: the store URL looks wrong."),
-    )
-    .guidance(WRONG_URL)
-    .answered(host, reply.status)
+    wrong_store_url(host, reply, &what, WRONG_URL)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const HOST: &str = "shop.example.com";
+    const HOST: &str = "store.example.com";
 
     #[test]
     fn any_json_200_or_401_is_magento_answering_the_probe() {
