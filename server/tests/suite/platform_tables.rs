@@ -59,7 +59,7 @@ async fn missing_detail(platform: Platform, token: &str) -> String {
 async fn shopify_names_each_missing_scope_with_its_channel() {
     let detail = missing_detail(
         Platform::Shopify,
-        shopify::fixtures::SHOPIFY_NO_FULFILLMENTS_TOKEN,
+        shopify::fixtures::FIXTURES.input("scopes missing"),
     )
     .await;
     assert!(
@@ -76,7 +76,7 @@ async fn shopify_names_each_missing_scope_with_its_channel() {
 async fn shipbob_names_the_missing_scope_and_its_channel() {
     let detail = missing_detail(
         Platform::ShipBob,
-        shipbob::fixtures::SHIPBOB_NO_INVENTORY_TOKEN,
+        shipbob::fixtures::FIXTURES.input("channel lacks a scope"),
     )
     .await;
     assert_eq!(detail, "Missing: inventory_read (Inventory)");

@@ -1,24 +1,10 @@
 //! BigCommerce's sandbox inputs: the store hash picks the failure. Any other
 //! hash answers 403, as BigCommerce answers a token used on another store.
 
-use crate::platforms::fixtures::{fail, limited, ok, Case, Fixtures, F, P, S};
-use dropstream_api::Category::*;
-
-pub const BIGCOMMERCE_HASH: &str = "d3m0outfitters";
-pub const BIGCOMMERCE_TOKEN: &str = "bc_sandbox_demo_outfitters_0001";
-pub const BIGCOMMERCE_HANGING_HASH: &str = "slowstore";
-
-pub const FIXTURES: Fixtures = Fixtures {
-    working: &[
-        ("store_hash", BIGCOMMERCE_HASH),
-        ("access_token", BIGCOMMERCE_TOKEN),
-    ],
-    hanging: ("store_hash", BIGCOMMERCE_HANGING_HASH),
-    cases: CASES,
-};
+use crate::platforms::fixtures::*;
 
 #[rustfmt::skip]
-const CASES: &[Case] = &[
+pub const FIXTURES: Fixtures = Fixtures { working: &[("store_hash", "d3m0outfitters"), ("access_token", "bc_sandbox_demo_outfitters_0001")], hanging: ("store_hash", "slowstore"), cases: &[
     ok("success", &[], S, &["Demo Outfitters"]),
     fail("wrong token", &[("access_token", "bc_wrong_token_0000")], InvalidCredentials, 401, [P, F, S], &["access token"]),
     fail("token without scope", &[("access_token", "bc_sandbox_no_scope_0001")], MissingPermissions, 403, [P, P, F], &["lacks a scope, or the store hash is wrong", "Information & settings: read-only"]),
@@ -26,4 +12,4 @@ const CASES: &[Case] = &[
     fail("deleted store", &[("store_hash", "closedstore")], Setup, 404, [P, S, S], &["closedstore"]),
     fail("outage", &[("store_hash", "maintenance")], Outage, 503, [P, S, S], &["BigCommerce"]),
     limited("rate limited", &[("store_hash", "busystore")], 429, 15, &["Wait 15 seconds"]),
-];
+] };

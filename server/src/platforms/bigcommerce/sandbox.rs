@@ -26,7 +26,7 @@ async fn store(Path(hash): Path<String>, headers: HeaderMap) -> Response {
                 "149",
             )
         }
-        fixtures::BIGCOMMERCE_HANGING_HASH => return crate::sandbox::hang().await,
+        x if x == fixtures::FIXTURES.hanging.1 => return crate::sandbox::hang().await,
         x if x == row("rate limited") => {
             let mut r = with_limits(
                 (
@@ -53,7 +53,7 @@ async fn store(Path(hash): Path<String>, headers: HeaderMap) -> Response {
         _ => {}
     }
     let token = headers.get("x-auth-token").and_then(|v| v.to_str().ok());
-    let known = [fixtures::BIGCOMMERCE_TOKEN, row("token without scope")]
+    let known = [working("access_token"), row("token without scope")]
         .into_iter()
         .any(|t| token == Some(t));
     if !known {
@@ -69,7 +69,7 @@ async fn store(Path(hash): Path<String>, headers: HeaderMap) -> Response {
     }
     // A token used on a store it does not belong to is 403, like a missing
     // scope.
-    if hash != fixtures::BIGCOMMERCE_HASH || token == Some(row("token without scope")) {
+    if hash != working("store_hash") || token == Some(row("token without scope")) {
         return with_limits(
             (
                 StatusCode::FORBIDDEN,
@@ -84,7 +84,7 @@ async fn store(Path(hash): Path<String>, headers: HeaderMap) -> Response {
         (
             StatusCode::OK,
             Json(json!({
-                "id": fixtures::BIGCOMMERCE_HASH,
+                "id": working("store_hash"),
                 "domain": "shop.demo-outfitters.example",
                 "name": "Demo Outfitters",
                 "currency": "USD",
@@ -113,4 +113,9 @@ fn with_limits(r: impl IntoResponse, left: &'static str) -> Response {
 /// What the fixtures' row `name` enters.
 fn row(name: &str) -> &'static str {
     fixtures::FIXTURES.input(name)
+}
+
+/// The fixtures' working value of field `key`.
+fn working(key: &str) -> &'static str {
+    fixtures::FIXTURES.working(key)
 }

@@ -1,29 +1,10 @@
 //! Extensiv's sandbox inputs: the user login id picks the failure; the other
 //! three values must match.
 
-use crate::platforms::fixtures::{fail, limited, ok, Case, Fixtures, F, P, S};
-use dropstream_api::Category::*;
-
-pub const EXTENSIV_CLIENT_ID: &str = "ext_sandbox_client_0001";
-pub const EXTENSIV_CLIENT_SECRET: &str = "ext_sandbox_secret_0001";
-pub const EXTENSIV_TPL: &str = "{8b1c3a5e-0000-4000-8000-000000000001}";
-pub const EXTENSIV_USER: &str = "1001";
-/// Token endpoint never answers.
-pub const EXTENSIV_HANGING_USER: &str = "9990";
-
-pub const FIXTURES: Fixtures = Fixtures {
-    working: &[
-        ("client_id", EXTENSIV_CLIENT_ID),
-        ("client_secret", EXTENSIV_CLIENT_SECRET),
-        ("tpl_key", EXTENSIV_TPL),
-        ("user_login_id", EXTENSIV_USER),
-    ],
-    hanging: ("user_login_id", EXTENSIV_HANGING_USER),
-    cases: CASES,
-};
+use crate::platforms::fixtures::*;
 
 #[rustfmt::skip]
-const CASES: &[Case] = &[
+pub const FIXTURES: Fixtures = Fixtures { working: &[("client_id", "ext_sandbox_client_0001"), ("client_secret", "ext_sandbox_secret_0001"), ("tpl_key", "{8b1c3a5e-0000-4000-8000-000000000001}"), ("user_login_id", "1001")], hanging: ("user_login_id", "9990"), cases: &[
     ok("success", &[], P, &["Extensiv"]),
     fail("wrong secret", &[("client_secret", "ext_wrong_secret_00")], InvalidCredentials, 401, [P, F, S], &["3PL key", "client ID and secret"]),
     fail("wrong 3PL key", &[("tpl_key", "00000000-0000-4000-8000-00000000dead")], InvalidCredentials, 401, [P, F, S], &["user login ID"]),
@@ -31,4 +12,4 @@ const CASES: &[Case] = &[
     fail("redirect to sign-in", &[("user_login_id", "3020")], Setup, 302, [P, S, S], &["redirect"]),
     fail("outage", &[("user_login_id", "5030")], Outage, 503, [P, S, S], &["Extensiv"]),
     limited("rate limited", &[("user_login_id", "4290")], 429, 60, &["Wait 60 seconds"]),
-];
+] };

@@ -34,7 +34,7 @@ async fn token(headers: HeaderMap, body: Option<Json<TokenRequest>>) -> Response
             .into_response();
     };
     match req.user_login_id.as_str() {
-        fixtures::EXTENSIV_HANGING_USER => return crate::sandbox::hang().await,
+        x if x == fixtures::FIXTURES.hanging.1 => return crate::sandbox::hang().await,
         x if x == row("redirect to sign-in") => {
             return (
                 StatusCode::FOUND,
@@ -61,14 +61,14 @@ async fn token(headers: HeaderMap, body: Option<Json<TokenRequest>>) -> Response
     }
     let client_ok = crate::sandbox::basic(&headers)
         == Some((
-            fixtures::EXTENSIV_CLIENT_ID.to_string(),
-            fixtures::EXTENSIV_CLIENT_SECRET.to_string(),
+            working("client_id").to_string(),
+            working("client_secret").to_string(),
         ));
-    let known_user = [fixtures::EXTENSIV_USER, row("user without access")]
+    let known_user = [working("user_login_id"), row("user without access")]
         .contains(&req.user_login_id.as_str());
     if !client_ok
         || req.grant_type != "client_credentials"
-        || req.tpl != fixtures::EXTENSIV_TPL
+        || req.tpl != working("tpl_key")
         || !known_user
     {
         return (
@@ -88,7 +88,7 @@ async fn token(headers: HeaderMap, body: Option<Json<TokenRequest>>) -> Response
 async fn customers(headers: HeaderMap) -> Response {
     let user = crate::sandbox::bearer(&headers).and_then(|t| t.strip_prefix(TOKEN_PREFIX));
     match user {
-        Some(fixtures::EXTENSIV_USER) => (
+        Some(x) if x == working("user_login_id") => (
             [("content-type", "application/hal+json")],
             Json(json!({"totalResults": 1, "_embedded": {"http://api.3plCentral.com/rels/customers/customer": [{"companyInfo": {"companyName": "Demo Outfitters"}}]}})),
         )
@@ -101,4 +101,9 @@ async fn customers(headers: HeaderMap) -> Response {
 /// What the fixtures' row `name` enters.
 fn row(name: &str) -> &'static str {
     fixtures::FIXTURES.input(name)
+}
+
+/// The fixtures' working value of field `key`.
+fn working(key: &str) -> &'static str {
+    fixtures::FIXTURES.working(key)
 }

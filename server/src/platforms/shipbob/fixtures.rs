@@ -1,27 +1,16 @@
 //! ShipBob's sandbox inputs: the token picks the failure.
 
-use crate::platforms::fixtures::{fail, limited, ok, Case, Fixtures, F, P, S};
-use dropstream_api::Category::*;
+use crate::platforms::fixtures::*;
 
 pub const SHIPBOB_TOKEN: &str = "sbpat_sandbox_demo_outfitters_0001";
-/// Valid, but its channel lacks `inventory_read` (permissions step).
-pub const SHIPBOB_NO_INVENTORY_TOKEN: &str = "sbpat_sandbox_no_inventory_0001";
-/// Never answered.
-pub const SHIPBOB_HANGING_TOKEN: &str = "sbpat_sandbox_hanging_0001";
-
-pub const FIXTURES: Fixtures = Fixtures {
-    working: &[("access_token", SHIPBOB_TOKEN)],
-    hanging: ("access_token", SHIPBOB_HANGING_TOKEN),
-    cases: CASES,
-};
 
 #[rustfmt::skip]
-const CASES: &[Case] = &[
+pub const FIXTURES: Fixtures = Fixtures { working: &[("access_token", SHIPBOB_TOKEN)], hanging: ("access_token", "sbpat_sandbox_hanging_0001"), cases: &[
     ok("success", &[], P, &["DropStream"]),
-    fail("channel lacks a scope", &[("access_token", SHIPBOB_NO_INVENTORY_TOKEN)], MissingPermissions, 200, [P, P, F], &["inventory_read"]),
+    fail("channel lacks a scope", &[("access_token", "sbpat_sandbox_no_inventory_0001")], MissingPermissions, 200, [P, P, F], &["inventory_read"]),
     fail("wrong token", &[("access_token", "sbpat_wrong_000000")], InvalidCredentials, 401, [P, F, S], &["personal access token"]),
     fail("no access", &[("access_token", "sbpat_sandbox_no_access_0001")], MissingPermissions, 403, [P, P, F], &["channels"]),
     fail("html page", &[("access_token", "sbpat_sandbox_html_page_0001")], Setup, 200, [P, F, S], &["ShipBob's API"]),
     fail("outage", &[("access_token", "sbpat_sandbox_outage_0001")], Outage, 503, [P, S, S], &["ShipBob"]),
     limited("rate limited", &[("access_token", "sbpat_sandbox_rate_limited_0001")], 429, 25, &["Wait 25 seconds"]),
-];
+] };

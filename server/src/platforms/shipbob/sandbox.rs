@@ -20,7 +20,7 @@ async fn channels(headers: HeaderMap) -> Response {
         "products_read",
     ];
     match crate::sandbox::bearer(&headers) {
-        Some(fixtures::SHIPBOB_NO_INVENTORY_TOKEN) => (
+        Some(x) if x == row("channel lacks a scope") => (
             StatusCode::OK,
             Json(json!([{
                 "id": 100_103,
@@ -30,7 +30,7 @@ async fn channels(headers: HeaderMap) -> Response {
             }])),
         )
             .into_response(),
-        Some(fixtures::SHIPBOB_HANGING_TOKEN) => crate::sandbox::hang().await,
+        Some(x) if x == fixtures::FIXTURES.hanging.1 => crate::sandbox::hang().await,
         Some(x) if x == row("html page") => crate::sandbox::html(
             StatusCode::OK,
             "<!DOCTYPE html><html><body><h1>ShipBob</h1><p>Sign in</p></body></html>",

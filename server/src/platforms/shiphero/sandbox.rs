@@ -24,11 +24,11 @@ const TOKEN_PREFIX: &str = "shiphero-access-for-";
 
 async fn refresh(body: Option<Json<Refresh>>) -> Response {
     let known = [
-        fixtures::SHIPHERO_REFRESH,
+        working("refresh_token"),
         row("user without access"),
         row("out of credits"),
         row("outage"),
-        fixtures::SHIPHERO_HANGING_REFRESH,
+        fixtures::FIXTURES.hanging.1,
     ];
     if matches!(&body, Some(Json(r)) if r.refresh_token == row("html page")) {
         return crate::sandbox::html(
@@ -63,7 +63,7 @@ async fn graphql(headers: HeaderMap) -> Response {
             .into_response();
     };
     match refresh {
-        fixtures::SHIPHERO_HANGING_REFRESH => crate::sandbox::hang().await,
+        x if x == fixtures::FIXTURES.hanging.1 => crate::sandbox::hang().await,
         x if x == row("outage") => crate::sandbox::html(
             StatusCode::SERVICE_UNAVAILABLE,
             "<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>",
@@ -107,4 +107,9 @@ async fn graphql(headers: HeaderMap) -> Response {
 /// What the fixtures' row `name` enters.
 fn row(name: &str) -> &'static str {
     fixtures::FIXTURES.input(name)
+}
+
+/// The fixtures' working value of field `key`.
+fn working(key: &str) -> &'static str {
+    fixtures::FIXTURES.working(key)
 }

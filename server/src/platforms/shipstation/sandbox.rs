@@ -15,7 +15,7 @@ pub(in crate::platforms) fn router() -> Router {
 async fn stores(headers: HeaderMap) -> Response {
     let (key, secret) = crate::sandbox::basic(&headers).unwrap_or_default();
     let r = match key.as_str() {
-        fixtures::SHIPSTATION_HANGING_KEY => return crate::sandbox::hang().await,
+        x if x == fixtures::FIXTURES.hanging.1 => return crate::sandbox::hang().await,
         x if x == row("rate limited") => {
             let mut r = (
                 StatusCode::TOO_MANY_REQUESTS,
@@ -35,7 +35,7 @@ async fn stores(headers: HeaderMap) -> Response {
             [("location", "https://ss.shipstation.com/#!/login")],
         )
             .into_response(),
-        fixtures::SHIPSTATION_KEY if secret == fixtures::SHIPSTATION_SECRET => Json(json!([{
+        x if x == working("api_key") && secret == working("api_secret") => Json(json!([{
             "storeId": 22_766,
             "storeName": "Demo Outfitters",
             "marketplaceId": 0,
@@ -64,4 +64,9 @@ fn limits(r: &mut Response, remaining: &'static str, reset: &'static str) {
 /// What the fixtures' row `name` enters.
 fn row(name: &str) -> &'static str {
     fixtures::FIXTURES.input(name)
+}
+
+/// The fixtures' working value of field `key`.
+fn working(key: &str) -> &'static str {
+    fixtures::FIXTURES.working(key)
 }

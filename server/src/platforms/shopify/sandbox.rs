@@ -17,7 +17,7 @@ pub(in crate::platforms) fn router() -> Router {
 
 async fn shop_json(Path((shop, _version)): Path<(String, String)>, headers: HeaderMap) -> Response {
     match shop.as_str() {
-        fixtures::SHOPIFY_OUTAGE_SHOP => {
+        x if x == row("outage") => {
             return (
                 StatusCode::SERVICE_UNAVAILABLE,
                 [("content-type", "text/html; charset=utf-8")],
@@ -25,7 +25,7 @@ async fn shop_json(Path((shop, _version)): Path<(String, String)>, headers: Head
             )
                 .into_response();
         }
-        fixtures::SHOPIFY_HANGING_SHOP => return crate::sandbox::hang().await,
+        x if x == fixtures::FIXTURES.hanging.1 => return crate::sandbox::hang().await,
         x if x == row("frozen shop") => {
             return with_call_limit((
                 StatusCode::PAYMENT_REQUIRED,
@@ -92,7 +92,7 @@ async fn access_scopes(Path(shop): Path<String>, headers: HeaderMap) -> Response
     let Some(token) = known_token(&headers) else {
         return unauthorized();
     };
-    let handles: &[&str] = if token == fixtures::SHOPIFY_NO_FULFILLMENTS_TOKEN {
+    let handles: &[&str] = if token == row("scopes missing") {
         &[
             "read_orders",
             "read_products",
@@ -121,7 +121,7 @@ fn known_token(headers: &HeaderMap) -> Option<&str> {
         .and_then(|v| v.to_str().ok())?;
     [
         fixtures::SHOPIFY_TOKEN,
-        fixtures::SHOPIFY_NO_FULFILLMENTS_TOKEN,
+        row("scopes missing"),
     ]
     .contains(&token)
     .then_some(token)

@@ -1,29 +1,15 @@
-//! WooCommerce's sandbox inputs: the site (see [`crate::platforms::merchant_sites`]) and the
-//! consumer key pick the failure.
+//! WooCommerce's sandbox inputs: the site (see
+//! [`crate::platforms::merchant_sites`]) and the consumer key pick the
+//! failure.
 
-use crate::platforms::fixtures::{fail, limited, ok, Case, Fixtures, F, P, S};
 use crate::platforms::merchant_sites::{
     MERCHANT_BUSY_SITE, MERCHANT_HANGING_SITE, MERCHANT_HTML_SITE, MERCHANT_OUTAGE_SITE,
     MERCHANT_SITE,
 };
-use dropstream_api::Category::*;
-
-
-pub const WOO_KEY: &str = "ck_sandbox_demo_outfitters_0001";
-pub const WOO_SECRET: &str = "cs_sandbox_demo_outfitters_0001";
-
-pub const FIXTURES: Fixtures = Fixtures {
-    working: &[
-        ("site_url", MERCHANT_SITE),
-        ("consumer_key", WOO_KEY),
-        ("consumer_secret", WOO_SECRET),
-    ],
-    hanging: ("site_url", MERCHANT_HANGING_SITE),
-    cases: CASES,
-};
+use crate::platforms::fixtures::*;
 
 #[rustfmt::skip]
-const CASES: &[Case] = &[
+pub const FIXTURES: Fixtures = Fixtures { working: &[("site_url", MERCHANT_SITE), ("consumer_key", "ck_sandbox_demo_outfitters_0001"), ("consumer_secret", "cs_sandbox_demo_outfitters_0001")], hanging: ("site_url", MERCHANT_HANGING_SITE), cases: &[
     ok("success", &[], P, &["shop.demo-outfitters.example"]),
     ok("site typed without https", &[("site_url", "Shop.Demo-Outfitters.example/")], P, &["shop.demo-outfitters.example"]),
     fail("wrong key", &[("consumer_key", "ck_not_the_right_key_0000")], InvalidCredentials, 401, [P, F, S], &["consumer key"]),
@@ -35,4 +21,4 @@ const CASES: &[Case] = &[
     fail("rest_no_route", &[("site_url", "https://locked.demo-outfitters.example")], Setup, 404, [P, S, S], &["not a WooCommerce site", "rest_no_route"]),
     fail("maintenance", &[("site_url", MERCHANT_OUTAGE_SITE)], Outage, 503, [P, S, S], &["WooCommerce"]),
     limited("rate limited", &[("site_url", MERCHANT_BUSY_SITE)], 429, 30, &["Wait 30 seconds"]),
-];
+] };

@@ -75,7 +75,7 @@ async fn orders(Path(host): Path<String>, headers: HeaderMap) -> Response {
         return cannot_view();
     };
     let known_key = [
-        fixtures::WOO_KEY,
+        working("consumer_key"),
         row("write-only key"),
         row("user without capability"),
     ]
@@ -83,7 +83,7 @@ async fn orders(Path(host): Path<String>, headers: HeaderMap) -> Response {
     if !known_key {
         return cannot_view();
     }
-    if secret != fixtures::WOO_SECRET {
+    if secret != working("consumer_secret") {
         return (
             StatusCode::UNAUTHORIZED,
             Json(json!({"code": "woocommerce_rest_authentication_error", "message": "Consumer secret is invalid.", "data": {"status": 401}})),
@@ -124,4 +124,9 @@ fn no_route() -> Response {
 /// What the fixtures' row `name` enters.
 fn row(name: &str) -> &'static str {
     fixtures::FIXTURES.input(name)
+}
+
+/// The fixtures' working value of field `key`.
+fn working(key: &str) -> &'static str {
+    fixtures::FIXTURES.working(key)
 }
