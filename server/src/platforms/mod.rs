@@ -38,12 +38,12 @@ pub struct Home {
     pub help: &'static str,
 }
 
-/// Declares each platform's folder and [`home`], which gathers what the
-/// folder holds: `connector::{test, PRODUCTION, SANDBOX_TAIL}`,
-/// `sandbox::router`, `fixtures::FIXTURES`, and the help article named
-/// after the folder (the platform's wire name).
+/// Declares each platform's folder and [`home`], which gathers where its
+/// API lives (production base, sandbox tail) and what the folder holds:
+/// `connector::test`, `sandbox::router`, `fixtures::FIXTURES`, and the help
+/// article named after the folder (the platform's wire name).
 macro_rules! homes {
-    ($($platform:ident => $folder:ident,)+) => {
+    ($($platform:ident => $folder:ident, $production:literal, $sandbox_tail:literal;)+) => {
         $(pub mod $folder;)+
 
         /// The home of `platform`.
@@ -51,8 +51,8 @@ macro_rules! homes {
             match platform {
                 $(Platform::$platform => {
                     static HOME: Home = Home {
-                        production: $folder::connector::PRODUCTION,
-                        sandbox_tail: $folder::connector::SANDBOX_TAIL,
+                        production: $production,
+                        sandbox_tail: $sandbox_tail,
                         test: |c, creds| Box::pin($folder::connector::test(c, creds)),
                         sandbox: $folder::sandbox::router,
                         fixtures: &$folder::fixtures::FIXTURES,
@@ -70,14 +70,15 @@ macro_rules! homes {
 }
 
 homes! {
-    Shopify => shopify,
-    BigCommerce => bigcommerce,
-    WooCommerce => woocommerce,
-    Magento => magento,
-    ShipStation => shipstation,
-    ShipBob => shipbob,
-    Extensiv => extensiv,
-    ShipHero => shiphero,
+    // platform => folder, production API base, what follows a sandbox's base
+    Shopify => shopify, "https://{shop}", "/{shop}";
+    BigCommerce => bigcommerce, "https://api.bigcommerce.com", "";
+    WooCommerce => woocommerce, "{site}", "/{host}";
+    Magento => magento, "{site}", "/{host}";
+    ShipStation => shipstation, "https://ssapi.shipstation.com", "";
+    ShipBob => shipbob, "https://api.shipbob.com", "";
+    Extensiv => extensiv, "https://secure-wms.com", "";
+    ShipHero => shiphero, "https://public-api.shiphero.com", "";
 }
 
 #[cfg(test)]

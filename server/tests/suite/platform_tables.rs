@@ -16,34 +16,24 @@ async fn rows_of(category: Option<Category>) {
     assert!(ran > 0, "no rows of {category:?}");
 }
 
-#[tokio::test]
-async fn every_platform_succeeds_with_what_its_sandbox_accepts() {
-    rows_of(None).await;
+/// One test per outcome, each running that outcome's rows of every
+/// platform.
+macro_rules! outcome_tests {
+    ($($test:ident: $category:expr;)+) => {$(
+        #[tokio::test]
+        async fn $test() {
+            rows_of($category).await;
+        }
+    )+};
 }
 
-#[tokio::test]
-async fn invalid_credentials_of_every_platform() {
-    rows_of(Some(Category::InvalidCredentials)).await;
-}
-
-#[tokio::test]
-async fn missing_permissions_of_every_platform() {
-    rows_of(Some(Category::MissingPermissions)).await;
-}
-
-#[tokio::test]
-async fn setup_problems_of_every_platform() {
-    rows_of(Some(Category::Setup)).await;
-}
-
-#[tokio::test]
-async fn outages_of_every_platform() {
-    rows_of(Some(Category::Outage)).await;
-}
-
-#[tokio::test]
-async fn rate_limits_of_every_platform() {
-    rows_of(Some(Category::RateLimited)).await;
+outcome_tests! {
+    every_platform_succeeds_with_what_its_sandbox_accepts: None;
+    invalid_credentials_of_every_platform: Some(Category::InvalidCredentials);
+    missing_permissions_of_every_platform: Some(Category::MissingPermissions);
+    setup_problems_of_every_platform: Some(Category::Setup);
+    outages_of_every_platform: Some(Category::Outage);
+    rate_limits_of_every_platform: Some(Category::RateLimited);
 }
 
 /// The permissions step's detail, for a token its sandbox grants too little.

@@ -19,11 +19,6 @@ use serde::Deserialize;
 
 const P: Platform = Platform::BigCommerce;
 
-/// Where the API lives in production.
-pub(in crate::platforms) const PRODUCTION: &str = "https://api.bigcommerce.com";
-/// What follows a sandbox's base in the API base.
-pub(in crate::platforms) const SANDBOX_TAIL: &str = "";
-
 const FIX: &str = "Check the store hash: it is the code after /stores/ in the API path shown with your API account.";
 
 #[derive(Deserialize)]

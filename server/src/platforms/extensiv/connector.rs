@@ -25,11 +25,6 @@ use serde_json::json;
 
 const P: Platform = Platform::Extensiv;
 
-/// Where the API lives in production.
-pub(in crate::platforms) const PRODUCTION: &str = "https://secure-wms.com";
-/// What follows a sandbox's base in the API base.
-pub(in crate::platforms) const SANDBOX_TAIL: &str = "";
-
 #[derive(Deserialize)]
 struct Token {
     access_token: String,

@@ -25,11 +25,6 @@ use serde::Deserialize;
 
 const P: Platform = Platform::Magento;
 
-/// Where the API lives in production (`{site}`: the site entered).
-pub(in crate::platforms) const PRODUCTION: &str = "{site}";
-/// What follows a sandbox's base in the API base (the sandbox keys on it).
-pub(in crate::platforms) const SANDBOX_TAIL: &str = "/{host}";
-
 const WRONG_URL: &str = "Check the store URL: use the store's base address (e.g. https://shop.example.com), without /admin or /rest, and make sure Magento's REST API is reachable there.";
 
 const THREE_CAUSES: &str = "Magento gives the same answer for three causes; check each: (1) the access token is the integration's current one (System → Extensions → Integrations → your integration → Reauthorize resets it); (2) the integration's API resources include Sales → Operations → Orders → Actions → View (Magento_Sales::actions_view); (3) Stores → Configuration → Services → OAuth → Consumer Settings → “Allow OAuth Access Tokens to be used as standalone Bearer tokens” is Yes (off by default since 2.4.4).";

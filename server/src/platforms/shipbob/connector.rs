@@ -21,11 +21,6 @@ use serde::Deserialize;
 
 const P: Platform = Platform::ShipBob;
 
-/// Where the API lives in production.
-pub(in crate::platforms) const PRODUCTION: &str = "https://api.shipbob.com";
-/// What follows a sandbox's base in the API base.
-pub(in crate::platforms) const SANDBOX_TAIL: &str = "";
-
 const GRANT_GUIDANCE: &str = "Generate a new personal access token in ShipBob (Integrations → API Tokens) from a user who can act for the DropStream channel with read and write access; a token only carries the scopes of the channels it was created for.";
 
 const TOKEN_GUIDANCE: &str = "Generate a new personal access token in ShipBob (Integrations → API Tokens → Generate New Token), paste it here and test again. Tokens stop working when they are revoked.";

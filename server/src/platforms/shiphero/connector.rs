@@ -22,11 +22,6 @@ use serde_json::json;
 
 const P: Platform = Platform::ShipHero;
 
-/// Where the API lives in production.
-pub(in crate::platforms) const PRODUCTION: &str = "https://public-api.shiphero.com";
-/// What follows a sandbox's base in the API base.
-pub(in crate::platforms) const SANDBOX_TAIL: &str = "";
-
 const WRONG_ADDRESS: &str =
     "Contact support: the ShipHero address configured for this server looks wrong.";
 

@@ -15,11 +15,6 @@ use reqwest::StatusCode;
 
 const P: Platform = Platform::ShipStation;
 
-/// Where the API lives in production.
-pub(in crate::platforms) const PRODUCTION: &str = "https://ssapi.shipstation.com";
-/// What follows a sandbox's base in the API base.
-pub(in crate::platforms) const SANDBOX_TAIL: &str = "";
-
 pub(in crate::platforms) async fn test(c: &Connectors, creds: &Credentials) -> Run {
     let url = format!("{}/stores", c.endpoints.of(P).trim_end_matches('/'));
     let auth = basic_auth(required(creds, "api_key"), required(creds, "api_secret"));

@@ -22,11 +22,6 @@ use serde::Deserialize;
 
 const P: Platform = Platform::Shopify;
 
-/// Where the API lives in production (`{shop}`: the shop entered).
-pub(in crate::platforms) const PRODUCTION: &str = "https://{shop}";
-/// What follows a sandbox's base in the API base (the sandbox keys on it).
-pub(in crate::platforms) const SANDBOX_TAIL: &str = "/{shop}";
-
 /// The Admin API version we call; Shopify serves each version for at least
 /// twelve months and answers an expired one with the oldest supported.
 pub const API_VERSION: &str = "2026-07";

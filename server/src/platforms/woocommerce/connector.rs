@@ -25,11 +25,6 @@ use serde::Deserialize;
 
 const P: Platform = Platform::WooCommerce;
 
-/// Where the API lives in production (`{site}`: the site entered).
-pub(in crate::platforms) const PRODUCTION: &str = "{site}";
-/// What follows a sandbox's base in the API base (the sandbox keys on it).
-pub(in crate::platforms) const SANDBOX_TAIL: &str = "/{host}";
-
 const NOT_WOO: &str = "Check the store URL: it must be the WordPress site where WooCommerce is installed and active, with its REST API enabled (WordPress → Settings → Permalinks must not be “Plain”).";
 
 #[derive(Deserialize)]
