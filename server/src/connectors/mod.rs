@@ -163,12 +163,18 @@ impl Connectors {
     }
 
     /// The API base of a merchant-hosted platform for the site the user
-    /// entered. The entered site is held to the egress policy's address
-    /// rules first, in every mode, so a refused site is refused before any
-    /// request, in demo mode too.
-    pub(crate) fn merchant_base(&self, template: &str, site: &str) -> Result<String, Refusal> {
-        self.check_merchant_site(site)?;
-        Ok(Endpoints::merchant_base(template, site))
+    /// entered, and the site's host. The entered site is held to the egress
+    /// policy's address rules first, in every mode, so a refused site is
+    /// refused before any request, in demo mode too.
+    pub(crate) fn merchant_site(
+        &self,
+        platform: Platform,
+        site: &str,
+    ) -> Result<(String, String), Stopped> {
+        self.check_merchant_site(site)
+            .map_err(|refusal| Stopped::from(blocked_result(platform, &refusal)))?;
+        let base = Endpoints::merchant_base(self.endpoints.of(platform), site);
+        Ok((base, host_of(site)))
     }
 
     /// The egress policy's address rules for a merchant's site as entered

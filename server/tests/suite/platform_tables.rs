@@ -6,7 +6,7 @@
 use crate::support;
 
 use dropstream_api::{Category, Platform, Side};
-use dropstream_server::platforms::{shipbob, shopify};
+use dropstream_server::platforms::fixtures;
 use support::{check_rows, with, TestServer};
 
 /// Runs every platform's rows of `category` (`None`: success).
@@ -36,8 +36,10 @@ outcome_tests! {
     rate_limits_of_every_platform: Some(Category::RateLimited);
 }
 
-/// The permissions step's detail, for a token its sandbox grants too little.
-async fn missing_detail(platform: Platform, token: &str) -> String {
+/// The permissions step's detail for `platform`'s fixture row `row` (a
+/// token its sandbox grants too little).
+async fn missing_detail(platform: Platform, row: &str) -> String {
+    let token = fixtures::of(platform).input(row);
     let s = TestServer::start().await;
     let r = s
         .test(platform.side(), &with(platform, &[("access_token", token)]))
@@ -47,11 +49,7 @@ async fn missing_detail(platform: Platform, token: &str) -> String {
 
 #[tokio::test]
 async fn shopify_names_each_missing_scope_with_its_channel() {
-    let detail = missing_detail(
-        Platform::Shopify,
-        shopify::fixtures::FIXTURES.input("scopes missing"),
-    )
-    .await;
+    let detail = missing_detail(Platform::Shopify, "scopes missing").await;
     assert!(
         detail.contains("write_fulfillments (Shipments)"),
         "{detail}"
@@ -64,11 +62,7 @@ async fn shopify_names_each_missing_scope_with_its_channel() {
 
 #[tokio::test]
 async fn shipbob_names_the_missing_scope_and_its_channel() {
-    let detail = missing_detail(
-        Platform::ShipBob,
-        shipbob::fixtures::FIXTURES.input("channel lacks a scope"),
-    )
-    .await;
+    let detail = missing_detail(Platform::ShipBob, "channel lacks a scope").await;
     assert_eq!(detail, "Missing: inventory_read (Inventory)");
 }
 

@@ -104,12 +104,10 @@ fn customers_answer(host: &str, user_login_id: &str, reply: &Reply) -> TestResul
 mod tests {
     use super::*;
 
-    const HOST: &str = "secure-wms.com";
-
     #[test]
     fn the_token_endpoint_gives_a_token_or_ends_the_test() {
         let issued = Reply::canned(200, r#"{"access_token":"abc","token_type":"Bearer"}"#);
-        assert_eq!(token_answer(HOST, &issued).ok().as_deref(), Some("abc"));
+        assert_eq!(token_answer("secure-wms.com", &issued).ok().as_deref(), Some("abc"));
         for (reply, category) in [
             (Reply::canned(401, ""), Category::InvalidCredentials),
             (
@@ -127,16 +125,16 @@ mod tests {
             ),
             (Reply::canned(503, ""), Category::Outage),
         ] {
-            let r = token_answer(HOST, &reply).unwrap_err();
+            let r = token_answer("secure-wms.com", &reply).unwrap_err();
             assert_eq!(r.category, Some(category), "{r:?}");
         }
     }
 
     #[test]
     fn customers_refused_is_the_users_permissions() {
-        let r = customers_answer(HOST, "2002", &Reply::canned(200, r#"{"TotalResults":1}"#));
+        let r = customers_answer("secure-wms.com", "2002", &Reply::canned(200, r#"{"TotalResults":1}"#));
         assert!(r.ok, "{r:?}");
-        let r = customers_answer(HOST, "2002", &Reply::canned(403, ""));
+        let r = customers_answer("secure-wms.com", "2002", &Reply::canned(403, ""));
         assert_eq!(r.category, Some(Category::MissingPermissions));
         assert!(r.guidance.contains("login ID 2002"), "{}", r.guidance);
         assert_eq!(

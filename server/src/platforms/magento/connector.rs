@@ -16,7 +16,7 @@
 
 use crate::connectors::{
     wrong_store_url,
-    bearer, blocked_result, generic_status_failure, host_of, json_headers, required,
+    bearer, generic_status_failure, json_headers, required,
     stop, Connectors, Credentials, Failure, Success, Reply, Run, Stopped,
 };
 use dropstream_api::{Category, Platform, TestResult};
@@ -35,11 +35,7 @@ struct MagentoError {
 }
 
 pub(in crate::platforms) async fn test(c: &Connectors, creds: &Credentials) -> Run {
-    let site = required(creds, "site_url");
-    let base = c
-        .merchant_base(c.endpoints.of(P), site)
-        .map_err(|refusal| blocked_result(P, &refusal))?;
-    let host = host_of(site);
+    let (base, host) = c.merchant_site(P, required(creds, "site_url"))?;
 
     let probe_url = format!("{base}/rest/default/V1/store/storeConfigs");
     let probe = c.get(P, &probe_url, json_headers(None)).await?;
@@ -100,19 +96,17 @@ fn wrong_route(host: &str, reply: &Reply) -> TestResult {
 mod tests {
     use super::*;
 
-    const HOST: &str = "store.example.com";
-
     #[test]
     fn any_json_200_or_401_is_magento_answering_the_probe() {
-        assert!(check_probe(HOST, &Reply::canned(200, "[]")).is_ok());
+        assert!(check_probe("store.example.com", &Reply::canned(200, "[]")).is_ok());
         let locked = r#"{"message":"The consumer isn't authorized to access %resources."}"#;
-        assert!(check_probe(HOST, &Reply::canned(401, locked)).is_ok());
+        assert!(check_probe("store.example.com", &Reply::canned(401, locked)).is_ok());
     }
 
     #[test]
     fn anything_else_means_the_url_is_wrong() {
         let no_route = Reply::canned(404, r#"{"message":"Request does not match any route."}"#);
-        let r = check_probe(HOST, &no_route).unwrap_err();
+        let r = check_probe("store.example.com", &no_route).unwrap_err();
         assert_eq!(r.category, Some(Category::Setup));
         assert!(
             r.message.contains("“Request does not match any route.”"),
@@ -120,12 +114,12 @@ mod tests {
             r.message
         );
         let page = Reply::canned(200, "<html><body>Shop</body></html>");
-        assert!(check_probe(HOST, &page)
+        assert!(check_probe("store.example.com", &page)
             .unwrap_err()
             .message
             .contains("a web page"));
         let busy = Reply::canned(429, "").with_header("retry-after", "30");
-        let r = check_probe(HOST, &busy).unwrap_err();
+        let r = check_probe("store.example.com", &busy).unwrap_err();
         assert_eq!(
             (r.category, r.retry_after),
             (Some(Category::RateLimited), Some(30))
@@ -134,10 +128,10 @@ mod tests {
 
     #[test]
     fn the_orders_answer_names_the_three_causes_of_a_401() {
-        let r = orders_answer(HOST, &Reply::canned(200, r#"{"items":[]}"#));
+        let r = orders_answer("store.example.com", &Reply::canned(200, r#"{"items":[]}"#));
         assert!(r.ok, "{r:?}");
         let denied = r#"{"message":"The consumer isn't authorized to access %resources."}"#;
-        let r = orders_answer(HOST, &Reply::canned(401, denied));
+        let r = orders_answer("store.example.com", &Reply::canned(401, denied));
         assert_eq!(r.category, Some(Category::InvalidCredentials));
         assert!(
             r.guidance.contains("Magento_Sales::actions_view"),

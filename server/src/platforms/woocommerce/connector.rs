@@ -16,7 +16,7 @@
 
 use crate::connectors::{
     wrong_store_url,
-    basic_auth, blocked_result, generic_status_failure, host_of, json_headers, not_the_api,
+    basic_auth, generic_status_failure, json_headers, not_the_api,
     required, stop, Connectors, Credentials, Failure, Success, Reply, Run, Stopped,
 };
 use dropstream_api::{Category, Platform, TestResult};
@@ -42,11 +42,7 @@ struct WpError {
 }
 
 pub(in crate::platforms) async fn test(c: &Connectors, creds: &Credentials) -> Run {
-    let site = required(creds, "site_url");
-    let base = c
-        .merchant_base(c.endpoints.of(P), site)
-        .map_err(|refusal| blocked_result(P, &refusal))?;
-    let host = host_of(site);
+    let (base, host) = c.merchant_site(P, required(creds, "site_url"))?;
 
     // Step 1: is this WordPress with WooCommerce?
     let index = c
