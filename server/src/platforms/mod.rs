@@ -5,7 +5,7 @@
 //! `content/help/platform-<name>.md`. The shared places (the connectors'
 //! dispatch, the endpoints, the sandboxes' router, the help library) loop
 //! over [`home`]; its `match` makes a new platform a compile error until
-//! it is listed in [`homes!`] with its folder.
+//! it is listed in `homes!` with its folder.
 
 pub mod fixtures;
 pub mod merchant_sites;

@@ -25,14 +25,14 @@ use serde::Deserialize;
 
 const P: Platform = Platform::Magento;
 
-const WRONG_URL: &str = "Check the store URL: use the store's base address (e.g. https://shop.example.com), without /admin or /rest, and make sure Magento's REST API is reachable there.";
-
-const THREE_CAUSES: &str = "Magento gives the same answer for three causes; check each: (1) the access token is the integration's current one (System → Extensions → Integrations → your integration → Reauthorize resets it); (2) the integration's API resources include Sales → Operations → Orders → Actions → View (Magento_Sales::actions_view); (3) Stores → Configuration → Services → OAuth → Consumer Settings → “Allow OAuth Access Tokens to be used as standalone Bearer tokens” is Yes (off by default since 2.4.4).";
-
 #[derive(Deserialize)]
 struct MagentoError {
     message: String,
 }
+
+const WRONG_URL: &str = "Check the store URL: use the store's base address (e.g. https://shop.example.com), without /admin or /rest, and make sure Magento's REST API is reachable there.";
+
+const THREE_CAUSES: &str = "Magento gives the same answer for three causes; check each: (1) the access token is the integration's current one (System → Extensions → Integrations → your integration → Reauthorize resets it); (2) the integration's API resources include Sales → Operations → Orders → Actions → View (Magento_Sales::actions_view); (3) Stores → Configuration → Services → OAuth → Consumer Settings → “Allow OAuth Access Tokens to be used as standalone Bearer tokens” is Yes (off by default since 2.4.4).";
 
 pub(in crate::platforms) async fn test(c: &Connectors, creds: &Credentials) -> Run {
     let (base, host) = c.merchant_site(P, required(creds, "site_url"))?;
