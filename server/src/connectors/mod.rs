@@ -42,8 +42,8 @@ pub(crate) mod permissions;
 
 pub use outcome::steps_not_run;
 pub(crate) use outcome::{
-    blocked_result, generic_status_failure, host_of, network_result, not_the_api,
-    steps_after_reply, stop, timeout_result, Failure,
+    blocked_result, generic_status_failure, host_of, network_result, not_the_api, stop,
+    timeout_result, wrong_store_url, Failure, Success,
 };
 pub use outcome::{Run, Stopped};
 
@@ -163,12 +163,18 @@ impl Connectors {
     }
 
     /// The API base of a merchant-hosted platform for the site the user
-    /// entered. The entered site is held to the egress policy's address
-    /// rules first, in every mode, so a refused site is refused before any
-    /// request, in demo mode too.
-    pub(crate) fn merchant_base(&self, template: &str, site: &str) -> Result<String, Refusal> {
-        self.check_merchant_site(site)?;
-        Ok(Endpoints::merchant_base(template, site))
+    /// entered, and the site's host. The entered site is held to the egress
+    /// policy's address rules first, in every mode, so a refused site is
+    /// refused before any request, in demo mode too.
+    pub(crate) fn merchant_site(
+        &self,
+        platform: Platform,
+        site: &str,
+    ) -> Result<(String, String), Stopped> {
+        self.check_merchant_site(site)
+            .map_err(|refusal| Stopped::from(blocked_result(platform, &refusal)))?;
+        let base = Endpoints::merchant_base(self.endpoints.of(platform), site);
+        Ok((base, host_of(site)))
     }
 
     /// The egress policy's address rules for a merchant's site as entered
@@ -281,6 +287,16 @@ impl Reply {
         let start = String::from_utf8_lossy(&self.body[..self.body.len().min(512)]).to_lowercase();
         let start = start.trim_start();
         start.starts_with("<!doctype html") || start.starts_with("<html")
+    }
+
+    /// "a web page" when the answer is one, else `otherwise`: how a
+    /// message names an answer that is not the API.
+    pub fn page_or<'a>(&self, otherwise: &'a str) -> &'a str {
+        if self.looks_like_html() {
+            "a web page"
+        } else {
+            otherwise
+        }
     }
 
     /// A header as a number of seconds (`Retry-After: 2.0` rounds up to 2).

@@ -8,7 +8,7 @@ use std::error::Error as _;
 use std::time::Duration;
 
 /// Steps after the host answered with `status`.
-pub(crate) fn steps_after_reply(
+fn steps_after_reply(
     host: &str,
     status: StatusCode,
     auth: (StepStatus, Option<String>),
@@ -127,6 +127,60 @@ impl Failure {
         result.retry_after = self.retry_after;
         result
     }
+}
+
+/// A success after the platform answered, built by name like [`Failure`]:
+/// `Success::new(message).accepted(how).permitted(what).answered(host, status)`.
+pub(crate) struct Success {
+    message: String,
+    auth: Option<String>,
+    permissions: (StepStatus, Option<String>),
+}
+
+impl Success {
+    pub fn new(message: impl Into<String>) -> Success {
+        Success {
+            message: message.into(),
+            auth: None,
+            permissions: (StepStatus::Skipped, None),
+        }
+    }
+
+    /// How the platform accepted the credentials.
+    pub fn accepted(mut self, detail: impl Into<String>) -> Success {
+        self.auth = Some(detail.into());
+        self
+    }
+
+    /// The permissions step passed: what it found.
+    pub fn permitted(mut self, detail: impl Into<String>) -> Success {
+        self.permissions = (StepStatus::Passed, Some(detail.into()));
+        self
+    }
+
+    /// The permissions step could not be checked: why.
+    pub fn unchecked(mut self, detail: impl Into<String>) -> Success {
+        self.permissions = (StepStatus::Skipped, Some(detail.into()));
+        self
+    }
+
+    /// The finished result: `host` answered with `status`.
+    pub fn answered(self, host: &str, status: StatusCode) -> TestResult {
+        let auth = (StepStatus::Passed, self.auth);
+        let steps = steps_after_reply(host, status, auth, self.permissions);
+        TestResult::success(self.message, steps, status.as_u16())
+    }
+}
+
+/// A merchant's site answered with something that is not the platform's
+/// API (`what`): the store URL is wrong.
+pub(crate) fn wrong_store_url(host: &str, reply: &Reply, what: &str, fix: &str) -> TestResult {
+    Failure::new(
+        Category::Setup,
+        format!("{host} answered with {what}: the store URL looks wrong."),
+    )
+    .guidance(fix)
+    .answered(host, reply.status)
 }
 
 /// Steps of a test that made no request (its input was refused).
@@ -320,11 +374,7 @@ pub(crate) fn rate_limit_wait(reply: &Reply) -> Option<u64> {
 /// A 200 (or other answer) that is not the platform's JSON API: an HTML page
 /// means the address points at a website, not the API.
 pub(crate) fn not_the_api(platform: Platform, host: &str, reply: &Reply, fix: &str) -> TestResult {
-    let what = if reply.looks_like_html() {
-        "a web page"
-    } else {
-        "something"
-    };
+    let what = reply.page_or("something");
     Failure::new(
         Category::Setup,
         format!("{host} answered with {what} instead of {platform}'s API."),

@@ -2,9 +2,9 @@
 //! granted (Shopify access scopes, ShipBob channel scopes): compare it with
 //! what the Connection's channels need and name what is missing.
 
-use super::{steps_after_reply, Failure};
+use super::{Failure, Success};
 use dropstream_api::catalog::{channels_needing, missing_permissions};
-use dropstream_api::{Category, Platform, StepStatus, TestResult};
+use dropstream_api::{Category, Platform, TestResult};
 use reqwest::StatusCode;
 
 /// What the successful authentication found, to report with the result.
@@ -24,21 +24,12 @@ pub(crate) fn compare(
     let missing = missing_permissions(platform, granted);
     if missing.is_empty() {
         let needed = platform.needed_permissions().len();
-        return TestResult::success(
-            ok.message,
-            steps_after_reply(
-                ok.host,
-                ok.status,
-                (StepStatus::Passed, Some(ok.auth_detail)),
-                (
-                    StepStatus::Passed,
-                    Some(format!(
-                        "All {needed} permissions the orders, shipments and inventory channels need are granted"
-                    )),
-                ),
-            ),
-            ok.status.as_u16(),
-        );
+        return Success::new(ok.message)
+            .accepted(ok.auth_detail)
+            .permitted(format!(
+                "All {needed} permissions the orders, shipments and inventory channels need are granted"
+            ))
+            .answered(ok.host, ok.status);
     }
     let named: Vec<String> = missing
         .iter()

@@ -21,6 +21,28 @@ pub struct Fixtures {
     pub cases: &'static [Case],
 }
 
+impl Fixtures {
+    /// The working value of field `key`.
+    pub fn working(&self, key: &str) -> &'static str {
+        self.working
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, value)| *value)
+            .unwrap_or_else(|| panic!("no working value for {key:?}"))
+    }
+
+    /// What row `name` enters (its one change). A sandbox answers it the way
+    /// the row expects; a row renamed or gone fails every test loudly.
+    pub fn input(&self, name: &str) -> &'static str {
+        self.cases
+            .iter()
+            .find(|c| c.name == name)
+            .and_then(|c| c.changes.first())
+            .map(|(_, value)| *value)
+            .unwrap_or_else(|| panic!("no row {name:?} with an input"))
+    }
+}
+
 /// One row of a platform's table.
 pub struct Case {
     pub name: &'static str,
@@ -36,6 +58,9 @@ pub struct Case {
     pub retry_after: Option<u64>,
 }
 
+/// A table's vocabulary: `use crate::platforms::fixtures::*` brings the
+/// categories, the step statuses and the row builders.
+pub use dropstream_api::Category::*;
 pub use StepStatus::{Failed as F, Passed as P, Skipped as S};
 
 /// A success row: every step passed but `permissions`.

@@ -2,20 +2,13 @@
 //! folder: `connector.rs` (the real Test Connection call), `sandbox.rs` (the
 //! loopback imitation of its API), `fixtures.rs` (what the sandbox accepts,
 //! and the inputs that make each failure); its help article is
-//! `content/help/platform-<name>.md`. The shared places (the connectors' dispatch, the endpoints, the
-//! sandboxes' router) loop over [`home`], whose `match` makes a new
-//! platform a compile error until it has a folder here.
+//! `content/help/platform-<name>.md`. The shared places (the connectors'
+//! dispatch, the endpoints, the sandboxes' router, the help library) loop
+//! over [`home`]; its `match` makes a new platform a compile error until
+//! it is listed in `homes!` with its folder.
 
-pub mod bigcommerce;
-pub mod extensiv;
 pub mod fixtures;
-pub mod magento;
 pub mod merchant_sites;
-pub mod shipbob;
-pub mod shiphero;
-pub mod shipstation;
-pub mod shopify;
-pub mod woocommerce;
 
 use crate::connectors::{Connectors, Credentials, Run};
 use axum::Router;
@@ -45,16 +38,68 @@ pub struct Home {
     pub help: &'static str,
 }
 
-/// The home of `platform`.
-pub fn home(platform: Platform) -> &'static Home {
-    match platform {
-        Platform::Shopify => &shopify::HOME,
-        Platform::BigCommerce => &bigcommerce::HOME,
-        Platform::WooCommerce => &woocommerce::HOME,
-        Platform::Magento => &magento::HOME,
-        Platform::ShipStation => &shipstation::HOME,
-        Platform::ShipBob => &shipbob::HOME,
-        Platform::Extensiv => &extensiv::HOME,
-        Platform::ShipHero => &shiphero::HOME,
+/// Declares each platform's folder and [`home`], which gathers where its
+/// API lives (production base, sandbox tail) and what the folder holds:
+/// `connector::test`, `sandbox::router`, `fixtures::FIXTURES`, and the help
+/// article named after the folder (the platform's wire name).
+macro_rules! homes {
+    ($($platform:ident => $folder:ident, $production:literal, $sandbox_tail:literal;)+) => {
+        $(pub mod $folder;)+
+
+        /// The home of `platform`.
+        pub fn home(platform: Platform) -> &'static Home {
+            match platform {
+                $(Platform::$platform => {
+                    static HOME: Home = Home {
+                        production: $production,
+                        sandbox_tail: $sandbox_tail,
+                        test: |c, creds| Box::pin($folder::connector::test(c, creds)),
+                        sandbox: $folder::sandbox::router,
+                        fixtures: &$folder::fixtures::FIXTURES,
+                        help: include_str!(concat!(
+                            "../../../content/help/platform-",
+                            stringify!($folder),
+                            ".md"
+                        )),
+                    };
+                    &HOME
+                })+
+            }
+        }
+    };
+}
+
+homes! {
+    // platform => folder, production API base, what follows a sandbox's base
+    Shopify => shopify, "https://{shop}", "/{shop}";
+    BigCommerce => bigcommerce, "https://api.bigcommerce.com", "";
+    WooCommerce => woocommerce, "{site}", "/{host}";
+    Magento => magento, "{site}", "/{host}";
+    ShipStation => shipstation, "https://ssapi.shipstation.com", "";
+    ShipBob => shipbob, "https://api.shipbob.com", "";
+    Extensiv => extensiv, "https://secure-wms.com", "";
+    ShipHero => shiphero, "https://public-api.shiphero.com", "";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_folder_is_named_after_its_platforms_wire_name() {
+        for platform in Platform::ALL {
+            let help = home(platform).help;
+            let article = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../content/help")
+                .join(format!(
+                    "{}.md",
+                    dropstream_api::help::platform_article(platform)
+                ));
+            assert_eq!(
+                std::fs::read_to_string(article).unwrap(),
+                help,
+                "{platform}"
+            );
+        }
     }
 }

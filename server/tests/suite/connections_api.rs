@@ -7,7 +7,7 @@ use dropstream_api::{
 };
 use dropstream_server::platforms::shipbob::fixtures::SHIPBOB_TOKEN;
 use dropstream_server::platforms::shopify::fixtures::{
-    SHOPIFY_OUTAGE_SHOP, SHOPIFY_SHOP, SHOPIFY_TOKEN,
+    FIXTURES as SHOPIFY, SHOPIFY_SHOP, SHOPIFY_TOKEN,
 };
 use support::TestServer;
 
@@ -223,7 +223,7 @@ async fn no_answer_of_the_flow_contains_a_saved_secret() {
             "store",
             format!(
                 r#"{{"platform":"shopify","fields":{{"shop_domain":"{}"}}}}"#,
-                SHOPIFY_OUTAGE_SHOP
+                SHOPIFY.input("outage")
             ),
         ),
         (

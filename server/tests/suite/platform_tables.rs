@@ -6,7 +6,7 @@
 use crate::support;
 
 use dropstream_api::{Category, Platform, Side};
-use dropstream_server::platforms::{shipbob, shopify};
+use dropstream_server::platforms::fixtures;
 use support::{check_rows, with, TestServer};
 
 /// Runs every platform's rows of `category` (`None`: success).
@@ -16,38 +16,30 @@ async fn rows_of(category: Option<Category>) {
     assert!(ran > 0, "no rows of {category:?}");
 }
 
-#[tokio::test]
-async fn every_platform_succeeds_with_what_its_sandbox_accepts() {
-    rows_of(None).await;
+/// One test per outcome, each running that outcome's rows of every
+/// platform.
+macro_rules! outcome_tests {
+    ($($test:ident: $category:expr;)+) => {$(
+        #[tokio::test]
+        async fn $test() {
+            rows_of($category).await;
+        }
+    )+};
 }
 
-#[tokio::test]
-async fn invalid_credentials_of_every_platform() {
-    rows_of(Some(Category::InvalidCredentials)).await;
+outcome_tests! {
+    every_platform_succeeds_with_what_its_sandbox_accepts: None;
+    invalid_credentials_of_every_platform: Some(Category::InvalidCredentials);
+    missing_permissions_of_every_platform: Some(Category::MissingPermissions);
+    setup_problems_of_every_platform: Some(Category::Setup);
+    outages_of_every_platform: Some(Category::Outage);
+    rate_limits_of_every_platform: Some(Category::RateLimited);
 }
 
-#[tokio::test]
-async fn missing_permissions_of_every_platform() {
-    rows_of(Some(Category::MissingPermissions)).await;
-}
-
-#[tokio::test]
-async fn setup_problems_of_every_platform() {
-    rows_of(Some(Category::Setup)).await;
-}
-
-#[tokio::test]
-async fn outages_of_every_platform() {
-    rows_of(Some(Category::Outage)).await;
-}
-
-#[tokio::test]
-async fn rate_limits_of_every_platform() {
-    rows_of(Some(Category::RateLimited)).await;
-}
-
-/// The permissions step's detail, for a token its sandbox grants too little.
-async fn missing_detail(platform: Platform, token: &str) -> String {
+/// The permissions step's detail for `platform`'s fixture row `row` (a
+/// token its sandbox grants too little).
+async fn missing_detail(platform: Platform, row: &str) -> String {
+    let token = fixtures::of(platform).input(row);
     let s = TestServer::start().await;
     let r = s
         .test(platform.side(), &with(platform, &[("access_token", token)]))
@@ -57,11 +49,7 @@ async fn missing_detail(platform: Platform, token: &str) -> String {
 
 #[tokio::test]
 async fn shopify_names_each_missing_scope_with_its_channel() {
-    let detail = missing_detail(
-        Platform::Shopify,
-        shopify::fixtures::SHOPIFY_NO_FULFILLMENTS_TOKEN,
-    )
-    .await;
+    let detail = missing_detail(Platform::Shopify, "scopes missing").await;
     assert!(
         detail.contains("write_fulfillments (Shipments)"),
         "{detail}"
@@ -74,11 +62,7 @@ async fn shopify_names_each_missing_scope_with_its_channel() {
 
 #[tokio::test]
 async fn shipbob_names_the_missing_scope_and_its_channel() {
-    let detail = missing_detail(
-        Platform::ShipBob,
-        shipbob::fixtures::SHIPBOB_NO_INVENTORY_TOKEN,
-    )
-    .await;
+    let detail = missing_detail(Platform::ShipBob, "channel lacks a scope").await;
     assert_eq!(detail, "Missing: inventory_read (Inventory)");
 }
 

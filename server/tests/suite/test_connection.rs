@@ -7,7 +7,8 @@ use crate::support;
 
 use dropstream_api::{Category, Platform, Side, StepStatus, TestRequest, TestResult};
 use dropstream_server::platforms::shopify::fixtures::SHOPIFY_SHOP;
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 use support::{counting_listener, fields, TestServer};
 
@@ -49,17 +50,22 @@ async fn a_blank_secret_uses_the_saved_one() {
     assert!(r.ok, "{r:?}");
 }
 
-#[tokio::test]
-async fn a_saved_token_is_never_sent_to_another_shop() {
+/// A Shopify test on a server whose platforms only count the connections
+/// made to them; the answer must be invalid input.
+async fn refused_shopify_test(
+    pairs: &[(&str, &str)],
+) -> (TestServer, Arc<AtomicUsize>, TestResult) {
     let (addr, connections) = counting_listener().await;
     let s = TestServer::pointing_at(addr, Duration::from_secs(2)).await;
-    let r = s
-        .test(
-            Side::Store,
-            &shopify(&[("shop_domain", "someone-elses-shop"), ("access_token", "")]),
-        )
-        .await;
+    let r = s.test(Side::Store, &shopify(pairs)).await;
     assert_failed(&r, Category::InvalidInput);
+    (s, connections, r)
+}
+
+#[tokio::test]
+async fn a_saved_token_is_never_sent_to_another_shop() {
+    let (_s, connections, r) =
+        refused_shopify_test(&[("shop_domain", "someone-elses-shop"), ("access_token", "")]).await;
     assert_eq!(r.field_errors.len(), 1);
     assert_eq!(r.field_errors[0].field, "access_token");
     assert!(
@@ -72,18 +78,11 @@ async fn a_saved_token_is_never_sent_to_another_shop() {
 
 #[tokio::test]
 async fn invalid_input_is_answered_without_any_request() {
-    let (addr, connections) = counting_listener().await;
-    let s = TestServer::pointing_at(addr, Duration::from_secs(2)).await;
-    let r = s
-        .test(
-            Side::Store,
-            &shopify(&[
-                ("shop_domain", "shop.example.com"),
-                ("access_token", "shpat with spaces"),
-            ]),
-        )
-        .await;
-    assert_failed(&r, Category::InvalidInput);
+    let (s, connections, r) = refused_shopify_test(&[
+        ("shop_domain", "shop.example.com"),
+        ("access_token", "shpat with spaces"),
+    ])
+    .await;
     let mut bad: Vec<_> = r.field_errors.iter().map(|e| e.field.as_str()).collect();
     bad.sort();
     assert_eq!(bad, ["access_token", "shop_domain"]);

@@ -9,10 +9,10 @@
 //! through the API, so the permissions step names what to grant instead.
 
 use crate::connectors::{
-    generic_status_failure, host_of, not_the_api, required, sensitive_header, steps_after_reply,
-    Connectors, Credentials, Failure, Reply, Run,
+    generic_status_failure, host_of, not_the_api, required, sensitive_header,
+    Connectors, Credentials, Failure, Success, Reply, Run,
 };
-use dropstream_api::{Category, Platform, StepStatus, TestResult};
+use dropstream_api::{Category, Platform, TestResult};
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 use serde::Deserialize;
@@ -32,7 +32,7 @@ struct ErrorBody {
     title: Option<String>,
 }
 
-pub(super) async fn test(c: &Connectors, creds: &Credentials) -> Run {
+pub(in crate::platforms) async fn test(c: &Connectors, creds: &Credentials) -> Run {
     let hash = required(creds, "store_hash");
     let base = c.endpoints.of(P).trim_end_matches('/');
     let url = format!("{base}/stores/{hash}/v2/store");
@@ -52,22 +52,16 @@ fn classify(hash: &str, host: &str, reply: &Reply) -> TestResult {
     let failure = match status {
         StatusCode::OK => {
             return match reply.json::<Store>() {
-                Some(store) => TestResult::success(
-                    format!("Connected to the BigCommerce store “{}” ({hash}).", store.name),
-                    steps_after_reply(
-                        host,
-                        status,
-                        (StepStatus::Passed, Some("BigCommerce accepted the access token".into())),
-                        (
-                            StepStatus::Skipped,
-                            Some(format!(
-                                "BigCommerce does not report an API account's scopes; the channels need {}",
-                                P.needed_permissions().join(", ")
-                            )),
-                        ),
-                    ),
-                    200,
-                ),
+                Some(store) => Success::new(format!(
+                    "Connected to the BigCommerce store “{}” ({hash}).",
+                    store.name
+                ))
+                .accepted("BigCommerce accepted the access token")
+                .unchecked(format!(
+                    "BigCommerce does not report an API account's scopes; the channels need {}",
+                    P.needed_permissions().join(", ")
+                ))
+                .answered(host, status),
                 None => not_the_api(P, host, reply, FIX),
             }
         }
@@ -114,7 +108,7 @@ mod tests {
             "{}",
             r.message
         );
-        assert_eq!(r.steps[2].status, StepStatus::Skipped);
+        assert_eq!(r.steps[2].status, dropstream_api::StepStatus::Skipped);
     }
 
     #[test]

@@ -1,79 +1,15 @@
 //! BigCommerce's sandbox inputs: the store hash picks the failure. Any other
 //! hash answers 403, as BigCommerce answers a token used on another store.
 
-use crate::platforms::fixtures::{fail, limited, ok, Case, Fixtures, F, P, S};
-use dropstream_api::Category::*;
+use crate::platforms::fixtures::*;
 
-pub const BIGCOMMERCE_HASH: &str = "d3m0outfitters";
-pub const BIGCOMMERCE_TOKEN: &str = "bc_sandbox_demo_outfitters_0001";
-/// A valid token without the "Information & settings" scope (403).
-pub const BIGCOMMERCE_NO_SCOPE_TOKEN: &str = "bc_sandbox_no_scope_0001";
-pub const BIGCOMMERCE_OUTAGE_HASH: &str = "maintenance";
-/// 429 with `X-Rate-Limit-Time-Reset-Ms: 15000`.
-pub const BIGCOMMERCE_BUSY_HASH: &str = "busystore";
-pub const BIGCOMMERCE_HANGING_HASH: &str = "slowstore";
-/// A store hash that was deleted: 404.
-pub const BIGCOMMERCE_GONE_HASH: &str = "closedstore";
-
-pub const FIXTURES: Fixtures = Fixtures {
-    working: &[
-        ("store_hash", BIGCOMMERCE_HASH),
-        ("access_token", BIGCOMMERCE_TOKEN),
-    ],
-    hanging: ("store_hash", BIGCOMMERCE_HANGING_HASH),
-    cases: CASES,
-};
-
-const CASES: &[Case] = &[
+#[rustfmt::skip]
+pub const FIXTURES: Fixtures = Fixtures { working: &[("store_hash", "d3m0outfitters"), ("access_token", "bc_sandbox_demo_outfitters_0001")], hanging: ("store_hash", "slowstore"), cases: &[
     ok("success", &[], S, &["Demo Outfitters"]),
-    fail(
-        "wrong token",
-        &[("access_token", "bc_wrong_token_0000")],
-        InvalidCredentials,
-        401,
-        [P, F, S],
-        &["access token"],
-    ),
-    fail(
-        "token without scope",
-        &[("access_token", BIGCOMMERCE_NO_SCOPE_TOKEN)],
-        MissingPermissions,
-        403,
-        [P, P, F],
-        &[
-            "lacks a scope, or the store hash is wrong",
-            "Information & settings: read-only",
-        ],
-    ),
-    fail(
-        "another store's hash",
-        &[("store_hash", "stores/otherstore1")],
-        MissingPermissions,
-        403,
-        [P, P, F],
-        &["otherstore1", "store hash"],
-    ),
-    fail(
-        "deleted store",
-        &[("store_hash", BIGCOMMERCE_GONE_HASH)],
-        Setup,
-        404,
-        [P, S, S],
-        &["closedstore"],
-    ),
-    fail(
-        "outage",
-        &[("store_hash", BIGCOMMERCE_OUTAGE_HASH)],
-        Outage,
-        503,
-        [P, S, S],
-        &["BigCommerce"],
-    ),
-    limited(
-        "rate limited",
-        &[("store_hash", BIGCOMMERCE_BUSY_HASH)],
-        429,
-        15,
-        &["Wait 15 seconds"],
-    ),
-];
+    fail("wrong token", &[("access_token", "bc_wrong_token_0000")], InvalidCredentials, 401, [P, F, S], &["access token"]),
+    fail("token without scope", &[("access_token", "bc_sandbox_no_scope_0001")], MissingPermissions, 403, [P, P, F], &["lacks a scope, or the store hash is wrong", "Information & settings: read-only"]),
+    fail("another store's hash", &[("store_hash", "stores/otherstore1")], MissingPermissions, 403, [P, P, F], &["otherstore1", "store hash"]),
+    fail("deleted store", &[("store_hash", "closedstore")], Setup, 404, [P, S, S], &["closedstore"]),
+    fail("outage", &[("store_hash", "maintenance")], Outage, 503, [P, S, S], &["BigCommerce"]),
+    limited("rate limited", &[("store_hash", "busystore")], 429, 15, &["Wait 15 seconds"]),
+] };

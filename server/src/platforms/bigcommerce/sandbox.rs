@@ -9,13 +9,13 @@ use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::json;
 
-pub fn router() -> Router {
+pub(in crate::platforms) fn router() -> Router {
     Router::new().route("/stores/{hash}/v2/store", get(store))
 }
 
 async fn store(Path(hash): Path<String>, headers: HeaderMap) -> Response {
     match hash.as_str() {
-        fixtures::BIGCOMMERCE_OUTAGE_HASH => {
+        x if x == row("outage") => {
             return with_limits(
                 (
                     StatusCode::SERVICE_UNAVAILABLE,
@@ -26,8 +26,8 @@ async fn store(Path(hash): Path<String>, headers: HeaderMap) -> Response {
                 "149",
             )
         }
-        fixtures::BIGCOMMERCE_HANGING_HASH => return crate::sandbox::hang().await,
-        fixtures::BIGCOMMERCE_BUSY_HASH => {
+        x if x == fixtures::FIXTURES.hanging.1 => return crate::sandbox::hang().await,
+        x if x == row("rate limited") => {
             let mut r = with_limits(
                 (
                     StatusCode::TOO_MANY_REQUESTS,
@@ -41,7 +41,7 @@ async fn store(Path(hash): Path<String>, headers: HeaderMap) -> Response {
             );
             return r;
         }
-        fixtures::BIGCOMMERCE_GONE_HASH => {
+        x if x == row("deleted store") => {
             return with_limits(
                 (
                     StatusCode::NOT_FOUND,
@@ -53,10 +53,9 @@ async fn store(Path(hash): Path<String>, headers: HeaderMap) -> Response {
         _ => {}
     }
     let token = headers.get("x-auth-token").and_then(|v| v.to_str().ok());
-    let known = matches!(
-        token,
-        Some(fixtures::BIGCOMMERCE_TOKEN | fixtures::BIGCOMMERCE_NO_SCOPE_TOKEN)
-    );
+    let known = [working("access_token"), row("token without scope")]
+        .into_iter()
+        .any(|t| token == Some(t));
     if !known {
         return with_limits(
             (
@@ -70,7 +69,7 @@ async fn store(Path(hash): Path<String>, headers: HeaderMap) -> Response {
     }
     // A token used on a store it does not belong to is 403, like a missing
     // scope.
-    if hash != fixtures::BIGCOMMERCE_HASH || token == Some(fixtures::BIGCOMMERCE_NO_SCOPE_TOKEN) {
+    if hash != working("store_hash") || token == Some(row("token without scope")) {
         return with_limits(
             (
                 StatusCode::FORBIDDEN,
@@ -85,7 +84,7 @@ async fn store(Path(hash): Path<String>, headers: HeaderMap) -> Response {
         (
             StatusCode::OK,
             Json(json!({
-                "id": fixtures::BIGCOMMERCE_HASH,
+                "id": working("store_hash"),
                 "domain": "shop.demo-outfitters.example",
                 "name": "Demo Outfitters",
                 "currency": "USD",
@@ -109,4 +108,14 @@ fn with_limits(r: impl IntoResponse, left: &'static str) -> Response {
         HeaderValue::from_static("30000"),
     );
     response
+}
+
+/// What the fixtures' row `name` enters.
+fn row(name: &str) -> &'static str {
+    fixtures::FIXTURES.input(name)
+}
+
+/// The fixtures' working value of field `key`.
+fn working(key: &str) -> &'static str {
+    fixtures::FIXTURES.working(key)
 }

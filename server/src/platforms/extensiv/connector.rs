@@ -15,9 +15,9 @@
 
 use crate::connectors::{
     basic_auth, bearer, generic_status_failure, host_of, json_headers, not_the_api, required,
-    steps_after_reply, stop, Connectors, Credentials, Failure, Reply, Run, Stopped,
+    stop, Connectors, Credentials, Failure, Success, Reply, Run, Stopped,
 };
-use dropstream_api::{Category, Platform, StepStatus, TestResult};
+use dropstream_api::{Category, Platform, TestResult};
 use reqwest::header::HeaderValue;
 use reqwest::StatusCode;
 use serde::Deserialize;
@@ -30,7 +30,7 @@ struct Token {
     access_token: String,
 }
 
-pub(super) async fn test(c: &Connectors, creds: &Credentials) -> Run {
+pub(in crate::platforms) async fn test(c: &Connectors, creds: &Credentials) -> Run {
     let base = c.endpoints.of(P).trim_end_matches('/');
     let token_url = format!("{base}/AuthServer/api/Token");
     let host = host_of(&token_url);
@@ -80,19 +80,12 @@ fn token_answer(host: &str, reply: &Reply) -> Result<String, Stopped> {
 fn customers_answer(host: &str, user_login_id: &str, reply: &Reply) -> TestResult {
     let status = reply.status;
     match status {
-        StatusCode::OK if reply.json::<serde_json::Value>().is_some() => TestResult::success(
-            "Connected to Extensiv 3PL Central.".to_string(),
-            steps_after_reply(
-                host,
-                status,
-                (StepStatus::Passed, Some("Extensiv issued an access token".into())),
-                (
-                    StepStatus::Passed,
-                    Some("The user may list customers; order and inventory roles are not reported by the API".into()),
-                ),
-            ),
-            200,
-        ),
+        StatusCode::OK if reply.json::<serde_json::Value>().is_some() => {
+            Success::new("Connected to Extensiv 3PL Central.")
+                .accepted("Extensiv issued an access token")
+                .permitted("The user may list customers; order and inventory roles are not reported by the API")
+                .answered(host, status)
+        }
         StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => Failure::new(
             Category::MissingPermissions,
             "Extensiv accepted the credentials, but the user may not read customers.",
@@ -111,12 +104,10 @@ fn customers_answer(host: &str, user_login_id: &str, reply: &Reply) -> TestResul
 mod tests {
     use super::*;
 
-    const HOST: &str = "secure-wms.com";
-
     #[test]
     fn the_token_endpoint_gives_a_token_or_ends_the_test() {
         let issued = Reply::canned(200, r#"{"access_token":"abc","token_type":"Bearer"}"#);
-        assert_eq!(token_answer(HOST, &issued).ok().as_deref(), Some("abc"));
+        assert_eq!(token_answer("secure-wms.com", &issued).ok().as_deref(), Some("abc"));
         for (reply, category) in [
             (Reply::canned(401, ""), Category::InvalidCredentials),
             (
@@ -134,16 +125,16 @@ mod tests {
             ),
             (Reply::canned(503, ""), Category::Outage),
         ] {
-            let r = token_answer(HOST, &reply).unwrap_err();
+            let r = token_answer("secure-wms.com", &reply).unwrap_err();
             assert_eq!(r.category, Some(category), "{r:?}");
         }
     }
 
     #[test]
     fn customers_refused_is_the_users_permissions() {
-        let r = customers_answer(HOST, "2002", &Reply::canned(200, r#"{"TotalResults":1}"#));
+        let r = customers_answer("secure-wms.com", "2002", &Reply::canned(200, r#"{"TotalResults":1}"#));
         assert!(r.ok, "{r:?}");
-        let r = customers_answer(HOST, "2002", &Reply::canned(403, ""));
+        let r = customers_answer("secure-wms.com", "2002", &Reply::canned(403, ""));
         assert_eq!(r.category, Some(Category::MissingPermissions));
         assert!(r.guidance.contains("login ID 2002"), "{}", r.guidance);
         assert_eq!(

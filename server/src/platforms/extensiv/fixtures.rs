@@ -1,82 +1,15 @@
 //! Extensiv's sandbox inputs: the user login id picks the failure; the other
 //! three values must match.
 
-use crate::platforms::fixtures::{fail, limited, ok, Case, Fixtures, F, P, S};
-use dropstream_api::Category::*;
+use crate::platforms::fixtures::*;
 
-pub const EXTENSIV_CLIENT_ID: &str = "ext_sandbox_client_0001";
-pub const EXTENSIV_CLIENT_SECRET: &str = "ext_sandbox_secret_0001";
-pub const EXTENSIV_TPL: &str = "{8b1c3a5e-0000-4000-8000-000000000001}";
-pub const EXTENSIV_USER: &str = "1001";
-/// Token issued, but the user may not read customers (403).
-pub const EXTENSIV_NO_ACCESS_USER: &str = "2002";
-/// Token endpoint answers 429 with `Retry-After: 60`.
-pub const EXTENSIV_RATE_LIMITED_USER: &str = "4290";
-/// Token endpoint answers 503.
-pub const EXTENSIV_OUTAGE_USER: &str = "5030";
-/// Token endpoint never answers.
-pub const EXTENSIV_HANGING_USER: &str = "9990";
-/// Token endpoint redirects to a sign-in page (redirects are not followed).
-pub const EXTENSIV_REDIRECT_USER: &str = "3020";
-
-pub const FIXTURES: Fixtures = Fixtures {
-    working: &[
-        ("client_id", EXTENSIV_CLIENT_ID),
-        ("client_secret", EXTENSIV_CLIENT_SECRET),
-        ("tpl_key", EXTENSIV_TPL),
-        ("user_login_id", EXTENSIV_USER),
-    ],
-    hanging: ("user_login_id", EXTENSIV_HANGING_USER),
-    cases: CASES,
-};
-
-const CASES: &[Case] = &[
+#[rustfmt::skip]
+pub const FIXTURES: Fixtures = Fixtures { working: &[("client_id", "ext_sandbox_client_0001"), ("client_secret", "ext_sandbox_secret_0001"), ("tpl_key", "{8b1c3a5e-0000-4000-8000-000000000001}"), ("user_login_id", "1001")], hanging: ("user_login_id", "9990"), cases: &[
     ok("success", &[], P, &["Extensiv"]),
-    fail(
-        "wrong secret",
-        &[("client_secret", "ext_wrong_secret_00")],
-        InvalidCredentials,
-        401,
-        [P, F, S],
-        &["3PL key", "client ID and secret"],
-    ),
-    fail(
-        "wrong 3PL key",
-        &[("tpl_key", "00000000-0000-4000-8000-00000000dead")],
-        InvalidCredentials,
-        401,
-        [P, F, S],
-        &["user login ID"],
-    ),
-    fail(
-        "user without access",
-        &[("user_login_id", EXTENSIV_NO_ACCESS_USER)],
-        MissingPermissions,
-        403,
-        [P, P, F],
-        &["2002", "Orders: create and view"],
-    ),
-    fail(
-        "redirect to sign-in",
-        &[("user_login_id", EXTENSIV_REDIRECT_USER)],
-        Setup,
-        302,
-        [P, S, S],
-        &["redirect"],
-    ),
-    fail(
-        "outage",
-        &[("user_login_id", EXTENSIV_OUTAGE_USER)],
-        Outage,
-        503,
-        [P, S, S],
-        &["Extensiv"],
-    ),
-    limited(
-        "rate limited",
-        &[("user_login_id", EXTENSIV_RATE_LIMITED_USER)],
-        429,
-        60,
-        &["Wait 60 seconds"],
-    ),
-];
+    fail("wrong secret", &[("client_secret", "ext_wrong_secret_00")], InvalidCredentials, 401, [P, F, S], &["3PL key", "client ID and secret"]),
+    fail("wrong 3PL key", &[("tpl_key", "00000000-0000-4000-8000-00000000dead")], InvalidCredentials, 401, [P, F, S], &["user login ID"]),
+    fail("user without access", &[("user_login_id", "2002")], MissingPermissions, 403, [P, P, F], &["2002", "Orders: create and view"]),
+    fail("redirect to sign-in", &[("user_login_id", "3020")], Setup, 302, [P, S, S], &["redirect"]),
+    fail("outage", &[("user_login_id", "5030")], Outage, 503, [P, S, S], &["Extensiv"]),
+    limited("rate limited", &[("user_login_id", "4290")], 429, 60, &["Wait 60 seconds"]),
+] };

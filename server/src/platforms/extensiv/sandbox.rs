@@ -10,7 +10,7 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::json;
 
-pub fn router() -> Router {
+pub(in crate::platforms) fn router() -> Router {
     Router::new()
         .route("/AuthServer/api/Token", post(token))
         .route("/customers", get(customers))
@@ -34,15 +34,15 @@ async fn token(headers: HeaderMap, body: Option<Json<TokenRequest>>) -> Response
             .into_response();
     };
     match req.user_login_id.as_str() {
-        fixtures::EXTENSIV_HANGING_USER => return crate::sandbox::hang().await,
-        fixtures::EXTENSIV_REDIRECT_USER => {
+        x if x == fixtures::FIXTURES.hanging.1 => return crate::sandbox::hang().await,
+        x if x == row("redirect to sign-in") => {
             return (
                 StatusCode::FOUND,
                 [("location", "https://secure-wms.com/webui/login")],
             )
                 .into_response()
         }
-        fixtures::EXTENSIV_RATE_LIMITED_USER => {
+        x if x == row("rate limited") => {
             return (
                 StatusCode::TOO_MANY_REQUESTS,
                 [("retry-after", "60")],
@@ -50,7 +50,7 @@ async fn token(headers: HeaderMap, body: Option<Json<TokenRequest>>) -> Response
             )
                 .into_response()
         }
-        fixtures::EXTENSIV_OUTAGE_USER => {
+        x if x == row("outage") => {
             return (
                 StatusCode::SERVICE_UNAVAILABLE,
                 Json(json!({"error": "unavailable"})),
@@ -61,16 +61,14 @@ async fn token(headers: HeaderMap, body: Option<Json<TokenRequest>>) -> Response
     }
     let client_ok = crate::sandbox::basic(&headers)
         == Some((
-            fixtures::EXTENSIV_CLIENT_ID.to_string(),
-            fixtures::EXTENSIV_CLIENT_SECRET.to_string(),
+            working("client_id").to_string(),
+            working("client_secret").to_string(),
         ));
-    let known_user = matches!(
-        req.user_login_id.as_str(),
-        fixtures::EXTENSIV_USER | fixtures::EXTENSIV_NO_ACCESS_USER
-    );
+    let known_user = [working("user_login_id"), row("user without access")]
+        .contains(&req.user_login_id.as_str());
     if !client_ok
         || req.grant_type != "client_credentials"
-        || req.tpl != fixtures::EXTENSIV_TPL
+        || req.tpl != working("tpl_key")
         || !known_user
     {
         return (
@@ -90,7 +88,7 @@ async fn token(headers: HeaderMap, body: Option<Json<TokenRequest>>) -> Response
 async fn customers(headers: HeaderMap) -> Response {
     let user = crate::sandbox::bearer(&headers).and_then(|t| t.strip_prefix(TOKEN_PREFIX));
     match user {
-        Some(fixtures::EXTENSIV_USER) => (
+        Some(x) if x == working("user_login_id") => (
             [("content-type", "application/hal+json")],
             Json(json!({"totalResults": 1, "_embedded": {"http://api.3plCentral.com/rels/customers/customer": [{"companyInfo": {"companyName": "Demo Outfitters"}}]}})),
         )
@@ -98,4 +96,14 @@ async fn customers(headers: HeaderMap) -> Response {
         Some(_) => StatusCode::FORBIDDEN.into_response(),
         None => StatusCode::UNAUTHORIZED.into_response(),
     }
+}
+
+/// What the fixtures' row `name` enters.
+fn row(name: &str) -> &'static str {
+    fixtures::FIXTURES.input(name)
+}
+
+/// The fixtures' working value of field `key`.
+fn working(key: &str) -> &'static str {
+    fixtures::FIXTURES.working(key)
 }

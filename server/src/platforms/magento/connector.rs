@@ -15,30 +15,27 @@
 //! The result names all three.
 
 use crate::connectors::{
-    bearer, blocked_result, generic_status_failure, host_of, json_headers, required,
-    steps_after_reply, stop, Connectors, Credentials, Failure, Reply, Run, Stopped,
+    wrong_store_url,
+    bearer, generic_status_failure, json_headers, required,
+    stop, Connectors, Credentials, Failure, Success, Reply, Run, Stopped,
 };
-use dropstream_api::{Category, Platform, StepStatus, TestResult};
+use dropstream_api::{Category, Platform, TestResult};
 use reqwest::StatusCode;
 use serde::Deserialize;
 
 const P: Platform = Platform::Magento;
-
-const WRONG_URL: &str = "Check the store URL: use the store's base address (e.g. https://shop.example.com), without /admin or /rest, and make sure Magento's REST API is reachable there.";
-
-const THREE_CAUSES: &str = "Magento gives the same answer for three causes; check each: (1) the access token is the integration's current one (System → Extensions → Integrations → your integration → Reauthorize resets it); (2) the integration's API resources include Sales → Operations → Orders → Actions → View (Magento_Sales::actions_view); (3) Stores → Configuration → Services → OAuth → Consumer Settings → “Allow OAuth Access Tokens to be used as standalone Bearer tokens” is Yes (off by default since 2.4.4).";
 
 #[derive(Deserialize)]
 struct MagentoError {
     message: String,
 }
 
-pub(super) async fn test(c: &Connectors, creds: &Credentials) -> Run {
-    let site = required(creds, "site_url");
-    let base = c
-        .merchant_base(c.endpoints.of(P), site)
-        .map_err(|refusal| blocked_result(P, &refusal))?;
-    let host = host_of(site);
+const WRONG_URL: &str = "Check the store URL: use the store's base address (e.g. https://shop.example.com), without /admin or /rest, and make sure Magento's REST API is reachable there.";
+
+const THREE_CAUSES: &str = "Magento gives the same answer for three causes; check each: (1) the access token is the integration's current one (System → Extensions → Integrations → your integration → Reauthorize resets it); (2) the integration's API resources include Sales → Operations → Orders → Actions → View (Magento_Sales::actions_view); (3) Stores → Configuration → Services → OAuth → Consumer Settings → “Allow OAuth Access Tokens to be used as standalone Bearer tokens” is Yes (off by default since 2.4.4).";
+
+pub(in crate::platforms) async fn test(c: &Connectors, creds: &Credentials) -> Run {
+    let (base, host) = c.merchant_site(P, required(creds, "site_url"))?;
 
     let probe_url = format!("{base}/rest/default/V1/store/storeConfigs");
     let probe = c.get(P, &probe_url, json_headers(None)).await?;
@@ -54,19 +51,12 @@ pub(super) async fn test(c: &Connectors, creds: &Credentials) -> Run {
 fn orders_answer(host: &str, reply: &Reply) -> TestResult {
     let status = reply.status;
     match status {
-        StatusCode::OK if reply.json::<serde_json::Value>().is_some() => TestResult::success(
-            format!("Connected to the Magento store at {host}."),
-            steps_after_reply(
-                host,
-                status,
-                (StepStatus::Passed, Some("Magento accepted the integration token".into())),
-                (
-                    StepStatus::Passed,
-                    Some("The integration may read orders (Magento_Sales::actions_view); shipments and inventory also need Magento_Sales::ship and Magento_Catalog::products".into()),
-                ),
-            ),
-            200,
-        ),
+        StatusCode::OK if reply.json::<serde_json::Value>().is_some() => {
+            Success::new(format!("Connected to the Magento store at {host}."))
+                .accepted("Magento accepted the integration token")
+                .permitted("The integration may read orders (Magento_Sales::actions_view); shipments and inventory also need Magento_Sales::ship and Magento_Catalog::products")
+                .answered(host, status)
+        }
         StatusCode::UNAUTHORIZED => Failure::new(
             Category::InvalidCredentials,
             "Magento refused the request: a wrong token, a missing ACL permission, or bearer tokens disabled.",
@@ -94,39 +84,29 @@ fn check_probe(host: &str, reply: &Reply) -> Result<(), Stopped> {
 }
 
 fn wrong_route(host: &str, reply: &Reply) -> TestResult {
-    let what = if reply.looks_like_html() {
-        "a web page instead of Magento's REST API".to_string()
-    } else {
-        match reply.json::<MagentoError>() {
-            Some(e) => format!("“{}”", e.message),
-            None => "something other than Magento's REST API".to_string(),
-        }
+    let what = match reply.json::<MagentoError>() {
+        _ if reply.looks_like_html() => "a web page instead of Magento's REST API".to_string(),
+        Some(e) => format!("“{}”", e.message),
+        None => "something other than Magento's REST API".to_string(),
     };
-    Failure::new(
-        Category::Setup,
-        format!("{host} answered with {what}: the store URL looks wrong."),
-    )
-    .guidance(WRONG_URL)
-    .answered(host, reply.status)
+    wrong_store_url(host, reply, &what, WRONG_URL)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const HOST: &str = "shop.example.com";
-
     #[test]
     fn any_json_200_or_401_is_magento_answering_the_probe() {
-        assert!(check_probe(HOST, &Reply::canned(200, "[]")).is_ok());
+        assert!(check_probe("store.example.com", &Reply::canned(200, "[]")).is_ok());
         let locked = r#"{"message":"The consumer isn't authorized to access %resources."}"#;
-        assert!(check_probe(HOST, &Reply::canned(401, locked)).is_ok());
+        assert!(check_probe("store.example.com", &Reply::canned(401, locked)).is_ok());
     }
 
     #[test]
     fn anything_else_means_the_url_is_wrong() {
         let no_route = Reply::canned(404, r#"{"message":"Request does not match any route."}"#);
-        let r = check_probe(HOST, &no_route).unwrap_err();
+        let r = check_probe("store.example.com", &no_route).unwrap_err();
         assert_eq!(r.category, Some(Category::Setup));
         assert!(
             r.message.contains("“Request does not match any route.”"),
@@ -134,12 +114,12 @@ mod tests {
             r.message
         );
         let page = Reply::canned(200, "<html><body>Shop</body></html>");
-        assert!(check_probe(HOST, &page)
+        assert!(check_probe("store.example.com", &page)
             .unwrap_err()
             .message
             .contains("a web page"));
         let busy = Reply::canned(429, "").with_header("retry-after", "30");
-        let r = check_probe(HOST, &busy).unwrap_err();
+        let r = check_probe("store.example.com", &busy).unwrap_err();
         assert_eq!(
             (r.category, r.retry_after),
             (Some(Category::RateLimited), Some(30))
@@ -148,10 +128,10 @@ mod tests {
 
     #[test]
     fn the_orders_answer_names_the_three_causes_of_a_401() {
-        let r = orders_answer(HOST, &Reply::canned(200, r#"{"items":[]}"#));
+        let r = orders_answer("store.example.com", &Reply::canned(200, r#"{"items":[]}"#));
         assert!(r.ok, "{r:?}");
         let denied = r#"{"message":"The consumer isn't authorized to access %resources."}"#;
-        let r = orders_answer(HOST, &Reply::canned(401, denied));
+        let r = orders_answer("store.example.com", &Reply::canned(401, denied));
         assert_eq!(r.category, Some(Category::InvalidCredentials));
         assert!(
             r.guidance.contains("Magento_Sales::actions_view"),

@@ -1,69 +1,18 @@
-//! Magento's sandbox inputs: the site (see [`crate::platforms::merchant_sites`]) picks the
-//! failure; one token works.
+//! Magento's sandbox inputs: the site (see
+//! [`crate::platforms::merchant_sites`]) picks the failure; one token works.
 
-use crate::platforms::fixtures::{fail, limited, ok, Case, Fixtures, F, P, S};
 use crate::platforms::merchant_sites::{
     MERCHANT_BUSY_SITE, MERCHANT_HANGING_SITE, MERCHANT_HTML_SITE, MERCHANT_OUTAGE_SITE,
     MERCHANT_SITE,
 };
-use dropstream_api::Category::*;
+use crate::platforms::fixtures::*;
 
-/// 404 "Request does not match any route." (wrong store).
-pub const MAGENTO_WRONG_STORE_SITE: &str = "https://wrong-store.demo-outfitters.example";
-
-pub const MAGENTO_TOKEN: &str = "mg_sandbox_demo_outfitters_0001";
-
-pub const FIXTURES: Fixtures = Fixtures {
-    working: &[("site_url", MERCHANT_SITE), ("access_token", MAGENTO_TOKEN)],
-    hanging: ("site_url", MERCHANT_HANGING_SITE),
-    cases: CASES,
-};
-
-const CASES: &[Case] = &[
+#[rustfmt::skip]
+pub const FIXTURES: Fixtures = Fixtures { working: &[("site_url", MERCHANT_SITE), ("access_token", "mg_sandbox_demo_outfitters_0001")], hanging: ("site_url", MERCHANT_HANGING_SITE), cases: &[
     ok("success", &[], P, &["shop.demo-outfitters.example"]),
-    fail(
-        "one 401, three causes",
-        &[("access_token", "mg_not_the_right_token_0")],
-        InvalidCredentials,
-        401,
-        [P, F, S],
-        &[
-            "wrong token",
-            "missing ACL",
-            "bearer tokens disabled",
-            "Magento_Sales::actions_view",
-            "standalone Bearer tokens",
-        ],
-    ),
-    fail(
-        "wrong store",
-        &[("site_url", MAGENTO_WRONG_STORE_SITE)],
-        Setup,
-        404,
-        [P, S, S],
-        &["Request does not match any route", "store URL"],
-    ),
-    fail(
-        "not magento",
-        &[("site_url", MERCHANT_HTML_SITE)],
-        Setup,
-        200,
-        [P, S, S],
-        &["web page"],
-    ),
-    fail(
-        "maintenance",
-        &[("site_url", MERCHANT_OUTAGE_SITE)],
-        Outage,
-        503,
-        [P, S, S],
-        &["Magento 2"],
-    ),
-    limited(
-        "rate limited by a proxy",
-        &[("site_url", MERCHANT_BUSY_SITE)],
-        429,
-        30,
-        &["Wait 30 seconds"],
-    ),
-];
+    fail("one 401, three causes", &[("access_token", "mg_not_the_right_token_0")], InvalidCredentials, 401, [P, F, S], &["wrong token", "missing ACL", "bearer tokens disabled", "Magento_Sales::actions_view", "standalone Bearer tokens"]),
+    fail("wrong store", &[("site_url", "https://wrong-store.demo-outfitters.example")], Setup, 404, [P, S, S], &["Request does not match any route", "store URL"]),
+    fail("not magento", &[("site_url", MERCHANT_HTML_SITE)], Setup, 200, [P, S, S], &["web page"]),
+    fail("maintenance", &[("site_url", MERCHANT_OUTAGE_SITE)], Outage, 503, [P, S, S], &["Magento 2"]),
+    limited("rate limited by a proxy", &[("site_url", MERCHANT_BUSY_SITE)], 429, 30, &["Wait 30 seconds"]),
+] };

@@ -10,7 +10,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::json;
 
-pub fn router() -> Router {
+pub(in crate::platforms) fn router() -> Router {
     Router::new()
         .route(
             "/{host}/rest/{store}/V1/store/storeConfigs",
@@ -23,7 +23,7 @@ async fn site_failure(host: &str) -> Option<Response> {
     let h = crate::sandbox::host_of;
     Some(match host {
         x if x == h(merchant_sites::MERCHANT_SITE) => return None,
-        x if x == h(fixtures::MAGENTO_WRONG_STORE_SITE) => (
+        x if x == h(row("wrong store")) => (
             StatusCode::NOT_FOUND,
             Json(json!({"message": "Request does not match any route."})),
         )
@@ -60,7 +60,7 @@ async fn orders(Path((host, _store)): Path<(String, String)>, headers: HeaderMap
     if let Some(r) = site_failure(&host).await {
         return r;
     }
-    if crate::sandbox::bearer(&headers) != Some(fixtures::MAGENTO_TOKEN) {
+    if crate::sandbox::bearer(&headers) != Some(working("access_token")) {
         // The same answer for a wrong token, a missing ACL and disabled
         // bearer tokens.
         return (
@@ -74,4 +74,14 @@ async fn orders(Path((host, _store)): Path<(String, String)>, headers: HeaderMap
     }
     Json(json!({"items": [{"entity_id": 1, "increment_id": "000000001"}], "total_count": 1}))
         .into_response()
+}
+
+/// The fixtures' working value of field `key`.
+fn working(key: &str) -> &'static str {
+    fixtures::FIXTURES.working(key)
+}
+
+/// What the fixtures' row `name` enters.
+fn row(name: &str) -> &'static str {
+    fixtures::FIXTURES.input(name)
 }

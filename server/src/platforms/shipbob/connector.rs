@@ -32,7 +32,7 @@ struct Channel {
     scopes: Vec<String>,
 }
 
-pub(super) async fn test(c: &Connectors, creds: &Credentials) -> Run {
+pub(in crate::platforms) async fn test(c: &Connectors, creds: &Credentials) -> Run {
     let url = format!("{}/1.0/channel", c.endpoints.of(P).trim_end_matches('/'));
     let mut headers = HeaderMap::new();
     if let Some(auth) = sensitive_header(&format!("Bearer {}", required(creds, "access_token"))) {

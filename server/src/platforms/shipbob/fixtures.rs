@@ -1,21 +1,8 @@
 //! ShipBob's sandbox inputs: the token picks the failure.
 
-use crate::platforms::fixtures::{fail, limited, ok, Case, Fixtures, F, P, S};
-use dropstream_api::Category::*;
+use crate::platforms::fixtures::*;
 
 pub const SHIPBOB_TOKEN: &str = "sbpat_sandbox_demo_outfitters_0001";
-/// Answered with 503.
-pub const SHIPBOB_OUTAGE_TOKEN: &str = "sbpat_sandbox_outage_0001";
-/// Valid, without access to channels (403).
-pub const SHIPBOB_NO_ACCESS_TOKEN: &str = "sbpat_sandbox_no_access_0001";
-/// Over its rate limit (429, `x-retry-after: 25`).
-pub const SHIPBOB_RATE_LIMITED_TOKEN: &str = "sbpat_sandbox_rate_limited_0001";
-/// Valid, but its channel lacks `inventory_read` (permissions step).
-pub const SHIPBOB_NO_INVENTORY_TOKEN: &str = "sbpat_sandbox_no_inventory_0001";
-/// Never answered.
-pub const SHIPBOB_HANGING_TOKEN: &str = "sbpat_sandbox_hanging_0001";
-/// Answered with an HTML page and 200.
-pub const SHIPBOB_HTML_TOKEN: &str = "sbpat_sandbox_html_page_0001";
 
 /// SKUs the sandbox warehouse stocks; an order naming any other is refused.
 pub const SHIPBOB_SKUS: &[&str] = &["BLUE-TEE-M", "CAP-RED", "TOTE-NATURAL", "HOODIE-GREY-L"];
@@ -24,59 +11,13 @@ pub const SHIPBOB_SKUS: &[&str] = &["BLUE-TEE-M", "CAP-RED", "TOTE-NATURAL", "HO
 pub const SHIPBOB_REVOKED_MIDRUN_TOKEN: &str = "sbpat_sandbox_revoked_midrun_0001";
 pub const REVOKED_AFTER: usize = 2;
 
-pub const FIXTURES: Fixtures = Fixtures {
-    working: &[("access_token", SHIPBOB_TOKEN)],
-    hanging: ("access_token", SHIPBOB_HANGING_TOKEN),
-    cases: CASES,
-};
-
-const CASES: &[Case] = &[
+#[rustfmt::skip]
+pub const FIXTURES: Fixtures = Fixtures { working: &[("access_token", SHIPBOB_TOKEN)], hanging: ("access_token", "sbpat_sandbox_hanging_0001"), cases: &[
     ok("success", &[], P, &["DropStream"]),
-    fail(
-        "channel lacks a scope",
-        &[("access_token", SHIPBOB_NO_INVENTORY_TOKEN)],
-        MissingPermissions,
-        200,
-        [P, P, F],
-        &["inventory_read"],
-    ),
-    fail(
-        "wrong token",
-        &[("access_token", "sbpat_wrong_000000")],
-        InvalidCredentials,
-        401,
-        [P, F, S],
-        &["personal access token"],
-    ),
-    fail(
-        "no access",
-        &[("access_token", SHIPBOB_NO_ACCESS_TOKEN)],
-        MissingPermissions,
-        403,
-        [P, P, F],
-        &["channels"],
-    ),
-    fail(
-        "html page",
-        &[("access_token", SHIPBOB_HTML_TOKEN)],
-        Setup,
-        200,
-        [P, F, S],
-        &["ShipBob's API"],
-    ),
-    fail(
-        "outage",
-        &[("access_token", SHIPBOB_OUTAGE_TOKEN)],
-        Outage,
-        503,
-        [P, S, S],
-        &["ShipBob"],
-    ),
-    limited(
-        "rate limited",
-        &[("access_token", SHIPBOB_RATE_LIMITED_TOKEN)],
-        429,
-        25,
-        &["Wait 25 seconds"],
-    ),
-];
+    fail("channel lacks a scope", &[("access_token", "sbpat_sandbox_no_inventory_0001")], MissingPermissions, 200, [P, P, F], &["inventory_read"]),
+    fail("wrong token", &[("access_token", "sbpat_wrong_000000")], InvalidCredentials, 401, [P, F, S], &["personal access token"]),
+    fail("no access", &[("access_token", "sbpat_sandbox_no_access_0001")], MissingPermissions, 403, [P, P, F], &["channels"]),
+    fail("html page", &[("access_token", "sbpat_sandbox_html_page_0001")], Setup, 200, [P, F, S], &["ShipBob's API"]),
+    fail("outage", &[("access_token", "sbpat_sandbox_outage_0001")], Outage, 503, [P, S, S], &["ShipBob"]),
+    limited("rate limited", &[("access_token", "sbpat_sandbox_rate_limited_0001")], 429, 25, &["Wait 25 seconds"]),
+] };

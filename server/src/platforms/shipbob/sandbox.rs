@@ -14,7 +14,7 @@ use serde_json::json;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 
-pub fn router() -> Router {
+pub(in crate::platforms) fn router() -> Router {
     Router::new()
         .route("/1.0/channel", get(channels))
         .route("/1.0/order", get(find_orders).post(create_order))
@@ -166,7 +166,7 @@ async fn channels(State(warehouse): State<Warehouse>, headers: HeaderMap) -> Res
         "products_read",
     ];
     match crate::sandbox::bearer(&headers) {
-        Some(fixtures::SHIPBOB_NO_INVENTORY_TOKEN) => (
+        Some(x) if x == row("channel lacks a scope") => (
             StatusCode::OK,
             Json(json!([{
                 "id": 100_103,
@@ -176,8 +176,8 @@ async fn channels(State(warehouse): State<Warehouse>, headers: HeaderMap) -> Res
             }])),
         )
             .into_response(),
-        Some(fixtures::SHIPBOB_HANGING_TOKEN) => crate::sandbox::hang().await,
-        Some(fixtures::SHIPBOB_HTML_TOKEN) => crate::sandbox::html(
+        Some(x) if x == fixtures::FIXTURES.hanging.1 => crate::sandbox::hang().await,
+        Some(x) if x == row("html page") => crate::sandbox::html(
             StatusCode::OK,
             "<!DOCTYPE html><html><body><h1>ShipBob</h1><p>Sign in</p></body></html>",
         ),
@@ -198,18 +198,18 @@ async fn channels(State(warehouse): State<Warehouse>, headers: HeaderMap) -> Res
             )
                 .into_response()
         }
-        Some(fixtures::SHIPBOB_NO_ACCESS_TOKEN) => (
+        Some(x) if x == row("no access") => (
             StatusCode::FORBIDDEN,
             Json(json!({"statusCode": 403, "message": "The user doesn't have permissions to access this resource."})),
         )
             .into_response(),
-        Some(fixtures::SHIPBOB_RATE_LIMITED_TOKEN) => (
+        Some(x) if x == row("rate limited") => (
             StatusCode::TOO_MANY_REQUESTS,
             [("x-retry-after", "25"), ("x-remaining-calls", "0")],
             Json(json!({"statusCode": 429, "message": "Rate limit is exceeded. Try again in 25 seconds."})),
         )
             .into_response(),
-        Some(fixtures::SHIPBOB_OUTAGE_TOKEN) => (
+        Some(x) if x == row("outage") => (
             StatusCode::SERVICE_UNAVAILABLE,
             Json(json!({"statusCode": 503, "message": "Service Unavailable"})),
         )
@@ -221,4 +221,9 @@ async fn channels(State(warehouse): State<Warehouse>, headers: HeaderMap) -> Res
         )
             .into_response(),
     }
+}
+
+/// What the fixtures' row `name` enters.
+fn row(name: &str) -> &'static str {
+    fixtures::FIXTURES.input(name)
 }

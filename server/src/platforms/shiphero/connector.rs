@@ -12,10 +12,10 @@
 //! An HTTP 429 with `Retry-After` is also handled.
 
 use crate::connectors::{
-    generic_status_failure, host_of, json_headers, not_the_api, required, steps_after_reply, stop,
-    Connectors, Credentials, Failure, Reply, Run, Stopped,
+    generic_status_failure, host_of, json_headers, not_the_api, required, stop,
+    Connectors, Credentials, Failure, Success, Reply, Run, Stopped,
 };
-use dropstream_api::{Category, Platform, StepStatus, TestResult};
+use dropstream_api::{Category, Platform, TestResult};
 use reqwest::StatusCode;
 use serde::Deserialize;
 use serde_json::json;
@@ -50,7 +50,7 @@ struct GraphQlError {
     time_remaining: Option<String>,
 }
 
-pub(super) async fn test(c: &Connectors, creds: &Credentials) -> Run {
+pub(in crate::platforms) async fn test(c: &Connectors, creds: &Credentials) -> Run {
     let base = c.endpoints.of(P).trim_end_matches('/');
     let host = host_of(base);
     let refresh = json!({ "refresh_token": required(creds, "refresh_token") });
@@ -126,24 +126,10 @@ fn classify_graphql(host: &str, reply: &Reply, answer: GraphQl) -> TestResult {
                 "Contact support: ShipHero answered without account data.",
             );
         }
-        return TestResult::success(
-            "Connected to ShipHero.".to_string(),
-            steps_after_reply(
-                host,
-                status,
-                (
-                    StepStatus::Passed,
-                    Some("ShipHero accepted the refresh token".into()),
-                ),
-                (
-                    StepStatus::Skipped,
-                    Some(
-                        "ShipHero tokens act as their user; there are no scopes to compare".into(),
-                    ),
-                ),
-            ),
-            200,
-        );
+        return Success::new("Connected to ShipHero.")
+            .accepted("ShipHero accepted the refresh token")
+            .unchecked("ShipHero tokens act as their user; there are no scopes to compare")
+            .answered(host, status);
     };
     let message = first.message.clone();
     let lower = message.to_lowercase();

@@ -1,16 +1,5 @@
 //! ShipHero.
 
-mod connector;
+pub(super) mod connector;
 pub mod fixtures;
-mod sandbox;
-
-use super::Home;
-
-pub(super) const HOME: Home = Home {
-    production: "https://public-api.shiphero.com",
-    sandbox_tail: "",
-    test: |c, creds| Box::pin(connector::test(c, creds)),
-    sandbox: sandbox::router,
-    fixtures: &fixtures::FIXTURES,
-    help: include_str!("../../../../content/help/platform-shiphero.md"),
-};
+pub(super) mod sandbox;

@@ -9,7 +9,7 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::json;
 
-pub fn router() -> Router {
+pub(in crate::platforms) fn router() -> Router {
     Router::new()
         .route("/auth/refresh", post(refresh))
         .route("/graphql", post(graphql))
@@ -24,13 +24,13 @@ const TOKEN_PREFIX: &str = "shiphero-access-for-";
 
 async fn refresh(body: Option<Json<Refresh>>) -> Response {
     let known = [
-        fixtures::SHIPHERO_REFRESH,
-        fixtures::SHIPHERO_NO_ACCESS_REFRESH,
-        fixtures::SHIPHERO_THROTTLED_REFRESH,
-        fixtures::SHIPHERO_OUTAGE_REFRESH,
-        fixtures::SHIPHERO_HANGING_REFRESH,
+        working("refresh_token"),
+        row("user without access"),
+        row("out of credits"),
+        row("outage"),
+        fixtures::FIXTURES.hanging.1,
     ];
-    if matches!(&body, Some(Json(r)) if r.refresh_token == fixtures::SHIPHERO_HTML_REFRESH) {
+    if matches!(&body, Some(Json(r)) if r.refresh_token == row("html page")) {
         return crate::sandbox::html(
             StatusCode::OK,
             "<!DOCTYPE html><html><body><h1>ShipHero</h1><p>Log in</p></body></html>",
@@ -63,12 +63,12 @@ async fn graphql(headers: HeaderMap) -> Response {
             .into_response();
     };
     match refresh {
-        fixtures::SHIPHERO_HANGING_REFRESH => crate::sandbox::hang().await,
-        fixtures::SHIPHERO_OUTAGE_REFRESH => crate::sandbox::html(
+        x if x == fixtures::FIXTURES.hanging.1 => crate::sandbox::hang().await,
+        x if x == row("outage") => crate::sandbox::html(
             StatusCode::SERVICE_UNAVAILABLE,
             "<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>",
         ),
-        fixtures::SHIPHERO_THROTTLED_REFRESH => Json(json!({
+        x if x == row("out of credits") => Json(json!({
             "errors": [{
                 "message": "There are not enough credits to perform the requested operation, which requires 1 credits. The max allowed for your account is 4004 credits per operation. Please wait 7 seconds for the credits to be restored.",
                 "operation": "account",
@@ -82,7 +82,7 @@ async fn graphql(headers: HeaderMap) -> Response {
             "data": {"account": null}
         }))
         .into_response(),
-        fixtures::SHIPHERO_NO_ACCESS_REFRESH => Json(json!({
+        x if x == row("user without access") => Json(json!({
             "errors": [{
                 "message": "You do not have permission to access this account.",
                 "operation": "account",
@@ -102,4 +102,14 @@ async fn graphql(headers: HeaderMap) -> Response {
         }))
         .into_response(),
     }
+}
+
+/// What the fixtures' row `name` enters.
+fn row(name: &str) -> &'static str {
+    fixtures::FIXTURES.input(name)
+}
+
+/// The fixtures' working value of field `key`.
+fn working(key: &str) -> &'static str {
+    fixtures::FIXTURES.working(key)
 }

@@ -8,14 +8,14 @@
 
 use crate::connectors::{
     basic_auth, generic_status_failure, host_of, json_headers, not_the_api, required,
-    steps_after_reply, Connectors, Credentials, Failure, Reply, Run,
+    Connectors, Credentials, Failure, Success, Reply, Run,
 };
-use dropstream_api::{Category, Platform, StepStatus, TestResult};
+use dropstream_api::{Category, Platform, TestResult};
 use reqwest::StatusCode;
 
 const P: Platform = Platform::ShipStation;
 
-pub(super) async fn test(c: &Connectors, creds: &Credentials) -> Run {
+pub(in crate::platforms) async fn test(c: &Connectors, creds: &Credentials) -> Run {
     let url = format!("{}/stores", c.endpoints.of(P).trim_end_matches('/'));
     let auth = basic_auth(required(creds, "api_key"), required(creds, "api_secret"));
     let reply = c.get(P, &url, json_headers(auth)).await?;
@@ -27,23 +27,14 @@ fn classify(host: &str, reply: &Reply) -> TestResult {
     let status = reply.status;
     match status {
         StatusCode::OK => match reply.json::<Vec<serde_json::Value>>() {
-            Some(stores) => TestResult::success(
-                format!(
-                    "Connected to ShipStation ({} store{} in the account).",
-                    stores.len(),
-                    if stores.len() == 1 { "" } else { "s" }
-                ),
-                steps_after_reply(
-                    host,
-                    status,
-                    (StepStatus::Passed, Some("ShipStation accepted the API key and secret".into())),
-                    (
-                        StepStatus::Skipped,
-                        Some("ShipStation API keys have no scopes: they act as the account owner".into()),
-                    ),
-                ),
-                200,
-            ),
+            Some(stores) => Success::new(format!(
+                "Connected to ShipStation ({} store{} in the account).",
+                stores.len(),
+                if stores.len() == 1 { "" } else { "s" }
+            ))
+            .accepted("ShipStation accepted the API key and secret")
+            .unchecked("ShipStation API keys have no scopes: they act as the account owner")
+            .answered(host, status),
             None => not_the_api(P, host, reply, "Contact support: the ShipStation address configured for this server looks wrong."),
         },
         StatusCode::UNAUTHORIZED => Failure::new(

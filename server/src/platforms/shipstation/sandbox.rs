@@ -8,15 +8,15 @@ use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::json;
 
-pub fn router() -> Router {
+pub(in crate::platforms) fn router() -> Router {
     Router::new().route("/stores", get(stores))
 }
 
 async fn stores(headers: HeaderMap) -> Response {
     let (key, secret) = crate::sandbox::basic(&headers).unwrap_or_default();
     let r = match key.as_str() {
-        fixtures::SHIPSTATION_HANGING_KEY => return crate::sandbox::hang().await,
-        fixtures::SHIPSTATION_RATE_LIMITED_KEY => {
+        x if x == fixtures::FIXTURES.hanging.1 => return crate::sandbox::hang().await,
+        x if x == row("rate limited") => {
             let mut r = (
                 StatusCode::TOO_MANY_REQUESTS,
                 Json(json!({"message": "Too Many Requests"})),
@@ -25,17 +25,17 @@ async fn stores(headers: HeaderMap) -> Response {
             limits(&mut r, "0", "40");
             return r;
         }
-        fixtures::SHIPSTATION_OUTAGE_KEY => (
+        x if x == row("outage") => (
             StatusCode::INTERNAL_SERVER_ERROR,
             Json(json!({"Message": "An error has occurred."})),
         )
             .into_response(),
-        fixtures::SHIPSTATION_REDIRECT_KEY => (
+        x if x == row("redirect to login") => (
             StatusCode::FOUND,
             [("location", "https://ss.shipstation.com/#!/login")],
         )
             .into_response(),
-        fixtures::SHIPSTATION_KEY if secret == fixtures::SHIPSTATION_SECRET => Json(json!([{
+        x if x == working("api_key") && secret == working("api_secret") => Json(json!([{
             "storeId": 22_766,
             "storeName": "Demo Outfitters",
             "marketplaceId": 0,
@@ -59,4 +59,14 @@ fn limits(r: &mut Response, remaining: &'static str, reset: &'static str) {
         HeaderValue::from_static(remaining),
     );
     h.insert("x-rate-limit-reset", HeaderValue::from_static(reset));
+}
+
+/// What the fixtures' row `name` enters.
+fn row(name: &str) -> &'static str {
+    fixtures::FIXTURES.input(name)
+}
+
+/// The fixtures' working value of field `key`.
+fn working(key: &str) -> &'static str {
+    fixtures::FIXTURES.working(key)
 }

@@ -55,7 +55,7 @@ struct ErrorBody {
     errors: serde_json::Value,
 }
 
-pub(super) async fn test(c: &Connectors, creds: &Credentials) -> Run {
+pub(in crate::platforms) async fn test(c: &Connectors, creds: &Credentials) -> Run {
     let shop = required(creds, "shop_domain");
     let base = c.endpoints.of(P).replace("{shop}", shop);
     let url = format!("{base}/admin/api/{API_VERSION}/shop.json");

@@ -1,25 +1,11 @@
 //! Shopify's sandbox inputs: the shop picks the failure, the token the
 //! permissions. Any other shop does not exist (404).
 
-use crate::platforms::fixtures::{fail, limited, ok, Case, Fixtures, F, P, S};
-use dropstream_api::Category::*;
+use crate::platforms::fixtures::*;
 
 /// A shop that exists and accepts [`SHOPIFY_TOKEN`].
 pub const SHOPIFY_SHOP: &str = "demo-outfitters.myshopify.com";
 pub const SHOPIFY_TOKEN: &str = "shpat_sandbox_demo_outfitters_0001";
-/// Valid for [`SHOPIFY_SHOP`], but granted neither `write_fulfillments` nor
-/// `write_inventory` (found by the permissions step).
-pub const SHOPIFY_NO_FULFILLMENTS_TOKEN: &str = "shpat_sandbox_no_fulfillments_0001";
-/// A shop whose API answers 503 (a platform outage).
-pub const SHOPIFY_OUTAGE_SHOP: &str = "under-maintenance.myshopify.com";
-/// A shop whose API never answers (ends at the test deadline).
-pub const SHOPIFY_HANGING_SHOP: &str = "slow-to-answer.myshopify.com";
-/// A shop whose API answers 429 with `Retry-After: 2.0`.
-pub const SHOPIFY_BUSY_SHOP: &str = "busy-shop.myshopify.com";
-/// A frozen shop (402 "Unavailable Shop").
-pub const SHOPIFY_FROZEN_SHOP: &str = "frozen-shop.myshopify.com";
-/// Answers an HTML page with 200 where the API should be.
-pub const SHOPIFY_HTML_SHOP: &str = "storefront-page.myshopify.com";
 
 /// An open order the sandbox lists: its id, its name, and (SKU, quantity)
 /// per line.
@@ -60,80 +46,15 @@ pub const SHOPIFY_THROTTLED_PAGES_SHOP: &str = "throttled-pages.myshopify.com";
 /// A shop whose second page of orders never answers.
 pub const SHOPIFY_STALLED_PAGES_SHOP: &str = "stalled-pages.myshopify.com";
 
-pub const FIXTURES: Fixtures = Fixtures {
-    working: &[
-        ("shop_domain", SHOPIFY_SHOP),
-        ("access_token", SHOPIFY_TOKEN),
-    ],
-    hanging: ("shop_domain", SHOPIFY_HANGING_SHOP),
-    cases: CASES,
-};
-
-const CASES: &[Case] = &[
+#[rustfmt::skip]
+pub const FIXTURES: Fixtures = Fixtures { working: &[("shop_domain", SHOPIFY_SHOP), ("access_token", SHOPIFY_TOKEN)], hanging: ("shop_domain", "slow-to-answer.myshopify.com"), cases: &[
     ok("success", &[], P, &["Demo Outfitters"]),
-    ok(
-        "shop typed as a bare handle",
-        &[("shop_domain", "Demo-Outfitters")],
-        P,
-        &["demo-outfitters.myshopify.com"],
-    ),
-    fail(
-        "scopes missing",
-        &[("access_token", SHOPIFY_NO_FULFILLMENTS_TOKEN)],
-        MissingPermissions,
-        200,
-        [P, P, F],
-        &[
-            "write_fulfillments",
-            "write_inventory",
-            "install the app again",
-        ],
-    ),
-    fail(
-        "wrong token",
-        &[("access_token", "shpat_wrong_0000")],
-        InvalidCredentials,
-        401,
-        [P, F, S],
-        &["Admin API access token"],
-    ),
-    fail(
-        "unknown shop",
-        &[("shop_domain", "no-such-shop")],
-        Setup,
-        404,
-        [P, S, S],
-        &["no-such-shop.myshopify.com", "shop domain"],
-    ),
-    fail(
-        "frozen shop",
-        &[("shop_domain", SHOPIFY_FROZEN_SHOP)],
-        Setup,
-        402,
-        [P, S, S],
-        &["frozen"],
-    ),
-    fail(
-        "html page",
-        &[("shop_domain", SHOPIFY_HTML_SHOP)],
-        Setup,
-        200,
-        [P, F, S],
-        &["web page"],
-    ),
-    fail(
-        "outage",
-        &[("shop_domain", SHOPIFY_OUTAGE_SHOP)],
-        Outage,
-        503,
-        [P, S, S],
-        &["status page"],
-    ),
-    limited(
-        "rate limited",
-        &[("shop_domain", SHOPIFY_BUSY_SHOP)],
-        429,
-        2,
-        &["Wait 2 seconds"],
-    ),
-];
+    ok("shop typed as a bare handle", &[("shop_domain", "Demo-Outfitters")], P, &["demo-outfitters.myshopify.com"]),
+    fail("scopes missing", &[("access_token", "shpat_sandbox_no_fulfillments_0001")], MissingPermissions, 200, [P, P, F], &["write_fulfillments", "write_inventory", "install the app again"]),
+    fail("wrong token", &[("access_token", "shpat_wrong_0000")], InvalidCredentials, 401, [P, F, S], &["Admin API access token"]),
+    fail("unknown shop", &[("shop_domain", "no-such-shop")], Setup, 404, [P, S, S], &["no-such-shop.myshopify.com", "shop domain"]),
+    fail("frozen shop", &[("shop_domain", "frozen-shop.myshopify.com")], Setup, 402, [P, S, S], &["frozen"]),
+    fail("html page", &[("shop_domain", "storefront-page.myshopify.com")], Setup, 200, [P, F, S], &["web page"]),
+    fail("outage", &[("shop_domain", "under-maintenance.myshopify.com")], Outage, 503, [P, S, S], &["status page"]),
+    limited("rate limited", &[("shop_domain", "busy-shop.myshopify.com")], 429, 2, &["Wait 2 seconds"]),
+] };

@@ -10,7 +10,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::json;
 
-pub fn router() -> Router {
+pub(in crate::platforms) fn router() -> Router {
     Router::new()
         .route("/{shop}/admin/api/{version}/shop.json", get(shop_json))
         .route("/{shop}/admin/oauth/access_scopes.json", get(access_scopes))
@@ -176,7 +176,7 @@ async fn orders_json(
 
 async fn shop_json(Path((shop, _version)): Path<(String, String)>, headers: HeaderMap) -> Response {
     match shop.as_str() {
-        fixtures::SHOPIFY_OUTAGE_SHOP => {
+        x if x == row("outage") => {
             return (
                 StatusCode::SERVICE_UNAVAILABLE,
                 [("content-type", "text/html; charset=utf-8")],
@@ -184,20 +184,20 @@ async fn shop_json(Path((shop, _version)): Path<(String, String)>, headers: Head
             )
                 .into_response();
         }
-        fixtures::SHOPIFY_HANGING_SHOP => return crate::sandbox::hang().await,
-        fixtures::SHOPIFY_FROZEN_SHOP => {
+        x if x == fixtures::FIXTURES.hanging.1 => return crate::sandbox::hang().await,
+        x if x == row("frozen shop") => {
             return with_call_limit((
                 StatusCode::PAYMENT_REQUIRED,
                 Json(json!({"errors": "Unavailable Shop"})),
             ))
         }
-        fixtures::SHOPIFY_HTML_SHOP => {
+        x if x == row("html page") => {
             return crate::sandbox::html(
                 StatusCode::OK,
                 "<!DOCTYPE html><html><head><title>Storefront</title></head><body>Welcome to our store</body></html>",
             )
         }
-        fixtures::SHOPIFY_BUSY_SHOP => {
+        x if x == row("rate limited") => {
             let mut r = with_call_limit((
                 StatusCode::TOO_MANY_REQUESTS,
                 Json(json!({
@@ -251,7 +251,7 @@ async fn access_scopes(Path(shop): Path<String>, headers: HeaderMap) -> Response
     let Some(token) = known_token(&headers) else {
         return unauthorized();
     };
-    let handles: &[&str] = if token == fixtures::SHOPIFY_NO_FULFILLMENTS_TOKEN {
+    let handles: &[&str] = if token == row("scopes missing") {
         &[
             "read_orders",
             "read_products",
@@ -280,7 +280,7 @@ fn known_token(headers: &HeaderMap) -> Option<&str> {
         .and_then(|v| v.to_str().ok())?;
     [
         fixtures::SHOPIFY_TOKEN,
-        fixtures::SHOPIFY_NO_FULFILLMENTS_TOKEN,
+        row("scopes missing"),
     ]
     .contains(&token)
     .then_some(token)
@@ -294,4 +294,9 @@ fn unauthorized() -> Response {
             "errors": "[API] Invalid API key or access token (unrecognized login or wrong password)"
         })),
     ))
+}
+
+/// What the fixtures' row `name` enters.
+fn row(name: &str) -> &'static str {
+    fixtures::FIXTURES.input(name)
 }

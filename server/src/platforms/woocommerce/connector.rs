@@ -15,10 +15,11 @@
 //! reports, not docs.
 
 use crate::connectors::{
-    basic_auth, blocked_result, generic_status_failure, host_of, json_headers, not_the_api,
-    required, steps_after_reply, stop, Connectors, Credentials, Failure, Reply, Run, Stopped,
+    wrong_store_url,
+    basic_auth, generic_status_failure, json_headers, not_the_api,
+    required, stop, Connectors, Credentials, Failure, Success, Reply, Run, Stopped,
 };
-use dropstream_api::{Category, Platform, StepStatus, TestResult};
+use dropstream_api::{Category, Platform, TestResult};
 use reqwest::StatusCode;
 use serde::Deserialize;
 
@@ -40,12 +41,8 @@ struct WpError {
     message: String,
 }
 
-pub(super) async fn test(c: &Connectors, creds: &Credentials) -> Run {
-    let site = required(creds, "site_url");
-    let base = c
-        .merchant_base(c.endpoints.of(P), site)
-        .map_err(|refusal| blocked_result(P, &refusal))?;
-    let host = host_of(site);
+pub(in crate::platforms) async fn test(c: &Connectors, creds: &Credentials) -> Run {
+    let (base, host) = c.merchant_site(P, required(creds, "site_url"))?;
 
     // Step 1: is this WordPress with WooCommerce?
     let index = c
@@ -70,19 +67,10 @@ fn orders_answer(host: &str, reply: &Reply) -> TestResult {
     let says = err.as_ref().map(|e| format!("{}: {}", e.code, e.message));
     let failure = match status {
         StatusCode::OK if reply.json::<Vec<serde_json::Value>>().is_some() => {
-            return TestResult::success(
-                format!("Connected to the WooCommerce store at {host}."),
-                steps_after_reply(
-                    host,
-                    status,
-                    (StepStatus::Passed, Some("WooCommerce accepted the consumer key and secret".into())),
-                    (
-                        StepStatus::Passed,
-                        Some("The key may read orders; make sure it is Read/Write, which shipments and inventory need".into()),
-                    ),
-                ),
-                200,
-            )
+            return Success::new(format!("Connected to the WooCommerce store at {host}."))
+                .accepted("WooCommerce accepted the consumer key and secret")
+                .permitted("The key may read orders; make sure it is Read/Write, which shipments and inventory need")
+                .answered(host, status)
         }
         StatusCode::UNAUTHORIZED => {
             let message = err.map(|e| e.message).unwrap_or_default();
@@ -161,19 +149,9 @@ fn not_woocommerce(host: &str, reply: &Reply) -> TestResult {
 }
 
 fn not_wordpress(host: &str, reply: &Reply) -> TestResult {
-    let what = if reply.looks_like_html() {
-        "a web page"
-    } else {
-        "something other than WordPress"
-    };
-    Failure::new(
-        Category::Setup,
-        format!(
-            "{host} answered with {what}, not WordPress's REST API: the store URL looks wrong."
-        ),
-    )
-    .guidance(NOT_WOO)
-    .answered(host, reply.status)
+    let what = reply.page_or("something other than WordPress");
+    let what = format!("{what}, not WordPress's REST API");
+    wrong_store_url(host, reply, &what, NOT_WOO)
 }
 
 #[cfg(test)]

@@ -1,16 +1,5 @@
 //! WooCommerce.
 
-mod connector;
+pub(super) mod connector;
 pub mod fixtures;
-mod sandbox;
-
-use super::Home;
-
-pub(super) const HOME: Home = Home {
-    production: "{site}",
-    sandbox_tail: "/{host}",
-    test: |c, creds| Box::pin(connector::test(c, creds)),
-    sandbox: sandbox::router,
-    fixtures: &fixtures::FIXTURES,
-    help: include_str!("../../../../content/help/platform-woocommerce.md"),
-};
+pub(super) mod sandbox;

@@ -10,7 +10,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::json;
 
-pub fn router() -> Router {
+pub(in crate::platforms) fn router() -> Router {
     Router::new()
         .route("/{host}/wp-json/", get(index))
         .route("/{host}/wp-json/wc/v3/orders", get(orders))
@@ -21,8 +21,8 @@ async fn site_failure(host: &str) -> Option<Response> {
     let h = crate::sandbox::host_of;
     Some(match host {
         x if x == h(merchant_sites::MERCHANT_SITE)
-            || x == h(fixtures::WOO_WORDPRESS_ONLY_SITE)
-            || x == h(fixtures::WOO_NO_ROUTE_SITE) =>
+            || x == h(row("wordpress without woocommerce"))
+            || x == h(row("rest_no_route")) =>
         {
             return None
         }
@@ -49,7 +49,7 @@ async fn index(Path(host): Path<String>) -> Response {
     if let Some(r) = site_failure(&host).await {
         return r;
     }
-    if host == crate::sandbox::host_of(fixtures::WOO_NO_ROUTE_SITE) {
+    if host == crate::sandbox::host_of(row("rest_no_route")) {
         return no_route();
     }
     let mut namespaces = vec!["oembed/1.0", "wp/v2", "wp-site-health/v1"];
@@ -74,14 +74,16 @@ async fn orders(Path(host): Path<String>, headers: HeaderMap) -> Response {
     let Some((key, secret)) = crate::sandbox::basic(&headers) else {
         return cannot_view();
     };
-    let known_key = matches!(
-        key.as_str(),
-        fixtures::WOO_KEY | fixtures::WOO_WRITE_ONLY_KEY | fixtures::WOO_CUSTOMER_KEY
-    );
+    let known_key = [
+        working("consumer_key"),
+        row("write-only key"),
+        row("user without capability"),
+    ]
+    .contains(&key.as_str());
     if !known_key {
         return cannot_view();
     }
-    if secret != fixtures::WOO_SECRET {
+    if secret != working("consumer_secret") {
         return (
             StatusCode::UNAUTHORIZED,
             Json(json!({"code": "woocommerce_rest_authentication_error", "message": "Consumer secret is invalid.", "data": {"status": 401}})),
@@ -89,12 +91,12 @@ async fn orders(Path(host): Path<String>, headers: HeaderMap) -> Response {
             .into_response();
     }
     match key.as_str() {
-        fixtures::WOO_WRITE_ONLY_KEY => (
+        x if x == row("write-only key") => (
             StatusCode::UNAUTHORIZED,
             Json(json!({"code": "woocommerce_rest_authentication_error", "message": "The API key provided does not have read permissions.", "data": {"status": 401}})),
         )
             .into_response(),
-        fixtures::WOO_CUSTOMER_KEY => (
+        x if x == row("user without capability") => (
             StatusCode::FORBIDDEN,
             Json(json!({"code": "woocommerce_rest_cannot_view", "message": "Sorry, you cannot list resources.", "data": {"status": 403}})),
         )
@@ -117,4 +119,14 @@ fn no_route() -> Response {
         Json(json!({"code": "rest_no_route", "message": "No route was found matching the URL and request method.", "data": {"status": 404}})),
     )
         .into_response()
+}
+
+/// What the fixtures' row `name` enters.
+fn row(name: &str) -> &'static str {
+    fixtures::FIXTURES.input(name)
+}
+
+/// The fixtures' working value of field `key`.
+fn working(key: &str) -> &'static str {
+    fixtures::FIXTURES.working(key)
 }
