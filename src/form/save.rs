@@ -26,8 +26,9 @@ pub enum SaveState {
 #[derive(Clone, Copy)]
 pub(super) struct SideSave {
     action: Action<SaveInput, Result<SideSettings, ApiFailure>>,
-    /// Newer than the page's copy until the connection is loaded again.
-    latest: Memo<Option<SideSettings>>,
+    /// What the last successful save answered: newer than the page's copy
+    /// until the connection is loaded again.
+    latest: RwSignal<Option<SideSettings>>,
     succeeded: Memo<usize>,
 }
 
@@ -38,23 +39,18 @@ impl SideSave {
         edits: RwSignal<BTreeMap<String, String>>,
         platform: RwSignal<Option<Platform>>,
     ) -> SideSave {
+        let latest = RwSignal::new(None);
         let action = Action::new_local(move |(id, side, save): &SaveInput| {
             let (id, side, save) = (*id, *side, save.clone());
             async move {
                 let result = api::save_credentials(id, side, &save).await;
-                if result.is_ok() {
+                if let Ok(saved) = &result {
                     edits.set(BTreeMap::new());
                     platform.set(None);
+                    latest.set(Some(saved.clone()));
                 }
                 result
             }
-        });
-        let value = action.value();
-        let latest = Memo::new(move |previous: Option<&Option<SideSettings>>| {
-            value.with(|v| match v {
-                Some(Ok(saved)) => Some(saved.clone()),
-                _ => previous.cloned().flatten(),
-            })
         });
         SideSave {
             action,

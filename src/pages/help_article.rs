@@ -21,8 +21,9 @@ fn HelpArticle(slug: String) -> impl IntoView {
         let slug = slug.clone();
         move || api::get_article(slug.clone())
     });
-    // The comments load on their own, outside the article's transition
-    // (which would wait for them too), once the article is here.
+    // The comments load on their own, once the article is here; outside
+    // its transition, so a thread that reads a resource would not hold the
+    // article back.
     let comment_count =
         Memo::new(move |_| article.get().and_then(Result::ok).map(|a| a.comment_count));
     view! {

@@ -1,4 +1,4 @@
-// Issue 4 end to end: create a connection, save its credentials, reload
+// Connections end to end: create one, save its credentials, reload
 // (masked), Test Connection with the secret left blank uses the saved one,
 // the history shows the runs, a stale save shows its conflict, leaving with
 // unsaved edits asks first, and the list's search / filters / rename /

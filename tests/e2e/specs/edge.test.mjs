@@ -1,4 +1,4 @@
-// The edge in a real browser (issue 10): where sign-in sends the reader
+// The edge in a real browser: where sign-in sends the reader
 // back to, the Content-Security-Policy the release build runs under, and
 // the outbound test cap's message.
 import { describe, test } from 'node:test';
