@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 /// session, the JSON client and the settings page around its tabs) and any
 /// JS file. Before the app was split by screen it was one 336 KiB module;
 /// routes have their own budgets below.
-const WASM_BR_BUDGET: usize = 172 * 1024;
+const WASM_BR_BUDGET: usize = 174 * 1024;
 const JS_BR_BUDGET: usize = 16 * 1024;
 
 pub struct Sizes {
