@@ -5,7 +5,7 @@
 use super::{Run, RunLog};
 use crate::error::AppError;
 use crate::platforms::{shipbob::channels::ShipBobWarehouse, shopify::channels::ShopifyStore};
-use crate::store::channels::RunEnd;
+use crate::store::channels::{DeadRuns, RunEnd};
 use crate::store::shared::Lease;
 use crate::store::Scope;
 use crate::AppState;
@@ -67,7 +67,7 @@ pub async fn start(
     // died with its server.
     state
         .store
-        .close_dead_runs_of(id, channel, &server_stopped())
+        .close_dead_runs(DeadRuns::Of(id, channel), &server_stopped())
         .await?;
     let run_id = state
         .store
@@ -161,7 +161,7 @@ pub async fn run_due(state: &AppState) {
     let longest = state.run_deadline + Duration::from_secs(60);
     if let Err(e) = state
         .store
-        .close_abandoned_runs(longest, &server_stopped())
+        .close_dead_runs(DeadRuns::OlderThan(longest), &server_stopped())
         .await
     {
         tracing::error!(error = %e, "could not close abandoned runs");

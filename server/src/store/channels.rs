@@ -17,6 +17,15 @@ const RUN_COLUMNS: &str = "r.id, r.channel, r.outcome, r.started_at, r.finished_
      r.read_count, r.created_count, r.updated_count, r.skipped_count, r.failed_count,
      r.diagnosis";
 
+/// Which runs marked running [`Store::close_dead_runs`] ends.
+#[derive(Clone, Copy, Debug)]
+pub enum DeadRuns {
+    /// Those of one channel of a connection.
+    Of(i64, Channel),
+    /// Those that started longer ago than this.
+    OlderThan(Duration),
+}
+
 /// How a run ended, as it is written down.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RunEnd {
@@ -178,45 +187,31 @@ impl Store {
         Ok(())
     }
 
-    /// Ends the runs still marked running that started longer than
-    /// `longest` ago: their server stopped in the middle (no run outlives
-    /// its deadline). Returns how many.
-    pub async fn close_abandoned_runs(
+    /// Ends runs still marked running that are not: the runs of one
+    /// channel (called by the holder of its lease), or every run older than
+    /// the longest a run may take. Their server stopped in the middle.
+    /// Returns how many.
+    pub async fn close_dead_runs(
         &self,
-        longest: Duration,
+        which: DeadRuns,
         diagnosis: &Diagnosis,
     ) -> sqlx::Result<u64> {
-        let cutoff = clock::millis(SystemTime::now() - longest);
-        let done = sqlx::query(
+        let filter = match which {
+            DeadRuns::Of(..) => "connection_id = $3 AND channel = $4",
+            DeadRuns::OlderThan(_) => "started_at < $3",
+        };
+        let sql = format!(
             "UPDATE channel_runs SET outcome = 'failed', finished_at = $1, diagnosis = $2
-             WHERE outcome = 'running' AND started_at < $3",
-        )
-        .bind(clock::now_millis())
-        .bind(serde_json::to_string(diagnosis).expect("a diagnosis serialises"))
-        .bind(cutoff)
-        .execute(&self.pool)
-        .await?;
-        Ok(done.rows_affected())
-    }
-
-    /// Ends the runs of one channel still marked running. Called by the
-    /// holder of the channel's lease, so none of them is really going on.
-    pub async fn close_dead_runs_of(
-        &self,
-        id: i64,
-        channel: Channel,
-        diagnosis: &Diagnosis,
-    ) -> sqlx::Result<u64> {
-        let done = sqlx::query(
-            "UPDATE channel_runs SET outcome = 'failed', finished_at = $1, diagnosis = $2
-             WHERE connection_id = $3 AND channel = $4 AND outcome = 'running'",
-        )
-        .bind(clock::now_millis())
-        .bind(serde_json::to_string(diagnosis).expect("a diagnosis serialises"))
-        .bind(id)
-        .bind(channel.as_str())
-        .execute(&self.pool)
-        .await?;
+             WHERE outcome = 'running' AND {filter}"
+        );
+        let query = sqlx::query(&sql)
+            .bind(clock::now_millis())
+            .bind(serde_json::to_string(diagnosis).expect("a diagnosis serialises"));
+        let query = match which {
+            DeadRuns::Of(id, channel) => query.bind(id).bind(channel.as_str()),
+            DeadRuns::OlderThan(longest) => query.bind(clock::millis(SystemTime::now() - longest)),
+        };
+        let done = query.execute(&self.pool).await?;
         Ok(done.rows_affected())
     }
 
@@ -354,40 +349,6 @@ impl Store {
         .bind(store_order)
         .bind(warehouse_order)
         .bind(clock::now_millis())
-        .execute(&self.pool)
-        .await?;
-        Ok(())
-    }
-
-    /// Whether this connection moved the store order, and if so the
-    /// tracking number already written back to it, if any.
-    pub async fn tracking_of(
-        &self,
-        id: i64,
-        store_order: &str,
-    ) -> sqlx::Result<Option<Option<String>>> {
-        sqlx::query_scalar(
-            "SELECT tracking FROM moved_orders WHERE connection_id = $1 AND store_order = $2",
-        )
-        .bind(id)
-        .bind(store_order)
-        .fetch_optional(&self.pool)
-        .await
-    }
-
-    /// Notes the tracking number written back to a moved store order.
-    pub async fn set_tracking(
-        &self,
-        id: i64,
-        store_order: &str,
-        tracking: &str,
-    ) -> sqlx::Result<()> {
-        sqlx::query(
-            "UPDATE moved_orders SET tracking = $1 WHERE connection_id = $2 AND store_order = $3",
-        )
-        .bind(tracking)
-        .bind(id)
-        .bind(store_order)
         .execute(&self.pool)
         .await?;
         Ok(())

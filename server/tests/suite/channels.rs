@@ -171,16 +171,26 @@ async fn run_to_end(s: &TestServer, id: i64, channel: &str) -> RunSummary {
     assert_eq!(started.outcome, RunOutcome::Running);
     let admin = &dropstream_server::demo_seed::DEMO_USERS[dropstream_server::demo_seed::DEMO_ADMIN];
     assert_eq!(started.started_by.as_deref(), Some(admin.name));
-    let path = format!("/api/connections/{id}/runs/{}", started.id);
-    for _ in 0..300 {
-        let run: RunSummary = s.get(&path).await.json().await.unwrap();
-        if run.outcome != RunOutcome::Running {
-            assert!(run.finished_at.is_some());
-            return run;
+    ended(s, &format!("/api/connections/{id}"), started.id).await
+}
+
+/// Reads a run of the connection at `connection` (its API path) until it
+/// is no longer running.
+async fn ended(b: &support::Browser, connection: &str, run: i64) -> RunSummary {
+    for _ in 0..600 {
+        let read: RunSummary = b
+            .get(&format!("{connection}/runs/{run}"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        if read.outcome != RunOutcome::Running {
+            assert!(read.finished_at.is_some());
+            return read;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    panic!("run {} never ended", started.id);
+    panic!("run {run} never ended");
 }
 
 async fn problems(s: &TestServer, id: i64, run: &RunSummary) -> Vec<RunProblem> {
@@ -344,19 +354,7 @@ async fn a_page_that_never_answers_ends_at_the_deadline_and_one_run_goes_at_a_ti
     let e = error_of(second, 409, ErrorCode::Conflict).await;
     assert!(e.message.contains("already going"), "{}", e.message);
     let first: RunSummary = first.json().await.unwrap();
-    let mut run = first.clone();
-    for _ in 0..100 {
-        tokio::time::sleep(Duration::from_millis(100)).await;
-        run = s
-            .get(&format!("/api/connections/{id}/runs/{}", first.id))
-            .await
-            .json()
-            .await
-            .unwrap();
-        if run.outcome != RunOutcome::Running {
-            break;
-        }
-    }
+    let run = ended(&s, &format!("/api/connections/{id}"), first.id).await;
     assert_eq!(run.outcome, RunOutcome::Failed, "{run:?}");
     assert_eq!(run.counts.created, 50);
     let d = run.diagnosis.unwrap();
@@ -585,19 +583,7 @@ async fn a_run_killed_midway_and_run_again_creates_no_order_twice() {
     }
     assert_eq!(r.status(), 202);
     let again: RunSummary = r.json().await.unwrap();
-    let mut run = again.clone();
-    for _ in 0..600 {
-        run = b
-            .get(&format!("{connection}/runs/{}", again.id))
-            .await
-            .json()
-            .await
-            .unwrap();
-        if run.outcome != RunOutcome::Running {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    let run = ended(&b, &connection, again.id).await;
     assert_eq!(run.outcome, RunOutcome::Succeeded, "{run:?}");
     let total = shopify::BULK_ORDERS as u32;
     assert_eq!(run.counts.read, total);
