@@ -1,4 +1,8 @@
-//! Security headers on every answer, API and static files alike.
+//! Security headers on every answer, API and static files alike, except
+//! that the ones only a document obeys (the Content-Security-Policy and
+//! `X-Frame-Options`) are left off scripts, styles and wasm: a browser
+//! applies neither to them, and a cold visit fetches some forty such
+//! files, each of which would carry half a kilobyte of them.
 //!
 //! The Content-Security-Policy allows scripts from this origin only, plus
 //! the wasm compile Trunk's loader needs (`'wasm-unsafe-eval'`, not the
@@ -91,12 +95,15 @@ pub async fn security_headers(
     } else {
         "'none'".to_string()
     };
+    let document = !is_subresource(&response);
     let headers = response.headers_mut();
-    if let Ok(csp) = HeaderValue::from_str(&policy.csp(&ancestors)) {
-        headers.insert(CONTENT_SECURITY_POLICY, csp);
-    }
-    if !frameable {
-        headers.insert(X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    if document {
+        if let Ok(csp) = HeaderValue::from_str(&policy.csp(&ancestors)) {
+            headers.insert(CONTENT_SECURITY_POLICY, csp);
+        }
+        if !frameable {
+            headers.insert(X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+        }
     }
     headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     headers.insert(REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
@@ -111,6 +118,24 @@ pub async fn security_headers(
         );
     }
     response
+}
+
+/// A script, style sheet or wasm module: files a page loads, never
+/// documents themselves. Anything else (HTML, JSON, SVG, text) may be
+/// opened as a document and keeps every header.
+fn is_subresource(response: &Response) -> bool {
+    let Some(kind) = response
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return false;
+    };
+    let kind = kind.split(';').next().unwrap_or_default().trim();
+    matches!(
+        kind,
+        "application/wasm" | "text/javascript" | "application/javascript" | "text/css"
+    )
 }
 
 #[cfg(test)]

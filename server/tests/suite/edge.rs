@@ -402,10 +402,18 @@ async fn every_answer_carries_the_security_headers() {
             base64::engine::general_purpose::STANDARD.encode(digest)
         )
     };
+    // A script is no document: the policy and frame headers are left off it
+    // (a browser applies neither), the others are not.
+    let r = client.get(s.url("/app.js")).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let h = r.headers();
+    assert!(h.get("content-security-policy").is_none(), "{h:?}");
+    assert!(h.get("x-frame-options").is_none(), "{h:?}");
+    assert_eq!(h["x-content-type-options"], "nosniff");
+    assert_eq!(h["referrer-policy"], "no-referrer");
     for (method, path, status) in [
         (Method::GET, "/", 200),
         (Method::GET, "/connections/1/settings/store", 200),
-        (Method::GET, "/app.js", 200),
         (Method::GET, "/api/connections", 401),
         (Method::GET, "/api/session", 200),
         (Method::GET, "/api/no-such-thing", 404),
