@@ -156,16 +156,21 @@ async fn pair(s: &TestServer, name: &str, shop: &str, warehouse_token: &str) -> 
     id
 }
 
+/// Presses Run now on `channel` of the connection at `connection` (its API
+/// path); the answer as it came.
+async fn run_now(b: &support::Browser, connection: &str, channel: &str) -> reqwest::Response {
+    b.send(
+        Method::POST,
+        &format!("{connection}/channels/{channel}/runs"),
+    )
+    .send()
+    .await
+    .unwrap()
+}
+
 /// Presses Run now and waits for the run to end.
 async fn run_to_end(s: &TestServer, id: i64, channel: &str) -> RunSummary {
-    let r = s
-        .send(
-            Method::POST,
-            &format!("/api/connections/{id}/channels/{channel}/runs"),
-        )
-        .send()
-        .await
-        .unwrap();
+    let r = run_now(s, &format!("/api/connections/{id}"), channel).await;
     assert_eq!(r.status(), 202, "{}", r.text().await.unwrap());
     let started: RunSummary = r.json().await.unwrap();
     assert_eq!(started.outcome, RunOutcome::Running);
@@ -374,24 +379,10 @@ async fn run_now_explains_a_disabled_connection_and_a_pair_not_built() {
         &json!({"enabled": false}),
     )
     .await;
-    let r = s
-        .send(
-            Method::POST,
-            &format!("/api/connections/{id}/channels/orders/runs"),
-        )
-        .send()
-        .await
-        .unwrap();
+    let r = run_now(&s, &format!("/api/connections/{id}"), "orders").await;
     let e = error_of(r, 409, ErrorCode::Conflict).await;
     assert!(e.message.contains("is disabled"), "{}", e.message);
-    let r = s
-        .send(
-            Method::POST,
-            &format!("/api/connections/{id}/channels/inventory/runs"),
-        )
-        .send()
-        .await
-        .unwrap();
+    let r = run_now(&s, &format!("/api/connections/{id}"), "inventory").await;
     let e = error_of(r, 409, ErrorCode::Conflict).await;
     assert!(e.message.contains("is disabled"), "{}", e.message);
     s.send_body(
@@ -400,26 +391,12 @@ async fn run_now_explains_a_disabled_connection_and_a_pair_not_built() {
         &json!({"enabled": true}),
     )
     .await;
-    let r = s
-        .send(
-            Method::POST,
-            &format!("/api/connections/{id}/channels/inventory/runs"),
-        )
-        .send()
-        .await
-        .unwrap();
+    let r = run_now(&s, &format!("/api/connections/{id}"), "inventory").await;
     let e = error_of(r, 501, ErrorCode::NotBuilt).await;
     assert!(e.message.contains("not built yet"), "{}", e.message);
     // Staff see runs but do not start them.
     let staff = s.browser_as(DEMO_STAFF).await;
-    let r = staff
-        .send(
-            Method::POST,
-            &format!("/api/connections/{id}/channels/orders/runs"),
-        )
-        .send()
-        .await
-        .unwrap();
+    let r = run_now(&staff, &format!("/api/connections/{id}"), "orders").await;
     error_of(r, 403, ErrorCode::Forbidden).await;
 }
 
@@ -542,11 +519,7 @@ async fn a_run_killed_midway_and_run_again_creates_no_order_twice() {
     let args = ["--demo", "--sandboxes-at", base.as_str()];
     let server = ServerProcess::start(&scratch, &args);
     let (b, connection) = bulk_connection(&server.base).await;
-    let r = b
-        .send(Method::POST, &format!("{connection}/channels/orders/runs"))
-        .send()
-        .await
-        .unwrap();
+    let r = run_now(&b, &connection, "orders").await;
     assert_eq!(r.status(), 202);
     let killed: RunSummary = r.json().await.unwrap();
     let mut made = 0;
@@ -569,11 +542,7 @@ async fn a_run_killed_midway_and_run_again_creates_no_order_twice() {
     let b = support::Browser::open(server.base.clone()).await;
     b.sign_in_demo(dropstream_server::demo_seed::DEMO_ADMIN)
         .await;
-    let r = b
-        .send(Method::POST, &format!("{connection}/channels/orders/runs"))
-        .send()
-        .await
-        .unwrap();
+    let r = run_now(&b, &connection, "orders").await;
     if support::on_postgres() {
         // The killed server's lease is a row that outlives it: the channel
         // waits for it to expire (the run deadline and 30 s).
