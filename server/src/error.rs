@@ -55,70 +55,70 @@ impl From<sqlx::Error> for AppError {
     }
 }
 
+/// The status a code answers with. `InvalidJson` is 422 for a body of the
+/// wrong shape; a syntax error overrides it with 400.
+fn status_of(code: ErrorCode) -> StatusCode {
+    match code {
+        ErrorCode::NotFound => StatusCode::NOT_FOUND,
+        ErrorCode::BadRequest => StatusCode::BAD_REQUEST,
+        ErrorCode::InvalidJson | ErrorCode::Validation => StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorCode::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        ErrorCode::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+        ErrorCode::Conflict => StatusCode::CONFLICT,
+        ErrorCode::Unauthorized => StatusCode::UNAUTHORIZED,
+        ErrorCode::Forbidden | ErrorCode::CsrfFailed => StatusCode::FORBIDDEN,
+        ErrorCode::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+        ErrorCode::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+        ErrorCode::NotBuilt => StatusCode::NOT_IMPLEMENTED,
+        ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+fn answer(code: ErrorCode, message: impl Into<String>) -> (StatusCode, ApiError) {
+    (status_of(code), ApiError::new(code, message))
+}
+
 impl AppError {
     fn parts(&self) -> (StatusCode, ApiError) {
         match self {
-            AppError::NotFound(m) => (StatusCode::NOT_FOUND, ApiError::new(ErrorCode::NotFound, m)),
-            AppError::BadRequest(m) => (
-                StatusCode::BAD_REQUEST,
-                ApiError::new(ErrorCode::BadRequest, m),
-            ),
-            AppError::Conflict(m) => (StatusCode::CONFLICT, ApiError::new(ErrorCode::Conflict, m)),
-            AppError::Unauthorized(m) => (
-                StatusCode::UNAUTHORIZED,
-                ApiError::new(ErrorCode::Unauthorized, m),
-            ),
-            AppError::Forbidden(m) => (StatusCode::FORBIDDEN, ApiError::new(ErrorCode::Forbidden, m)),
-            AppError::NotBuilt(m) => (
-                StatusCode::NOT_IMPLEMENTED,
-                ApiError::new(ErrorCode::NotBuilt, m),
-            ),
-            AppError::Csrf => (
-                StatusCode::FORBIDDEN,
-                ApiError::new(
-                    ErrorCode::CsrfFailed,
-                    "This page's security token is missing or out of date. Reload the page and try again.",
-                ),
+            AppError::NotFound(m) => answer(ErrorCode::NotFound, m),
+            AppError::BadRequest(m) => answer(ErrorCode::BadRequest, m),
+            AppError::Conflict(m) => answer(ErrorCode::Conflict, m),
+            AppError::Unauthorized(m) => answer(ErrorCode::Unauthorized, m),
+            AppError::Forbidden(m) => answer(ErrorCode::Forbidden, m),
+            AppError::NotBuilt(m) => answer(ErrorCode::NotBuilt, m),
+            AppError::Csrf => answer(
+                ErrorCode::CsrfFailed,
+                "This page's security token is missing or out of date. Reload the page and try again.",
             ),
             AppError::RateLimited {
                 retry_after,
                 message,
-            } => (StatusCode::TOO_MANY_REQUESTS, {
-                let mut body = ApiError::new(ErrorCode::RateLimited, message);
+            } => {
+                let (status, mut body) = answer(ErrorCode::RateLimited, message);
                 body.retry_after = Some(*retry_after);
-                body
-            }),
+                (status, body)
+            }
             AppError::Unavailable {
                 retry_after,
                 message,
-            } => (StatusCode::SERVICE_UNAVAILABLE, {
-                let mut body = ApiError::new(ErrorCode::Unavailable, message);
+            } => {
+                let (status, mut body) = answer(ErrorCode::Unavailable, message);
                 body.retry_after = *retry_after;
-                body
-            }),
-            AppError::Validation { message, fields } => (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                ApiError {
-                    fields: fields.clone(),
-                    ..ApiError::new(ErrorCode::Validation, message)
-                },
-            ),
+                (status, body)
+            }
+            AppError::Validation { message, fields } => {
+                let (status, mut body) = answer(ErrorCode::Validation, message);
+                body.fields = fields.clone();
+                (status, body)
+            }
             AppError::Json(rejection) => json_rejection(rejection),
-            AppError::Path(_) => (
-                StatusCode::NOT_FOUND,
-                ApiError::new(ErrorCode::NotFound, "No such resource."),
+            AppError::Path(_) => answer(ErrorCode::NotFound, "No such resource."),
+            AppError::Query(_) => answer(
+                ErrorCode::BadRequest,
+                "The query in this address could not be read.",
             ),
-            AppError::Query(_) => (
-                StatusCode::BAD_REQUEST,
-                ApiError::new(
-                    ErrorCode::BadRequest,
-                    "The query in this address could not be read.",
-                ),
-            ),
-            AppError::Internal(_) => (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                ApiError::new(ErrorCode::Internal, "Something went wrong on our side."),
-            ),
+            AppError::Internal(_) => answer(ErrorCode::Internal, "Something went wrong on our side."),
         }
     }
 }
@@ -128,12 +128,9 @@ impl AppError {
 /// the offending value, which may be a secret.
 fn json_rejection(rejection: &JsonRejection) -> (StatusCode, ApiError) {
     match rejection {
-        JsonRejection::MissingJsonContentType(_) => (
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            ApiError::new(
-                ErrorCode::UnsupportedMediaType,
-                "Send the body as JSON with Content-Type: application/json.",
-            ),
+        JsonRejection::MissingJsonContentType(_) => answer(
+            ErrorCode::UnsupportedMediaType,
+            "Send the body as JSON with Content-Type: application/json.",
         ),
         JsonRejection::JsonSyntaxError(e) => (
             StatusCode::BAD_REQUEST,
@@ -142,14 +139,10 @@ fn json_rejection(rejection: &JsonRejection) -> (StatusCode, ApiError) {
                 format!("The body is not valid JSON: {}", e.body_text()),
             ),
         ),
-        JsonRejection::JsonDataError(e) => (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            ApiError::new(ErrorCode::InvalidJson, shape_error(e)),
-        ),
-        other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => (
-            StatusCode::PAYLOAD_TOO_LARGE,
-            ApiError::new(ErrorCode::PayloadTooLarge, "The request body is too large."),
-        ),
+        JsonRejection::JsonDataError(e) => answer(ErrorCode::InvalidJson, shape_error(e)),
+        other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            answer(ErrorCode::PayloadTooLarge, "The request body is too large.")
+        }
         other => (
             other.status(),
             ApiError::new(ErrorCode::BadRequest, "The request body could not be read."),

@@ -110,7 +110,7 @@ pub fn check_role_merchant(role: Role, merchant_id: Option<i64>) -> Result<(), S
 }
 
 /// A live session as the API lists it, for its owner.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, sqlx::FromRow)]
 pub struct SessionRow {
     pub id_hash: String,
     pub created_at: String,
@@ -384,7 +384,7 @@ impl Store {
 
     /// The user's live sessions, newest first.
     pub async fn sessions_of(&self, user_id: i64) -> sqlx::Result<Vec<SessionRow>> {
-        let rows = sqlx::query(
+        sqlx::query_as(
             "SELECT id_hash, created_at, coalesce(last_seen_at, created_at) AS last_seen_at,
                     expires_at, address, user_agent
              FROM sessions
@@ -396,19 +396,7 @@ impl Store {
         .bind(clock::now_millis())
         .bind(clock::millis(clock::shifted(-self.idle_secs())))
         .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(SessionRow {
-                    id_hash: r.try_get("id_hash")?,
-                    created_at: r.try_get("created_at")?,
-                    last_seen_at: r.try_get("last_seen_at")?,
-                    expires_at: r.try_get("expires_at")?,
-                    address: r.try_get("address")?,
-                    user_agent: r.try_get("user_agent")?,
-                })
-            })
-            .collect()
+        .await
     }
 
     /// Ends one of the user's sessions, named by the start of its hash.

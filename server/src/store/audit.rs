@@ -3,7 +3,6 @@
 
 use super::Store;
 use dropstream_api::access::{AuditEntry, AuditPage};
-use sqlx::Row;
 
 /// Entries per page of the audit log.
 pub const AUDIT_PAGE: i64 = 50;
@@ -57,7 +56,7 @@ impl Store {
 
     /// Newest first, older than `before` when given.
     pub async fn audit_page(&self, before: Option<i64>) -> sqlx::Result<AuditPage> {
-        let rows = sqlx::query(
+        let rows: Vec<(i64, String, String, String, String, String, String)> = sqlx::query_as(
             "SELECT id, at, actor, action, target, detail, address FROM audit_log
              WHERE id < $1 ORDER BY id DESC LIMIT $2",
         )
@@ -65,20 +64,20 @@ impl Store {
         .bind(AUDIT_PAGE + 1)
         .fetch_all(&self.pool)
         .await?;
-        let mut entries = rows
-            .iter()
-            .map(|r| {
-                Ok(AuditEntry {
-                    id: r.try_get("id")?,
-                    at: r.try_get("at")?,
-                    actor: r.try_get("actor")?,
-                    action: r.try_get("action")?,
-                    target: r.try_get("target")?,
-                    detail: r.try_get("detail")?,
-                    address: r.try_get("address")?,
-                })
-            })
-            .collect::<sqlx::Result<Vec<_>>>()?;
+        let mut entries: Vec<AuditEntry> = rows
+            .into_iter()
+            .map(
+                |(id, at, actor, action, target, detail, address)| AuditEntry {
+                    id,
+                    at,
+                    actor,
+                    action,
+                    target,
+                    detail,
+                    address,
+                },
+            )
+            .collect();
         let more = entries.len() as i64 > AUDIT_PAGE;
         entries.truncate(AUDIT_PAGE as usize);
         let next_before = more.then(|| entries.last().map(|e| e.id)).flatten();

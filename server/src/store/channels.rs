@@ -301,7 +301,7 @@ impl Store {
         run_id: i64,
         after: Option<i64>,
     ) -> sqlx::Result<Vec<RunProblem>> {
-        let rows = sqlx::query(
+        let rows: Vec<(i64, String, Option<String>, String)> = sqlx::query_as(
             "SELECT id, record, sku, reason FROM run_problems
              WHERE run_id = $1 AND id > $2 ORDER BY id LIMIT $3",
         )
@@ -310,16 +310,15 @@ impl Store {
         .bind(RUNS_PAGE)
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(RunProblem {
-                    id: r.try_get("id")?,
-                    record: r.try_get("record")?,
-                    sku: r.try_get("sku")?,
-                    reason: r.try_get("reason")?,
-                })
+        Ok(rows
+            .into_iter()
+            .map(|(id, record, sku, reason)| RunProblem {
+                id,
+                record,
+                sku,
+                reason,
             })
-            .collect()
+            .collect())
     }
 
     /// The warehouse's id of a store order this connection already moved.

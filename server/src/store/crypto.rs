@@ -74,16 +74,7 @@ impl Kek {
 
     pub fn seal(&self, plaintext: &[u8], aad: &[u8]) -> Vec<u8> {
         let data_key = Aes256Gcm::generate_key(OsRng);
-        let key_nonce = Aes256Gcm::generate_nonce(&mut OsRng);
-        let wrapped = Aes256Gcm::new(&self.0)
-            .encrypt(
-                &key_nonce,
-                Payload {
-                    msg: &data_key,
-                    aad,
-                },
-            )
-            .expect("AES-GCM encryption of 32 bytes cannot fail");
+        let (key_nonce, wrapped) = self.wrap(&data_key, aad);
         let nonce = Aes256Gcm::generate_nonce(&mut OsRng);
         let ciphertext = Aes256Gcm::new(&data_key)
             .encrypt(
@@ -103,6 +94,16 @@ impl Kek {
         out
     }
 
+    /// A data key encrypted under this key with a fresh nonce: (nonce,
+    /// wrapped key).
+    fn wrap(&self, data_key: &[u8], aad: &[u8]) -> (aes_gcm::aead::Nonce<Aes256Gcm>, Vec<u8>) {
+        let nonce = Aes256Gcm::generate_nonce(&mut OsRng);
+        let wrapped = Aes256Gcm::new(&self.0)
+            .encrypt(&nonce, Payload { msg: data_key, aad })
+            .expect("AES-GCM encryption of 32 bytes cannot fail");
+        (nonce, wrapped)
+    }
+
     /// The same value wrapped for `to`: only the data key is re-encrypted
     /// (under a fresh nonce); the value's own ciphertext is kept. Checks
     /// that the value opens first, so a damaged one is not carried over.
@@ -113,16 +114,7 @@ impl Kek {
         let data_key = Aes256Gcm::new(&self.0)
             .decrypt(Nonce::from_slice(key_nonce), Payload { msg: wrapped, aad })
             .map_err(|_| OpenError)?;
-        let new_nonce = Aes256Gcm::generate_nonce(&mut OsRng);
-        let rewrapped = Aes256Gcm::new(&to.0)
-            .encrypt(
-                &new_nonce,
-                Payload {
-                    msg: &data_key,
-                    aad,
-                },
-            )
-            .map_err(|_| OpenError)?;
+        let (new_nonce, rewrapped) = to.wrap(&data_key, aad);
         let mut out = Vec::with_capacity(sealed.len());
         out.push(VERSION);
         out.extend_from_slice(&new_nonce);

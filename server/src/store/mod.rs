@@ -432,19 +432,25 @@ impl Store {
         .bind(clock::now_millis())
         .fetch_one(&mut *tx)
         .await?;
-        for side in Side::ALL {
-            sqlx::query("INSERT INTO sides (connection_id, side) VALUES ($1, $2)")
-                .bind(id)
-                .bind(side.as_str())
-                .execute(&mut *tx)
-                .await?;
-        }
-        for channel in Channel::ALL {
-            sqlx::query("INSERT INTO channels (connection_id, channel) VALUES ($1, $2)")
-                .bind(id)
-                .bind(channel.as_str())
-                .execute(&mut *tx)
-                .await?;
+        // A connection is born with a row for each side and each channel.
+        let children: [(&str, &[&str]); 2] = [
+            (
+                "INSERT INTO sides (connection_id, side) VALUES ($1, $2)",
+                &Side::ALL.map(Side::as_str),
+            ),
+            (
+                "INSERT INTO channels (connection_id, channel) VALUES ($1, $2)",
+                &Channel::ALL.map(Channel::as_str),
+            ),
+        ];
+        for (insert, names) in children {
+            for name in names {
+                sqlx::query(insert)
+                    .bind(id)
+                    .bind(*name)
+                    .execute(&mut *tx)
+                    .await?;
+            }
         }
         tx.commit().await?;
         Ok(id)
