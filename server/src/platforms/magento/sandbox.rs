@@ -19,33 +19,24 @@ pub(in crate::platforms) fn router() -> Router {
         .route("/{host}/rest/{store}/V1/orders", get(orders))
 }
 
+const LOOK: merchant_sites::SiteLook = merchant_sites::SiteLook {
+    maintenance_page: "<!DOCTYPE html><html><body><h1>Service Temporarily Unavailable</h1><p>The server is temporarily unable to service your request due to maintenance downtime.</p></body></html>",
+    // Magento has no API rate limit of its own; a CDN or WAF in front
+    // answers like this.
+    busy_body: || "Too Many Requests".into_response(),
+};
+
 async fn site_failure(host: &str) -> Option<Response> {
-    let h = crate::sandbox::host_of;
-    Some(match host {
-        x if x == h(merchant_sites::MERCHANT_SITE) => return None,
-        x if x == h(row("wrong store")) => (
-            StatusCode::NOT_FOUND,
-            Json(json!({"message": "Request does not match any route."})),
-        )
-            .into_response(),
-        x if x == h(merchant_sites::MERCHANT_OUTAGE_SITE) => crate::sandbox::html(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "<!DOCTYPE html><html><body><h1>Service Temporarily Unavailable</h1><p>The server is temporarily unable to service your request due to maintenance downtime.</p></body></html>",
-        ),
-        // Magento has no API rate limit of its own; a CDN or WAF in front
-        // answers like this.
-        x if x == h(merchant_sites::MERCHANT_BUSY_SITE) => (
-            StatusCode::TOO_MANY_REQUESTS,
-            [("retry-after", "30")],
-            "Too Many Requests",
-        )
-            .into_response(),
-        x if x == h(merchant_sites::MERCHANT_HANGING_SITE) => crate::sandbox::hang().await,
-        _ => crate::sandbox::html(
-            StatusCode::OK,
-            "<!DOCTYPE html><html><head><title>Demo Outfitters</title></head><body>Our shop</body></html>",
-        ),
-    })
+    if host == crate::sandbox::host_of(row("wrong store")) {
+        return Some(
+            (
+                StatusCode::NOT_FOUND,
+                Json(json!({"message": "Request does not match any route."})),
+            )
+                .into_response(),
+        );
+    }
+    merchant_sites::site_failure(host, &[], &LOOK).await
 }
 
 async fn store_configs(Path((host, _store)): Path<(String, String)>) -> Response {

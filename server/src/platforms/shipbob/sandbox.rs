@@ -4,7 +4,8 @@
 //! kept per token for as long as the sandbox runs.
 
 use super::fixtures;
-use axum::extract::{Query, State};
+use axum::extract::{FromRequestParts, Query, State};
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -54,6 +55,23 @@ fn order_token(warehouse: &Warehouse, headers: &HeaderMap) -> Option<String> {
     }
 }
 
+/// The token of a request that may use the order API; answered 401 before
+/// the body is read otherwise, as ShipBob does.
+struct OrderToken(String);
+
+impl FromRequestParts<Warehouse> for OrderToken {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        warehouse: &Warehouse,
+    ) -> Result<Self, Response> {
+        order_token(warehouse, &parts.headers)
+            .map(OrderToken)
+            .ok_or_else(no_valid_key)
+    }
+}
+
 #[derive(Deserialize)]
 struct NewOrder {
     reference_id: String,
@@ -69,12 +87,10 @@ struct NewProduct {
 
 async fn create_order(
     State(warehouse): State<Warehouse>,
+    OrderToken(token): OrderToken,
     headers: HeaderMap,
     Json(order): Json<NewOrder>,
 ) -> Response {
-    let Some(token) = order_token(&warehouse, &headers) else {
-        return no_valid_key();
-    };
     if headers.get("shipbob_channel_id").is_none() {
         return (
             StatusCode::BAD_REQUEST,
@@ -128,12 +144,9 @@ struct FindQuery {
 /// The token's orders, or those with the given references.
 async fn find_orders(
     State(warehouse): State<Warehouse>,
-    headers: HeaderMap,
+    OrderToken(token): OrderToken,
     Query(query): Query<FindQuery>,
 ) -> Response {
-    let Some(token) = order_token(&warehouse, &headers) else {
-        return no_valid_key();
-    };
     let all = warehouse.0.lock().expect("sandbox lock");
     let orders = all.get(&token).cloned().unwrap_or_default();
     let wanted: Option<Vec<&str>> = query

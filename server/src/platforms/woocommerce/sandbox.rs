@@ -16,33 +16,22 @@ pub(in crate::platforms) fn router() -> Router {
         .route("/{host}/wp-json/wc/v3/orders", get(orders))
 }
 
+const LOOK: merchant_sites::SiteLook = merchant_sites::SiteLook {
+    maintenance_page: "<!DOCTYPE html><html><body><p>Briefly unavailable for scheduled maintenance. Check back in a minute.</p></body></html>",
+    busy_body: || {
+        Json(json!({"code": "too_many_requests", "message": "Too many requests.", "data": {"status": 429}}))
+            .into_response()
+    },
+};
+
 /// Failures that depend only on the site, for every path.
 async fn site_failure(host: &str) -> Option<Response> {
-    let h = crate::sandbox::host_of;
-    Some(match host {
-        x if x == h(merchant_sites::MERCHANT_SITE)
-            || x == h(row("wordpress without woocommerce"))
-            || x == h(row("rest_no_route")) =>
-        {
-            return None
-        }
-        x if x == h(merchant_sites::MERCHANT_OUTAGE_SITE) => crate::sandbox::html(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "<!DOCTYPE html><html><body><p>Briefly unavailable for scheduled maintenance. Check back in a minute.</p></body></html>",
-        ),
-        x if x == h(merchant_sites::MERCHANT_BUSY_SITE) => (
-            StatusCode::TOO_MANY_REQUESTS,
-            [("retry-after", "30")],
-            Json(json!({"code": "too_many_requests", "message": "Too many requests.", "data": {"status": 429}})),
-        )
-            .into_response(),
-        x if x == h(merchant_sites::MERCHANT_HANGING_SITE) => crate::sandbox::hang().await,
-        // Any other site: a web page, not WordPress.
-        _ => crate::sandbox::html(
-            StatusCode::OK,
-            "<!DOCTYPE html><html><head><title>Demo Outfitters</title></head><body>Our shop</body></html>",
-        ),
-    })
+    merchant_sites::site_failure(
+        host,
+        &[row("wordpress without woocommerce"), row("rest_no_route")],
+        &LOOK,
+    )
+    .await
 }
 
 async fn index(Path(host): Path<String>) -> Response {
