@@ -1,6 +1,6 @@
 //! Article comments (cursor-paginated) and "was this helpful?" votes.
 
-use super::{clock, Store};
+use super::{clock, page_cursor, Store};
 use dropstream_api::help::{Comment, CommentOrder, VoteCounts, COMMENTS_PER_PAGE};
 use sqlx::any::AnyRow;
 use sqlx::Row;
@@ -15,20 +15,14 @@ pub struct Cursor {
 
 impl Cursor {
     pub fn encode(self) -> String {
-        hex::encode(format!("c1:{}:{}", self.order.as_str(), self.after_id))
+        page_cursor::encode("c1", &[&self.order.as_str(), &self.after_id])
     }
 
     pub fn decode(raw: &str) -> Option<Cursor> {
-        let text = String::from_utf8(hex::decode(raw).ok()?).ok()?;
-        let mut parts = text.split(':');
-        let (Some("c1"), Some(order), Some(id), None) =
-            (parts.next(), parts.next(), parts.next(), parts.next())
-        else {
-            return None;
-        };
+        let [order, id] = page_cursor::decode(raw, "c1")?;
         Some(Cursor {
-            order: CommentOrder::parse(order)?,
-            after_id: id.parse().ok().filter(|id| *id > 0)?,
+            order: CommentOrder::parse(&order)?,
+            after_id: page_cursor::id(&id)?,
         })
     }
 }
@@ -213,14 +207,8 @@ mod tests {
             after_id: 42,
         };
         assert_eq!(Cursor::decode(&c.encode()), Some(c));
-        for bad in [
-            "",
-            "zz",
-            &hex::encode("c1:newest:0"),
-            &hex::encode("c1:sideways:3"),
-            &hex::encode("c1:newest:3:4"),
-        ] {
-            assert_eq!(Cursor::decode(bad), None, "{bad}");
+        for bad in ["c1:newest:0", "c1:sideways:3", "c1:newest:3:4", "k1:3:x"] {
+            assert_eq!(Cursor::decode(&hex::encode(bad)), None, "{bad}");
         }
     }
 }

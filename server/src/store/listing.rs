@@ -1,7 +1,7 @@
 //! The connections list, one page at a time: walked in (name, id) order
 //! along an index, so a page reads about as many rows as it shows.
 
-use super::{summary_from_row, Dialect, Scope, Store, SUMMARY};
+use super::{page_cursor, summary_from_row, Dialect, Scope, Store, SUMMARY};
 use dropstream_api::{ConnectionSummary, Platform, Side};
 use sqlx::any::{AnyArguments, AnyRow};
 use sqlx::{Any, Row};
@@ -37,18 +37,14 @@ pub struct ConnectionCursor {
 
 impl ConnectionCursor {
     pub fn encode(&self) -> String {
-        hex::encode(format!("k1:{}:{}", self.id, self.name))
+        page_cursor::encode("k1", &[&self.id, &self.name])
     }
 
     pub fn decode(raw: &str) -> Option<ConnectionCursor> {
-        let text = String::from_utf8(hex::decode(raw).ok()?).ok()?;
-        let mut parts = text.splitn(3, ':');
-        let (Some("k1"), Some(id), Some(name)) = (parts.next(), parts.next(), parts.next()) else {
-            return None;
-        };
+        let [id, name] = page_cursor::decode(raw, "k1")?;
         Some(ConnectionCursor {
-            id: id.parse().ok().filter(|id| *id > 0)?,
-            name: name.to_string(),
+            id: page_cursor::id(&id)?,
+            name,
         })
     }
 }
@@ -207,15 +203,8 @@ mod tests {
             id: 42,
         };
         assert_eq!(ConnectionCursor::decode(&c.encode()), Some(c));
-        for bad in [
-            "",
-            "zz",
-            &hex::encode("k1:0:x"),
-            &hex::encode("k2:3:x"),
-            &hex::encode("k1:3"),
-            &hex::encode("k1:-3:x"),
-        ] {
-            assert_eq!(ConnectionCursor::decode(bad), None, "{bad}");
+        for bad in ["k1:0:x", "k2:3:x", "k1:3", "k1:-3:x", "c1:newest:3"] {
+            assert_eq!(ConnectionCursor::decode(&hex::encode(bad)), None, "{bad}");
         }
     }
 

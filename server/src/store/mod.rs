@@ -15,6 +15,7 @@ pub mod crypto;
 pub mod history;
 pub mod listing;
 pub mod load_seed;
+mod page_cursor;
 pub mod retention;
 pub mod rotate;
 mod secret;
