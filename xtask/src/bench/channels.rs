@@ -8,7 +8,10 @@
 //! at a time on fresh connections; the server reuses its connections, so
 //! the ratio is the cost of the desk around each request, not of TCP.
 
-use super::{exchange, printed_addresses, sign_in, spawn_demo, Auth, DataDir};
+use super::{
+    call, exchange, expect_status, json_field, printed_addresses, sign_in, spawn_demo, Auth,
+    DataDir,
+};
 use crate::{server_bin, step, Result};
 use std::time::{Duration, Instant};
 
@@ -180,59 +183,6 @@ fn same_requests_directly(sandboxes: &str, n: usize) -> Result<Duration> {
         expect_status(&exchange(sandboxes, &head)?, 201)?;
     }
     Ok(started.elapsed())
-}
-
-/// One request with the session; the status and the body.
-fn call(
-    addr: &str,
-    method: &str,
-    path: &str,
-    body: Option<&str>,
-    auth: &Auth,
-) -> Result<(u16, String)> {
-    let Auth { cookie, csrf } = auth;
-    let body = body.unwrap_or("");
-    let head = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nCookie: {cookie}\r\nX-CSRF-Token: {csrf}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    );
-    let answer = exchange(addr, &head)?;
-    let status = answer
-        .split(' ')
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .ok_or_else(|| format!("not an HTTP answer: {answer:.80}"))?;
-    let body = answer
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b.to_string())
-        .unwrap_or_default();
-    Ok((status, body))
-}
-
-fn expect_status(answer: &str, want: u16) -> Result {
-    let status: u16 = answer
-        .split(' ')
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    if status == want {
-        Ok(())
-    } else {
-        Err(format!(
-            "the sandbox answered {status}, not {want}: {answer:.200}"
-        ))
-    }
-}
-
-/// A top-level number of a JSON object, as text.
-fn json_field(body: &str, name: &str) -> Result<String> {
-    let value: serde_json::Value =
-        serde_json::from_str(body).map_err(|e| format!("not JSON ({e}): {body:.200}"))?;
-    value
-        .get(name)
-        .and_then(serde_json::Value::as_i64)
-        .map(|n| n.to_string())
-        .ok_or_else(|| format!("no {name} in {body:.200}"))
 }
 
 /// The resident memory of a process, in KiB (0 where /proc has none).

@@ -9,7 +9,7 @@
 //! Each is repeated and reported as min / median / max. Options the server
 //! does not know (an older build) are left out, and said so.
 
-use super::{exchange, request, sign_in, Auth, DataDir, Server};
+use super::{call, json_field, request, sign_in, DataDir, Server};
 use crate::{step, Result};
 use std::io::{ErrorKind, Read};
 use std::net::TcpStream;
@@ -168,24 +168,13 @@ fn half_open(addr: &str) -> Result<usize> {
 /// answers how many ran (the rest were refused before going out).
 fn outbound_at_once(addr: &str) -> Result<usize> {
     let auth = sign_in(addr)?;
-    let Auth { cookie, csrf } = &auth;
     let mut ids = Vec::new();
     for n in 0..TESTS_ASKED / 2 {
         let body = format!(
             r#"{{"name":"Bench {n}","store_platform":"shopify","warehouse_platform":"shipbob","merchant_id":1}}"#
         );
-        let head = format!(
-            "POST /api/connections HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nCookie: {cookie}\r\nX-CSRF-Token: {csrf}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-            body.len()
-        );
-        let answer = exchange(addr, &head)?;
-        let id = answer
-            .split("\"id\":")
-            .nth(1)
-            .and_then(|rest| rest.split([',', '}']).next())
-            .and_then(|id| id.trim().parse::<i64>().ok())
-            .ok_or_else(|| format!("creating a connection: {answer:.120}"))?;
-        ids.push(id);
+        let (_, answer) = call(addr, "POST", "/api/connections", Some(&body), &auth)?;
+        ids.push(json_field(&answer, "id")?);
     }
     let start = Arc::new(Barrier::new(TESTS_ASKED));
     let runs: Vec<_> = ids

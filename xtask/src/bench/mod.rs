@@ -240,24 +240,63 @@ fn set_cookie(answer: &str, name: &str) -> Result<String> {
         .ok_or_else(|| format!("the server set no {name} cookie: {answer:.200}"))
 }
 
-/// One HTTP/1.1 request on a fresh connection; returns the status code.
+/// A POST with a body, else a GET, on a fresh connection; the status code.
 fn request(addr: &str, path: &str, body: Option<&str>, auth: &Auth) -> Result<u16> {
+    let method = if body.is_some() { "POST" } else { "GET" };
+    call(addr, method, path, body, auth).map(|(status, _)| status)
+}
+
+/// One request with the session on a fresh connection; the status and the
+/// body.
+fn call(
+    addr: &str,
+    method: &str,
+    path: &str,
+    body: Option<&str>,
+    auth: &Auth,
+) -> Result<(u16, String)> {
     let Auth { cookie, csrf } = auth;
-    let head = match body {
-        Some(b) => format!(
-            "POST {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nCookie: {cookie}\r\nX-CSRF-Token: {csrf}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{b}",
-            b.len()
-        ),
-        None => format!(
-            "GET {path} HTTP/1.1\r\nHost: {addr}\r\nCookie: {cookie}\r\nConnection: close\r\n\r\n"
-        ),
-    };
+    let body = body.unwrap_or("");
+    let head = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nCookie: {cookie}\r\nX-CSRF-Token: {csrf}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
     let answer = exchange(addr, &head)?;
+    let status = status_of(&answer)?;
+    let body = answer
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    Ok((status, body))
+}
+
+/// The status code of a raw HTTP answer.
+fn status_of(answer: &str) -> Result<u16> {
     answer
         .split(' ')
         .nth(1)
         .and_then(|s| s.parse().ok())
         .ok_or_else(|| format!("not an HTTP answer: {answer:.80}"))
+}
+
+fn expect_status(answer: &str, want: u16) -> Result {
+    let status = status_of(answer)?;
+    if status == want {
+        Ok(())
+    } else {
+        Err(format!("answered {status}, not {want}: {answer:.200}"))
+    }
+}
+
+/// A top-level number of a JSON object, as text.
+fn json_field(body: &str, name: &str) -> Result<String> {
+    let value: serde_json::Value =
+        serde_json::from_str(body).map_err(|e| format!("not JSON ({e}): {body:.200}"))?;
+    value
+        .get(name)
+        .and_then(serde_json::Value::as_i64)
+        .map(|n| n.to_string())
+        .ok_or_else(|| format!("no {name} in {body:.200}"))
 }
 
 /// Writes `request` on a fresh connection and reads the whole answer.
