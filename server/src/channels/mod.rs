@@ -15,9 +15,12 @@ pub mod runner;
 
 pub use diagnosis::{diagnose, RunLog};
 
+use crate::connectors::{Connectors, Credentials};
 use crate::store::channels::RunEnd;
 use crate::store::Store;
 use dropstream_api::{Side, TestResult};
+use std::future::Future;
+use std::pin::Pin;
 use std::time::Instant;
 
 /// A store order, as the warehouse needs it.
@@ -85,19 +88,45 @@ pub enum Created {
     AlreadyThere(String),
 }
 
+/// A platform call under way in a run.
+pub type Call<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
 /// A store's open orders, for Sales Orders.
-#[allow(async_fn_in_trait)]
-pub trait OrderSource {
+pub trait OrderSource: Send + Sync {
     /// Orders waiting to be shipped, oldest first.
-    async fn orders(&self, page: Option<&str>) -> Result<Page<Order>, Halt>;
+    fn orders<'a>(&'a self, page: Option<&'a str>) -> Call<'a, Result<Page<Order>, Halt>>;
 }
 
 /// A warehouse that takes orders, for Sales Orders.
-#[allow(async_fn_in_trait)]
-pub trait OrderSink {
+pub trait OrderSink: Send + Sync {
     /// Creates the order under `reference`, or finds the one an earlier
     /// call made with it.
-    async fn create_order(&self, order: &Order, reference: &str) -> Result<Created, Refusal>;
+    fn create_order<'a>(
+        &'a self,
+        order: &'a Order,
+        reference: &'a str,
+    ) -> Call<'a, Result<Created, Refusal>>;
+}
+
+/// Makes a run's store side from the connectors and its saved credentials.
+pub type OrdersFrom = for<'a> fn(&'a Connectors, &Credentials) -> Box<dyn OrderSource + 'a>;
+/// Makes a run's warehouse side, the same way.
+pub type OrdersTo = for<'a> fn(&'a Connectors, &Credentials) -> Box<dyn OrderSink + 'a>;
+
+/// The jobs a platform does in channel runs, each `None` until it is built.
+/// A channel runs between two platforms when the store does the store's
+/// job and the warehouse the warehouse's.
+pub struct Roles {
+    pub orders_from: Option<OrdersFrom>,
+    pub orders_to: Option<OrdersTo>,
+}
+
+impl Roles {
+    /// A platform that takes no part in channel runs yet.
+    pub const NONE: Roles = Roles {
+        orders_from: None,
+        orders_to: None,
+    };
 }
 
 /// One run in progress: where it writes, and until when it may go on.
@@ -117,7 +146,7 @@ pub fn order_reference(connection: i64, store_order: &str) -> String {
 
 impl Run<'_> {
     /// Sales Orders: the store's open orders, created in the warehouse.
-    pub async fn orders(mut self, from: &impl OrderSource, to: &impl OrderSink) -> RunEnd {
+    pub async fn orders(mut self, from: &dyn OrderSource, to: &dyn OrderSink) -> RunEnd {
         let mut page = None;
         loop {
             if self.out_of_time() {
@@ -141,7 +170,7 @@ impl Run<'_> {
         self.log.finished()
     }
 
-    async fn order(&mut self, order: &Order, to: &impl OrderSink) -> Result<(), Halt> {
+    async fn order(&mut self, order: &Order, to: &dyn OrderSink) -> Result<(), Halt> {
         let moved = self.store.moved_order(self.connection, &order.id).await;
         if matches!(moved, Ok(Some(_))) {
             self.log.counts.skipped += 1;

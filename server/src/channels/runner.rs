@@ -2,9 +2,9 @@
 //! (one run of a channel at a time, across every server on the database),
 //! goes on in the background, and writes its end when it is done.
 
-use super::{Run, RunLog};
+use super::{OrdersFrom, OrdersTo, Run, RunLog};
 use crate::error::AppError;
-use crate::platforms::{shipbob::channels::ShipBobWarehouse, shopify::channels::ShopifyStore};
+use crate::platforms::home;
 use crate::store::channels::{DeadRuns, RunEnd};
 use crate::store::shared::Lease;
 use crate::store::Scope;
@@ -15,10 +15,11 @@ use std::time::{Duration, Instant};
 /// Longest a run goes on before it stops between records.
 pub const RUN_DEADLINE: Duration = Duration::from_secs(10 * 60);
 
-/// The runs built so far, by channel and platform pair.
+/// How a run of one channel between two platforms is made: each side's
+/// part comes from its platform's [`Roles`](super::Roles).
 #[derive(Clone, Copy)]
 enum Plan {
-    ShopifyOrdersToShipBob,
+    Orders(OrdersFrom, OrdersTo),
 }
 
 /// Whether runs of `channel` between these platforms exist yet.
@@ -27,11 +28,10 @@ pub fn is_built(channel: Channel, store: Platform, warehouse: Platform) -> bool 
 }
 
 fn plan(channel: Channel, store: Platform, warehouse: Platform) -> Option<Plan> {
-    match (channel, store, warehouse) {
-        (Channel::Orders, Platform::Shopify, Platform::ShipBob) => {
-            Some(Plan::ShopifyOrdersToShipBob)
-        }
-        _ => None,
+    let (from, to) = (home(store).roles, home(warehouse).roles);
+    match channel {
+        Channel::Orders => Some(Plan::Orders(from.orders_from?, to.orders_to?)),
+        Channel::Shipments | Channel::Inventory => None,
     }
 }
 
@@ -132,10 +132,9 @@ async fn run(state: &AppState, id: i64, run_id: i64, plan: Plan) -> RunEnd {
     };
     let c = &state.connectors;
     match plan {
-        Plan::ShopifyOrdersToShipBob => {
-            let from = ShopifyStore::new(c, &store_creds);
-            let to = ShipBobWarehouse::new(c, &warehouse_creds);
-            run.orders(&from, &to).await
+        Plan::Orders(from, to) => {
+            run.orders(&*from(c, &store_creds), &*to(c, &warehouse_creds))
+                .await
         }
     }
 }

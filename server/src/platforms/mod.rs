@@ -10,6 +10,7 @@
 pub mod fixtures;
 pub mod merchant_sites;
 
+use crate::channels::Roles;
 use crate::connectors::{Connectors, Credentials, Run};
 use axum::Router;
 use dropstream_api::Platform;
@@ -36,11 +37,14 @@ pub struct Home {
     pub fixtures: &'static Fixtures,
     /// The help article about the platform (Markdown, under content/help/).
     pub help: &'static str,
+    /// What it does in channel runs.
+    pub roles: &'static Roles,
 }
 
 /// Declares each platform's folder and [`home`], which gathers where its
 /// API lives (production base, sandbox tail) and what the folder holds:
-/// `connector::test`, `sandbox::router`, `fixtures::FIXTURES`, and the help
+/// `connector::test`, `sandbox::router`, `fixtures::FIXTURES`, `ROLES` (its
+/// jobs in channel runs), and the help
 /// article named after the folder (the platform's wire name).
 macro_rules! homes {
     ($($platform:ident => $folder:ident, $production:literal, $sandbox_tail:literal;)+) => {
@@ -61,6 +65,7 @@ macro_rules! homes {
                             stringify!($folder),
                             ".md"
                         )),
+                        roles: &$folder::ROLES,
                     };
                     &HOME
                 })+

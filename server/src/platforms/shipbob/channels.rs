@@ -9,7 +9,7 @@
 //! but not the run.
 
 use super::connector::{api, refusal};
-use crate::channels::{Created, Halt, Order, OrderSink, Refusal};
+use crate::channels::{Call, Created, Halt, Order, OrderSink, Refusal, Roles};
 use crate::connectors::{host_of, Connectors, Credentials, Reply};
 use dropstream_api::{Platform, Side, TestResult};
 use reqwest::header::{HeaderMap, HeaderValue};
@@ -18,6 +18,12 @@ use serde_json::json;
 use tokio::sync::OnceCell;
 
 const P: Platform = Platform::ShipBob;
+
+/// ShipBob is a warehouse that Sales Orders sends orders to.
+pub const ROLES: Roles = Roles {
+    orders_to: Some(|c, creds| Box::new(ShipBobWarehouse::new(c, creds))),
+    ..Roles::NONE
+};
 
 pub struct ShipBobWarehouse<'a> {
     c: &'a Connectors,
@@ -102,7 +108,17 @@ impl<'a> ShipBobWarehouse<'a> {
 }
 
 impl OrderSink for ShipBobWarehouse<'_> {
-    async fn create_order(&self, order: &Order, reference: &str) -> Result<Created, Refusal> {
+    fn create_order<'a>(
+        &'a self,
+        order: &'a Order,
+        reference: &'a str,
+    ) -> Call<'a, Result<Created, Refusal>> {
+        Box::pin(self.create(order, reference))
+    }
+}
+
+impl ShipBobWarehouse<'_> {
+    async fn create(&self, order: &Order, reference: &str) -> Result<Created, Refusal> {
         let headers = self.channel_headers().await?;
         let products: Vec<_> = order
             .lines

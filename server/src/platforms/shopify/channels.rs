@@ -7,7 +7,7 @@
 //! (`#1001`) is what the run log shows.
 
 use super::connector::{admin_api, refusal};
-use crate::channels::{Address, Halt, Line, Order, OrderSource, Page};
+use crate::channels::{Address, Call, Halt, Line, Order, OrderSource, Page, Roles};
 use crate::connectors::{Connectors, Credentials};
 use dropstream_api::{Platform, Side};
 use reqwest::header::HeaderMap;
@@ -18,6 +18,12 @@ const P: Platform = Platform::Shopify;
 
 /// Orders per page; Shopify allows up to 250.
 const PAGE: u32 = 50;
+
+/// Shopify is a store that Sales Orders reads.
+pub const ROLES: Roles = Roles {
+    orders_from: Some(|c, creds| Box::new(ShopifyStore::new(c, creds))),
+    ..Roles::NONE
+};
 
 pub struct ShopifyStore<'a> {
     c: &'a Connectors,
@@ -81,7 +87,13 @@ struct ShippingAddress {
 }
 
 impl OrderSource for ShopifyStore<'_> {
-    async fn orders(&self, page: Option<&str>) -> Result<Page<Order>, Halt> {
+    fn orders<'a>(&'a self, page: Option<&'a str>) -> Call<'a, Result<Page<Order>, Halt>> {
+        Box::pin(self.open_orders(page))
+    }
+}
+
+impl ShopifyStore<'_> {
+    async fn open_orders(&self, page: Option<&str>) -> Result<Page<Order>, Halt> {
         let url = match page {
             None => format!(
                 "{}/orders.json?status=open&fulfillment_status=unshipped&limit={PAGE}",

@@ -4,3 +4,5 @@ pub mod channels;
 pub(super) mod connector;
 pub mod fixtures;
 pub(super) mod sandbox;
+
+pub use channels::ROLES;
