@@ -9,6 +9,13 @@ use super::home;
 use dropstream_api::{Category, Platform, StepStatus};
 use serde_json::{json, Value};
 
+/// SKUs every warehouse sandbox stocks. The store sandboxes' open orders
+/// name these, so a clean Sales Orders run works between any pair.
+pub const STOCKED_SKUS: &[&str] = &["BLUE-TEE-M", "CAP-RED", "TOTE-NATURAL", "HOODIE-GREY-L"];
+/// A SKU the store sandboxes sell and no warehouse sandbox stocks: the SKU
+/// mismatch that fails an order but not the run.
+pub const MISMATCHED_SKU: &str = "SOCKS-STRIPE-L";
+
 /// Field values by key.
 pub type Fields = &'static [(&'static str, &'static str)];
 

@@ -5,7 +5,7 @@ use crate::platforms::fixtures::*;
 pub const SHIPBOB_TOKEN: &str = "sbpat_sandbox_demo_outfitters_0001";
 
 /// SKUs the sandbox warehouse stocks; an order naming any other is refused.
-pub const SHIPBOB_SKUS: &[&str] = &["BLUE-TEE-M", "CAP-RED", "TOTE-NATURAL", "HOODIE-GREY-L"];
+pub const SHIPBOB_SKUS: &[&str] = super::super::fixtures::STOCKED_SKUS;
 /// Works for [`REVOKED_AFTER`] orders, then answers 401 to everything, as a
 /// token revoked in the middle of a run does.
 pub const SHIPBOB_REVOKED_MIDRUN_TOKEN: &str = "sbpat_sandbox_revoked_midrun_0001";

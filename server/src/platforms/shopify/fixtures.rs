@@ -37,7 +37,7 @@ pub const SHOPIFY_ORDERS: &[SandboxOrder] = &[
 /// A shop whose open orders name a SKU the warehouse does not stock
 /// ([`MISMATCHED_SKU`]) beside ones it does.
 pub const SHOPIFY_MISMATCH_SHOP: &str = "new-collection.myshopify.com";
-pub const MISMATCHED_SKU: &str = "SOCKS-STRIPE-L";
+pub use super::super::fixtures::MISMATCHED_SKU;
 /// A shop with [`BULK_ORDERS`] open orders, for the bench.
 pub const SHOPIFY_BULK_SHOP: &str = "bulk-orders.myshopify.com";
 pub const BULK_ORDERS: u64 = 1000;
