@@ -7,8 +7,13 @@
 //! warehouse is remembered per connection, and the warehouse refuses a
 //! second order with the same reference.
 //!
-//! Built so far: Sales Orders. Shipments and Inventory have their tables
-//! and API, but no run yet.
+//! Shipments go the other way: the warehouse's shipments whose tracking
+//! the store has not had yet are sent to their store orders, each once
+//! (the store order is fulfilled, and the warehouse is told the tracking
+//! went out).
+//!
+//! Built so far: Sales Orders and Shipments. Inventory has its table and
+//! API, but no run yet.
 
 mod diagnosis;
 pub mod runner;
@@ -80,6 +85,33 @@ impl From<Halt> for Refusal {
     }
 }
 
+/// A warehouse shipment with its tracking, as the store needs it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Shipment {
+    /// The warehouse's id of the shipment.
+    pub id: String,
+    /// The reference its order carries in the warehouse (ours, from
+    /// [`order_reference`], when the desk created the order).
+    pub reference: String,
+    pub tracking: Tracking,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Tracking {
+    pub number: String,
+    pub carrier: String,
+    pub url: Option<String>,
+}
+
+/// What fulfilling a store order did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Fulfilled {
+    New,
+    /// The store order was fulfilled already (by an earlier run, or by
+    /// hand): nothing was changed.
+    AlreadyThere,
+}
+
 /// An order the warehouse now holds: made by this call, or by an earlier
 /// one with the same reference.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -108,10 +140,33 @@ pub trait OrderSink: Send + Sync {
     ) -> Call<'a, Result<Created, Refusal>>;
 }
 
+/// A warehouse's shipments, for Shipments.
+pub trait ShipmentSource: Send + Sync {
+    /// Shipments with tracking that the store has not been sent yet.
+    fn shipments<'a>(&'a self, page: Option<&'a str>) -> Call<'a, Result<Page<Shipment>, Halt>>;
+    /// Tells the warehouse the shipment's tracking reached the store, so it
+    /// is not listed again.
+    fn mark_sent<'a>(&'a self, shipment: &'a Shipment) -> Call<'a, Result<(), Halt>>;
+}
+
+/// A store whose orders take tracking, for Shipments.
+pub trait ShipmentSink: Send + Sync {
+    /// Fulfils store order `order` (its id) with the shipment's tracking.
+    fn fulfill<'a>(
+        &'a self,
+        order: &'a str,
+        shipment: &'a Shipment,
+    ) -> Call<'a, Result<Fulfilled, Refusal>>;
+}
+
 /// Makes a run's store side from the connectors and its saved credentials.
 pub type OrdersFrom = for<'a> fn(&'a Connectors, &Credentials) -> Box<dyn OrderSource + 'a>;
 /// Makes a run's warehouse side, the same way.
 pub type OrdersTo = for<'a> fn(&'a Connectors, &Credentials) -> Box<dyn OrderSink + 'a>;
+/// The warehouse side of Shipments.
+pub type ShipmentsFrom = for<'a> fn(&'a Connectors, &Credentials) -> Box<dyn ShipmentSource + 'a>;
+/// The store side of Shipments.
+pub type ShipmentsTo = for<'a> fn(&'a Connectors, &Credentials) -> Box<dyn ShipmentSink + 'a>;
 
 /// The jobs a platform does in channel runs, each `None` until it is built.
 /// A channel runs between two platforms when the store does the store's
@@ -119,6 +174,8 @@ pub type OrdersTo = for<'a> fn(&'a Connectors, &Credentials) -> Box<dyn OrderSin
 pub struct Roles {
     pub orders_from: Option<OrdersFrom>,
     pub orders_to: Option<OrdersTo>,
+    pub shipments_from: Option<ShipmentsFrom>,
+    pub shipments_to: Option<ShipmentsTo>,
 }
 
 impl Roles {
@@ -126,6 +183,8 @@ impl Roles {
     pub const NONE: Roles = Roles {
         orders_from: None,
         orders_to: None,
+        shipments_from: None,
+        shipments_to: None,
     };
 }
 
@@ -168,6 +227,70 @@ impl Run<'_> {
             }
         }
         self.log.finished()
+    }
+
+    /// Shipments: the warehouse's unsent tracking, onto the store's orders.
+    /// Every page is read before any shipment is marked sent, since marking
+    /// takes it out of the listing that the pages count through.
+    pub async fn shipments(mut self, from: &dyn ShipmentSource, to: &dyn ShipmentSink) -> RunEnd {
+        let mut unsent = Vec::new();
+        let mut page = None;
+        loop {
+            let batch = match from.shipments(page.as_deref()).await {
+                Ok(batch) => batch,
+                Err(halt) => return self.log.halted(halt),
+            };
+            unsent.extend(batch.items);
+            match batch.next {
+                Some(next) if !self.out_of_time() => page = Some(next),
+                _ => break,
+            }
+        }
+        for shipment in unsent {
+            if self.out_of_time() {
+                break;
+            }
+            self.log.counts.read += 1;
+            if let Err(halt) = self.shipment(&shipment, from, to).await {
+                return self.log.halted(halt);
+            }
+        }
+        self.log.finished()
+    }
+
+    async fn shipment(
+        &mut self,
+        shipment: &Shipment,
+        from: &dyn ShipmentSource,
+        to: &dyn ShipmentSink,
+    ) -> Result<(), Halt> {
+        // Only orders this connection put in the warehouse go back.
+        let Some(order) = shipment
+            .reference
+            .strip_prefix(&order_reference(self.connection, ""))
+        else {
+            self.log.counts.skipped += 1;
+            return Ok(());
+        };
+        match to.fulfill(order, shipment).await {
+            Ok(Fulfilled::New) => self.log.counts.updated += 1,
+            Ok(Fulfilled::AlreadyThere) => self.log.counts.skipped += 1,
+            Err(Refusal::Record { sku, reason }) => {
+                let record = format!("Shipment {} (order {order})", shipment.id);
+                self.problem(&record, sku.as_deref(), &reason).await;
+                return Ok(());
+            }
+            Err(Refusal::Halt(halt)) => return Err(halt),
+        }
+        if let Err(e) = self
+            .store
+            .record_tracking(self.connection, order, &shipment.tracking.number)
+            .await
+        {
+            // The store order is fulfilled now, so the next run finds it so.
+            tracing::error!(error = %e, "could not note a sent tracking number");
+        }
+        from.mark_sent(shipment).await
     }
 
     async fn order(&mut self, order: &Order, to: &dyn OrderSink) -> Result<(), Halt> {

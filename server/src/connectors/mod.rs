@@ -258,6 +258,19 @@ impl Connectors {
         &self,
         platform: Platform,
         url: &str,
+        headers: HeaderMap,
+        body: &serde_json::Value,
+    ) -> Result<Reply, TestResult> {
+        self.send_json(platform, Method::POST, url, headers, body)
+            .await
+    }
+
+    /// A request with a JSON body (POST, PUT, …).
+    pub(crate) async fn send_json(
+        &self,
+        platform: Platform,
+        method: Method,
+        url: &str,
         mut headers: HeaderMap,
         body: &serde_json::Value,
     ) -> Result<Reply, TestResult> {
@@ -266,8 +279,7 @@ impl Connectors {
             reqwest::header::HeaderValue::from_static("application/json"),
         );
         let bytes = serde_json::to_vec(body).unwrap_or_default();
-        self.send(platform, Method::POST, url, headers, Some(bytes))
-            .await
+        self.send(platform, method, url, headers, Some(bytes)).await
     }
 }
 

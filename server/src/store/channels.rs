@@ -352,6 +352,25 @@ impl Store {
         .await?;
         Ok(())
     }
+
+    /// Notes the tracking number a moved order's shipment took back to the
+    /// store.
+    pub async fn record_tracking(
+        &self,
+        id: i64,
+        store_order: &str,
+        tracking: &str,
+    ) -> sqlx::Result<()> {
+        sqlx::query(
+            "UPDATE moved_orders SET tracking = $1 WHERE connection_id = $2 AND store_order = $3",
+        )
+        .bind(tracking)
+        .bind(id)
+        .bind(store_order)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
 }
 
 /// When a channel on `schedule` is next due, counted from `from`.

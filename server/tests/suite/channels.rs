@@ -443,7 +443,7 @@ async fn an_enabled_channel_runs_on_its_schedule_and_a_pair_not_built_stays_off(
     let r = s
         .send_body(
             Method::PATCH,
-            &format!("/api/connections/{id}/channels/shipments"),
+            &format!("/api/connections/{id}/channels/inventory"),
             &json!({"enabled": true}),
         )
         .await;
@@ -459,7 +459,12 @@ async fn orders_at(base: &str) -> usize {
         .send()
         .await
         .unwrap();
-    r.json::<Vec<serde_json::Value>>().await.unwrap().len()
+    // The list is paged; the header counts them all.
+    r.headers()["total-count"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap()
 }
 
 /// Signs in to a server process and makes an enabled connection on the
@@ -581,4 +586,99 @@ async fn a_run_killed_midway_and_run_again_creates_no_order_twice() {
         .unwrap();
     assert_eq!(old.outcome, RunOutcome::Failed);
     assert!(old.diagnosis.unwrap().message.contains("server stopped"));
+}
+
+#[tokio::test]
+async fn shipped_orders_get_their_tracking_in_the_store_once() {
+    let s = TestServer::start().await;
+    let id = pair(
+        &s,
+        "Shipping",
+        shopify::SHOPIFY_SHOP,
+        shipbob::SHIPBOB_TOKEN,
+    )
+    .await;
+    let orders = shopify::SHOPIFY_ORDERS.len() as u32;
+    assert_eq!(run_to_end(&s, id, "orders").await.counts.created, orders);
+
+    let run = run_to_end(&s, id, "shipments").await;
+    assert_eq!(run.outcome, RunOutcome::Succeeded, "{run:?}");
+    assert_eq!(
+        (run.counts.read, run.counts.updated, run.counts.failed),
+        (orders, orders, 0)
+    );
+    // The store's fulfillment orders are closed, and the warehouse lists no
+    // shipment whose tracking the store lacks.
+    let shop = s
+        .sandboxes
+        .endpoints
+        .of(Platform::Shopify)
+        .replace("{shop}", shopify::SHOPIFY_SHOP);
+    let first = shopify::SHOPIFY_ORDERS[0].id;
+    let fo: serde_json::Value = reqwest::Client::new()
+        .get(format!(
+            "{shop}/admin/api/2026-07/orders/{first}/fulfillment_orders.json"
+        ))
+        .header("x-shopify-access-token", shopify::SHOPIFY_TOKEN)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(fo["fulfillment_orders"][0]["status"], "closed");
+
+    // Again: nothing left to send; and the store no longer lists the
+    // orders as waiting to ship.
+    let again = run_to_end(&s, id, "shipments").await;
+    assert_eq!(
+        (again.outcome, again.counts.read, again.counts.updated),
+        (RunOutcome::Succeeded, 0, 0)
+    );
+    assert_eq!(run_to_end(&s, id, "orders").await.counts.read, 0);
+}
+
+#[tokio::test]
+async fn a_store_token_without_fulfillment_scopes_fails_shipments_and_names_the_store() {
+    let s = TestServer::start().await;
+    let id = pair(
+        &s,
+        "No scopes",
+        shopify::SHOPIFY_SHOP,
+        shipbob::SHIPBOB_TOKEN,
+    )
+    .await;
+    assert_eq!(
+        run_to_end(&s, id, "orders").await.outcome,
+        RunOutcome::Succeeded
+    );
+    pair_store_token(&s, id, shopify::FIXTURES.input("scopes missing")).await;
+
+    let run = run_to_end(&s, id, "shipments").await;
+    assert_eq!(run.outcome, RunOutcome::Failed, "{run:?}");
+    assert_eq!(run.counts.updated, 0);
+    let d = run.diagnosis.unwrap();
+    assert_eq!(d.side, Some(Side::Store));
+    assert_eq!(d.category, Some(Category::MissingPermissions), "{d:?}");
+    // Nothing was marked sent: with the scope back, the next run sends all.
+    let orders = shopify::SHOPIFY_ORDERS.len() as u32;
+    pair_store_token(&s, id, shopify::SHOPIFY_TOKEN).await;
+    let retried = run_to_end(&s, id, "shipments").await;
+    assert_eq!(retried.counts.updated, orders, "{retried:?}");
+}
+
+/// Saves another Shopify token on the connection's store side.
+async fn pair_store_token(s: &TestServer, id: i64, token: &str) {
+    use dropstream_server::store::Secret;
+    let fields: BTreeMap<String, Secret> = [
+        ("shop_domain", shopify::SHOPIFY_SHOP),
+        ("access_token", token),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), Secret::new(v)))
+    .collect();
+    s.store
+        .save_credentials(id, Side::Store, &fields)
+        .await
+        .unwrap();
 }

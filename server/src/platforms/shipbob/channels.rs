@@ -7,23 +7,38 @@
 //! Products are matched by SKU (`reference_id` of each product line); a SKU
 //! ShipBob does not know is a 422 about that product, which fails the order
 //! but not the run.
+//!
+//! Shipments reads `GET /1.0/order?HasTracking=true&IsTrackingUploaded=false`
+//! (needs `orders_read`), 250 a page, following `Page` while ShipBob sends
+//! a `Next-Page` header, and takes each order's shipments with their
+//! `tracking`. Once the store has a shipment's tracking,
+//! `PUT /1.0/shipment/{id}` with `{"is_tracking_uploaded": true}` takes it
+//! off that list, so the next run does not send it again.
 
 use super::connector::{api, refusal};
-use crate::channels::{Call, Created, Halt, Order, OrderSink, Refusal, Roles};
+use crate::channels::{
+    Call, Created, Halt, Order, OrderSink, Page, Refusal, Roles, Shipment, ShipmentSource, Tracking,
+};
 use crate::connectors::{host_of, Connectors, Credentials, Reply};
 use dropstream_api::{Platform, Side, TestResult};
 use reqwest::header::{HeaderMap, HeaderValue};
+use reqwest::Method;
 use serde::Deserialize;
 use serde_json::json;
 use tokio::sync::OnceCell;
 
 const P: Platform = Platform::ShipBob;
 
-/// ShipBob is a warehouse that Sales Orders sends orders to.
+/// ShipBob is a warehouse that Sales Orders sends orders to, and whose
+/// shipments go back to the store.
 pub const ROLES: Roles = Roles {
     orders_to: Some(|c, creds| Box::new(ShipBobWarehouse::new(c, creds))),
+    shipments_from: Some(|c, creds| Box::new(ShipBobWarehouse::new(c, creds))),
     ..Roles::NONE
 };
+
+/// Orders per page of the shipments listing; ShipBob allows up to 250.
+const SHIPPED_PAGE: u32 = 250;
 
 pub struct ShipBobWarehouse<'a> {
     c: &'a Connectors,
@@ -40,6 +55,51 @@ struct ChannelEntry {
 #[derive(Deserialize)]
 struct CreatedOrder {
     id: i64,
+}
+
+#[derive(Deserialize)]
+struct ShippedOrder {
+    reference_id: String,
+    #[serde(default)]
+    shipments: Vec<ShipBobShipment>,
+}
+
+#[derive(Deserialize)]
+struct ShipBobShipment {
+    id: i64,
+    #[serde(default)]
+    is_tracking_uploaded: bool,
+    tracking: Option<ShipBobTracking>,
+}
+
+#[derive(Deserialize)]
+struct ShipBobTracking {
+    #[serde(default)]
+    carrier: String,
+    tracking_number: Option<String>,
+    tracking_url: Option<String>,
+}
+
+/// The shipments of a listing page that have tracking the store lacks.
+fn unsent(orders: Vec<ShippedOrder>) -> Vec<Shipment> {
+    orders
+        .into_iter()
+        .flat_map(|order| {
+            let reference = order.reference_id;
+            order.shipments.into_iter().filter_map(move |s| {
+                let tracking = s.tracking.filter(|_| !s.is_tracking_uploaded)?;
+                Some(Shipment {
+                    id: s.id.to_string(),
+                    reference: reference.clone(),
+                    tracking: Tracking {
+                        number: tracking.tracking_number.filter(|n| !n.is_empty())?,
+                        carrier: tracking.carrier,
+                        url: tracking.tracking_url,
+                    },
+                })
+            })
+        })
+        .collect()
 }
 
 impl<'a> ShipBobWarehouse<'a> {
@@ -117,7 +177,60 @@ impl OrderSink for ShipBobWarehouse<'_> {
     }
 }
 
+impl ShipmentSource for ShipBobWarehouse<'_> {
+    fn shipments<'a>(&'a self, page: Option<&'a str>) -> Call<'a, Result<Page<Shipment>, Halt>> {
+        Box::pin(self.shipped(page))
+    }
+
+    fn mark_sent<'a>(&'a self, shipment: &'a Shipment) -> Call<'a, Result<(), Halt>> {
+        Box::pin(self.uploaded(shipment))
+    }
+}
+
 impl ShipBobWarehouse<'_> {
+    async fn shipped(&self, page: Option<&str>) -> Result<Page<Shipment>, Halt> {
+        let headers = self.channel_headers().await?;
+        let number: u32 = page.and_then(|p| p.parse().ok()).unwrap_or(1);
+        let url = format!(
+            "{}/1.0/order?HasTracking=true&IsTrackingUploaded=false&Limit={SHIPPED_PAGE}&Page={number}",
+            self.base
+        );
+        let reply = self
+            .c
+            .get(P, &url, headers)
+            .await
+            .map_err(|r| self.halt(r))?;
+        let listed = reply
+            .status
+            .is_success()
+            .then(|| reply.json::<Vec<ShippedOrder>>())
+            .flatten()
+            .ok_or_else(|| self.refused(&url, &reply))?;
+        Ok(Page {
+            items: unsent(listed),
+            next: reply
+                .headers
+                .contains_key("next-page")
+                .then(|| (number + 1).to_string()),
+        })
+    }
+
+    async fn uploaded(&self, shipment: &Shipment) -> Result<(), Halt> {
+        let headers = self.channel_headers().await?;
+        let url = format!("{}/1.0/shipment/{}", self.base, shipment.id);
+        let body = json!({"is_tracking_uploaded": true});
+        let reply = self
+            .c
+            .send_json(P, Method::PUT, &url, headers, &body)
+            .await
+            .map_err(|r| self.halt(r))?;
+        if reply.status.is_success() {
+            Ok(())
+        } else {
+            Err(self.refused(&url, &reply))
+        }
+    }
+
     async fn create(&self, order: &Order, reference: &str) -> Result<Created, Refusal> {
         let headers = self.channel_headers().await?;
         let products: Vec<_> = order
@@ -230,6 +343,31 @@ impl Unprocessable {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_shipments_with_tracking_not_yet_uploaded_go_to_the_store() {
+        let listed: Vec<ShippedOrder> = serde_json::from_str(
+            r#"[{"id":1,"reference_id":"ds-1-5","shipments":[
+                  {"id":11,"is_tracking_uploaded":false,"tracking":{"carrier":"USPS","tracking_number":"9400","tracking_url":null}},
+                  {"id":12,"is_tracking_uploaded":true,"tracking":{"carrier":"USPS","tracking_number":"9401"}},
+                  {"id":13,"is_tracking_uploaded":false,"tracking":null},
+                  {"id":14,"is_tracking_uploaded":false,"tracking":{"carrier":"UPS","tracking_number":""}}]},
+                {"id":2,"reference_id":"other"}]"#,
+        )
+        .unwrap();
+        assert_eq!(
+            unsent(listed),
+            [Shipment {
+                id: "11".into(),
+                reference: "ds-1-5".into(),
+                tracking: Tracking {
+                    number: "9400".into(),
+                    carrier: "USPS".into(),
+                    url: None
+                },
+            }]
+        );
+    }
 
     #[test]
     fn a_422_names_a_duplicate_or_the_unknown_sku() {

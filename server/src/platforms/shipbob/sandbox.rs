@@ -1,30 +1,48 @@
 //! ShipBob API sandbox: `GET /1.0/channel` with a Bearer token, and the
 //! orders a Sales Orders run creates (`POST /1.0/order`, refused when the
 //! reference is taken or a SKU unknown; `GET /1.0/order?ReferenceIds=`),
-//! kept per token for as long as the sandbox runs.
+//! kept per token for as long as the sandbox runs. Every order it holds has
+//! shipped at once, with tracking: `GET /1.0/order?HasTracking=true&IsTrackingUploaded=false`
+//! lists the ones whose tracking the store has not had, paged by `Page`
+//! and `Limit` with `Page-Number`, `Total-Pages` and `Next-Page` headers,
+//! and `PUT /1.0/shipment/{id}` with `{"is_tracking_uploaded": true}`
+//! takes one off that list.
 
 use super::fixtures;
-use axum::extract::{FromRequestParts, Query, State};
+use axum::extract::{FromRequestParts, Path, Query, State};
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, put};
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::json;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
 pub(in crate::platforms) fn router() -> Router {
     Router::new()
         .route("/1.0/channel", get(channels))
         .route("/1.0/order", get(find_orders).post(create_order))
+        .route("/1.0/shipment/{id}", put(update_shipment))
         .with_state(Warehouse::default())
 }
 
-/// The orders created so far, by token, then by reference.
+/// The orders created so far, by token, then by reference, and the
+/// shipments whose tracking went to the store.
 #[derive(Clone, Default)]
-struct Warehouse(Arc<Mutex<HashMap<String, BTreeMap<String, i64>>>>);
+struct Warehouse(Arc<Mutex<Books>>);
+
+#[derive(Default)]
+struct Books {
+    orders: HashMap<String, BTreeMap<String, i64>>,
+    uploaded: HashSet<i64>,
+}
+
+/// Each order's one shipment.
+fn shipment_of(order: i64) -> i64 {
+    order + 100_000_000
+}
 
 fn no_valid_key() -> Response {
     (
@@ -43,6 +61,7 @@ fn order_token(warehouse: &Warehouse, headers: &HeaderMap) -> Option<String> {
             .0
             .lock()
             .expect("sandbox lock")
+            .orders
             .get(t)
             .map_or(0, BTreeMap::len)
     };
@@ -111,8 +130,8 @@ async fn create_order(
             );
         }
     }
-    let mut all = warehouse.0.lock().expect("sandbox lock");
-    let orders = all.entry(token).or_default();
+    let mut books = warehouse.0.lock().expect("sandbox lock");
+    let orders = books.orders.entry(token).or_default();
     if orders.contains_key(&order.reference_id) {
         errors.insert(
             "ReferenceId".into(),
@@ -139,16 +158,23 @@ async fn create_order(
 struct FindQuery {
     #[serde(rename = "ReferenceIds")]
     reference_ids: Option<String>,
+    #[serde(rename = "IsTrackingUploaded")]
+    is_tracking_uploaded: Option<bool>,
+    #[serde(rename = "Page")]
+    page: Option<usize>,
+    #[serde(rename = "Limit")]
+    limit: Option<usize>,
 }
 
-/// The token's orders, or those with the given references.
+/// The token's orders, or those with the given references, or those whose
+/// tracking is (not) uploaded; 50 a page unless `Limit` says (at most 250).
 async fn find_orders(
     State(warehouse): State<Warehouse>,
     OrderToken(token): OrderToken,
     Query(query): Query<FindQuery>,
 ) -> Response {
-    let all = warehouse.0.lock().expect("sandbox lock");
-    let orders = all.get(&token).cloned().unwrap_or_default();
+    let books = warehouse.0.lock().expect("sandbox lock");
+    let orders = books.orders.get(&token).cloned().unwrap_or_default();
     let wanted: Option<Vec<&str>> = query
         .reference_ids
         .as_deref()
@@ -160,14 +186,89 @@ async fn find_orders(
                 .as_ref()
                 .is_none_or(|w| w.contains(&reference.as_str()))
         })
-        .map(|(reference, id)| json!({"id": id, "reference_id": reference, "status": "Processing"}))
+        .filter(|(_, id)| {
+            let uploaded = books.uploaded.contains(&shipment_of(**id));
+            query.is_tracking_uploaded.is_none_or(|u| u == uploaded)
+        })
+        .map(|(reference, id)| {
+            let uploaded = books.uploaded.contains(&shipment_of(*id));
+            json!({
+                "id": id,
+                "reference_id": reference,
+                "status": "Completed",
+                "shipments": [shipment_json(*id, reference, uploaded)],
+            })
+        })
         .collect();
-    (
+    let limit = query.limit.unwrap_or(50).clamp(1, 250);
+    let page = query.page.unwrap_or(1).max(1);
+    let pages = listed.len().div_ceil(limit).max(1);
+    let items: Vec<_> = listed.iter().skip((page - 1) * limit).take(limit).collect();
+    let mut response = (
         StatusCode::OK,
-        [("total-count", listed.len().to_string())],
-        Json(listed),
+        [
+            ("total-count", listed.len().to_string()),
+            ("page-number", page.to_string()),
+            ("total-pages", pages.to_string()),
+        ],
+        Json(items),
     )
-        .into_response()
+        .into_response();
+    if page < pages {
+        let next = format!("/1.0/order?Page={}&Limit={limit}", page + 1);
+        if let Ok(value) = HeaderValue::from_str(&next) {
+            response.headers_mut().insert("next-page", value);
+        }
+    }
+    response
+}
+
+fn shipment_json(order: i64, reference: &str, uploaded: bool) -> serde_json::Value {
+    let number = format!("9400{:018}", shipment_of(order));
+    json!({
+        "id": shipment_of(order),
+        "order_id": order,
+        "reference_id": reference,
+        "status": "Completed",
+        "is_tracking_uploaded": uploaded,
+        "tracking": {
+            "carrier": "USPS",
+            "tracking_number": number,
+            "tracking_url": format!("https://tools.usps.com/go/TrackConfirmAction?tLabels={number}"),
+        }
+    })
+}
+
+#[derive(Deserialize)]
+struct ShipmentUpdate {
+    is_tracking_uploaded: Option<bool>,
+}
+
+/// `PUT /1.0/shipment/{id}`: marks a shipment's tracking as uploaded.
+async fn update_shipment(
+    State(warehouse): State<Warehouse>,
+    OrderToken(token): OrderToken,
+    Path(id): Path<i64>,
+    Json(update): Json<ShipmentUpdate>,
+) -> Response {
+    let mut books = warehouse.0.lock().expect("sandbox lock");
+    let Some((reference, order)) = books
+        .orders
+        .get(&token)
+        .and_then(|orders| orders.iter().find(|(_, o)| shipment_of(**o) == id))
+        .map(|(r, o)| (r.clone(), *o))
+    else {
+        return (
+            StatusCode::NOT_FOUND,
+            Json(json!({"message": "Shipment not found"})),
+        )
+            .into_response();
+    };
+    if update.is_tracking_uploaded == Some(true) {
+        books.uploaded.insert(id);
+    }
+    let uploaded = books.uploaded.contains(&id);
+    Json(shipment_json(order, &reference, uploaded)).into_response()
 }
 
 async fn channels(State(warehouse): State<Warehouse>, headers: HeaderMap) -> Response {

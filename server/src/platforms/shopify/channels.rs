@@ -5,23 +5,35 @@
 //! `limit` and `page_info` may be sent (Shopify's pagination rules).
 //! Each order's `id` is the reference the warehouse keeps; its `name`
 //! (`#1001`) is what the run log shows.
+//!
+//! Shipments fulfils a store order with the warehouse's tracking: it reads
+//! `GET orders/{id}/fulfillment_orders.json` and sends the open ones to
+//! `POST fulfillments.json` with `tracking_info` and `notify_customer`
+//! (needs `write_merchant_managed_fulfillment_orders`). An order whose
+//! fulfillment orders are all `closed` was fulfilled already, so nothing is
+//! sent twice.
 
 use super::connector::{admin_api, refusal};
-use crate::channels::{Address, Call, Halt, Line, Order, OrderSource, Page, Roles};
-use crate::connectors::{Connectors, Credentials};
+use crate::channels::{
+    Address, Call, Fulfilled, Halt, Line, Order, OrderSource, Page, Refusal, Roles, Shipment,
+    ShipmentSink,
+};
+use crate::connectors::{Connectors, Credentials, Reply};
 use dropstream_api::{Platform, Side};
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 use serde::Deserialize;
+use serde_json::json;
 
 const P: Platform = Platform::Shopify;
 
 /// Orders per page; Shopify allows up to 250.
 const PAGE: u32 = 50;
 
-/// Shopify is a store that Sales Orders reads.
+/// Shopify is a store that Sales Orders reads and Shipments fulfils.
 pub const ROLES: Roles = Roles {
     orders_from: Some(|c, creds| Box::new(ShopifyStore::new(c, creds))),
+    shipments_to: Some(|c, creds| Box::new(ShopifyStore::new(c, creds))),
     ..Roles::NONE
 };
 
@@ -145,6 +157,113 @@ impl ShopifyStore<'_> {
     }
 }
 
+#[derive(Deserialize)]
+struct FulfillmentOrders {
+    fulfillment_orders: Vec<FulfillmentOrder>,
+}
+
+#[derive(Deserialize)]
+struct FulfillmentOrder {
+    id: u64,
+    status: String,
+}
+
+/// What to do with an order's fulfillment orders: fulfil the open ones, or
+/// nothing when every one is closed already.
+fn open_fulfillment_orders(list: &[FulfillmentOrder]) -> Result<Vec<u64>, Fulfilled> {
+    let open: Vec<u64> = list
+        .iter()
+        .filter(|fo| matches!(fo.status.as_str(), "open" | "in_progress"))
+        .map(|fo| fo.id)
+        .collect();
+    if open.is_empty() && list.iter().any(|fo| fo.status == "closed") {
+        return Err(Fulfilled::AlreadyThere);
+    }
+    Ok(open)
+}
+
+impl ShipmentSink for ShopifyStore<'_> {
+    fn fulfill<'a>(
+        &'a self,
+        order: &'a str,
+        shipment: &'a Shipment,
+    ) -> Call<'a, Result<Fulfilled, Refusal>> {
+        Box::pin(self.fulfil(order, shipment))
+    }
+}
+
+impl ShopifyStore<'_> {
+    async fn fulfil(&self, order: &str, shipment: &Shipment) -> Result<Fulfilled, Refusal> {
+        let url = format!("{}/orders/{order}/fulfillment_orders.json", self.api);
+        let reply = self
+            .c
+            .get(P, &url, self.headers.clone())
+            .await
+            .map_err(|result| self.halt(result))?;
+        if reply.status == StatusCode::NOT_FOUND {
+            return Err(Refusal::Record {
+                sku: None,
+                reason: format!("Order {order} is not in the store (deleted, or never there)."),
+            });
+        }
+        let Some(list) = (reply.status == StatusCode::OK)
+            .then(|| reply.json::<FulfillmentOrders>())
+            .flatten()
+        else {
+            return Err(self.halt(refusal(&self.shop, &reply)).into());
+        };
+        let open = match open_fulfillment_orders(&list.fulfillment_orders) {
+            Ok(open) if open.is_empty() => {
+                return Err(Refusal::Record {
+                    sku: None,
+                    reason: format!("Order {order} has nothing left to fulfil (cancelled or on hold)."),
+                })
+            }
+            Ok(open) => open,
+            Err(done) => return Ok(done),
+        };
+        let by_order: Vec<_> = open
+            .iter()
+            .map(|id| json!({"fulfillment_order_id": id}))
+            .collect();
+        let t = &shipment.tracking;
+        let body = json!({
+            "fulfillment": {
+                "line_items_by_fulfillment_order": by_order,
+                "tracking_info": {"number": t.number, "company": t.carrier, "url": t.url},
+                "notify_customer": true,
+            }
+        });
+        let url = format!("{}/fulfillments.json", self.api);
+        let reply = self
+            .c
+            .post_json(P, &url, self.headers.clone(), &body)
+            .await
+            .map_err(|result| self.halt(result))?;
+        match reply.status {
+            StatusCode::CREATED | StatusCode::OK => Ok(Fulfilled::New),
+            StatusCode::UNPROCESSABLE_ENTITY => Err(Refusal::Record {
+                sku: None,
+                reason: format!("Shopify refused the fulfillment: {}", errors_of(&reply)),
+            }),
+            _ => Err(self.halt(refusal(&self.shop, &reply)).into()),
+        }
+    }
+}
+
+/// Shopify's `errors`, a string or a list of them, as one line.
+fn errors_of(reply: &Reply) -> String {
+    match reply.json::<serde_json::Value>().and_then(|v| v.get("errors").cloned()) {
+        Some(serde_json::Value::String(one)) => one,
+        Some(serde_json::Value::Array(many)) => many
+            .iter()
+            .filter_map(|m| m.as_str())
+            .collect::<Vec<_>>()
+            .join("; "),
+        _ => "it gave no reason.".into(),
+    }
+}
+
 /// The `rel="next"` address of a `Link` header.
 fn next_link(headers: &HeaderMap) -> Option<String> {
     let link = headers.get("link")?.to_str().ok()?;
@@ -166,6 +285,23 @@ fn next_link(headers: &HeaderMap) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn open_fulfillment_orders_are_fulfilled_and_closed_ones_left_alone() {
+        let fo = |id, status: &str| FulfillmentOrder {
+            id,
+            status: status.into(),
+        };
+        assert_eq!(
+            open_fulfillment_orders(&[fo(1, "open"), fo(2, "closed"), fo(3, "in_progress")]),
+            Ok(vec![1, 3])
+        );
+        assert_eq!(
+            open_fulfillment_orders(&[fo(2, "closed"), fo(4, "cancelled")]),
+            Err(Fulfilled::AlreadyThere)
+        );
+        assert_eq!(open_fulfillment_orders(&[fo(5, "on_hold")]), Ok(vec![]));
+    }
 
     #[test]
     fn the_next_page_is_read_from_the_link_header() {

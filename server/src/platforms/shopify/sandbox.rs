@@ -1,20 +1,52 @@
 //! Shopify Admin API sandbox: `/{shop}/admin/api/{version}/shop.json`,
 //! `/{shop}/admin/oauth/access_scopes.json`, and the open orders a Sales
-//! Orders run reads (`orders.json`, paged by `Link` headers).
+//! Orders run reads (`orders.json`, paged by `Link` headers), and what a
+//! Shipments run writes: `orders/{id}/fulfillment_orders.json` and
+//! `fulfillments.json`. A fulfilled order is no longer listed as open, and
+//! its fulfillment order is `closed`, for as long as the sandbox runs.
 
 use super::fixtures;
-use axum::extract::Path;
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::json;
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
 
 pub(in crate::platforms) fn router() -> Router {
     Router::new()
         .route("/{shop}/admin/api/{version}/shop.json", get(shop_json))
         .route("/{shop}/admin/oauth/access_scopes.json", get(access_scopes))
         .route("/{shop}/admin/api/{version}/orders.json", get(orders_json))
+        .route(
+            "/{shop}/admin/api/{version}/orders/{order}/fulfillment_orders.json",
+            get(fulfillment_orders),
+        )
+        .route(
+            "/{shop}/admin/api/{version}/fulfillments.json",
+            post(create_fulfillment),
+        )
+        .with_state(Fulfilled::default())
+}
+
+/// The orders fulfilled so far, by shop.
+#[derive(Clone, Default)]
+struct Fulfilled(Arc<Mutex<HashSet<(String, u64)>>>);
+
+impl Fulfilled {
+    fn has(&self, shop: &str, order: u64) -> bool {
+        self.0
+            .lock()
+            .expect("sandbox lock")
+            .contains(&(shop.to_string(), order))
+    }
+}
+
+/// Each order has one fulfillment order.
+fn fulfillment_order_of(order: u64) -> u64 {
+    order * 10 + 1
 }
 
 /// An open order as the sandbox answers it.
@@ -92,6 +124,7 @@ struct OrdersQuery {
 /// address in a `Link` header. On the two paging shops the second page
 /// answers 429 or never answers.
 async fn orders_json(
+    State(fulfilled): State<Fulfilled>,
     Path((shop, version)): Path<(String, String)>,
     axum::extract::Query(query): axum::extract::Query<OrdersQuery>,
     headers: HeaderMap,
@@ -132,11 +165,15 @@ async fn orders_json(
             _ => {}
         }
     }
+    let orders: Vec<&OpenOrder> = orders
+        .iter()
+        .filter(|o| !fulfilled.has(&shop, o.id))
+        .collect();
     let page: Vec<_> = orders
         .iter()
         .skip(from)
         .take(limit)
-        .map(|OpenOrder { id, name, lines }| {
+        .map(|&OpenOrder { id, name, lines }| {
             let items: Vec<_> = lines
                 .iter()
                 .map(|(sku, quantity)| json!({"sku": sku, "quantity": quantity, "fulfillable_quantity": quantity}))
@@ -172,6 +209,132 @@ async fn orders_json(
         }
     }
     response
+}
+
+/// `orders/{id}/fulfillment_orders.json`: the order's one fulfillment
+/// order, `open` until it is fulfilled, then `closed`.
+async fn fulfillment_orders(
+    State(fulfilled): State<Fulfilled>,
+    Path((shop, _version, order)): Path<(String, String, u64)>,
+    headers: HeaderMap,
+) -> Response {
+    let Some(orders) = open_orders(&shop) else {
+        return with_call_limit((StatusCode::NOT_FOUND, Json(json!({"errors": "Not Found"}))));
+    };
+    if known_token(&headers).is_none() {
+        return unauthorized();
+    }
+    let Some(found) = orders.iter().find(|o| o.id == order) else {
+        return with_call_limit((StatusCode::NOT_FOUND, Json(json!({"errors": "Not Found"}))));
+    };
+    let status = if fulfilled.has(&shop, order) {
+        "closed"
+    } else {
+        "open"
+    };
+    let items: Vec<_> = found
+        .lines
+        .iter()
+        .enumerate()
+        .map(|(n, (_, quantity))| {
+            json!({"id": order * 100 + n as u64, "quantity": quantity, "fulfillable_quantity": quantity})
+        })
+        .collect();
+    with_call_limit(Json(json!({
+        "fulfillment_orders": [{
+            "id": fulfillment_order_of(order),
+            "order_id": order,
+            "status": status,
+            "request_status": "unsubmitted",
+            "line_items": items
+        }]
+    })))
+}
+
+#[derive(serde::Deserialize)]
+struct NewFulfillment {
+    fulfillment: FulfillmentBody,
+}
+
+#[derive(serde::Deserialize)]
+struct FulfillmentBody {
+    line_items_by_fulfillment_order: Vec<ByFulfillmentOrder>,
+    tracking_info: Option<serde_json::Value>,
+}
+
+#[derive(serde::Deserialize)]
+struct ByFulfillmentOrder {
+    fulfillment_order_id: u64,
+}
+
+/// `fulfillments.json`: fulfils open fulfillment orders (all their items)
+/// with the tracking given. The token without write scopes gets Shopify's
+/// 403; a closed fulfillment order, its 422.
+async fn create_fulfillment(
+    State(fulfilled): State<Fulfilled>,
+    Path((shop, _version)): Path<(String, String)>,
+    headers: HeaderMap,
+    Json(request): Json<NewFulfillment>,
+) -> Response {
+    let Some(orders) = open_orders(&shop) else {
+        return with_call_limit((StatusCode::NOT_FOUND, Json(json!({"errors": "Not Found"}))));
+    };
+    match known_token(&headers) {
+        None => return unauthorized(),
+        Some(token) if token == row("scopes missing") => {
+            return with_call_limit((
+                StatusCode::FORBIDDEN,
+                Json(json!({"errors": "[API] This action requires merchant approval for write_merchant_managed_fulfillment_orders scope."})),
+            ))
+        }
+        Some(_) => {}
+    }
+    let body = request.fulfillment;
+    let mut chosen = Vec::new();
+    for by in &body.line_items_by_fulfillment_order {
+        let Some(order) = orders
+            .iter()
+            .find(|o| fulfillment_order_of(o.id) == by.fulfillment_order_id)
+        else {
+            return with_call_limit((StatusCode::NOT_FOUND, Json(json!({"errors": "Not Found"}))));
+        };
+        if fulfilled.has(&shop, order.id) {
+            return with_call_limit((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Json(json!({"errors": [format!(
+                    "Fulfillment order {} has an unfulfillable status= closed.",
+                    by.fulfillment_order_id
+                )]})),
+            ));
+        }
+        chosen.push(order.id);
+    }
+    let Some(&order) = chosen.first() else {
+        return with_call_limit((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Json(json!({"errors": ["line_items_by_fulfillment_order is required"]})),
+        ));
+    };
+    {
+        let mut all = fulfilled.0.lock().expect("sandbox lock");
+        for id in &chosen {
+            all.insert((shop.clone(), *id));
+        }
+    }
+    let tracking = body.tracking_info.unwrap_or_default();
+    with_call_limit((
+        StatusCode::CREATED,
+        Json(json!({
+            "fulfillment": {
+                "id": order * 10 + 7,
+                "order_id": order,
+                "status": "success",
+                "tracking_company": tracking.get("company"),
+                "tracking_number": tracking.get("number"),
+                "tracking_url": tracking.get("url"),
+            }
+        })),
+    ))
 }
 
 async fn shop_json(Path((shop, _version)): Path<(String, String)>, headers: HeaderMap) -> Response {
