@@ -12,8 +12,8 @@
 //! (the store order is fulfilled, and the warehouse is told the tracking
 //! went out).
 //!
-//! Built so far: Sales Orders and Shipments. Inventory has its table and
-//! API, but no run yet.
+//! Inventory sets the store's stock of each SKU to what the warehouse can
+//! fulfil; a SKU the store does not sell is logged as a mismatch.
 
 mod diagnosis;
 pub mod runner;
@@ -103,6 +103,21 @@ pub struct Tracking {
     pub url: Option<String>,
 }
 
+/// What the warehouse can ship of one SKU.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StockLevel {
+    pub sku: String,
+    pub quantity: i64,
+}
+
+/// What setting a store's stock did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StockSet {
+    Changed,
+    /// The store had that quantity already.
+    Unchanged,
+}
+
 /// What fulfilling a store order did.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Fulfilled {
@@ -159,6 +174,19 @@ pub trait ShipmentSink: Send + Sync {
     ) -> Call<'a, Result<Fulfilled, Refusal>>;
 }
 
+/// A warehouse's stock, for Inventory.
+pub trait StockSource: Send + Sync {
+    /// Stock levels by SKU, page by page.
+    fn stock<'a>(&'a self, page: Option<&'a str>) -> Call<'a, Result<Page<StockLevel>, Halt>>;
+}
+
+/// A store whose stock can be set, for Inventory.
+pub trait StockSink: Send + Sync {
+    /// Sets the store's quantity of the SKU (not adds to it: a run repeated
+    /// leaves the same numbers).
+    fn set_stock<'a>(&'a self, level: &'a StockLevel) -> Call<'a, Result<StockSet, Refusal>>;
+}
+
 /// Makes a run's store side from the connectors and its saved credentials.
 pub type OrdersFrom = for<'a> fn(&'a Connectors, &Credentials) -> Box<dyn OrderSource + 'a>;
 /// Makes a run's warehouse side, the same way.
@@ -167,6 +195,10 @@ pub type OrdersTo = for<'a> fn(&'a Connectors, &Credentials) -> Box<dyn OrderSin
 pub type ShipmentsFrom = for<'a> fn(&'a Connectors, &Credentials) -> Box<dyn ShipmentSource + 'a>;
 /// The store side of Shipments.
 pub type ShipmentsTo = for<'a> fn(&'a Connectors, &Credentials) -> Box<dyn ShipmentSink + 'a>;
+/// The warehouse side of Inventory.
+pub type StockFrom = for<'a> fn(&'a Connectors, &Credentials) -> Box<dyn StockSource + 'a>;
+/// The store side of Inventory.
+pub type StockTo = for<'a> fn(&'a Connectors, &Credentials) -> Box<dyn StockSink + 'a>;
 
 /// The jobs a platform does in channel runs, each `None` until it is built.
 /// A channel runs between two platforms when the store does the store's
@@ -176,6 +208,8 @@ pub struct Roles {
     pub orders_to: Option<OrdersTo>,
     pub shipments_from: Option<ShipmentsFrom>,
     pub shipments_to: Option<ShipmentsTo>,
+    pub stock_from: Option<StockFrom>,
+    pub stock_to: Option<StockTo>,
 }
 
 impl Roles {
@@ -185,6 +219,8 @@ impl Roles {
         orders_to: None,
         shipments_from: None,
         shipments_to: None,
+        stock_from: None,
+        stock_to: None,
     };
 }
 
@@ -253,6 +289,37 @@ impl Run<'_> {
             self.log.counts.read += 1;
             if let Err(halt) = self.shipment(&shipment, from, to).await {
                 return self.log.halted(halt);
+            }
+        }
+        self.log.finished()
+    }
+
+    /// Inventory: each SKU's stock in the warehouse, set on the store.
+    pub async fn inventory(mut self, from: &dyn StockSource, to: &dyn StockSink) -> RunEnd {
+        let mut page = None;
+        loop {
+            if self.out_of_time() {
+                break;
+            }
+            let batch = match from.stock(page.as_deref()).await {
+                Ok(batch) => batch,
+                Err(halt) => return self.log.halted(halt),
+            };
+            for level in batch.items {
+                self.log.counts.read += 1;
+                match to.set_stock(&level).await {
+                    Ok(StockSet::Changed) => self.log.counts.updated += 1,
+                    Ok(StockSet::Unchanged) => self.log.counts.skipped += 1,
+                    Err(Refusal::Record { sku, reason }) => {
+                        let record = format!("SKU {}", level.sku);
+                        self.problem(&record, sku.as_deref(), &reason).await;
+                    }
+                    Err(Refusal::Halt(halt)) => return self.log.halted(halt),
+                }
+            }
+            match batch.next {
+                Some(next) => page = Some(next),
+                None => break,
             }
         }
         self.log.finished()

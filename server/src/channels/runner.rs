@@ -2,7 +2,7 @@
 //! (one run of a channel at a time, across every server on the database),
 //! goes on in the background, and writes its end when it is done.
 
-use super::{OrdersFrom, OrdersTo, Run, RunLog, ShipmentsFrom, ShipmentsTo};
+use super::{OrdersFrom, OrdersTo, Run, RunLog, ShipmentsFrom, ShipmentsTo, StockFrom, StockTo};
 use crate::error::AppError;
 use crate::platforms::home;
 use crate::store::channels::{DeadRuns, RunEnd};
@@ -21,6 +21,7 @@ pub const RUN_DEADLINE: Duration = Duration::from_secs(10 * 60);
 enum Plan {
     Orders(OrdersFrom, OrdersTo),
     Shipments(ShipmentsFrom, ShipmentsTo),
+    Inventory(StockFrom, StockTo),
 }
 
 /// Whether runs of `channel` between these platforms exist yet.
@@ -30,11 +31,12 @@ pub fn is_built(channel: Channel, store: Platform, warehouse: Platform) -> bool 
 
 fn plan(channel: Channel, store: Platform, warehouse: Platform) -> Option<Plan> {
     let (from, to) = (home(store).roles, home(warehouse).roles);
-    // Orders go from the store to the warehouse; shipments come back.
+    // Orders go from the store to the warehouse; shipments and stock come
+    // back.
     match channel {
         Channel::Orders => Some(Plan::Orders(from.orders_from?, to.orders_to?)),
         Channel::Shipments => Some(Plan::Shipments(to.shipments_from?, from.shipments_to?)),
-        Channel::Inventory => None,
+        Channel::Inventory => Some(Plan::Inventory(to.stock_from?, from.stock_to?)),
     }
 }
 
@@ -141,6 +143,10 @@ async fn run(state: &AppState, id: i64, run_id: i64, plan: Plan) -> RunEnd {
         }
         Plan::Shipments(from, to) => {
             run.shipments(&*from(c, &warehouse_creds), &*to(c, &store_creds))
+                .await
+        }
+        Plan::Inventory(from, to) => {
+            run.inventory(&*from(c, &warehouse_creds), &*to(c, &store_creds))
                 .await
         }
     }

@@ -156,6 +156,22 @@ async fn pair(s: &TestServer, name: &str, shop: &str, warehouse_token: &str) -> 
     id
 }
 
+/// An enabled connection between platforms whose Inventory runs are not
+/// built.
+async fn unbuilt_pair(s: &TestServer) -> i64 {
+    let merchant = s.store.ensure_merchant("Run tests").await.unwrap().id;
+    s.store
+        .create_connection(
+            merchant,
+            "Not built",
+            Platform::BigCommerce,
+            Platform::Extensiv,
+            true,
+        )
+        .await
+        .unwrap()
+}
+
 /// Presses Run now on `channel` of the connection at `connection` (its API
 /// path); the answer as it came.
 async fn run_now(b: &support::Browser, connection: &str, channel: &str) -> reqwest::Response {
@@ -391,7 +407,10 @@ async fn run_now_explains_a_disabled_connection_and_a_pair_not_built() {
         &json!({"enabled": true}),
     )
     .await;
-    let r = run_now(&s, &format!("/api/connections/{id}"), "inventory").await;
+    let r = run_now(&s, &format!("/api/connections/{id}"), "orders").await;
+    assert_eq!(r.status(), 202);
+    let unbuilt = unbuilt_pair(&s).await;
+    let r = run_now(&s, &format!("/api/connections/{unbuilt}"), "inventory").await;
     let e = error_of(r, 501, ErrorCode::NotBuilt).await;
     assert!(e.message.contains("not built yet"), "{}", e.message);
     // Staff see runs but do not start them.
@@ -443,7 +462,10 @@ async fn an_enabled_channel_runs_on_its_schedule_and_a_pair_not_built_stays_off(
     let r = s
         .send_body(
             Method::PATCH,
-            &format!("/api/connections/{id}/channels/inventory"),
+            &format!(
+                "/api/connections/{}/channels/inventory",
+                unbuilt_pair(&s).await
+            ),
             &json!({"enabled": true}),
         )
         .await;
@@ -681,4 +703,43 @@ async fn pair_store_token(s: &TestServer, id: i64, token: &str) {
         .save_credentials(id, Side::Store, &fields)
         .await
         .unwrap();
+}
+
+#[tokio::test]
+async fn inventory_sets_each_skus_stock_once_and_names_a_sku_the_store_lacks() {
+    let s = TestServer::start().await;
+    let id = pair(&s, "Stock", shopify::SHOPIFY_SHOP, shipbob::SHIPBOB_TOKEN).await;
+    let skus = shipbob::SHIPBOB_STOCK.len() as u32;
+    let run = run_to_end(&s, id, "inventory").await;
+    assert_eq!(run.outcome, RunOutcome::Succeeded, "{run:?}");
+    assert_eq!(
+        (run.counts.read, run.counts.updated, run.counts.skipped),
+        (skus, skus, 0)
+    );
+    // Set, not added: the same levels again change nothing.
+    let again = run_to_end(&s, id, "inventory").await;
+    assert_eq!(
+        (
+            again.counts.read,
+            again.counts.updated,
+            again.counts.skipped
+        ),
+        (skus, 0, skus)
+    );
+
+    let other = pair(
+        &s,
+        "Stock mismatch",
+        shopify::SHOPIFY_MISMATCH_SHOP,
+        shipbob::SHIPBOB_TOKEN,
+    )
+    .await;
+    let run = run_to_end(&s, other, "inventory").await;
+    assert_eq!(run.outcome, RunOutcome::Partial, "{run:?}");
+    assert_eq!((run.counts.updated, run.counts.failed), (skus - 1, 1));
+    let missing = "HOODIE-GREY-L";
+    assert_eq!(run.diagnosis.as_ref().unwrap().skus, [missing]);
+    let log = problems(&s, other, &run).await;
+    assert_eq!(log[0].record, format!("SKU {missing}"));
+    assert_eq!(log[0].reason, format!("SKU {missing} is not in the store."));
 }

@@ -14,15 +14,22 @@
 //! `tracking`. Once the store has a shipment's tracking,
 //! `PUT /1.0/shipment/{id}` with `{"is_tracking_uploaded": true}` takes it
 //! off that list, so the next run does not send it again.
+//!
+//! Inventory reads `GET /1.0/product` (needs `products_read`), 250 a page
+//! the same way: each product's `reference_id` is the merchant's SKU, and
+//! its `total_fulfillable_quantity` (on hand less what open orders hold) is
+//! the stock the store may sell.
 
 use super::connector::{api, refusal};
 use crate::channels::{
-    Call, Created, Halt, Order, OrderSink, Page, Refusal, Roles, Shipment, ShipmentSource, Tracking,
+    Call, Created, Halt, Order, OrderSink, Page, Refusal, Roles, Shipment, ShipmentSource,
+    StockLevel, StockSource, Tracking,
 };
 use crate::connectors::{host_of, Connectors, Credentials, Reply};
 use dropstream_api::{Platform, Side, TestResult};
 use reqwest::header::{HeaderMap, HeaderValue};
 use reqwest::Method;
+use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::json;
 use tokio::sync::OnceCell;
@@ -34,11 +41,12 @@ const P: Platform = Platform::ShipBob;
 pub const ROLES: Roles = Roles {
     orders_to: Some(|c, creds| Box::new(ShipBobWarehouse::new(c, creds))),
     shipments_from: Some(|c, creds| Box::new(ShipBobWarehouse::new(c, creds))),
+    stock_from: Some(|c, creds| Box::new(ShipBobWarehouse::new(c, creds))),
     ..Roles::NONE
 };
 
-/// Orders per page of the shipments listing; ShipBob allows up to 250.
-const SHIPPED_PAGE: u32 = 250;
+/// Records per page of a listing; ShipBob allows up to 250.
+const LIST_PAGE: u32 = 250;
 
 pub struct ShipBobWarehouse<'a> {
     c: &'a Connectors,
@@ -78,6 +86,13 @@ struct ShipBobTracking {
     carrier: String,
     tracking_number: Option<String>,
     tracking_url: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Product {
+    reference_id: String,
+    #[serde(default)]
+    total_fulfillable_quantity: i64,
 }
 
 /// The shipments of a listing page that have tracking the store lacks.
@@ -177,6 +192,12 @@ impl OrderSink for ShipBobWarehouse<'_> {
     }
 }
 
+impl StockSource for ShipBobWarehouse<'_> {
+    fn stock<'a>(&'a self, page: Option<&'a str>) -> Call<'a, Result<Page<StockLevel>, Halt>> {
+        Box::pin(self.products(page))
+    }
+}
+
 impl ShipmentSource for ShipBobWarehouse<'_> {
     fn shipments<'a>(&'a self, page: Option<&'a str>) -> Call<'a, Result<Page<Shipment>, Halt>> {
         Box::pin(self.shipped(page))
@@ -188,30 +209,58 @@ impl ShipmentSource for ShipBobWarehouse<'_> {
 }
 
 impl ShipBobWarehouse<'_> {
-    async fn shipped(&self, page: Option<&str>) -> Result<Page<Shipment>, Halt> {
+    /// Page `page` (the first when None) of a listing at `path` (with its
+    /// query), and the next page's number while ShipBob sends `Next-Page`.
+    async fn list<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        page: Option<&str>,
+    ) -> Result<Page<T>, Halt> {
         let headers = self.channel_headers().await?;
         let number: u32 = page.and_then(|p| p.parse().ok()).unwrap_or(1);
-        let url = format!(
-            "{}/1.0/order?HasTracking=true&IsTrackingUploaded=false&Limit={SHIPPED_PAGE}&Page={number}",
-            self.base
-        );
+        let url = format!("{}{path}&Limit={LIST_PAGE}&Page={number}", self.base);
         let reply = self
             .c
             .get(P, &url, headers)
             .await
             .map_err(|r| self.halt(r))?;
-        let listed = reply
+        let items = reply
             .status
             .is_success()
-            .then(|| reply.json::<Vec<ShippedOrder>>())
+            .then(|| reply.json::<Vec<T>>())
             .flatten()
             .ok_or_else(|| self.refused(&url, &reply))?;
         Ok(Page {
-            items: unsent(listed),
+            items,
             next: reply
                 .headers
                 .contains_key("next-page")
                 .then(|| (number + 1).to_string()),
+        })
+    }
+
+    async fn shipped(&self, page: Option<&str>) -> Result<Page<Shipment>, Halt> {
+        let listed: Page<ShippedOrder> = self
+            .list("/1.0/order?HasTracking=true&IsTrackingUploaded=false", page)
+            .await?;
+        Ok(Page {
+            items: unsent(listed.items),
+            next: listed.next,
+        })
+    }
+
+    async fn products(&self, page: Option<&str>) -> Result<Page<StockLevel>, Halt> {
+        let listed: Page<Product> = self.list("/1.0/product?IsActive=true", page).await?;
+        Ok(Page {
+            items: listed
+                .items
+                .into_iter()
+                .map(|p| StockLevel {
+                    sku: p.reference_id,
+                    quantity: p.total_fulfillable_quantity,
+                })
+                .collect(),
+            next: listed.next,
         })
     }
 
@@ -367,6 +416,15 @@ mod tests {
                 },
             }]
         );
+    }
+
+    #[test]
+    fn the_sandbox_has_stock_of_exactly_the_stocked_skus() {
+        let stock: Vec<&str> = super::super::fixtures::SHIPBOB_STOCK
+            .iter()
+            .map(|(sku, _)| *sku)
+            .collect();
+        assert_eq!(stock, crate::platforms::fixtures::STOCKED_SKUS);
     }
 
     #[test]

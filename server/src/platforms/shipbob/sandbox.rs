@@ -6,7 +6,9 @@
 //! lists the ones whose tracking the store has not had, paged by `Page`
 //! and `Limit` with `Page-Number`, `Total-Pages` and `Next-Page` headers,
 //! and `PUT /1.0/shipment/{id}` with `{"is_tracking_uploaded": true}`
-//! takes one off that list.
+//! takes one off that list. `GET /1.0/product` lists the stocked SKUs with
+//! their fulfillable quantities ([`fixtures::SHIPBOB_STOCK`]), paged the
+//! same way.
 
 use super::fixtures;
 use axum::extract::{FromRequestParts, Path, Query, State};
@@ -25,6 +27,7 @@ pub(in crate::platforms) fn router() -> Router {
         .route("/1.0/channel", get(channels))
         .route("/1.0/order", get(find_orders).post(create_order))
         .route("/1.0/shipment/{id}", put(update_shipment))
+        .route("/1.0/product", get(products))
         .with_state(Warehouse::default())
 }
 
@@ -200,8 +203,19 @@ async fn find_orders(
             })
         })
         .collect();
-    let limit = query.limit.unwrap_or(50).clamp(1, 250);
-    let page = query.page.unwrap_or(1).max(1);
+    paged("/1.0/order", &listed, query.page, query.limit)
+}
+
+/// One page of a listing, 50 a page unless `limit` says (at most 250), with
+/// ShipBob's paging headers; `Next-Page` only while there is one.
+fn paged(
+    path: &str,
+    listed: &[serde_json::Value],
+    page: Option<usize>,
+    limit: Option<usize>,
+) -> Response {
+    let limit = limit.unwrap_or(50).clamp(1, 250);
+    let page = page.unwrap_or(1).max(1);
     let pages = listed.len().div_ceil(limit).max(1);
     let items: Vec<_> = listed.iter().skip((page - 1) * limit).take(limit).collect();
     let mut response = (
@@ -215,12 +229,39 @@ async fn find_orders(
     )
         .into_response();
     if page < pages {
-        let next = format!("/1.0/order?Page={}&Limit={limit}", page + 1);
+        let next = format!("{path}?Page={}&Limit={limit}", page + 1);
         if let Ok(value) = HeaderValue::from_str(&next) {
             response.headers_mut().insert("next-page", value);
         }
     }
     response
+}
+
+#[derive(Deserialize)]
+struct PageQuery {
+    #[serde(rename = "Page")]
+    page: Option<usize>,
+    #[serde(rename = "Limit")]
+    limit: Option<usize>,
+}
+
+/// `GET /1.0/product`: the stocked SKUs, each with what can be shipped.
+async fn products(OrderToken(_): OrderToken, Query(query): Query<PageQuery>) -> Response {
+    let listed: Vec<_> = fixtures::SHIPBOB_STOCK
+        .iter()
+        .enumerate()
+        .map(|(n, (sku, quantity))| {
+            json!({
+                "id": 700_000 + n,
+                "reference_id": sku,
+                "sku": sku,
+                "name": sku,
+                "total_fulfillable_quantity": quantity,
+                "total_onhand_quantity": quantity,
+            })
+        })
+        .collect();
+    paged("/1.0/product", &listed, query.page, query.limit)
 }
 
 fn shipment_json(order: i64, reference: &str, uploaded: bool) -> serde_json::Value {

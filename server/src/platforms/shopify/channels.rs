@@ -12,14 +12,24 @@
 //! (needs `write_merchant_managed_fulfillment_orders`). An order whose
 //! fulfillment orders are all `closed` was fulfilled already, so nothing is
 //! sent twice.
+//!
+//! Inventory sets each SKU's available quantity with
+//! `POST inventory_levels/set.json` (needs `write_inventory`) at the shop's
+//! first active location (`GET locations.json`, `read_locations`). The SKU
+//! is found among the variants of `GET products.json?fields=id,variants`
+//! (`read_products`; the REST API cannot search variants by SKU), read once
+//! per run and paged by `Link`. A quantity the store has already is left
+//! alone; a SKU the store does not sell is a mismatch for the log.
 
 use super::connector::{admin_api, refusal};
 use crate::channels::{
     Address, Call, Fulfilled, Halt, Line, Order, OrderSource, Page, Refusal, Roles, Shipment,
-    ShipmentSink,
+    ShipmentSink, StockLevel, StockSet, StockSink,
 };
 use crate::connectors::{Connectors, Credentials, Reply};
-use dropstream_api::{Platform, Side};
+use dropstream_api::{Category, Platform, Side, TestResult};
+use std::collections::HashMap;
+use tokio::sync::OnceCell;
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 use serde::Deserialize;
@@ -34,6 +44,7 @@ const PAGE: u32 = 50;
 pub const ROLES: Roles = Roles {
     orders_from: Some(|c, creds| Box::new(ShopifyStore::new(c, creds))),
     shipments_to: Some(|c, creds| Box::new(ShopifyStore::new(c, creds))),
+    stock_to: Some(|c, creds| Box::new(ShopifyStore::new(c, creds))),
     ..Roles::NONE
 };
 
@@ -42,6 +53,14 @@ pub struct ShopifyStore<'a> {
     shop: String,
     api: String,
     headers: HeaderMap,
+    catalog: OnceCell<Catalog>,
+}
+
+/// Where a run sets stock: the location, and each SKU's inventory item
+/// with its quantity now.
+struct Catalog {
+    location: u64,
+    items: HashMap<String, (u64, i64)>,
 }
 
 impl<'a> ShopifyStore<'a> {
@@ -52,6 +71,7 @@ impl<'a> ShopifyStore<'a> {
             shop,
             api,
             headers,
+            catalog: OnceCell::new(),
         }
     }
 
@@ -180,6 +200,123 @@ fn open_fulfillment_orders(list: &[FulfillmentOrder]) -> Result<Vec<u64>, Fulfil
         return Err(Fulfilled::AlreadyThere);
     }
     Ok(open)
+}
+
+#[derive(Deserialize)]
+struct Locations {
+    locations: Vec<Location>,
+}
+
+#[derive(Deserialize)]
+struct Location {
+    id: u64,
+    #[serde(default)]
+    active: bool,
+}
+
+#[derive(Deserialize)]
+struct Products {
+    products: Vec<Product>,
+}
+
+#[derive(Deserialize)]
+struct Product {
+    variants: Vec<Variant>,
+}
+
+#[derive(Deserialize)]
+struct Variant {
+    sku: Option<String>,
+    inventory_item_id: u64,
+    #[serde(default)]
+    inventory_quantity: i64,
+}
+
+impl StockSink for ShopifyStore<'_> {
+    fn set_stock<'a>(&'a self, level: &'a StockLevel) -> Call<'a, Result<StockSet, Refusal>> {
+        Box::pin(self.set_available(level))
+    }
+}
+
+impl ShopifyStore<'_> {
+    /// A GET on the Admin API that must answer 200 with `T`.
+    async fn read<T: serde::de::DeserializeOwned>(&self, url: &str) -> Result<(T, Reply), Halt> {
+        let reply = self
+            .c
+            .get(P, url, self.headers.clone())
+            .await
+            .map_err(|result| self.halt(result))?;
+        match (reply.status == StatusCode::OK)
+            .then(|| reply.json::<T>())
+            .flatten()
+        {
+            Some(body) => Ok((body, reply)),
+            None => Err(self.halt(refusal(&self.shop, &reply))),
+        }
+    }
+
+    async fn load_catalog(&self) -> Result<Catalog, Halt> {
+        let (found, _) = self
+            .read::<Locations>(&format!("{}/locations.json", self.api))
+            .await?;
+        let Some(location) = found.locations.iter().find(|l| l.active) else {
+            return Err(self.halt(TestResult::failure(
+                Category::Setup,
+                "The shop has no active location to keep stock at.".into(),
+                "Add a location in Shopify (Settings › Locations), or make one active, then run Inventory again.".into(),
+            )));
+        };
+        let mut items = HashMap::new();
+        let mut url = Some(format!(
+            "{}/products.json?fields=id,variants&limit=250",
+            self.api
+        ));
+        while let Some(next) = url {
+            let (page, reply) = self.read::<Products>(&next).await?;
+            for variant in page.products.into_iter().flat_map(|p| p.variants) {
+                if let Some(sku) = variant.sku.filter(|s| !s.is_empty()) {
+                    items.insert(sku, (variant.inventory_item_id, variant.inventory_quantity));
+                }
+            }
+            url = next_link(&reply.headers);
+        }
+        Ok(Catalog {
+            location: location.id,
+            items,
+        })
+    }
+
+    async fn set_available(&self, level: &StockLevel) -> Result<StockSet, Refusal> {
+        let catalog = self.catalog.get_or_try_init(|| self.load_catalog()).await?;
+        let Some(&(item, now)) = catalog.items.get(&level.sku) else {
+            return Err(Refusal::Record {
+                sku: Some(level.sku.clone()),
+                reason: format!("SKU {} is not in the store.", level.sku),
+            });
+        };
+        if now == level.quantity {
+            return Ok(StockSet::Unchanged);
+        }
+        let body = json!({
+            "location_id": catalog.location,
+            "inventory_item_id": item,
+            "available": level.quantity,
+        });
+        let url = format!("{}/inventory_levels/set.json", self.api);
+        let reply = self
+            .c
+            .post_json(P, &url, self.headers.clone(), &body)
+            .await
+            .map_err(|result| self.halt(result))?;
+        match reply.status {
+            StatusCode::OK | StatusCode::CREATED => Ok(StockSet::Changed),
+            StatusCode::UNPROCESSABLE_ENTITY => Err(Refusal::Record {
+                sku: None,
+                reason: format!("Shopify refused the stock level: {}", errors_of(&reply)),
+            }),
+            _ => Err(self.halt(refusal(&self.shop, &reply)).into()),
+        }
+    }
 }
 
 impl ShipmentSink for ShopifyStore<'_> {

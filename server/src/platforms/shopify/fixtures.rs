@@ -38,6 +38,8 @@ pub const SHOPIFY_ORDERS: &[SandboxOrder] = &[
 /// ([`MISMATCHED_SKU`]) beside ones it does.
 pub const SHOPIFY_MISMATCH_SHOP: &str = "new-collection.myshopify.com";
 pub use super::super::fixtures::MISMATCHED_SKU;
+/// What each of a shop's SKUs has in stock until a run sets it.
+pub const SHOPIFY_STARTING_STOCK: i64 = 5;
 /// A shop with [`BULK_ORDERS`] open orders, for the bench.
 pub const SHOPIFY_BULK_SHOP: &str = "bulk-orders.myshopify.com";
 pub const BULK_ORDERS: u64 = 1000;

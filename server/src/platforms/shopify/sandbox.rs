@@ -4,15 +4,19 @@
 //! Shipments run writes: `orders/{id}/fulfillment_orders.json` and
 //! `fulfillments.json`. A fulfilled order is no longer listed as open, and
 //! its fulfillment order is `closed`, for as long as the sandbox runs.
+//! Inventory reads `locations.json` and `products.json` (one variant per
+//! SKU, with its `inventory_item_id` and `inventory_quantity`) and writes
+//! `inventory_levels/set.json`.
 
 use super::fixtures;
-use axum::extract::{Path, State};
+use axum::extract::{FromRef, Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::json;
-use std::collections::HashSet;
+use crate::platforms::fixtures::{MISMATCHED_SKU, STOCKED_SKUS};
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
 pub(in crate::platforms) fn router() -> Router {
@@ -28,7 +32,52 @@ pub(in crate::platforms) fn router() -> Router {
             "/{shop}/admin/api/{version}/fulfillments.json",
             post(create_fulfillment),
         )
-        .with_state(Fulfilled::default())
+        .route("/{shop}/admin/api/{version}/locations.json", get(locations))
+        .route("/{shop}/admin/api/{version}/products.json", get(products))
+        .route(
+            "/{shop}/admin/api/{version}/inventory_levels/set.json",
+            post(set_inventory_level),
+        )
+        .with_state(Books::default())
+}
+
+/// What the sandbox's shops remember while it runs.
+#[derive(Clone, Default, FromRef)]
+struct Books {
+    fulfilled: Fulfilled,
+    stock: Stock,
+}
+
+/// Available quantities by (shop, inventory item); an item never set has
+/// [`fixtures::SHOPIFY_STARTING_STOCK`].
+#[derive(Clone, Default)]
+struct Stock(Arc<Mutex<HashMap<(String, u64), i64>>>);
+
+/// The one location of every sandbox shop.
+const LOCATION: u64 = 655_441_491;
+
+/// The SKUs a shop sells, and each one's inventory item.
+fn catalog(shop: &str) -> Option<Vec<(&'static str, u64)>> {
+    let mut skus: Vec<&'static str> = match shop {
+        fixtures::SHOPIFY_SHOP => STOCKED_SKUS.to_vec(),
+        fixtures::SHOPIFY_MISMATCH_SHOP => {
+            let mut some = STOCKED_SKUS[..STOCKED_SKUS.len() - 1].to_vec();
+            some.push(MISMATCHED_SKU);
+            some
+        }
+        _ => return None,
+    };
+    skus.sort_unstable();
+    Some(
+        skus.into_iter()
+            .map(|sku| (sku, inventory_item_of(sku)))
+            .collect(),
+    )
+}
+
+fn inventory_item_of(sku: &str) -> u64 {
+    let all = STOCKED_SKUS.iter().chain([&MISMATCHED_SKU]);
+    49_000_000 + all.take_while(|s| **s != sku).count() as u64
 }
 
 /// The orders fulfilled so far, by shop.
@@ -335,6 +384,104 @@ async fn create_fulfillment(
             }
         })),
     ))
+}
+
+/// `locations.json`: the shop's one location.
+async fn locations(Path((shop, _version)): Path<(String, String)>, headers: HeaderMap) -> Response {
+    if catalog(&shop).is_none() {
+        return with_call_limit((StatusCode::NOT_FOUND, Json(json!({"errors": "Not Found"}))));
+    }
+    if known_token(&headers).is_none() {
+        return unauthorized();
+    }
+    with_call_limit(Json(json!({
+        "locations": [{"id": LOCATION, "name": "Demo Outfitters Warehouse", "active": true}]
+    })))
+}
+
+/// `products.json`: one product per SKU, each with one variant. The
+/// catalogs are small, so one page holds them.
+async fn products(
+    State(stock): State<Stock>,
+    Path((shop, _version)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    let Some(skus) = catalog(&shop) else {
+        return with_call_limit((StatusCode::NOT_FOUND, Json(json!({"errors": "Not Found"}))));
+    };
+    if known_token(&headers).is_none() {
+        return unauthorized();
+    }
+    let levels = stock.0.lock().expect("sandbox lock");
+    let products: Vec<_> = skus
+        .iter()
+        .map(|(sku, item)| {
+            let available = levels
+                .get(&(shop.clone(), *item))
+                .copied()
+                .unwrap_or(fixtures::SHOPIFY_STARTING_STOCK);
+            json!({
+                "id": item + 1_000_000,
+                "title": sku,
+                "variants": [{
+                    "id": item + 2_000_000,
+                    "sku": sku,
+                    "inventory_item_id": item,
+                    "inventory_quantity": available,
+                    "inventory_management": "shopify"
+                }]
+            })
+        })
+        .collect();
+    with_call_limit(Json(json!({ "products": products })))
+}
+
+#[derive(serde::Deserialize)]
+struct SetLevel {
+    location_id: u64,
+    inventory_item_id: u64,
+    available: i64,
+}
+
+/// `inventory_levels/set.json`: sets an item's available quantity at the
+/// location. The token without write scopes gets Shopify's 403.
+async fn set_inventory_level(
+    State(stock): State<Stock>,
+    Path((shop, _version)): Path<(String, String)>,
+    headers: HeaderMap,
+    Json(set): Json<SetLevel>,
+) -> Response {
+    let Some(skus) = catalog(&shop) else {
+        return with_call_limit((StatusCode::NOT_FOUND, Json(json!({"errors": "Not Found"}))));
+    };
+    match known_token(&headers) {
+        None => return unauthorized(),
+        Some(token) if token == row("scopes missing") => {
+            return with_call_limit((
+                StatusCode::FORBIDDEN,
+                Json(json!({"errors": "[API] This action requires merchant approval for write_inventory scope."})),
+            ))
+        }
+        Some(_) => {}
+    }
+    if set.location_id != LOCATION || !skus.iter().any(|(_, item)| *item == set.inventory_item_id) {
+        return with_call_limit((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Json(json!({"errors": ["Inventory item does not exist at this location"]})),
+        ));
+    }
+    stock
+        .0
+        .lock()
+        .expect("sandbox lock")
+        .insert((shop, set.inventory_item_id), set.available);
+    with_call_limit(Json(json!({
+        "inventory_level": {
+            "inventory_item_id": set.inventory_item_id,
+            "location_id": LOCATION,
+            "available": set.available
+        }
+    })))
 }
 
 async fn shop_json(Path((shop, _version)): Path<(String, String)>, headers: HeaderMap) -> Response {
