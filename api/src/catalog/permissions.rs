@@ -5,18 +5,17 @@
 use super::Platform;
 use serde::{Deserialize, Serialize};
 
-/// The flows of data through a Connection.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Channel {
-    Orders,
-    Shipments,
-    Inventory,
+wire_enum! {
+    /// The flows of data through a Connection.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum Channel {
+        Orders => "orders",
+        Shipments => "shipments",
+        Inventory => "inventory",
+    }
 }
 
 impl Channel {
-    pub const ALL: [Channel; 3] = [Channel::Orders, Channel::Shipments, Channel::Inventory];
-
     pub fn label(self) -> &'static str {
         match self {
             Channel::Orders => "Orders",
