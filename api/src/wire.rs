@@ -65,6 +65,7 @@ mod tests {
     use crate::access::Role;
     use crate::catalog::{Channel, Platform, Side};
     use crate::channels::{RunOutcome, Schedule};
+    use crate::help::CommentOrder;
     use crate::result::{Category, StepStatus};
     use serde::{de::DeserializeOwned, Serialize};
     use std::fmt::Debug;
@@ -96,5 +97,10 @@ mod tests {
         round_trips(&RunOutcome::ALL, RunOutcome::as_str, RunOutcome::parse);
         round_trips(&Category::ALL, Category::as_str, Category::parse);
         round_trips(&StepStatus::ALL, StepStatus::as_str, StepStatus::parse);
+        round_trips(
+            &CommentOrder::ALL,
+            CommentOrder::as_str,
+            CommentOrder::parse,
+        );
     }
 }
