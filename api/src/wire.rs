@@ -3,10 +3,9 @@
 
 /// Declares an enum whose values travel as fixed strings, with its `ALL`,
 /// `as_str` and `parse`, from one list of `Variant => "wire_name"`. Serde
-/// renames each variant to that same string, so the JSON, the URL segments
-/// and the database columns cannot disagree, and `ALL` cannot miss a value;
-/// each `match` on the enum then makes the compiler ask for a new value's
-/// label and the rest.
+/// renames each variant to that same string, so the JSON and every use of
+/// `as_str` (URL segments, database text) agree, and `ALL` cannot miss a
+/// value.
 macro_rules! wire_enum {
     (
         $(#[$meta:meta])*
