@@ -22,13 +22,12 @@ pub struct NewConnection {
     pub merchant_id: Option<i64>,
 }
 
-/// Body of `PATCH /api/connections/{id}`: only the given parts change.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ConnectionUpdate {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: Option<bool>,
+patch_body! {
+    /// Body of `PATCH /api/connections/{id}`: only the given parts change.
+    pub struct ConnectionUpdate {
+        pub name: Option<String>,
+        pub enabled: Option<bool>,
+    }
 }
 
 /// Body of `PUT /api/connections/{id}/{side}`: the side's platform and its

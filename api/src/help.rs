@@ -97,26 +97,12 @@ pub struct SignIn {
     pub password: String,
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum CommentOrder {
-    #[default]
-    Newest,
-    Oldest,
-}
-
-impl CommentOrder {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CommentOrder::Newest => "newest",
-            CommentOrder::Oldest => "oldest",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<CommentOrder> {
-        [CommentOrder::Newest, CommentOrder::Oldest]
-            .into_iter()
-            .find(|o| o.as_str() == s)
+wire_enum! {
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum CommentOrder {
+        #[default]
+        Newest => "newest",
+        Oldest => "oldest",
     }
 }
 

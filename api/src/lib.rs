@@ -4,6 +4,9 @@
 //! specs, the validation rules and the error categories are one piece of code.
 //! It depends on serde only: nothing here may need tokio, axum or web-sys.
 
+#[macro_use]
+mod wire;
+
 pub mod access;
 pub mod catalog;
 pub mod channels;

@@ -3,46 +3,23 @@
 use crate::validate::FieldError;
 use serde::{Deserialize, Serialize};
 
-/// Why a test failed. The badge headline, the default guidance and the help
-/// anchor all hang off this one enum.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Category {
-    InvalidCredentials,
-    MissingPermissions,
-    Setup,
-    Network,
-    Outage,
-    RateLimited,
-    BlockedDestination,
-    InvalidInput,
+wire_enum! {
+    /// Why a test failed. The badge headline, the default guidance and the
+    /// help anchor all hang off this one enum.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum Category {
+        InvalidCredentials => "invalid_credentials",
+        MissingPermissions => "missing_permissions",
+        Setup => "setup",
+        Network => "network",
+        Outage => "outage",
+        RateLimited => "rate_limited",
+        BlockedDestination => "blocked_destination",
+        InvalidInput => "invalid_input",
+    }
 }
 
 impl Category {
-    pub const ALL: [Category; 8] = [
-        Category::InvalidCredentials,
-        Category::MissingPermissions,
-        Category::Setup,
-        Category::Network,
-        Category::Outage,
-        Category::RateLimited,
-        Category::BlockedDestination,
-        Category::InvalidInput,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Category::InvalidCredentials => "invalid_credentials",
-            Category::MissingPermissions => "missing_permissions",
-            Category::Setup => "setup",
-            Category::Network => "network",
-            Category::Outage => "outage",
-            Category::RateLimited => "rate_limited",
-            Category::BlockedDestination => "blocked_destination",
-            Category::InvalidInput => "invalid_input",
-        }
-    }
-
     /// The red badge's headline.
     pub fn headline(self) -> &'static str {
         match self {
@@ -95,21 +72,12 @@ impl HelpLink {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum StepStatus {
-    Passed,
-    Failed,
-    Skipped,
-}
-
-impl StepStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            StepStatus::Passed => "passed",
-            StepStatus::Failed => "failed",
-            StepStatus::Skipped => "skipped",
-        }
+wire_enum! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum StepStatus {
+        Passed => "passed",
+        Failed => "failed",
+        Skipped => "skipped",
     }
 }
 

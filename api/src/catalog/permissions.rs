@@ -5,18 +5,17 @@
 use super::Platform;
 use serde::{Deserialize, Serialize};
 
-/// The flows of data through a Connection.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Channel {
-    Orders,
-    Shipments,
-    Inventory,
+wire_enum! {
+    /// The flows of data through a Connection.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum Channel {
+        Orders => "orders",
+        Shipments => "shipments",
+        Inventory => "inventory",
+    }
 }
 
 impl Channel {
-    pub const ALL: [Channel; 3] = [Channel::Orders, Channel::Shipments, Channel::Inventory];
-
     pub fn label(self) -> &'static str {
         match self {
             Channel::Orders => "Orders",
@@ -35,130 +34,71 @@ pub struct ChannelNeeds {
     pub permissions: &'static [&'static str],
 }
 
-pub(super) fn of(platform: Platform) -> &'static [ChannelNeeds] {
+/// What `channel` needs granted on `platform`. The match names every pair,
+/// so a new platform or channel cannot be left without its needs.
+const fn needs(platform: Platform, channel: Channel) -> &'static [&'static str] {
     use Channel::*;
-    match platform {
+    match (platform, channel) {
         // Access scope handles (Admin API). A write_ scope includes read_.
-        Platform::Shopify => &[
-            ChannelNeeds {
-                channel: Orders,
-                permissions: &["read_orders", "read_products"],
-            },
-            ChannelNeeds {
-                channel: Shipments,
-                permissions: &["read_fulfillments", "write_fulfillments"],
-            },
-            ChannelNeeds {
-                channel: Inventory,
-                permissions: &["read_locations", "write_inventory"],
-            },
-        ],
+        (Platform::Shopify, Orders) => &["read_orders", "read_products"],
+        (Platform::Shopify, Shipments) => &["read_fulfillments", "write_fulfillments"],
+        (Platform::Shopify, Inventory) => &["read_locations", "write_inventory"],
         // API account OAuth scopes, as the control panel labels them.
-        Platform::BigCommerce => &[
-            ChannelNeeds {
-                channel: Orders,
-                permissions: &["Orders: read-only", "Information & settings: read-only"],
-            },
-            ChannelNeeds {
-                channel: Shipments,
-                permissions: &["Orders: modify"],
-            },
-            ChannelNeeds {
-                channel: Inventory,
-                permissions: &["Products: modify"],
-            },
-        ],
+        (Platform::BigCommerce, Orders) => {
+            &["Orders: read-only", "Information & settings: read-only"]
+        }
+        (Platform::BigCommerce, Shipments) => &["Orders: modify"],
+        (Platform::BigCommerce, Inventory) => &["Products: modify"],
         // A REST API key has one permission level for everything.
-        Platform::WooCommerce => &[
-            ChannelNeeds {
-                channel: Orders,
-                permissions: &["Read/Write key"],
-            },
-            ChannelNeeds {
-                channel: Shipments,
-                permissions: &["Read/Write key"],
-            },
-            ChannelNeeds {
-                channel: Inventory,
-                permissions: &["Read/Write key"],
-            },
-        ],
+        (Platform::WooCommerce, _) => &["Read/Write key"],
         // Integration ACL resources.
-        Platform::Magento => &[
-            ChannelNeeds {
-                channel: Orders,
-                permissions: &["Magento_Sales::actions_view"],
-            },
-            ChannelNeeds {
-                channel: Shipments,
-                permissions: &["Magento_Sales::ship"],
-            },
-            ChannelNeeds {
-                channel: Inventory,
-                permissions: &["Magento_Catalog::products"],
-            },
-        ],
+        (Platform::Magento, Orders) => &["Magento_Sales::actions_view"],
+        (Platform::Magento, Shipments) => &["Magento_Sales::ship"],
+        (Platform::Magento, Inventory) => &["Magento_Catalog::products"],
         // API keys act as the account owner; there are no scopes to grant.
-        Platform::ShipStation => &[
-            ChannelNeeds {
-                channel: Orders,
-                permissions: &["account owner's API key"],
-            },
-            ChannelNeeds {
-                channel: Shipments,
-                permissions: &["account owner's API key"],
-            },
-            ChannelNeeds {
-                channel: Inventory,
-                permissions: &["account owner's API key"],
-            },
-        ],
+        (Platform::ShipStation, _) => &["account owner's API key"],
         // Channel scopes listed by GET /1.0/channel.
-        Platform::ShipBob => &[
-            ChannelNeeds {
-                channel: Orders,
-                permissions: &["orders_write", "products_read"],
-            },
-            ChannelNeeds {
-                channel: Shipments,
-                permissions: &["orders_read"],
-            },
-            ChannelNeeds {
-                channel: Inventory,
-                permissions: &["inventory_read"],
-            },
-        ],
+        (Platform::ShipBob, Orders) => &["orders_write", "products_read"],
+        (Platform::ShipBob, Shipments) => &["orders_read"],
+        (Platform::ShipBob, Inventory) => &["inventory_read"],
         // 3PL Central user roles; not reported by the API.
-        Platform::Extensiv => &[
-            ChannelNeeds {
-                channel: Orders,
-                permissions: &["Orders: create and view"],
-            },
-            ChannelNeeds {
-                channel: Shipments,
-                permissions: &["Orders: view"],
-            },
-            ChannelNeeds {
-                channel: Inventory,
-                permissions: &["Inventory: view"],
-            },
-        ],
+        (Platform::Extensiv, Orders) => &["Orders: create and view"],
+        (Platform::Extensiv, Shipments) => &["Orders: view"],
+        (Platform::Extensiv, Inventory) => &["Inventory: view"],
         // A ShipHero token acts as its user; there are no scopes to grant.
-        Platform::ShipHero => &[
-            ChannelNeeds {
-                channel: Orders,
-                permissions: &["user with order access"],
-            },
-            ChannelNeeds {
-                channel: Shipments,
-                permissions: &["user with shipment access"],
-            },
-            ChannelNeeds {
-                channel: Inventory,
-                permissions: &["user with inventory access"],
-            },
-        ],
+        (Platform::ShipHero, Orders) => &["user with order access"],
+        (Platform::ShipHero, Shipments) => &["user with shipment access"],
+        (Platform::ShipHero, Inventory) => &["user with inventory access"],
     }
+}
+
+/// Each platform's needs, channel by channel in `Channel::ALL` order.
+pub(super) fn of(platform: Platform) -> &'static [ChannelNeeds] {
+    const CHANNELS: usize = Channel::ALL.len();
+    const NONE: ChannelNeeds = ChannelNeeds {
+        channel: Channel::Orders,
+        permissions: &[],
+    };
+    // Filled in at compile time from `needs`, one row per platform. `ALL`
+    // is in declaration order, so a platform's discriminant is its row.
+    const TABLE: [[ChannelNeeds; CHANNELS]; Platform::ALL.len()] = {
+        let mut table = [[NONE; CHANNELS]; Platform::ALL.len()];
+        let mut row = 0;
+        while row < table.len() {
+            let mut col = 0;
+            while col < CHANNELS {
+                let channel = Channel::ALL[col];
+                table[row][col] = ChannelNeeds {
+                    channel,
+                    permissions: needs(Platform::ALL[row], channel),
+                };
+                col += 1;
+            }
+            row += 1;
+        }
+        table
+    };
+    &TABLE[platform as usize]
 }
 
 /// The needed permissions missing from `granted`, for platforms that list
@@ -209,6 +149,15 @@ mod tests {
             missing_permissions(Platform::Shopify, &partial),
             ["write_fulfillments", "read_locations", "write_inventory"]
         );
+    }
+
+    #[test]
+    fn each_platform_reads_its_own_row() {
+        for platform in Platform::ALL {
+            let needs_here: Vec<_> = of(platform).iter().map(|n| n.permissions).collect();
+            let expected: Vec<_> = Channel::ALL.map(|c| needs(platform, c)).into();
+            assert_eq!(needs_here, expected, "{platform}");
+        }
     }
 
     #[test]
