@@ -23,9 +23,8 @@ pub use diagnosis::{diagnose, RunLog};
 use crate::connectors::{Connectors, Credentials};
 use crate::store::channels::RunEnd;
 use crate::store::Store;
+use async_trait::async_trait;
 use dropstream_api::{Side, TestResult};
-use std::future::Future;
-use std::pin::Pin;
 use std::time::Instant;
 
 /// A store order, as the warehouse needs it.
@@ -135,56 +134,51 @@ pub enum Created {
     AlreadyThere(String),
 }
 
-/// A platform call under way in a run.
-pub type Call<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
-
 /// A store's open orders, for Sales Orders.
+#[async_trait]
 pub trait OrderSource: Send + Sync {
     /// Orders waiting to be shipped, oldest first.
-    fn orders<'a>(&'a self, page: Option<&'a str>) -> Call<'a, Result<Page<Order>, Halt>>;
+    async fn orders(&self, page: Option<&str>) -> Result<Page<Order>, Halt>;
 }
 
 /// A warehouse that takes orders, for Sales Orders.
+#[async_trait]
 pub trait OrderSink: Send + Sync {
     /// Creates the order under `reference`, or finds the one an earlier
     /// call made with it.
-    fn create_order<'a>(
-        &'a self,
-        order: &'a Order,
-        reference: &'a str,
-    ) -> Call<'a, Result<Created, Refusal>>;
+    async fn create_order(&self, order: &Order, reference: &str) -> Result<Created, Refusal>;
 }
 
 /// A warehouse's shipments, for Shipments.
+#[async_trait]
 pub trait ShipmentSource: Send + Sync {
     /// Shipments with tracking that the store has not been sent yet.
-    fn shipments<'a>(&'a self, page: Option<&'a str>) -> Call<'a, Result<Page<Shipment>, Halt>>;
+    async fn shipments(&self, page: Option<&str>) -> Result<Page<Shipment>, Halt>;
     /// Tells the warehouse the shipment's tracking reached the store, so it
     /// is not listed again.
-    fn mark_sent<'a>(&'a self, shipment: &'a Shipment) -> Call<'a, Result<(), Halt>>;
+    async fn mark_sent(&self, shipment: &Shipment) -> Result<(), Halt>;
 }
 
 /// A store whose orders take tracking, for Shipments.
+#[async_trait]
 pub trait ShipmentSink: Send + Sync {
     /// Fulfils store order `order` (its id) with the shipment's tracking.
-    fn fulfill<'a>(
-        &'a self,
-        order: &'a str,
-        shipment: &'a Shipment,
-    ) -> Call<'a, Result<Fulfilled, Refusal>>;
+    async fn fulfill(&self, order: &str, shipment: &Shipment) -> Result<Fulfilled, Refusal>;
 }
 
 /// A warehouse's stock, for Inventory.
+#[async_trait]
 pub trait StockSource: Send + Sync {
     /// Stock levels by SKU, page by page.
-    fn stock<'a>(&'a self, page: Option<&'a str>) -> Call<'a, Result<Page<StockLevel>, Halt>>;
+    async fn stock(&self, page: Option<&str>) -> Result<Page<StockLevel>, Halt>;
 }
 
 /// A store whose stock can be set, for Inventory.
+#[async_trait]
 pub trait StockSink: Send + Sync {
     /// Sets the store's quantity of the SKU (not adds to it: a run repeated
     /// leaves the same numbers).
-    fn set_stock<'a>(&'a self, level: &'a StockLevel) -> Call<'a, Result<StockSet, Refusal>>;
+    async fn set_stock(&self, level: &StockLevel) -> Result<StockSet, Refusal>;
 }
 
 /// Makes a run's store side from the connectors and its saved credentials.

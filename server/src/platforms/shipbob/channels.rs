@@ -22,12 +22,13 @@
 
 use super::connector::{api, refusal};
 use crate::channels::{
-    Call, Created, Halt, Order, OrderSink, Page, Refusal, Roles, Shipment, ShipmentSource,
+    Created, Halt, Order, OrderSink, Page, Refusal, Roles, Shipment, ShipmentSource,
     StockLevel, StockSource, Tracking,
 };
 use crate::connectors::{host_of, Connectors, Credentials, Reply};
 use dropstream_api::{Platform, Side, TestResult};
 use reqwest::header::{HeaderMap, HeaderValue};
+use async_trait::async_trait;
 use reqwest::Method;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
@@ -139,24 +140,34 @@ impl<'a> ShipBobWarehouse<'a> {
         self.halt(refusal(&host_of(url), reply))
     }
 
+    /// A GET that must succeed with a `T`; the reply too, for its headers.
+    async fn read<T: DeserializeOwned>(
+        &self,
+        url: &str,
+        headers: HeaderMap,
+    ) -> Result<(T, Reply), Halt> {
+        let reply = self
+            .c
+            .get(P, url, headers)
+            .await
+            .map_err(|r| self.halt(r))?;
+        match reply.status.is_success().then(|| reply.json::<T>()).flatten() {
+            Some(body) => Ok((body, reply)),
+            None => Err(self.refused(url, &reply)),
+        }
+    }
+
     /// The headers of a call made for the token's channel.
     async fn channel_headers(&self) -> Result<HeaderMap, Halt> {
         let id = self
             .channel
             .get_or_try_init(|| async {
                 let url = format!("{}/1.0/channel", self.base);
-                let reply = self
-                    .c
-                    .get(P, &url, self.headers.clone())
-                    .await
-                    .map_err(|r| self.halt(r))?;
-                let first = reply
-                    .status
-                    .is_success()
-                    .then(|| reply.json::<Vec<ChannelEntry>>())
-                    .flatten()
-                    .and_then(|channels| channels.into_iter().next());
-                first
+                let (channels, reply) = self
+                    .read::<Vec<ChannelEntry>>(&url, self.headers.clone())
+                    .await?;
+                channels
+                    .first()
                     .map(|c| c.id)
                     .ok_or_else(|| self.refused(&url, &reply))
             })
@@ -169,42 +180,8 @@ impl<'a> ShipBobWarehouse<'a> {
     /// The order an earlier call made under `reference`, if any.
     async fn find(&self, reference: &str, headers: HeaderMap) -> Result<Option<String>, Halt> {
         let url = format!("{}/1.0/order?ReferenceIds={reference}", self.base);
-        let reply = self
-            .c
-            .get(P, &url, headers)
-            .await
-            .map_err(|r| self.halt(r))?;
-        if !reply.status.is_success() {
-            return Err(self.refused(&url, &reply));
-        }
-        let found = reply.json::<Vec<CreatedOrder>>().unwrap_or_default();
+        let (found, _) = self.read::<Vec<CreatedOrder>>(&url, headers).await?;
         Ok(found.first().map(|o| o.id.to_string()))
-    }
-}
-
-impl OrderSink for ShipBobWarehouse<'_> {
-    fn create_order<'a>(
-        &'a self,
-        order: &'a Order,
-        reference: &'a str,
-    ) -> Call<'a, Result<Created, Refusal>> {
-        Box::pin(self.create(order, reference))
-    }
-}
-
-impl StockSource for ShipBobWarehouse<'_> {
-    fn stock<'a>(&'a self, page: Option<&'a str>) -> Call<'a, Result<Page<StockLevel>, Halt>> {
-        Box::pin(self.products(page))
-    }
-}
-
-impl ShipmentSource for ShipBobWarehouse<'_> {
-    fn shipments<'a>(&'a self, page: Option<&'a str>) -> Call<'a, Result<Page<Shipment>, Halt>> {
-        Box::pin(self.shipped(page))
-    }
-
-    fn mark_sent<'a>(&'a self, shipment: &'a Shipment) -> Call<'a, Result<(), Halt>> {
-        Box::pin(self.uploaded(shipment))
     }
 }
 
@@ -219,17 +196,7 @@ impl ShipBobWarehouse<'_> {
         let headers = self.channel_headers().await?;
         let number: u32 = page.and_then(|p| p.parse().ok()).unwrap_or(1);
         let url = format!("{}{path}&Limit={LIST_PAGE}&Page={number}", self.base);
-        let reply = self
-            .c
-            .get(P, &url, headers)
-            .await
-            .map_err(|r| self.halt(r))?;
-        let items = reply
-            .status
-            .is_success()
-            .then(|| reply.json::<Vec<T>>())
-            .flatten()
-            .ok_or_else(|| self.refused(&url, &reply))?;
+        let (items, reply) = self.read::<Vec<T>>(&url, headers).await?;
         Ok(Page {
             items,
             next: reply
@@ -238,8 +205,11 @@ impl ShipBobWarehouse<'_> {
                 .then(|| (number + 1).to_string()),
         })
     }
+}
 
-    async fn shipped(&self, page: Option<&str>) -> Result<Page<Shipment>, Halt> {
+#[async_trait]
+impl ShipmentSource for ShipBobWarehouse<'_> {
+    async fn shipments(&self, page: Option<&str>) -> Result<Page<Shipment>, Halt> {
         let listed: Page<ShippedOrder> = self
             .list("/1.0/order?HasTracking=true&IsTrackingUploaded=false", page)
             .await?;
@@ -249,22 +219,7 @@ impl ShipBobWarehouse<'_> {
         })
     }
 
-    async fn products(&self, page: Option<&str>) -> Result<Page<StockLevel>, Halt> {
-        let listed: Page<Product> = self.list("/1.0/product?IsActive=true", page).await?;
-        Ok(Page {
-            items: listed
-                .items
-                .into_iter()
-                .map(|p| StockLevel {
-                    sku: p.reference_id,
-                    quantity: p.total_fulfillable_quantity,
-                })
-                .collect(),
-            next: listed.next,
-        })
-    }
-
-    async fn uploaded(&self, shipment: &Shipment) -> Result<(), Halt> {
+    async fn mark_sent(&self, shipment: &Shipment) -> Result<(), Halt> {
         let headers = self.channel_headers().await?;
         let url = format!("{}/1.0/shipment/{}", self.base, shipment.id);
         let body = json!({"is_tracking_uploaded": true});
@@ -279,8 +234,30 @@ impl ShipBobWarehouse<'_> {
             Err(self.refused(&url, &reply))
         }
     }
+}
 
-    async fn create(&self, order: &Order, reference: &str) -> Result<Created, Refusal> {
+#[async_trait]
+impl StockSource for ShipBobWarehouse<'_> {
+    async fn stock(&self, page: Option<&str>) -> Result<Page<StockLevel>, Halt> {
+        let listed: Page<Product> = self.list("/1.0/product?IsActive=true", page).await?;
+        Ok(Page {
+            items: listed
+                .items
+                .into_iter()
+                .map(|p| StockLevel {
+                    sku: p.reference_id,
+                    quantity: p.total_fulfillable_quantity,
+                })
+                .collect(),
+            next: listed.next,
+        })
+    }
+
+}
+
+#[async_trait]
+impl OrderSink for ShipBobWarehouse<'_> {
+    async fn create_order(&self, order: &Order, reference: &str) -> Result<Created, Refusal> {
         let headers = self.channel_headers().await?;
         let products: Vec<_> = order
             .lines

@@ -23,7 +23,7 @@
 
 use super::connector::{admin_api, refusal};
 use crate::channels::{
-    Address, Call, Fulfilled, Halt, Line, Order, OrderSource, Page, Refusal, Roles, Shipment,
+    Address, Fulfilled, Halt, Line, Order, OrderSource, Page, Refusal, Roles, Shipment,
     ShipmentSink, StockLevel, StockSet, StockSink,
 };
 use crate::connectors::{Connectors, Credentials, Reply};
@@ -32,6 +32,7 @@ use std::collections::HashMap;
 use tokio::sync::OnceCell;
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
+use async_trait::async_trait;
 use serde::Deserialize;
 use serde_json::json;
 
@@ -118,14 +119,9 @@ struct ShippingAddress {
     country_code: String,
 }
 
+#[async_trait]
 impl OrderSource for ShopifyStore<'_> {
-    fn orders<'a>(&'a self, page: Option<&'a str>) -> Call<'a, Result<Page<Order>, Halt>> {
-        Box::pin(self.open_orders(page))
-    }
-}
-
-impl ShopifyStore<'_> {
-    async fn open_orders(&self, page: Option<&str>) -> Result<Page<Order>, Halt> {
+    async fn orders(&self, page: Option<&str>) -> Result<Page<Order>, Halt> {
         let url = match page {
             None => format!(
                 "{}/orders.json?status=open&fulfillment_status=unshipped&limit={PAGE}",
@@ -133,17 +129,7 @@ impl ShopifyStore<'_> {
             ),
             Some(next) => next.to_string(),
         };
-        let reply = self
-            .c
-            .get(P, &url, self.headers.clone())
-            .await
-            .map_err(|result| self.halt(result))?;
-        if reply.status != StatusCode::OK {
-            return Err(self.halt(refusal(&self.shop, &reply)));
-        }
-        let Some(body) = reply.json::<Orders>() else {
-            return Err(self.halt(refusal(&self.shop, &reply)));
-        };
+        let (body, reply) = self.read::<Orders>(&url).await?;
         let items = body
             .orders
             .into_iter()
@@ -232,12 +218,6 @@ struct Variant {
     inventory_quantity: i64,
 }
 
-impl StockSink for ShopifyStore<'_> {
-    fn set_stock<'a>(&'a self, level: &'a StockLevel) -> Call<'a, Result<StockSet, Refusal>> {
-        Box::pin(self.set_available(level))
-    }
-}
-
 impl ShopifyStore<'_> {
     /// A GET on the Admin API that must answer 200 with `T`.
     async fn read<T: serde::de::DeserializeOwned>(&self, url: &str) -> Result<(T, Reply), Halt> {
@@ -252,6 +232,30 @@ impl ShopifyStore<'_> {
         {
             Some(body) => Ok((body, reply)),
             None => Err(self.halt(refusal(&self.shop, &reply))),
+        }
+    }
+
+    /// A POST on the Admin API. A 422 refuses this record only ("Shopify
+    /// refused the {what}: …"); any other refusal ends the run.
+    async fn write(
+        &self,
+        path: &str,
+        body: &serde_json::Value,
+        what: &str,
+    ) -> Result<(), Refusal> {
+        let url = format!("{}/{path}", self.api);
+        let reply = self
+            .c
+            .post_json(P, &url, self.headers.clone(), body)
+            .await
+            .map_err(|result| self.halt(result))?;
+        match reply.status {
+            StatusCode::OK | StatusCode::CREATED => Ok(()),
+            StatusCode::UNPROCESSABLE_ENTITY => Err(Refusal::Record {
+                sku: None,
+                reason: format!("Shopify refused the {what}: {}", errors_of(&reply)),
+            }),
+            _ => Err(self.halt(refusal(&self.shop, &reply)).into()),
         }
     }
 
@@ -286,7 +290,11 @@ impl ShopifyStore<'_> {
         })
     }
 
-    async fn set_available(&self, level: &StockLevel) -> Result<StockSet, Refusal> {
+}
+
+#[async_trait]
+impl StockSink for ShopifyStore<'_> {
+    async fn set_stock(&self, level: &StockLevel) -> Result<StockSet, Refusal> {
         let catalog = self.catalog.get_or_try_init(|| self.load_catalog()).await?;
         let Some(&(item, now)) = catalog.items.get(&level.sku) else {
             return Err(Refusal::Record {
@@ -302,35 +310,15 @@ impl ShopifyStore<'_> {
             "inventory_item_id": item,
             "available": level.quantity,
         });
-        let url = format!("{}/inventory_levels/set.json", self.api);
-        let reply = self
-            .c
-            .post_json(P, &url, self.headers.clone(), &body)
+        self.write("inventory_levels/set.json", &body, "stock level")
             .await
-            .map_err(|result| self.halt(result))?;
-        match reply.status {
-            StatusCode::OK | StatusCode::CREATED => Ok(StockSet::Changed),
-            StatusCode::UNPROCESSABLE_ENTITY => Err(Refusal::Record {
-                sku: None,
-                reason: format!("Shopify refused the stock level: {}", errors_of(&reply)),
-            }),
-            _ => Err(self.halt(refusal(&self.shop, &reply)).into()),
-        }
+            .map(|()| StockSet::Changed)
     }
 }
 
+#[async_trait]
 impl ShipmentSink for ShopifyStore<'_> {
-    fn fulfill<'a>(
-        &'a self,
-        order: &'a str,
-        shipment: &'a Shipment,
-    ) -> Call<'a, Result<Fulfilled, Refusal>> {
-        Box::pin(self.fulfil(order, shipment))
-    }
-}
-
-impl ShopifyStore<'_> {
-    async fn fulfil(&self, order: &str, shipment: &Shipment) -> Result<Fulfilled, Refusal> {
+    async fn fulfill(&self, order: &str, shipment: &Shipment) -> Result<Fulfilled, Refusal> {
         let url = format!("{}/orders/{order}/fulfillment_orders.json", self.api);
         let reply = self
             .c
@@ -371,20 +359,9 @@ impl ShopifyStore<'_> {
                 "notify_customer": true,
             }
         });
-        let url = format!("{}/fulfillments.json", self.api);
-        let reply = self
-            .c
-            .post_json(P, &url, self.headers.clone(), &body)
+        self.write("fulfillments.json", &body, "fulfillment")
             .await
-            .map_err(|result| self.halt(result))?;
-        match reply.status {
-            StatusCode::CREATED | StatusCode::OK => Ok(Fulfilled::New),
-            StatusCode::UNPROCESSABLE_ENTITY => Err(Refusal::Record {
-                sku: None,
-                reason: format!("Shopify refused the fulfillment: {}", errors_of(&reply)),
-            }),
-            _ => Err(self.halt(refusal(&self.shop, &reply)).into()),
-        }
+            .map(|()| Fulfilled::New)
     }
 }
 
