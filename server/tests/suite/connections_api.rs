@@ -11,11 +11,6 @@ use dropstream_server::platforms::shopify::fixtures::{
 };
 use support::TestServer;
 
-async fn get(s: &TestServer, path: &str) -> (u16, String) {
-    let r = s.client.get(s.url(path)).send().await.unwrap();
-    (r.status().as_u16(), r.text().await.unwrap())
-}
-
 fn api_error(status: u16, body: &str, expected_status: u16, code: ErrorCode) -> ApiError {
     assert_eq!(status, expected_status, "{body}");
     let e: ApiError =
@@ -28,7 +23,7 @@ fn api_error(status: u16, body: &str, expected_status: u16, code: ErrorCode) -> 
 #[tokio::test]
 async fn lists_the_demo_connection() {
     let s = TestServer::start().await;
-    let (status, body) = get(&s, "/api/connections").await;
+    let (status, body) = s.get_text("/api/connections").await;
     assert_eq!(status, 200);
     let list: Vec<ConnectionSummary> = serde_json::from_str(&body).unwrap();
     // Connection 1 is the original demo pair; more demo connections follow
@@ -49,7 +44,7 @@ async fn lists_the_demo_connection() {
 #[tokio::test]
 async fn detail_shows_plain_values_and_masks_secrets() {
     let s = TestServer::start().await;
-    let (status, body) = get(&s, "/api/connections/1").await;
+    let (status, body) = s.get_text("/api/connections/1").await;
     assert_eq!(status, 200);
     assert!(
         !body.contains(SHOPIFY_TOKEN) && !body.contains(SHIPBOB_TOKEN),
@@ -85,7 +80,7 @@ async fn unknown_connections_sides_and_endpoints_are_404_json() {
         "/api/connections/0",
         "/api/nothing-here",
     ] {
-        let (status, body) = get(&s, path).await;
+        let (status, body) = s.get_text(path).await;
         api_error(status, &body, 404, ErrorCode::NotFound);
     }
     let ok = r#"{"platform":"shopify","fields":{}}"#;
@@ -208,8 +203,8 @@ async fn one_test_per_side_at_a_time() {
 async fn no_answer_of_the_flow_contains_a_saved_secret() {
     let s = TestServer::start().await;
     let mut bodies = vec![
-        get(&s, "/api/connections").await.1,
-        get(&s, "/api/connections/1").await.1,
+        s.get_text("/api/connections").await.1,
+        s.get_text("/api/connections/1").await.1,
     ];
     for (side, body) in [
         (

@@ -23,17 +23,6 @@ fn error(status: u16, body: &str, expected: u16, code: ErrorCode) -> ApiError {
     e
 }
 
-async fn create(s: &TestServer, name: &str) -> ConnectionSummary {
-    let (status, body) = s
-        .send_json(
-            Method::POST,
-            "/api/connections",
-            &json!({"name": name, "store_platform": "shopify", "warehouse_platform": "shipbob", "merchant_id": 1}),
-        )
-        .await;
-    decode(status, &body, 201)
-}
-
 async fn detail(s: &TestServer, id: i64) -> ConnectionDetail {
     let (status, body) = s.get_text(&format!("/api/connections/{id}")).await;
     decode(status, &body, 200)
@@ -54,7 +43,7 @@ async fn create_rename_enable_and_delete() {
     let s = TestServer::start().await;
     let (status, body) = s.get_text("/api/connections").await;
     let seeded: Vec<ConnectionSummary> = decode(status, &body, 200);
-    let c = create(&s, "  Acme Outdoor  ").await;
+    let c = support::create_connection(&s, "  Acme Outdoor  ").await;
     assert_eq!(c.name, "Acme Outdoor");
     assert!(!c.enabled, "new connections start disabled");
     assert_eq!(c.store_platform, Platform::Shopify);
@@ -142,7 +131,7 @@ async fn bad_connection_input_is_422_naming_the_field() {
 #[tokio::test]
 async fn saving_masks_secrets_bumps_the_version_and_keeps_a_blank_secret() {
     let s = TestServer::start().await;
-    let c = create(&s, "Saver").await;
+    let c = support::create_connection(&s, "Saver").await;
     let before = detail(&s, c.id).await;
     assert_eq!(before.store.version, 0);
 
@@ -184,7 +173,7 @@ async fn saving_masks_secrets_bumps_the_version_and_keeps_a_blank_secret() {
 #[tokio::test]
 async fn a_stale_save_is_refused_with_409_and_changes_nothing() {
     let s = TestServer::start().await;
-    let c = create(&s, "Two editors").await;
+    let c = support::create_connection(&s, "Two editors").await;
     // Both open the form at version 0; Alice saves first.
     let (status, body) = save(
         &s,
@@ -285,7 +274,7 @@ async fn a_new_platform_does_not_inherit_the_old_secrets() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_saves_of_one_version_let_exactly_one_win() {
     let s = TestServer::start().await;
-    let c = create(&s, "Race").await;
+    let c = support::create_connection(&s, "Race").await;
     let path = format!("/api/connections/{}/store", c.id);
     let mut saves = tokio::task::JoinSet::new();
     for n in 0..8 {
