@@ -74,15 +74,13 @@ async fn detail_shows_plain_values_and_masks_secrets() {
 #[tokio::test]
 async fn unknown_connections_sides_and_endpoints_are_404_json() {
     let s = TestServer::start().await;
-    for path in [
+    let paths = [
         "/api/connections/99",
         "/api/connections/abc",
         "/api/connections/0",
         "/api/nothing-here",
-    ] {
-        let (status, body) = s.get_text(path).await;
-        api_error(status, &body, 404, ErrorCode::NotFound);
-    }
+    ];
+    support::assert_not_found(&s, &paths).await;
     let ok = r#"{"platform":"shopify","fields":{}}"#;
     let (status, body) = s.post_test_raw("99", "store", ok).await;
     let e = api_error(status, &body, 404, ErrorCode::NotFound);
@@ -173,21 +171,13 @@ async fn back_to_back_tests_of_one_side_all_run() {
 #[tokio::test]
 async fn one_test_per_side_at_a_time() {
     let s = TestServer::start_with(|e| e, std::time::Duration::from_millis(1500)).await;
-    let hanging = support::hanging_shopify_test();
-    let first = s.post_test_raw("1", "store", &hanging);
-    let second = async {
-        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-        let conflict = s.post_test_raw("1", "store", &hanging).await;
-        // The other side is independent.
-        let other = s
-            .post_test_raw("1", "warehouse", r#"{"platform":"shipbob"}"#)
-            .await;
-        (conflict, other)
-    };
-    let ((first_status, _), ((status, body), (other_status, _))) = tokio::join!(first, second);
-    assert_eq!(first_status, 200);
+    let after = std::time::Duration::from_millis(300);
+    let warehouse = r#"{"platform":"shipbob"}"#;
+    let [first, (status, body), other] = support::overlapping_tests(&s, &s, after, warehouse).await;
+    assert_eq!(first.0, 200, "{}", first.1);
     api_error(status, &body, 409, ErrorCode::Conflict);
-    assert_eq!(other_status, 200);
+    // The other side is independent.
+    assert_eq!(other.0, 200, "{}", other.1);
     // The slot is free again once the first test ended.
     let (again, _) = s
         .post_test_raw(

@@ -105,6 +105,14 @@ impl Scratch {
     }
 }
 
+/// The permission bits (rwx for user, group, others) of the file at `path`.
+#[cfg(unix)]
+pub fn mode_of(path: &std::path::Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    let permissions = std::fs::metadata(path).unwrap().permissions();
+    permissions.mode() & 0o777
+}
+
 /// A disabled Shopify + ShipBob connection named `name` with the store
 /// side saved (`shop_domain`, `access_token`), in a fresh store on
 /// `scratch`; returns the store and the connection's id.
@@ -304,6 +312,17 @@ pub async fn error_of(
     let body: dropstream_api::ApiError = r.json().await.unwrap();
     assert_eq!(body.error, code, "{body:?}");
     body
+}
+
+/// GETs each of `paths` with `b`: every one must be a JSON 404 that says
+/// what it could not find.
+pub async fn assert_not_found(b: &Browser, paths: &[&str]) {
+    for path in paths {
+        let r = b.get(path).await;
+        assert_eq!(r.status(), 404, "{path}");
+        let e = error_of(r, 404, dropstream_api::ErrorCode::NotFound).await;
+        assert!(!e.message.is_empty(), "{path}: {e:?}");
+    }
 }
 
 /// As [`error_of`], and the message says `words`.
