@@ -22,18 +22,20 @@ fn input_value(root: &web_sys::HtmlElement, selector: &str) -> String {
         .value()
 }
 
-async fn mount_store() -> Mounted {
-    mount(move || {
+/// A fake backend, then the store side's form (version 4), mounted over it.
+async fn store_form() -> (FakeBackend, Mounted) {
+    let backend = FakeBackend::install();
+    let root = mount(move || {
         let forms = ConnectionForms::new();
         view! { <CredentialsForm connection_id=7 settings=shopify_saved(4, "0001") form=forms.store /> }
     })
-    .await
+    .await;
+    (backend, root)
 }
 
 #[wasm_bindgen_test]
 async fn save_sends_the_version_and_shows_the_new_hint() {
-    let backend = FakeBackend::install();
-    let root = mount_store().await;
+    let (backend, root) = store_form().await;
     type_into(&root, "#store-access_token", "shpat_new_token_abcd");
     click(&button(&root, "Save")).await;
     assert!(text(&root, ".save-note").contains("Saving"));
@@ -57,8 +59,7 @@ async fn save_sends_the_version_and_shows_the_new_hint() {
 
 #[wasm_bindgen_test]
 async fn who_saved_the_side_is_shown_and_not_for_another_platform() {
-    let _backend = FakeBackend::install();
-    let root = mount_store().await;
+    let (_backend, root) = store_form().await;
     let note = text(&root, ".credentials__saved-by");
     assert!(note.starts_with("Saved by Ana Merchant, "), "{note}");
     assert!(note.ends_with(" ago"), "{note}");
@@ -77,8 +78,7 @@ async fn who_saved_the_side_is_shown_and_not_for_another_platform() {
 
 #[wasm_bindgen_test]
 async fn a_stale_save_shows_the_conflict_and_keeps_the_edits() {
-    let backend = FakeBackend::install();
-    let root = mount_store().await;
+    let (backend, root) = store_form().await;
     type_into(&root, "#store-shop_domain", "my-edit");
     type_into(&root, "#store-access_token", "shpat_my_edit_token_1");
     click(&button(&root, "Save")).await;
@@ -99,8 +99,7 @@ async fn a_stale_save_shows_the_conflict_and_keeps_the_edits() {
 
 #[wasm_bindgen_test]
 async fn an_invalid_form_is_not_saved() {
-    let backend = FakeBackend::install();
-    let root = mount_store().await;
+    let (backend, root) = store_form().await;
     type_into(&root, "#store-shop_domain", "shop.example.com");
     click(&button(&root, "Save")).await;
     assert_eq!(backend.request_count(), 0);

@@ -58,6 +58,12 @@ async fn mount_sides(shown: RwSignal<Side>) -> Mounted {
     .await
 }
 
+/// A fake backend, then the store side's form, mounted over it.
+async fn store_side() -> (FakeBackend, Mounted) {
+    let backend = FakeBackend::install();
+    (backend, mount_sides(RwSignal::new(Side::Store)).await)
+}
+
 /// Clicks Test Connection, answers the request, lets the page update; returns
 /// the request's URL and body.
 async fn test_and_answer(
@@ -76,10 +82,15 @@ fn status_region(root: &web_sys::HtmlElement) -> web_sys::HtmlElement {
     get(root, "[role=status]")
 }
 
+/// Asserts that the side shows a success badge and no error badge.
+fn assert_shows_success(root: &web_sys::HtmlElement) {
+    assert_eq!(text(root, ".badge--success .badge__headline"), "Success!");
+    assert!(query(root, ".badge--error").is_none());
+}
+
 #[wasm_bindgen_test]
 async fn idle_shows_fields_from_the_spec_and_no_badge() {
-    let _backend = FakeBackend::install();
-    let root = mount_sides(RwSignal::new(Side::Store)).await;
+    let (_backend, root) = store_side().await;
 
     assert_eq!(text(&root, "label[for=store-shop_domain]"), "Shop domain");
     assert_eq!(
@@ -98,8 +109,7 @@ async fn idle_shows_fields_from_the_spec_and_no_badge() {
 
 #[wasm_bindgen_test]
 async fn testing_then_success() {
-    let backend = FakeBackend::install();
-    let root = mount_sides(RwSignal::new(Side::Store)).await;
+    let (backend, root) = store_side().await;
 
     click(&test_button(&root)).await;
     // Testing: button disabled, region busy, spinner text.
@@ -133,14 +143,12 @@ async fn testing_then_success() {
         status_region(&root).get_attribute("aria-busy").as_deref(),
         Some("false")
     );
-    assert_eq!(text(&root, ".badge--success .badge__headline"), "Success!");
-    assert!(query(&root, ".badge--error").is_none());
+    assert_shows_success(&root);
 }
 
 #[wasm_bindgen_test]
 async fn error_names_the_category_and_what_to_do() {
-    let backend = FakeBackend::install();
-    let root = mount_sides(RwSignal::new(Side::Store)).await;
+    let (backend, root) = store_side().await;
 
     type_into(&root, "#store-access_token", "shpat_wrong_token_1234");
     let (_, body) = test_and_answer(&backend, &root, 200, INVALID).await;
@@ -169,8 +177,7 @@ async fn error_names_the_category_and_what_to_do() {
 
 #[wasm_bindgen_test]
 async fn a_server_error_is_shown_as_a_test_that_could_not_run() {
-    let backend = FakeBackend::install();
-    let root = mount_sides(RwSignal::new(Side::Store)).await;
+    let (backend, root) = store_side().await;
     click(&test_button(&root)).await;
     backend
         .respond(409, r#"{"error":"conflict","message":"A test of this connection's store credentials is already running."}"#)
@@ -185,8 +192,7 @@ async fn a_server_error_is_shown_as_a_test_that_could_not_run() {
 
 #[wasm_bindgen_test]
 async fn editing_after_a_result_marks_it_stale_until_the_next_test() {
-    let backend = FakeBackend::install();
-    let root = mount_sides(RwSignal::new(Side::Store)).await;
+    let (backend, root) = store_side().await;
     test_and_answer(&backend, &root, 200, SUCCESS).await;
     assert!(query(&root, ".badge--stale").is_none());
 
@@ -223,14 +229,12 @@ async fn store_and_warehouse_keep_their_own_results() {
 
     shown.set(Side::Store);
     settle().await;
-    assert_eq!(text(&root, ".badge__headline"), "Success!");
-    assert!(query(&root, ".badge--error").is_none());
+    assert_shows_success(&root);
 }
 
 #[wasm_bindgen_test]
 async fn invalid_fields_are_explained_inline_and_nothing_is_sent() {
-    let backend = FakeBackend::install();
-    let root = mount_sides(RwSignal::new(Side::Store)).await;
+    let (backend, root) = store_side().await;
 
     type_into(&root, "#store-shop_domain", "www.example.com");
     settle().await;
@@ -281,8 +285,7 @@ async fn leaving_the_page_aborts_a_running_test() {
 
 #[wasm_bindgen_test]
 async fn a_changed_shop_domain_needs_the_token_again() {
-    let backend = FakeBackend::install();
-    let root = mount_sides(RwSignal::new(Side::Store)).await;
+    let (backend, root) = store_side().await;
 
     type_into(&root, "#store-shop_domain", "another-shop");
     click(&test_button(&root)).await;

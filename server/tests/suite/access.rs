@@ -29,8 +29,17 @@ enum Who {
     Admin,
 }
 
+/// Everyone a route may be asked by, in the order of a [`Row`]'s statuses.
+const PEOPLE: [Who; 5] = [
+    Who::SignedOut,
+    Who::Owner,
+    Who::OtherMerchant,
+    Who::Staff,
+    Who::Admin,
+];
+
 /// The expected status of each route, in the order of [`routes`]:
-/// (signed out, owner, other merchant, staff, admin).
+/// (signed out, owner, other merchant, staff, admin), as in [`PEOPLE`].
 type Row = (&'static str, Method, String, Option<Value>, [u16; 5]);
 
 #[rustfmt::skip]
@@ -102,15 +111,8 @@ async fn browser_for(s: &TestServer, who: Who) -> Browser {
 
 #[tokio::test]
 async fn every_route_answers_each_role_as_the_matrix_says() {
-    let people = [
-        Who::SignedOut,
-        Who::Owner,
-        Who::OtherMerchant,
-        Who::Staff,
-        Who::Admin,
-    ];
     let mut checked = 0;
-    for (column, who) in people.into_iter().enumerate() {
+    for (column, who) in PEOPLE.into_iter().enumerate() {
         // A server of its own per person: the rows change and delete things.
         let s = TestServer::start().await;
         let b = browser_for(&s, who).await;
@@ -140,7 +142,7 @@ async fn every_route_answers_each_role_as_the_matrix_says() {
             checked += 1;
         }
     }
-    assert_eq!(checked, 5 * routes().len());
+    assert_eq!(checked, PEOPLE.len() * routes().len());
 }
 
 /// Who is asking and what they may see is settled before the body is read:
@@ -150,16 +152,9 @@ async fn every_route_answers_each_role_as_the_matrix_says() {
 /// No comment is ever posted here, so editing one is 404 once signed in.
 #[tokio::test]
 async fn a_person_is_refused_before_an_unreadable_body_is() {
-    let people = [
-        Who::SignedOut,
-        Who::Owner,
-        Who::OtherMerchant,
-        Who::Staff,
-        Who::Admin,
-    ];
     let s = TestServer::start().await;
     let mut checked = 0;
-    for (column, who) in people.into_iter().enumerate() {
+    for (column, who) in PEOPLE.into_iter().enumerate() {
         let b = browser_for(&s, who).await;
         for (name, method, path, body, expected) in routes() {
             if body.is_none() {
@@ -186,7 +181,7 @@ async fn a_person_is_refused_before_an_unreadable_body_is() {
             checked += 1;
         }
     }
-    assert!(checked >= 5 * 10, "{checked}");
+    assert!(checked >= PEOPLE.len() * 10, "{checked}");
 }
 
 #[tokio::test]
@@ -425,17 +420,26 @@ async fn an_invited_user_sets_a_password_once_and_signs_in() {
     );
 }
 
+/// The sessions of `b`'s account, as its account page lists them.
+async fn sessions_of(b: &Browser) -> Vec<SessionEntry> {
+    let r = b.get("/api/account/sessions").await;
+    assert_eq!(r.status(), 200);
+    r.json().await.unwrap()
+}
+
+/// Ends one session of `b`'s account by its id; the status answered.
+async fn end_session(b: &Browser, id: &str) -> u16 {
+    let path = format!("/api/account/sessions/{id}");
+    let r = b.send(Method::DELETE, &path).send().await.unwrap();
+    r.status().as_u16()
+}
+
 #[tokio::test]
 async fn sessions_are_listed_end_one_by_one_or_everywhere() {
     let s = TestServer::start().await;
     let laptop = s.browser_as(DEMO_MERCHANT_USER).await;
     let phone = s.browser_as(DEMO_MERCHANT_USER).await;
-    let sessions: Vec<SessionEntry> = laptop
-        .get("/api/account/sessions")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let sessions = sessions_of(&laptop).await;
     assert_eq!(sessions.len(), 2);
     assert_eq!(sessions.iter().filter(|e| e.current).count(), 1);
     let phone_session = sessions.iter().find(|e| !e.current).unwrap();
@@ -444,31 +448,14 @@ async fn sessions_are_listed_end_one_by_one_or_everywhere() {
         .iter()
         .any(|e| cookie.contains(&e.id) || e.id.contains(&cookie)));
 
-    let r = laptop
-        .send(
-            Method::DELETE,
-            &format!("/api/account/sessions/{}", phone_session.id),
-        )
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 204);
+    assert_eq!(end_session(&laptop, &phone_session.id).await, 204);
     assert_eq!(phone.get("/api/connections").await.status(), 401);
     assert_eq!(laptop.get("/api/connections").await.status(), 200);
 
     // Another person's session cannot be ended by its id.
     let hal = s.browser_as(OTHER_MERCHANT_USER).await;
-    let hal_sessions: Vec<SessionEntry> =
-        hal.get("/api/account/sessions").await.json().await.unwrap();
-    let r = laptop
-        .send(
-            Method::DELETE,
-            &format!("/api/account/sessions/{}", hal_sessions[0].id),
-        )
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 404);
+    let hal_sessions = sessions_of(&hal).await;
+    assert_eq!(end_session(&laptop, &hal_sessions[0].id).await, 404);
     assert_eq!(hal.get("/api/connections").await.status(), 200);
 
     phone.sign_in_demo(DEMO_MERCHANT_USER).await;
@@ -482,28 +469,28 @@ async fn sessions_are_listed_end_one_by_one_or_everywhere() {
     assert_eq!(phone.get("/api/connections").await.status(), 401);
 }
 
+/// A server whose sessions end after `idle` without a request, or
+/// `lifetime` after sign-in.
+async fn with_sessions(idle: Duration, lifetime: Duration) -> TestServer {
+    TestServer::start_configured(|st| {
+        st.store = st
+            .store
+            .clone()
+            .with_session_policy(SessionPolicy { idle, lifetime });
+    })
+    .await
+}
+
 #[tokio::test]
 async fn an_idle_session_ends_and_so_does_one_past_its_lifetime() {
     // Times are kept to the millisecond; the margins below are seconds, for
     // a busy machine.
-    let idle = TestServer::start_configured(|st| {
-        st.store = st.store.clone().with_session_policy(SessionPolicy {
-            idle: Duration::from_secs(2),
-            lifetime: Duration::from_secs(3600),
-        });
-    })
-    .await;
+    let idle = with_sessions(Duration::from_secs(2), Duration::from_secs(3600)).await;
     assert_eq!(idle.get("/api/connections").await.status(), 200);
     tokio::time::sleep(Duration::from_millis(3500)).await;
     assert_eq!(idle.get("/api/connections").await.status(), 401);
 
-    let short = TestServer::start_configured(|st| {
-        st.store = st.store.clone().with_session_policy(SessionPolicy {
-            idle: Duration::from_secs(3600),
-            lifetime: Duration::from_secs(4),
-        });
-    })
-    .await;
+    let short = with_sessions(Duration::from_secs(3600), Duration::from_secs(4)).await;
     let signed_in = std::time::Instant::now();
     // Activity does not stretch the lifetime.
     for _ in 0..3 {
@@ -529,39 +516,23 @@ async fn the_command_line_makes_merchants_users_and_links() {
     };
     let out = run(&["add-merchant", "--name", "Acme Outdoor"]);
     assert!(out.status.success(), "{out:?}");
-    let out = run(&[
-        "add-user",
-        "--email",
-        "m@acme.test",
-        "--name",
-        "M",
-        "--role",
-        "merchant",
-    ]);
+    // `add-user` with an email, a name, a role and the rest of its options.
+    let add_user = |email: &str, name: &str, role: &str, rest: &[&str]| {
+        let mut args = vec!["add-user", "--email", email, "--name", name, "--role", role];
+        args.extend_from_slice(rest);
+        run(&args)
+    };
+    let out = add_user("m@acme.test", "M", "merchant", &[]);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("needs a merchant"));
-    let out = run(&[
-        "add-user",
-        "--email",
+    let out = add_user(
         "m@acme.test",
-        "--name",
         "M",
-        "--role",
         "merchant",
-        "--merchant",
-        "acme outdoor",
-    ]);
+        &["--merchant", "acme outdoor"],
+    );
     assert!(out.status.success(), "{out:?}");
-    let out = run(&[
-        "add-user",
-        "--email",
-        "x@acme.test",
-        "--name",
-        "X",
-        "--role",
-        "owner",
-    ]);
-    assert!(!out.status.success());
+    assert!(!add_user("x@acme.test", "X", "owner", &[]).status.success());
     let out = run(&[
         "password-link",
         "--email",

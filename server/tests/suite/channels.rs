@@ -13,12 +13,31 @@ use reqwest::Method;
 use serde_json::json;
 use std::collections::BTreeMap;
 use std::time::Duration;
-use support::{error_of, TestServer};
+use support::{error_of, error_saying, TestServer};
 
 async fn channels(b: &support::Browser, id: i64) -> Vec<ChannelState> {
-    let r = b.get(&format!("/api/connections/{id}/channels")).await;
-    assert_eq!(r.status(), 200);
+    b.get_json(&format!("/api/connections/{id}/channels")).await
+}
+
+/// Changes the channel at `channel` (its API path), which must take it;
+/// the channel as it now is.
+async fn change_channel(
+    b: &support::Browser,
+    channel: &str,
+    change: serde_json::Value,
+) -> ChannelState {
+    let r = b.send_body(Method::PATCH, channel, &change).await;
+    assert_eq!(r.status(), 200, "{channel}");
     r.json().await.unwrap()
+}
+
+/// Turns connection `id` on or off, which must work.
+async fn set_enabled(b: &support::Browser, id: i64, enabled: bool) {
+    let path = format!("/api/connections/{id}");
+    let r = b
+        .send_body(Method::PATCH, &path, &json!({"enabled": enabled}))
+        .await;
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
 }
 
 #[tokio::test]
@@ -32,42 +51,19 @@ async fn every_connection_has_three_channels_off_until_turned_on() {
     assert!(listed.iter().all(|c| !c.enabled && c.latest.is_none()));
     assert!(listed.iter().all(|c| c.schedule == Schedule::Hourly));
 
-    let r = s
-        .send_body(
-            Method::PATCH,
-            "/api/connections/1/channels/orders",
-            &json!({"enabled": true, "schedule": "every_15_minutes"}),
-        )
-        .await;
-    assert_eq!(r.status(), 200);
-    let orders: ChannelState = r.json().await.unwrap();
+    let orders_path = "/api/connections/1/channels/orders";
+    let on = json!({"enabled": true, "schedule": "every_15_minutes"});
+    let orders = change_channel(&s, orders_path, on).await;
     assert!(orders.enabled);
     assert_eq!(orders.schedule, Schedule::Every15Minutes);
     // Only what was sent changes.
-    let r = s
-        .send_body(
-            Method::PATCH,
-            "/api/connections/1/channels/orders",
-            &json!({"enabled": false}),
-        )
-        .await;
-    let orders: ChannelState = r.json().await.unwrap();
+    let orders = change_channel(&s, orders_path, json!({"enabled": false})).await;
     assert!(!orders.enabled);
     assert_eq!(orders.schedule, Schedule::Every15Minutes);
     assert_eq!(channels(&s, 1).await[0], orders);
 
     // A connection made now has its channels too.
-    let r = s
-        .send_body(
-            Method::POST,
-            "/api/connections",
-            &json!({"name": "Fresh", "store_platform": "shopify",
-                    "warehouse_platform": "shipbob", "merchant_id": 1}),
-        )
-        .await;
-    let id = r.json::<serde_json::Value>().await.unwrap()["id"]
-        .as_i64()
-        .unwrap();
+    let id = support::create_connection(&s, "Fresh").await.id;
     assert_eq!(channels(&s, id).await.len(), 3);
 }
 
@@ -112,12 +108,13 @@ async fn channels_answer_as_their_connection_does_for_each_person() {
     let r = s
         .send_body(Method::PATCH, "/api/connections/1/channels/returns", &on)
         .await;
-    let e = error_of(r, 404, ErrorCode::NotFound).await;
-    assert!(
-        e.message.contains("orders, shipments or inventory"),
-        "{}",
-        e.message
-    );
+    error_saying(
+        r,
+        404,
+        ErrorCode::NotFound,
+        "orders, shipments or inventory",
+    )
+    .await;
     let r = s
         .send_body(Method::PATCH, path, &json!({"schedule": "every_minute"}))
         .await;
@@ -127,33 +124,36 @@ async fn channels_answer_as_their_connection_does_for_each_person() {
 
 /// An enabled Shopify + ShipBob connection with these sandbox inputs.
 async fn pair(s: &TestServer, name: &str, shop: &str, warehouse_token: &str) -> i64 {
-    use dropstream_server::store::Secret;
     let merchant = s.store.ensure_merchant("Run tests").await.unwrap().id;
     let id = s
         .store
         .create_connection(merchant, name, Platform::Shopify, Platform::ShipBob, true)
         .await
         .unwrap();
-    let secret = |pairs: &[(&str, &str)]| {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), Secret::new(*v)))
-            .collect::<BTreeMap<_, _>>()
-    };
-    let store_side = secret(&[
-        ("shop_domain", shop),
-        ("access_token", shopify::SHOPIFY_TOKEN),
-    ]);
-    let warehouse_side = secret(&[("access_token", warehouse_token)]);
-    s.store
-        .save_credentials(id, Side::Store, &store_side)
-        .await
-        .unwrap();
-    s.store
-        .save_credentials(id, Side::Warehouse, &warehouse_side)
-        .await
-        .unwrap();
+    save_shopify(s, id, shop, shopify::SHOPIFY_TOKEN).await;
+    save_side(s, id, Side::Warehouse, &[("access_token", warehouse_token)]).await;
     id
+}
+
+/// Saves these fields on one side of the connection.
+async fn save_side(s: &TestServer, id: i64, side: Side, fields: &[(&str, &str)]) {
+    use dropstream_server::store::Secret;
+    let values: BTreeMap<String, Secret> = fields
+        .iter()
+        .map(|(k, v)| (k.to_string(), Secret::new(*v)))
+        .collect();
+    s.store.save_credentials(id, side, &values).await.unwrap();
+}
+
+/// Saves a Shopify shop and token on the connection's store side.
+async fn save_shopify(s: &TestServer, id: i64, shop: &str, token: &str) {
+    save_side(
+        s,
+        id,
+        Side::Store,
+        &[("shop_domain", shop), ("access_token", token)],
+    )
+    .await;
 }
 
 /// An enabled connection between platforms whose Inventory runs are not
@@ -199,12 +199,7 @@ async fn run_to_end(s: &TestServer, id: i64, channel: &str) -> RunSummary {
 /// is no longer running.
 async fn ended(b: &support::Browser, connection: &str, run: i64) -> RunSummary {
     for _ in 0..600 {
-        let read: RunSummary = b
-            .get(&format!("{connection}/runs/{run}"))
-            .await
-            .json()
-            .await
-            .unwrap();
+        let read: RunSummary = b.get_json(&format!("{connection}/runs/{run}")).await;
         if read.outcome != RunOutcome::Running {
             assert!(read.finished_at.is_some());
             return read;
@@ -215,11 +210,27 @@ async fn ended(b: &support::Browser, connection: &str, run: i64) -> RunSummary {
 }
 
 async fn problems(s: &TestServer, id: i64, run: &RunSummary) -> Vec<RunProblem> {
-    let r = s
-        .get(&format!("/api/connections/{id}/runs/{}/problems", run.id))
-        .await;
-    assert_eq!(r.status(), 200);
-    r.json().await.unwrap()
+    s.get_json(&format!("/api/connections/{id}/runs/{}/problems", run.id))
+        .await
+}
+
+/// An enabled pair of the Shopify sandbox `shop` and the demo's ShipBob
+/// warehouse.
+async fn pair_with_shop(s: &TestServer, name: &str, shop: &str) -> i64 {
+    pair(s, name, shop, shipbob::SHIPBOB_TOKEN).await
+}
+
+/// [`pair_with_shop`], and its first orders run, ended.
+async fn orders_run(s: &TestServer, name: &str, shop: &str) -> (i64, RunSummary) {
+    let id = pair_with_shop(s, name, shop).await;
+    (id, run_to_end(s, id, "orders").await)
+}
+
+/// Asserts that `run` failed, blaming `side` for a `category` problem.
+fn assert_failed_on(run: &RunSummary, side: Side, category: Category) {
+    assert_eq!(run.outcome, RunOutcome::Failed, "{run:?}");
+    let d = run.diagnosis.as_ref().expect("a failed run says why");
+    assert_eq!((d.side, d.category), (Some(side), Some(category)), "{d:?}");
 }
 
 /// The orders the ShipBob sandbox holds for a token.
@@ -237,8 +248,7 @@ async fn warehouse_orders(s: &TestServer, token: &str) -> Vec<serde_json::Value>
 #[tokio::test]
 async fn a_clean_run_moves_every_order_once() {
     let s = TestServer::start().await;
-    let id = pair(&s, "Clean", shopify::SHOPIFY_SHOP, shipbob::SHIPBOB_TOKEN).await;
-    let run = run_to_end(&s, id, "orders").await;
+    let (id, run) = orders_run(&s, "Clean", shopify::SHOPIFY_SHOP).await;
     assert_eq!(run.outcome, RunOutcome::Succeeded, "{run:?}");
     let orders = shopify::SHOPIFY_ORDERS.len() as u32;
     assert_eq!(
@@ -271,11 +281,8 @@ async fn a_clean_run_moves_every_order_once() {
     let listed = channels(&s, id).await;
     assert_eq!(listed[0].latest.as_ref().map(|r| r.id), Some(again.id));
     let runs: Vec<RunSummary> = s
-        .get(&format!("/api/connections/{id}/channels/orders/runs"))
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json(&format!("/api/connections/{id}/channels/orders/runs"))
+        .await;
     assert_eq!(
         runs.iter().map(|r| r.id).collect::<Vec<_>>(),
         [again.id, run.id]
@@ -285,14 +292,7 @@ async fn a_clean_run_moves_every_order_once() {
 #[tokio::test]
 async fn a_sku_one_side_lacks_fails_its_order_and_is_named() {
     let s = TestServer::start().await;
-    let id = pair(
-        &s,
-        "Mismatch",
-        shopify::SHOPIFY_MISMATCH_SHOP,
-        shipbob::SHIPBOB_TOKEN,
-    )
-    .await;
-    let run = run_to_end(&s, id, "orders").await;
+    let (id, run) = orders_run(&s, "Mismatch", shopify::SHOPIFY_MISMATCH_SHOP).await;
     assert_eq!(run.outcome, RunOutcome::Partial, "{run:?}");
     assert_eq!(
         (run.counts.read, run.counts.created, run.counts.failed),
@@ -317,105 +317,66 @@ async fn a_token_revoked_mid_run_fails_the_run_and_names_the_warehouse() {
     let token = shipbob::SHIPBOB_REVOKED_MIDRUN_TOKEN;
     let id = pair(&s, "Revoked", shopify::SHOPIFY_SHOP, token).await;
     let run = run_to_end(&s, id, "orders").await;
-    assert_eq!(run.outcome, RunOutcome::Failed, "{run:?}");
+    assert_failed_on(&run, Side::Warehouse, Category::InvalidCredentials);
     let made = shipbob::REVOKED_AFTER as u32;
     assert_eq!((run.counts.read, run.counts.created), (made + 1, made));
     let d = run.diagnosis.unwrap();
-    assert_eq!(d.side, Some(Side::Warehouse));
-    assert_eq!(d.category, Some(Category::InvalidCredentials));
     assert_eq!(
         d.message,
         "The warehouse refused our credentials: update the Warehouse credentials."
     );
     assert!(!d.guidance.is_empty());
     // No credential in the run or its log.
-    let text = s
-        .get(&format!("/api/connections/{id}/runs/{}", run.id))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let (status, text) = s
+        .get_text(&format!("/api/connections/{id}/runs/{}", run.id))
+        .await;
+    assert_eq!(status, 200, "{text}");
     assert!(!text.contains(token), "{text}");
 }
 
 #[tokio::test]
 async fn a_429_while_paging_stops_the_run_where_it_got_to() {
     let s = TestServer::start().await;
-    let id = pair(
-        &s,
-        "Throttled",
-        shopify::SHOPIFY_THROTTLED_PAGES_SHOP,
-        shipbob::SHIPBOB_TOKEN,
-    )
-    .await;
-    let run = run_to_end(&s, id, "orders").await;
-    assert_eq!(run.outcome, RunOutcome::Failed, "{run:?}");
+    let (_, run) = orders_run(&s, "Throttled", shopify::SHOPIFY_THROTTLED_PAGES_SHOP).await;
+    assert_failed_on(&run, Side::Store, Category::RateLimited);
     assert_eq!((run.counts.read, run.counts.created), (50, 50));
-    let d = run.diagnosis.unwrap();
-    assert_eq!(
-        (d.side, d.category),
-        (Some(Side::Store), Some(Category::RateLimited))
-    );
 }
 
 #[tokio::test]
 async fn a_page_that_never_answers_ends_at_the_deadline_and_one_run_goes_at_a_time() {
     let s = TestServer::start_with(|e| e, Duration::from_millis(1500)).await;
-    let id = pair(
-        &s,
-        "Stalled",
-        shopify::SHOPIFY_STALLED_PAGES_SHOP,
-        shipbob::SHIPBOB_TOKEN,
-    )
-    .await;
+    let id = pair_with_shop(&s, "Stalled", shopify::SHOPIFY_STALLED_PAGES_SHOP).await;
     let path = format!("/api/connections/{id}/channels/orders/runs");
     let first = s.send(Method::POST, &path).send().await.unwrap();
     assert_eq!(first.status(), 202);
     let second = s.send(Method::POST, &path).send().await.unwrap();
-    let e = error_of(second, 409, ErrorCode::Conflict).await;
-    assert!(e.message.contains("already going"), "{}", e.message);
+    error_saying(second, 409, ErrorCode::Conflict, "already going").await;
     let first: RunSummary = first.json().await.unwrap();
     let run = ended(&s, &format!("/api/connections/{id}"), first.id).await;
-    assert_eq!(run.outcome, RunOutcome::Failed, "{run:?}");
+    assert_failed_on(&run, Side::Store, Category::Network);
     assert_eq!(run.counts.created, 50);
-    let d = run.diagnosis.unwrap();
-    assert_eq!(
-        (d.side, d.category),
-        (Some(Side::Store), Some(Category::Network))
-    );
 }
 
 #[tokio::test]
 async fn run_now_explains_a_disabled_connection_and_a_pair_not_built() {
     let s = TestServer::start().await;
-    let id = pair(&s, "Off", shopify::SHOPIFY_SHOP, shipbob::SHIPBOB_TOKEN).await;
-    s.send_body(
-        Method::PATCH,
-        &format!("/api/connections/{id}"),
-        &json!({"enabled": false}),
-    )
-    .await;
-    let r = run_now(&s, &format!("/api/connections/{id}"), "orders").await;
-    let e = error_of(r, 409, ErrorCode::Conflict).await;
-    assert!(e.message.contains("is disabled"), "{}", e.message);
-    let r = run_now(&s, &format!("/api/connections/{id}"), "inventory").await;
-    let e = error_of(r, 409, ErrorCode::Conflict).await;
-    assert!(e.message.contains("is disabled"), "{}", e.message);
-    s.send_body(
-        Method::PATCH,
-        &format!("/api/connections/{id}"),
-        &json!({"enabled": true}),
-    )
-    .await;
-    let r = run_now(&s, &format!("/api/connections/{id}"), "orders").await;
+    let id = pair_with_shop(&s, "Off", shopify::SHOPIFY_SHOP).await;
+    let connection = format!("/api/connections/{id}");
+    set_enabled(&s, id, false).await;
+    // Disabled is said first, even for a pair not built.
+    for channel in ["orders", "inventory"] {
+        let r = run_now(&s, &connection, channel).await;
+        error_saying(r, 409, ErrorCode::Conflict, "is disabled").await;
+    }
+    set_enabled(&s, id, true).await;
+    let r = run_now(&s, &connection, "orders").await;
     assert_eq!(r.status(), 202);
-    let unbuilt = unbuilt_pair(&s).await;
-    let r = run_now(&s, &format!("/api/connections/{unbuilt}"), "inventory").await;
-    let e = error_of(r, 501, ErrorCode::NotBuilt).await;
-    assert!(e.message.contains("not built yet"), "{}", e.message);
+    let unbuilt = format!("/api/connections/{}", unbuilt_pair(&s).await);
+    let r = run_now(&s, &unbuilt, "inventory").await;
+    error_saying(r, 501, ErrorCode::NotBuilt, "not built yet").await;
     // Staff see runs but do not start them.
     let staff = s.browser_as(DEMO_STAFF).await;
-    let r = run_now(&staff, &format!("/api/connections/{id}"), "orders").await;
+    let r = run_now(&staff, &connection, "orders").await;
     error_of(r, 403, ErrorCode::Forbidden).await;
 }
 
@@ -428,22 +389,13 @@ async fn an_enabled_channel_runs_on_its_schedule_and_a_pair_not_built_stays_off(
         );
     })
     .await;
-    let id = pair(
-        &s,
-        "Scheduled",
-        shopify::SHOPIFY_SHOP,
-        shipbob::SHIPBOB_TOKEN,
-    )
-    .await;
+    let id = pair_with_shop(&s, "Scheduled", shopify::SHOPIFY_SHOP).await;
     let path = format!("/api/connections/{id}/channels/orders");
-    let r = s
-        .send_body(Method::PATCH, &path, &json!({"enabled": true}))
-        .await;
-    assert_eq!(r.status(), 200);
+    change_channel(&s, &path, json!({"enabled": true})).await;
     let mut latest = None;
     for _ in 0..100 {
         tokio::time::sleep(Duration::from_millis(100)).await;
-        let state: ChannelState = s.get(&path).await.json().await.unwrap();
+        let state: ChannelState = s.get_json(&path).await;
         latest = state
             .latest
             .filter(|run| run.outcome != RunOutcome::Running);
@@ -456,7 +408,7 @@ async fn an_enabled_channel_runs_on_its_schedule_and_a_pair_not_built_stays_off(
     assert_eq!(run.outcome, RunOutcome::Succeeded);
     // Not again until its period (an hour) has passed.
     tokio::time::sleep(Duration::from_millis(400)).await;
-    let runs: Vec<RunSummary> = s.get(&format!("{path}/runs")).await.json().await.unwrap();
+    let runs: Vec<RunSummary> = s.get_json(&format!("{path}/runs")).await;
     assert_eq!(runs.len(), 1);
 
     let r = s
@@ -469,8 +421,7 @@ async fn an_enabled_channel_runs_on_its_schedule_and_a_pair_not_built_stays_off(
             &json!({"enabled": true}),
         )
         .await;
-    let e = error_of(r, 501, ErrorCode::NotBuilt).await;
-    assert!(e.message.contains("stays off"), "{}", e.message);
+    error_saying(r, 501, ErrorCode::NotBuilt, "stays off").await;
 }
 
 /// The orders the ShipBob sandbox at `base` holds for the demo token.
@@ -495,17 +446,7 @@ async fn bulk_connection(base: &str) -> (support::Browser, String) {
     let b = support::Browser::open(base.to_string()).await;
     b.sign_in_demo(dropstream_server::demo_seed::DEMO_ADMIN)
         .await;
-    let r = b
-        .send_body(
-            Method::POST,
-            "/api/connections",
-            &json!({"name": "Bulk", "store_platform": "shopify",
-                    "warehouse_platform": "shipbob", "merchant_id": 1}),
-        )
-        .await;
-    let id = r.json::<serde_json::Value>().await.unwrap()["id"]
-        .as_i64()
-        .unwrap();
+    let id = support::create_connection(&b, "Bulk").await.id;
     let sides = [
         (
             "store",
@@ -524,14 +465,7 @@ async fn bulk_connection(base: &str) -> (support::Browser, String) {
             .await;
         assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
     }
-    let r = b
-        .send_body(
-            Method::PATCH,
-            &format!("/api/connections/{id}"),
-            &json!({"enabled": true}),
-        )
-        .await;
-    assert_eq!(r.status(), 200);
+    set_enabled(&b, id, true).await;
     (b, format!("/api/connections/{id}"))
 }
 
@@ -573,8 +507,7 @@ async fn a_run_killed_midway_and_run_again_creates_no_order_twice() {
     if support::on_postgres() {
         // The killed server's lease is a row that outlives it: the channel
         // waits for it to expire (the run deadline and 30 s).
-        let e = error_of(r, 409, ErrorCode::Conflict).await;
-        assert!(e.message.contains("already going"), "{}", e.message);
+        error_saying(r, 409, ErrorCode::Conflict, "already going").await;
         return;
     }
     assert_eq!(r.status(), 202);
@@ -601,11 +534,8 @@ async fn a_run_killed_midway_and_run_again_creates_no_order_twice() {
     );
     // The killed run is closed, saying why.
     let old: RunSummary = b
-        .get(&format!("{connection}/runs/{}", killed.id))
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json(&format!("{connection}/runs/{}", killed.id))
+        .await;
     assert_eq!(old.outcome, RunOutcome::Failed);
     assert!(old.diagnosis.unwrap().message.contains("server stopped"));
 }
@@ -613,15 +543,9 @@ async fn a_run_killed_midway_and_run_again_creates_no_order_twice() {
 #[tokio::test]
 async fn shipped_orders_get_their_tracking_in_the_store_once() {
     let s = TestServer::start().await;
-    let id = pair(
-        &s,
-        "Shipping",
-        shopify::SHOPIFY_SHOP,
-        shipbob::SHIPBOB_TOKEN,
-    )
-    .await;
+    let (id, moved) = orders_run(&s, "Shipping", shopify::SHOPIFY_SHOP).await;
     let orders = shopify::SHOPIFY_ORDERS.len() as u32;
-    assert_eq!(run_to_end(&s, id, "orders").await.counts.created, orders);
+    assert_eq!(moved.counts.created, orders);
 
     let run = run_to_end(&s, id, "shipments").await;
     assert_eq!(run.outcome, RunOutcome::Succeeded, "{run:?}");
@@ -663,52 +587,30 @@ async fn shipped_orders_get_their_tracking_in_the_store_once() {
 #[tokio::test]
 async fn a_store_token_without_fulfillment_scopes_fails_shipments_and_names_the_store() {
     let s = TestServer::start().await;
-    let id = pair(
+    let (id, moved) = orders_run(&s, "No scopes", shopify::SHOPIFY_SHOP).await;
+    assert_eq!(moved.outcome, RunOutcome::Succeeded);
+    save_shopify(
         &s,
-        "No scopes",
+        id,
         shopify::SHOPIFY_SHOP,
-        shipbob::SHIPBOB_TOKEN,
+        shopify::FIXTURES.input("scopes missing"),
     )
     .await;
-    assert_eq!(
-        run_to_end(&s, id, "orders").await.outcome,
-        RunOutcome::Succeeded
-    );
-    pair_store_token(&s, id, shopify::FIXTURES.input("scopes missing")).await;
 
     let run = run_to_end(&s, id, "shipments").await;
-    assert_eq!(run.outcome, RunOutcome::Failed, "{run:?}");
+    assert_failed_on(&run, Side::Store, Category::MissingPermissions);
     assert_eq!(run.counts.updated, 0);
-    let d = run.diagnosis.unwrap();
-    assert_eq!(d.side, Some(Side::Store));
-    assert_eq!(d.category, Some(Category::MissingPermissions), "{d:?}");
     // Nothing was marked sent: with the scope back, the next run sends all.
     let orders = shopify::SHOPIFY_ORDERS.len() as u32;
-    pair_store_token(&s, id, shopify::SHOPIFY_TOKEN).await;
+    save_shopify(&s, id, shopify::SHOPIFY_SHOP, shopify::SHOPIFY_TOKEN).await;
     let retried = run_to_end(&s, id, "shipments").await;
     assert_eq!(retried.counts.updated, orders, "{retried:?}");
-}
-
-/// Saves another Shopify token on the connection's store side.
-async fn pair_store_token(s: &TestServer, id: i64, token: &str) {
-    use dropstream_server::store::Secret;
-    let fields: BTreeMap<String, Secret> = [
-        ("shop_domain", shopify::SHOPIFY_SHOP),
-        ("access_token", token),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), Secret::new(v)))
-    .collect();
-    s.store
-        .save_credentials(id, Side::Store, &fields)
-        .await
-        .unwrap();
 }
 
 #[tokio::test]
 async fn inventory_sets_each_skus_stock_once_and_names_a_sku_the_store_lacks() {
     let s = TestServer::start().await;
-    let id = pair(&s, "Stock", shopify::SHOPIFY_SHOP, shipbob::SHIPBOB_TOKEN).await;
+    let id = pair_with_shop(&s, "Stock", shopify::SHOPIFY_SHOP).await;
     let skus = shipbob::SHIPBOB_STOCK.len() as u32;
     let run = run_to_end(&s, id, "inventory").await;
     assert_eq!(run.outcome, RunOutcome::Succeeded, "{run:?}");
@@ -727,13 +629,7 @@ async fn inventory_sets_each_skus_stock_once_and_names_a_sku_the_store_lacks() {
         (skus, 0, skus)
     );
 
-    let other = pair(
-        &s,
-        "Stock mismatch",
-        shopify::SHOPIFY_MISMATCH_SHOP,
-        shipbob::SHIPBOB_TOKEN,
-    )
-    .await;
+    let other = pair_with_shop(&s, "Stock mismatch", shopify::SHOPIFY_MISMATCH_SHOP).await;
     let run = run_to_end(&s, other, "inventory").await;
     assert_eq!(run.outcome, RunOutcome::Partial, "{run:?}");
     assert_eq!((run.counts.updated, run.counts.failed), (skus - 1, 1));

@@ -13,8 +13,23 @@ use support::{error_of, Browser, TestServer};
 const COMMENTS: &str = "/api/help/articles/test-connection/comments";
 
 async fn post(b: &Browser, body: &str) -> reqwest::Response {
-    b.send_body(Method::POST, COMMENTS, &serde_json::json!({ "body": body }))
-        .await
+    post_to(b, COMMENTS, serde_json::json!({ "body": body })).await
+}
+
+/// Posts `json` as a comment to the comments at `path`.
+async fn post_to(b: &Browser, path: &str, json: serde_json::Value) -> reqwest::Response {
+    b.send_body(Method::POST, path, &json).await
+}
+
+/// Edits the comment at `path` to say `body`.
+async fn edit(b: &Browser, path: &str, body: &str) -> reqwest::Response {
+    let json = serde_json::json!({ "body": body });
+    b.send_body(Method::PATCH, path, &json).await
+}
+
+/// Deletes the comment at `path`.
+async fn delete(b: &Browser, path: &str) -> reqwest::Response {
+    b.send(Method::DELETE, path).send().await.unwrap()
 }
 
 async fn post_ok(b: &Browser, body: &str) -> Comment {
@@ -73,50 +88,30 @@ async fn authors_edit_and_delete_their_own_comments_and_nobody_elses() {
 
     // Ben can neither edit nor delete it.
     let path = format!("/api/comments/{}", c.id);
-    let r = ben
-        .send_body(
-            Method::PATCH,
-            &path,
-            &serde_json::json!({"body": "hijacked"}),
-        )
-        .await;
+    let r = edit(&ben, &path, "hijacked").await;
     error_of(r, 403, ErrorCode::Forbidden).await;
-    let r = ben.send(Method::DELETE, &path).send().await.unwrap();
-    error_of(r, 403, ErrorCode::Forbidden).await;
+    error_of(delete(&ben, &path).await, 403, ErrorCode::Forbidden).await;
     // Signed out: 401.
-    let r = s
-        .signed_out()
-        .await
-        .send(Method::DELETE, &path)
-        .send()
-        .await
-        .unwrap();
+    let r = delete(&s.signed_out().await, &path).await;
     error_of(r, 401, ErrorCode::Unauthorized).await;
     assert_eq!(page(&s, "").await.comments[0].body, c.body);
 
     // Ana can.
-    let r = ana
-        .send_body(
-            Method::PATCH,
-            &path,
-            &serde_json::json!({"body": "Which scope for inventory? Found it: write_inventory."}),
-        )
-        .await;
+    let r = edit(
+        &ana,
+        &path,
+        "Which scope for inventory? Found it: write_inventory.",
+    )
+    .await;
     assert_eq!(r.status(), 200);
     let edited: Comment = r.json().await.unwrap();
     assert!(edited.edited_at.is_some());
     assert_eq!(page(&ben, "").await.comments[0].body, edited.body);
 
-    let r = ana.send(Method::DELETE, &path).send().await.unwrap();
-    assert_eq!(r.status(), 204);
+    assert_eq!(delete(&ana, &path).await.status(), 204);
     assert_eq!(page(&s, "").await.total, 0);
-    let r = ana.send(Method::DELETE, &path).send().await.unwrap();
-    error_of(r, 404, ErrorCode::NotFound).await;
-    let r = ana
-        .send(Method::DELETE, "/api/comments/abc")
-        .send()
-        .await
-        .unwrap();
+    error_of(delete(&ana, &path).await, 404, ErrorCode::NotFound).await;
+    let r = delete(&ana, "/api/comments/abc").await;
     error_of(r, 404, ErrorCode::NotFound).await;
 }
 
@@ -138,21 +133,10 @@ async fn comment_length_is_checked_with_clear_messages() {
     let at_limit = "🙂".repeat(COMMENT_MAX_CHARS);
     assert_eq!(post_ok(&s, &at_limit).await.body, at_limit);
 
-    let r = s
-        .send_body(
-            Method::POST,
-            COMMENTS,
-            &serde_json::json!({"text": "wrong field"}),
-        )
-        .await;
+    let r = post_to(&s, COMMENTS, serde_json::json!({"text": "wrong field"})).await;
     error_of(r, 422, ErrorCode::InvalidJson).await;
-    let r = s
-        .send_body(
-            Method::POST,
-            "/api/help/articles/no-such-article/comments",
-            &serde_json::json!({"body": "hi"}),
-        )
-        .await;
+    let elsewhere = "/api/help/articles/no-such-article/comments";
+    let r = post_to(&s, elsewhere, serde_json::json!({"body": "hi"})).await;
     error_of(r, 404, ErrorCode::NotFound).await;
 }
 
@@ -165,12 +149,9 @@ async fn pages_of_twenty_walk_both_orders_without_gaps_or_repeats() {
         ids.push(post_ok(&s, &format!("comment {n}")).await.id);
     }
     // Another article's comments never show here.
-    s.send_body(
-        Method::POST,
-        "/api/help/articles/error-setup/comments",
-        &serde_json::json!({"body": "elsewhere"}),
-    )
-    .await;
+    let other_article = "/api/help/articles/error-setup/comments";
+    let r = post_to(&s, other_article, serde_json::json!({"body": "elsewhere"})).await;
+    assert_eq!(r.status(), 201);
 
     for (order, expected) in [
         ("newest", ids.iter().rev().copied().collect::<Vec<_>>()),

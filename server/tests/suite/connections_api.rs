@@ -11,11 +11,6 @@ use dropstream_server::platforms::shopify::fixtures::{
 };
 use support::TestServer;
 
-async fn get(s: &TestServer, path: &str) -> (u16, String) {
-    let r = s.client.get(s.url(path)).send().await.unwrap();
-    (r.status().as_u16(), r.text().await.unwrap())
-}
-
 fn api_error(status: u16, body: &str, expected_status: u16, code: ErrorCode) -> ApiError {
     assert_eq!(status, expected_status, "{body}");
     let e: ApiError =
@@ -28,7 +23,7 @@ fn api_error(status: u16, body: &str, expected_status: u16, code: ErrorCode) -> 
 #[tokio::test]
 async fn lists_the_demo_connection() {
     let s = TestServer::start().await;
-    let (status, body) = get(&s, "/api/connections").await;
+    let (status, body) = s.get_text("/api/connections").await;
     assert_eq!(status, 200);
     let list: Vec<ConnectionSummary> = serde_json::from_str(&body).unwrap();
     // Connection 1 is the original demo pair; more demo connections follow
@@ -49,7 +44,7 @@ async fn lists_the_demo_connection() {
 #[tokio::test]
 async fn detail_shows_plain_values_and_masks_secrets() {
     let s = TestServer::start().await;
-    let (status, body) = get(&s, "/api/connections/1").await;
+    let (status, body) = s.get_text("/api/connections/1").await;
     assert_eq!(status, 200);
     assert!(
         !body.contains(SHOPIFY_TOKEN) && !body.contains(SHIPBOB_TOKEN),
@@ -79,15 +74,13 @@ async fn detail_shows_plain_values_and_masks_secrets() {
 #[tokio::test]
 async fn unknown_connections_sides_and_endpoints_are_404_json() {
     let s = TestServer::start().await;
-    for path in [
+    let paths = [
         "/api/connections/99",
         "/api/connections/abc",
         "/api/connections/0",
         "/api/nothing-here",
-    ] {
-        let (status, body) = get(&s, path).await;
-        api_error(status, &body, 404, ErrorCode::NotFound);
-    }
+    ];
+    support::assert_not_found(&s, &paths).await;
     let ok = r#"{"platform":"shopify","fields":{}}"#;
     let (status, body) = s.post_test_raw("99", "store", ok).await;
     let e = api_error(status, &body, 404, ErrorCode::NotFound);
@@ -178,21 +171,13 @@ async fn back_to_back_tests_of_one_side_all_run() {
 #[tokio::test]
 async fn one_test_per_side_at_a_time() {
     let s = TestServer::start_with(|e| e, std::time::Duration::from_millis(1500)).await;
-    let hanging = support::hanging_shopify_test();
-    let first = s.post_test_raw("1", "store", &hanging);
-    let second = async {
-        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-        let conflict = s.post_test_raw("1", "store", &hanging).await;
-        // The other side is independent.
-        let other = s
-            .post_test_raw("1", "warehouse", r#"{"platform":"shipbob"}"#)
-            .await;
-        (conflict, other)
-    };
-    let ((first_status, _), ((status, body), (other_status, _))) = tokio::join!(first, second);
-    assert_eq!(first_status, 200);
+    let after = std::time::Duration::from_millis(300);
+    let warehouse = r#"{"platform":"shipbob"}"#;
+    let [first, (status, body), other] = support::overlapping_tests(&s, &s, after, warehouse).await;
+    assert_eq!(first.0, 200, "{}", first.1);
     api_error(status, &body, 409, ErrorCode::Conflict);
-    assert_eq!(other_status, 200);
+    // The other side is independent.
+    assert_eq!(other.0, 200, "{}", other.1);
     // The slot is free again once the first test ended.
     let (again, _) = s
         .post_test_raw(
@@ -208,8 +193,8 @@ async fn one_test_per_side_at_a_time() {
 async fn no_answer_of_the_flow_contains_a_saved_secret() {
     let s = TestServer::start().await;
     let mut bodies = vec![
-        get(&s, "/api/connections").await.1,
-        get(&s, "/api/connections/1").await.1,
+        s.get_text("/api/connections").await.1,
+        s.get_text("/api/connections/1").await.1,
     ];
     for (side, body) in [
         (

@@ -7,6 +7,21 @@ use dropstream_api::ErrorCode;
 use reqwest::Method;
 use support::{error_of, TestServer};
 
+/// Posts `body` to `url` with `client` (its cookies, if it keeps any) and
+/// exactly these extra headers, as a page on another site might.
+async fn post(
+    client: &reqwest::Client,
+    url: String,
+    headers: &[(&str, &String)],
+    body: &serde_json::Value,
+) -> reqwest::Response {
+    let mut request = client.post(url).json(body);
+    for (name, value) in headers {
+        request = request.header(*name, value.as_str());
+    }
+    request.send().await.unwrap()
+}
+
 #[tokio::test]
 async fn state_changes_without_a_matching_csrf_token_are_refused() {
     let s = TestServer::start().await;
@@ -15,33 +30,24 @@ async fn state_changes_without_a_matching_csrf_token_are_refused() {
     s.sign_in_demo(0).await;
 
     // No header at all.
-    let r = s.client.post(s.url(path)).json(&body).send().await.unwrap();
+    let r = post(&s.client, s.url(path), &[], &body).await;
     let e = error_of(r, 403, ErrorCode::CsrfFailed).await;
     assert!(e.message.contains("Reload"), "{}", e.message);
 
     // A header that is not the cookie's value.
     let token = s.cookie("ds_csrf").unwrap();
     let (nonce, _) = token.split_once('.').unwrap();
-    let r = s
-        .client
-        .post(s.url(path))
-        .header("x-csrf-token", format!("{nonce}.{}", "0".repeat(64)))
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
+    let wrong = format!("{nonce}.{}", "0".repeat(64));
+    let r = post(&s.client, s.url(path), &[("x-csrf-token", &wrong)], &body).await;
     error_of(r, 403, ErrorCode::CsrfFailed).await;
 
     // Cookie and header agree but the cookie was not signed by us.
     let forged = format!("{}.{}", "a".repeat(32), "b".repeat(64));
-    let r = reqwest::Client::new()
-        .post(s.url(path))
-        .header("cookie", format!("ds_csrf={forged}"))
-        .header("x-csrf-token", &forged)
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
+    let headers = [
+        ("cookie", &format!("ds_csrf={forged}")),
+        ("x-csrf-token", &forged),
+    ];
+    let r = post(&reqwest::Client::new(), s.url(path), &headers, &body).await;
     error_of(r, 403, ErrorCode::CsrfFailed).await;
 
     // The token from before sign-in no longer works after it.
@@ -49,14 +55,13 @@ async fn state_changes_without_a_matching_csrf_token_are_refused() {
     let before = other.cookie("ds_csrf").unwrap();
     other.sign_in_demo(1).await;
     assert_ne!(other.cookie("ds_csrf").unwrap(), before);
-    let r = other
-        .client
-        .post(other.url(path))
-        .header("x-csrf-token", &before)
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
+    let r = post(
+        &other.client,
+        other.url(path),
+        &[("x-csrf-token", &before)],
+        &body,
+    )
+    .await;
     error_of(r, 403, ErrorCode::CsrfFailed).await;
 
     // Sign-in, sign-out, votes and Test Connection are guarded too.

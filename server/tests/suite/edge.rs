@@ -123,11 +123,9 @@ async fn hanging_store_test(
 async fn busy_answers_come_before_any_credential_is_read() {
     let (addr, count) = counting_listener().await;
     let s = Arc::new(
-        TestServer::start_full(
-            |_| dropstream_server::connectors::Endpoints::all_at(&format!("http://{addr}")),
-            Duration::from_secs(3),
-            |state| state.test_slots = Arc::new(tokio::sync::Semaphore::new(1)),
-        )
+        TestServer::pointing_at_configured(addr, Duration::from_secs(3), |state| {
+            state.test_slots = Arc::new(tokio::sync::Semaphore::new(1))
+        })
         .await,
     );
     let first = hanging_store_test(&s, &count).await;
@@ -143,13 +141,7 @@ async fn busy_answers_come_before_any_credential_is_read() {
     assert_eq!(status, 409, "{body}");
 
     // Other side: the one outbound slot is taken.
-    let r = s
-        .send(Method::POST, "/api/connections/1/warehouse/test")
-        .header("content-type", "application/json")
-        .body(shipbob_saved())
-        .send()
-        .await
-        .unwrap();
+    let r = s.post_test("1", "warehouse", &shipbob_saved()).await;
     assert_eq!(r.headers()["retry-after"], "5");
     let body = error_of(r, 503, ErrorCode::Unavailable).await;
     assert!(
@@ -213,14 +205,10 @@ async fn rate_limits_and_bad_fields_are_answered_before_any_credential_is_read()
 #[tokio::test]
 async fn outbound_tests_are_capped_over_all_connections() {
     let (addr, count) = counting_listener().await;
-    let s = TestServer::start_full(
-        |_| dropstream_server::connectors::Endpoints::all_at(&format!("http://{addr}")),
-        Duration::from_secs(2),
-        |state| {
-            state.test_slots = Arc::new(tokio::sync::Semaphore::new(2));
-            state.limits.test_connection = RateLimiter::new(1000, MINUTE);
-        },
-    )
+    let s = TestServer::pointing_at_configured(addr, Duration::from_secs(2), |state| {
+        state.test_slots = Arc::new(tokio::sync::Semaphore::new(2));
+        state.limits.test_connection = RateLimiter::new(1000, MINUTE);
+    })
     .await;
     let s = Arc::new(s);
     // Five sides whose saved credentials need nothing typed.
@@ -585,25 +573,15 @@ async fn a_stalled_body_is_cut_off() {
 #[tokio::test]
 async fn a_slow_api_request_answers_503_at_the_request_timeout() {
     let (addr, _count) = counting_listener().await;
-    let s = TestServer::start_full(
-        |_| dropstream_server::connectors::Endpoints::all_at(&format!("http://{addr}")),
-        Duration::from_secs(5),
-        |state| {
-            state.timeouts = Timeouts {
-                request: Duration::from_millis(500),
-                ..Timeouts::default()
-            }
-        },
-    )
+    let s = TestServer::pointing_at_configured(addr, Duration::from_secs(5), |state| {
+        state.timeouts = Timeouts {
+            request: Duration::from_millis(500),
+            ..Timeouts::default()
+        }
+    })
     .await;
     let started = Instant::now();
-    let r = s
-        .send(Method::POST, "/api/connections/1/warehouse/test")
-        .header("content-type", "application/json")
-        .body(shipbob_saved())
-        .send()
-        .await
-        .unwrap();
+    let r = s.post_test("1", "warehouse", &shipbob_saved()).await;
     error_of(r, 503, ErrorCode::Unavailable).await;
     assert!(
         started.elapsed() < Duration::from_secs(2),

@@ -3,7 +3,7 @@
 use crate::support;
 
 use dropstream_api::help::{category_article, Article, ArticleSummary, VoteCounts};
-use dropstream_api::{ApiError, Category, ErrorCode};
+use dropstream_api::Category;
 use reqwest::Method;
 use support::{Browser, TestServer};
 
@@ -24,11 +24,18 @@ async fn article(b: &Browser, slug: &str) -> Article {
     r.json().await.unwrap()
 }
 
+/// Answers "was this helpful?" on the Test Connection article.
 async fn vote(b: &Browser, helpful: bool) -> reqwest::Response {
+    vote_as(b, serde_json::json!(helpful)).await
+}
+
+/// As [`vote`], with any JSON as the answer.
+async fn vote_as(b: &Browser, helpful: serde_json::Value) -> reqwest::Response {
+    let body = serde_json::json!({ "helpful": helpful });
     b.send_body(
         Method::PUT,
         "/api/help/articles/test-connection/vote",
-        &serde_json::json!({ "helpful": helpful }),
+        &body,
     )
     .await
 }
@@ -82,15 +89,9 @@ async fn the_test_connection_article_has_every_badge_section() {
 #[tokio::test]
 async fn an_unknown_article_is_a_json_404() {
     let s = TestServer::start().await;
-    for path in [
-        "/api/help/articles/nope",
-        "/api/help/articles/nope/comments",
-    ] {
-        let r = s.get(path).await;
-        assert_eq!(r.status(), 404);
-        let e: ApiError = r.json().await.unwrap();
-        assert_eq!(e.error, ErrorCode::NotFound);
-    }
+    // Neither the article nor its comments.
+    let nope = "/api/help/articles/nope";
+    support::assert_not_found(&s, &[nope, &format!("{nope}/comments")]).await;
 }
 
 #[tokio::test]
@@ -125,12 +126,5 @@ async fn one_vote_per_account_that_can_be_changed() {
         VoteCounts::default()
     );
 
-    let r = s
-        .send_body(
-            Method::PUT,
-            "/api/help/articles/test-connection/vote",
-            &serde_json::json!({ "helpful": "very" }),
-        )
-        .await;
-    assert_eq!(r.status(), 422);
+    assert_eq!(vote_as(&s, serde_json::json!("very")).await.status(), 422);
 }

@@ -80,14 +80,11 @@ async fn the_command_replaces_the_key_file() {
         "a key was printed"
     );
     #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(dir.path().join(KEK_FILE))
-            .unwrap()
-            .permissions()
-            .mode();
-        assert_eq!(mode & 0o777, 0o600);
-    }
+    assert_eq!(
+        support::mode_of(&dir.path().join(KEK_FILE)),
+        0o600,
+        "only the server's user may read the new key"
+    );
     // The server's own start-up path opens it with the new file.
     let store = dir.open().await.unwrap();
     assert_eq!(

@@ -109,13 +109,7 @@ async fn a_hanging_platform_ends_at_the_deadline_for_every_platform() {
     });
     let list = async {
         let started = Instant::now();
-        let r = s
-            .client
-            .get(s.url("/api/connections"))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), 200);
+        assert_eq!(s.get("/api/connections").await.status(), 200);
         started.elapsed()
     };
     let (results, list_took) = tokio::join!(join_all(runs), list);
@@ -188,15 +182,8 @@ async fn no_seeded_secret_is_ever_shown() {
     assert!(secrets.len() >= Platform::ALL.len());
     let seeded = Platform::ALL.map(connection_of).into_iter().max().unwrap();
     for id in 1..=seeded {
-        let body = s
-            .client
-            .get(s.url(&format!("/api/connections/{id}")))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let (status, body) = s.get_text(&format!("/api/connections/{id}")).await;
+        assert_eq!(status, 200, "{body}");
         for (key, secret) in &secrets {
             assert!(
                 !body.contains(secret.as_str()),

@@ -23,17 +23,6 @@ fn error(status: u16, body: &str, expected: u16, code: ErrorCode) -> ApiError {
     e
 }
 
-async fn create(s: &TestServer, name: &str) -> ConnectionSummary {
-    let (status, body) = s
-        .send_json(
-            Method::POST,
-            "/api/connections",
-            &json!({"name": name, "store_platform": "shopify", "warehouse_platform": "shipbob", "merchant_id": 1}),
-        )
-        .await;
-    decode(status, &body, 201)
-}
-
 async fn detail(s: &TestServer, id: i64) -> ConnectionDetail {
     let (status, body) = s.get_text(&format!("/api/connections/{id}")).await;
     decode(status, &body, 200)
@@ -49,34 +38,39 @@ fn shopify_save(version: i64, shop: &str, token: &str) -> serde_json::Value {
            "fields": {"shop_domain": shop, "access_token": token}})
 }
 
+/// Saves the store side of connection `id` as the Shopify shop `shop` with
+/// `token`, from a form opened at `version`.
+async fn save_shop(
+    s: &TestServer,
+    id: i64,
+    version: i64,
+    shop: &str,
+    token: &str,
+) -> (u16, String) {
+    save(s, id, Side::Store, shopify_save(version, shop, token)).await
+}
+
 #[tokio::test]
 async fn create_rename_enable_and_delete() {
     let s = TestServer::start().await;
     let (status, body) = s.get_text("/api/connections").await;
     let seeded: Vec<ConnectionSummary> = decode(status, &body, 200);
-    let c = create(&s, "  Acme Outdoor  ").await;
+    let c = support::create_connection(&s, "  Acme Outdoor  ").await;
     assert_eq!(c.name, "Acme Outdoor");
     assert!(!c.enabled, "new connections start disabled");
     assert_eq!(c.store_platform, Platform::Shopify);
 
-    let (status, body) = s
-        .send_json(
-            Method::PATCH,
-            &format!("/api/connections/{}", c.id),
-            &json!({"name": "Acme Outdoor EU", "enabled": true}),
-        )
-        .await;
-    let c2: ConnectionSummary = decode(status, &body, 200);
-    assert_eq!((c2.name.as_str(), c2.enabled), ("Acme Outdoor EU", true));
-    let (status, body) = s
-        .send_json(
-            Method::PATCH,
-            &format!("/api/connections/{}", c.id),
-            &json!({"enabled": false}),
-        )
-        .await;
-    let c3: ConnectionSummary = decode(status, &body, 200);
-    assert_eq!((c3.name.as_str(), c3.enabled), ("Acme Outdoor EU", false));
+    // Renamed and enabled at once, then only disabled: the name stays.
+    let path = format!("/api/connections/{}", c.id);
+    for (change, enabled) in [
+        (json!({"name": "Acme Outdoor EU", "enabled": true}), true),
+        (json!({"enabled": false}), false),
+    ] {
+        let (status, body) = s.send_json(Method::PATCH, &path, &change).await;
+        let changed: ConnectionSummary = decode(status, &body, 200);
+        let now = (changed.name.as_str(), changed.enabled);
+        assert_eq!(now, ("Acme Outdoor EU", enabled), "{change}");
+    }
 
     let (status, body) = s.get_text("/api/connections").await;
     let list: Vec<ConnectionSummary> = decode(status, &body, 200);
@@ -85,20 +79,11 @@ async fn create_rename_enable_and_delete() {
         .iter()
         .any(|l| l.id == c.id && l.name == "Acme Outdoor EU"));
 
-    let r = s
-        .send(Method::DELETE, &format!("/api/connections/{}", c.id))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status().as_u16(), 204);
-    let (status, body) = s.get_text(&format!("/api/connections/{}", c.id)).await;
+    let delete = || s.send(Method::DELETE, &path).send();
+    assert_eq!(delete().await.unwrap().status(), 204);
+    let (status, body) = s.get_text(&path).await;
     error(status, &body, 404, ErrorCode::NotFound);
-    let r = s
-        .send(Method::DELETE, &format!("/api/connections/{}", c.id))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status().as_u16(), 404);
+    assert_eq!(delete().await.unwrap().status(), 404, "deleted already");
 }
 
 #[tokio::test]
@@ -142,12 +127,12 @@ async fn bad_connection_input_is_422_naming_the_field() {
 #[tokio::test]
 async fn saving_masks_secrets_bumps_the_version_and_keeps_a_blank_secret() {
     let s = TestServer::start().await;
-    let c = create(&s, "Saver").await;
+    let c = support::create_connection(&s, "Saver").await;
     let before = detail(&s, c.id).await;
     assert_eq!(before.store.version, 0);
 
     let token = "shpat_saved_by_test_9f3e";
-    let (status, body) = save(&s, c.id, Side::Store, shopify_save(0, "saver", token)).await;
+    let (status, body) = save_shop(&s, c.id, 0, "saver", token).await;
     assert!(!body.contains(token), "{body}");
     let saved: SideSettings = decode(status, &body, 200);
     assert_eq!(saved.version, 1);
@@ -167,7 +152,7 @@ async fn saving_masks_secrets_bumps_the_version_and_keeps_a_blank_secret() {
     );
 
     // Blank secret, same shop: the saved token stays.
-    let (status, body) = save(&s, c.id, Side::Store, shopify_save(1, "saver", "")).await;
+    let (status, body) = save_shop(&s, c.id, 1, "saver", "").await;
     let saved: SideSettings = decode(status, &body, 200);
     assert_eq!(saved.version, 2);
     assert!(matches!(
@@ -175,7 +160,7 @@ async fn saving_masks_secrets_bumps_the_version_and_keeps_a_blank_secret() {
         SavedValue::Secret { set: true, .. }
     ));
     // Blank secret with another shop: refused, the token is not moved there.
-    let (status, body) = save(&s, c.id, Side::Store, shopify_save(2, "elsewhere", "")).await;
+    let (status, body) = save_shop(&s, c.id, 2, "elsewhere", "").await;
     let e = error(status, &body, 422, ErrorCode::Validation);
     assert_eq!(e.fields[0].field, "access_token", "{body}");
     assert_eq!(detail(&s, c.id).await.store.version, 2, "nothing saved");
@@ -184,23 +169,11 @@ async fn saving_masks_secrets_bumps_the_version_and_keeps_a_blank_secret() {
 #[tokio::test]
 async fn a_stale_save_is_refused_with_409_and_changes_nothing() {
     let s = TestServer::start().await;
-    let c = create(&s, "Two editors").await;
+    let c = support::create_connection(&s, "Two editors").await;
     // Both open the form at version 0; Alice saves first.
-    let (status, body) = save(
-        &s,
-        c.id,
-        Side::Store,
-        shopify_save(0, "alice", "shpat_alice_00001"),
-    )
-    .await;
+    let (status, body) = save_shop(&s, c.id, 0, "alice", "shpat_alice_00001").await;
     assert_eq!(status, 200, "{body}");
-    let (status, body) = save(
-        &s,
-        c.id,
-        Side::Store,
-        shopify_save(0, "bob", "shpat_bob_0000002"),
-    )
-    .await;
+    let (status, body) = save_shop(&s, c.id, 0, "bob", "shpat_bob_0000002").await;
     let e = error(status, &body, 409, ErrorCode::Conflict);
     assert!(
         e.message
@@ -236,13 +209,7 @@ async fn a_save_must_use_a_platform_of_its_side() {
     assert_eq!(e.fields[0].field, "platform");
     let (status, body) = save(&s, 1, Side::Store, json!({"platform": "shopify"})).await;
     error(status, &body, 422, ErrorCode::InvalidJson);
-    let (status, body) = save(
-        &s,
-        99,
-        Side::Store,
-        shopify_save(0, "a", "shpat_0123456789"),
-    )
-    .await;
+    let (status, body) = save_shop(&s, 99, 0, "a", "shpat_0123456789").await;
     error(status, &body, 404, ErrorCode::NotFound);
     let (status, body) = s
         .send_json(
@@ -285,7 +252,7 @@ async fn a_new_platform_does_not_inherit_the_old_secrets() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_saves_of_one_version_let_exactly_one_win() {
     let s = TestServer::start().await;
-    let c = create(&s, "Race").await;
+    let c = support::create_connection(&s, "Race").await;
     let path = format!("/api/connections/{}/store", c.id);
     let mut saves = tokio::task::JoinSet::new();
     for n in 0..8 {

@@ -43,24 +43,11 @@ async fn a_test_running_on_one_server_makes_the_other_answer_409() {
     };
     let on_a = signed_in(&a, demo_seed::DEMO_ADMIN).await;
     let on_b = signed_in(&b, demo_seed::DEMO_ADMIN).await;
-    let hanging = support::hanging_shopify_test();
-    let first = on_a.post_test_raw("1", "store", &hanging);
-    let meanwhile = async {
-        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
-        let same_side = on_b.post_test_raw("1", "store", &hanging).await;
-        let other_side = on_b
-            .post_test_raw(
-                "1",
-                "warehouse",
-                &format!(
-                    r#"{{"platform":"shipbob","fields":{{"access_token":"{}"}}}}"#,
-                    SHIPBOB_TOKEN
-                ),
-            )
-            .await;
-        (same_side, other_side)
-    };
-    let ((status, body), ((conflict, message), (other, _))) = tokio::join!(first, meanwhile);
+    let after = std::time::Duration::from_millis(500);
+    let warehouse =
+        format!(r#"{{"platform":"shipbob","fields":{{"access_token":"{SHIPBOB_TOKEN}"}}}}"#);
+    let [(status, body), (conflict, message), (other, _)] =
+        support::overlapping_tests(&on_a, &on_b, after, &warehouse).await;
     assert_eq!(status, 200, "{body}");
     assert!(
         body.contains("did not answer within"),
@@ -71,6 +58,7 @@ async fn a_test_running_on_one_server_makes_the_other_answer_409() {
     assert_eq!(other, 200, "the other side is free");
     // Released when the first test ended: the side can be tested again, from
     // either server.
+    let hanging = support::hanging_shopify_test();
     let (again, body) = on_b.post_test_raw("1", "store", &hanging).await;
     assert_eq!(again, 200, "{body}");
 }
@@ -124,20 +112,26 @@ async fn sign_in_attempts_are_counted_across_both_servers() {
     assert_eq!(statuses, [401, 401, 401, 401, 429, 429]);
 }
 
-#[tokio::test]
-async fn behind_a_trusted_proxy_the_forwarded_address_is_recorded() {
-    let scratch = Scratch::new().await;
-    let server = ServerProcess::start(&scratch, &["--demo", "--trusted-proxies", "127.0.0.1"]);
-    let browser = Browser::open(server.base.clone()).await;
+/// Signs `browser` in as the demo admin through a proxy that says the
+/// request came `forwarded_for` these addresses.
+async fn sign_in_forwarded_for(browser: &Browser, forwarded_for: &str) {
     let user = &demo_seed::DEMO_USERS[demo_seed::DEMO_ADMIN];
     let signed_in = browser
         .send(reqwest::Method::POST, "/api/session")
-        .header("x-forwarded-for", "198.51.100.1, 203.0.113.7")
+        .header("x-forwarded-for", forwarded_for)
         .json(&serde_json::json!({"email": user.email, "password": user.password}))
         .send()
         .await
         .unwrap();
     assert_eq!(signed_in.status(), 200);
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_the_forwarded_address_is_recorded() {
+    let scratch = Scratch::new().await;
+    let server = ServerProcess::start(&scratch, &["--demo", "--trusted-proxies", "127.0.0.1"]);
+    let browser = Browser::open(server.base.clone()).await;
+    sign_in_forwarded_for(&browser, "198.51.100.1, 203.0.113.7").await;
     let (status, sessions) = browser.get_text("/api/account/sessions").await;
     assert_eq!(status, 200, "{sessions}");
     assert!(sessions.contains("203.0.113.7"), "{sessions}");
@@ -149,13 +143,7 @@ async fn behind_a_trusted_proxy_the_forwarded_address_is_recorded() {
     // Without the option, the header is the client's word and ignored.
     let plain = ServerProcess::start(&Scratch::new().await, &["--demo"]);
     let browser = Browser::open(plain.base.clone()).await;
-    browser
-        .send(reqwest::Method::POST, "/api/session")
-        .header("x-forwarded-for", "203.0.113.7")
-        .json(&serde_json::json!({"email": user.email, "password": user.password}))
-        .send()
-        .await
-        .unwrap();
+    sign_in_forwarded_for(&browser, "203.0.113.7").await;
     let (_, sessions) = browser.get_text("/api/account/sessions").await;
     assert!(sessions.contains("127.0.0.1"), "{sessions}");
     assert!(!sessions.contains("203.0.113.7"), "{sessions}");

@@ -6,7 +6,7 @@
 
 use crate::support;
 
-use dropstream_api::{ConnectionDetail, ConnectionSummary, SavedValue, SideSettings};
+use dropstream_api::{ConnectionDetail, SavedValue, SideSettings};
 use dropstream_server::store::crypto::Kek;
 use dropstream_server::store::Store;
 use serde_json::json;
@@ -14,19 +14,15 @@ use std::process::Command;
 use support::process::{ServerProcess, KEK_HEX};
 use support::{Browser, Scratch};
 
-/// A state-changing request the way the SPA sends it (with the CSRF token).
+/// A state-changing request the way the SPA sends it (with the CSRF token)
+/// that must succeed; the body it answered.
 async fn send(
     browser: &Browser,
     method: reqwest::Method,
-    url: String,
+    path: &str,
     body: serde_json::Value,
 ) -> String {
-    let path = url
-        .strip_prefix(&browser.base)
-        .expect("a URL of this server");
-    let r = browser.send(method, path).json(&body).send().await.unwrap();
-    let status = r.status().as_u16();
-    let text = r.text().await.unwrap();
+    let (status, text) = browser.send_json(method, path, &body).await;
     assert!((200..300).contains(&status), "{status}: {text}");
     text
 }
@@ -67,29 +63,22 @@ async fn acknowledged_saves_survive_sigkill() {
     let server = ServerProcess::start(&dir, &[] as &[&str]);
     let browser = Browser::open(server.base.clone()).await;
     assert_eq!(browser.sign_in_raw(email, password).await.0, 200);
-    let client = &browser.client;
-    let api = |path: &str| format!("{}/api{path}", server.base);
     use reqwest::Method;
 
     // Several connections, each side saved several times: only the last
     // acknowledged value of each must be there after the kill.
     let mut expected = Vec::new();
     for n in 0..3 {
-        let body = send(
-            &browser,
-            Method::POST,
-            api("/connections"),
-            json!({"name": format!("Durable {n}"), "store_platform": "shopify", "warehouse_platform": "shipbob", "merchant_id": 1}),
-        )
-        .await;
-        let id = serde_json::from_str::<ConnectionSummary>(&body).unwrap().id;
+        let id = support::create_connection(&browser, &format!("Durable {n}"))
+            .await
+            .id;
         let mut token = String::new();
         for version in 0..3 {
             token = format!("shpat_durable_{n}_{version}_abcd{n}{version}00");
             send(
                 &browser,
                 Method::PUT,
-                api(&format!("/connections/{id}/store")),
+                &format!("/api/connections/{id}/store"),
                 json!({"platform": "shopify", "version": version,
                        "fields": {"shop_domain": format!("durable-{n}"), "access_token": token}}),
             )
@@ -99,14 +88,14 @@ async fn acknowledged_saves_survive_sigkill() {
         send(
             &browser,
             Method::PUT,
-            api(&format!("/connections/{id}/warehouse")),
+            &format!("/api/connections/{id}/warehouse"),
             json!({"platform": "shipbob", "version": 0, "fields": {"access_token": wh_token}}),
         )
         .await;
         send(
             &browser,
             Method::PATCH,
-            api(&format!("/connections/{id}")),
+            &format!("/api/connections/{id}"),
             json!({"name": format!("Durable {n} (renamed)"), "enabled": true}),
         )
         .await;
@@ -123,16 +112,11 @@ async fn acknowledged_saves_survive_sigkill() {
 
     // Over HTTP after a restart: names, flags, versions, masked secrets.
     let server = ServerProcess::start(&dir, &[] as &[&str]);
-    let api = |path: &str| format!("{}/api{path}", server.base);
+    // The same browser: its session outlived the kill with the database.
+    let browser = browser.at(server.base.clone());
     for (id, n, token, wh_token) in &expected {
-        let body = client
-            .get(api(&format!("/connections/{id}")))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let (status, body) = browser.get_text(&format!("/api/connections/{id}")).await;
+        assert_eq!(status, 200, "{body}");
         let d: ConnectionDetail = serde_json::from_str(&body).unwrap();
         assert_eq!(d.name, format!("Durable {n} (renamed)"));
         assert!(d.enabled);

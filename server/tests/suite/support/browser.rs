@@ -28,6 +28,16 @@ impl Browser {
         browser
     }
 
+    /// This browser, cookies and all, talking to the server at `base` (the
+    /// same one restarted on another port, say).
+    pub fn at(&self, base: String) -> Browser {
+        Browser {
+            base,
+            client: self.client.clone(),
+            jar: self.jar.clone(),
+        }
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
@@ -68,10 +78,15 @@ impl Browser {
         self.client.get(self.url(path)).send().await.unwrap()
     }
 
-    pub async fn session(&self) -> Session {
-        let r = self.get("/api/session").await;
-        assert_eq!(r.status(), 200);
+    /// GET that must answer 200; the body decoded.
+    pub async fn get_json<T: serde::de::DeserializeOwned>(&self, path: &str) -> T {
+        let r = self.get(path).await;
+        assert_eq!(r.status(), 200, "{path}");
         r.json().await.unwrap()
+    }
+
+    pub async fn session(&self) -> Session {
+        self.get_json("/api/session").await
     }
 
     /// Signs in; answers the status and body.
@@ -115,18 +130,23 @@ impl Browser {
         (r.status().as_u16(), r.text().await.unwrap())
     }
 
+    /// Posts a test request (`body` is sent as written, JSON or not) to
+    /// side `side` of connection `id`; the answer as it came.
+    pub async fn post_test(&self, id: &str, side: &str, body: &str) -> reqwest::Response {
+        self.send(
+            reqwest::Method::POST,
+            &format!("/api/connections/{id}/{side}/test"),
+        )
+        .header("content-type", "application/json")
+        .body(body.to_string())
+        .send()
+        .await
+        .unwrap()
+    }
+
     /// Posts a test request and returns the HTTP status and raw body.
     pub async fn post_test_raw(&self, id: &str, side: &str, body: &str) -> (u16, String) {
-        let r = self
-            .send(
-                reqwest::Method::POST,
-                &format!("/api/connections/{id}/{side}/test"),
-            )
-            .header("content-type", "application/json")
-            .body(body.to_string())
-            .send()
-            .await
-            .unwrap();
+        let r = self.post_test(id, side, body).await;
         (r.status().as_u16(), r.text().await.unwrap())
     }
 }

@@ -2,7 +2,7 @@
 //! come from its fixtures (shared with the demo's seeds and the browser
 //! tests) and run against its sandbox.
 
-use super::{fields, TestServer};
+use super::{fields, Browser, TestServer};
 use dropstream_api::{Platform, StepStatus, TestRequest};
 use dropstream_server::platforms::fixtures::{self, Case};
 
@@ -86,4 +86,27 @@ pub fn hanging_shopify_test() -> String {
         &[fixtures::of(Platform::Shopify).hanging],
     );
     serde_json::to_string(&request).unwrap()
+}
+
+/// One test per side at a time: `first` runs [`hanging_shopify_test`] on
+/// connection 1's store side; `after` into it, `second` (the same browser
+/// or another, on this server or another) tests the store side too, then
+/// the warehouse side with `warehouse` (JSON). Answers the three tests'
+/// (status, body), in that order.
+pub async fn overlapping_tests(
+    first: &Browser,
+    second: &Browser,
+    after: std::time::Duration,
+    warehouse: &str,
+) -> [(u16, String); 3] {
+    let hanging = hanging_shopify_test();
+    let running = first.post_test_raw("1", "store", &hanging);
+    let meanwhile = async {
+        tokio::time::sleep(after).await;
+        let same_side = second.post_test_raw("1", "store", &hanging).await;
+        let other_side = second.post_test_raw("1", "warehouse", warehouse).await;
+        (same_side, other_side)
+    };
+    let (first, (same_side, other_side)) = tokio::join!(running, meanwhile);
+    [first, same_side, other_side]
 }

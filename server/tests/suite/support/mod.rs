@@ -105,6 +105,14 @@ impl Scratch {
     }
 }
 
+/// The permission bits (rwx for user, group, others) of the file at `path`.
+#[cfg(unix)]
+pub fn mode_of(path: &std::path::Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    let permissions = std::fs::metadata(path).unwrap().permissions();
+    permissions.mode() & 0o777
+}
+
 /// A disabled Shopify + ShipBob connection named `name` with the store
 /// side saved (`shop_domain`, `access_token`), in a fresh store on
 /// `scratch`; returns the store and the connection's id.
@@ -227,7 +235,17 @@ impl TestServer {
 
     /// Every platform's API pointed at `addr` (a closed port, a counter…).
     pub async fn pointing_at(addr: SocketAddr, deadline: Duration) -> TestServer {
-        TestServer::start_with(|_| Endpoints::all_at(&format!("http://{addr}")), deadline).await
+        TestServer::pointing_at_configured(addr, deadline, |_| {}).await
+    }
+
+    /// As [`TestServer::pointing_at`], with `configure` applied to the state.
+    pub async fn pointing_at_configured(
+        addr: SocketAddr,
+        deadline: Duration,
+        configure: impl FnOnce(&mut AppState),
+    ) -> TestServer {
+        let at = format!("http://{addr}");
+        TestServer::start_full(|_| Endpoints::all_at(&at), deadline, configure).await
     }
 
     /// Another browser on the same server, with its own cookies, signed
@@ -265,6 +283,18 @@ impl TestServer {
     }
 }
 
+/// A new Shopify + ShipBob connection of merchant 1, made over HTTP by `b`,
+/// which must be allowed to.
+pub async fn create_connection(b: &Browser, name: &str) -> dropstream_api::ConnectionSummary {
+    let body = serde_json::json!({"name": name, "store_platform": "shopify",
+        "warehouse_platform": "shipbob", "merchant_id": 1});
+    let r = b
+        .send_body(reqwest::Method::POST, "/api/connections", &body)
+        .await;
+    assert_eq!(r.status(), 201, "{name}");
+    r.json().await.unwrap()
+}
+
 pub fn fields(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
     pairs
         .iter()
@@ -281,6 +311,29 @@ pub async fn error_of(
     assert_eq!(r.status().as_u16(), status);
     let body: dropstream_api::ApiError = r.json().await.unwrap();
     assert_eq!(body.error, code, "{body:?}");
+    body
+}
+
+/// GETs each of `paths` with `b`: every one must be a JSON 404 that says
+/// what it could not find.
+pub async fn assert_not_found(b: &Browser, paths: &[&str]) {
+    for path in paths {
+        let r = b.get(path).await;
+        assert_eq!(r.status(), 404, "{path}");
+        let e = error_of(r, 404, dropstream_api::ErrorCode::NotFound).await;
+        assert!(!e.message.is_empty(), "{path}: {e:?}");
+    }
+}
+
+/// As [`error_of`], and the message says `words`.
+pub async fn error_saying(
+    r: reqwest::Response,
+    status: u16,
+    code: dropstream_api::ErrorCode,
+    words: &str,
+) -> dropstream_api::ApiError {
+    let body = error_of(r, status, code).await;
+    assert!(body.message.contains(words), "{words:?}: {body:?}");
     body
 }
 
