@@ -9,7 +9,8 @@
 //! `inventory_levels/set.json`.
 
 use super::fixtures;
-use axum::extract::{FromRef, Path, State};
+use axum::extract::{FromRef, FromRequestParts, Path, State};
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -56,8 +57,9 @@ struct Stock(Arc<Mutex<HashMap<(String, u64), i64>>>);
 /// The one location of every sandbox shop.
 const LOCATION: u64 = 655_441_491;
 
-/// The SKUs a shop sells, and each one's inventory item.
-fn catalog(shop: &str) -> Option<Vec<(&'static str, u64)>> {
+/// The SKUs a shop sells, and each one's inventory item (none for the
+/// shops that only show paging).
+fn catalog(shop: &str) -> Vec<(&'static str, u64)> {
     let mut skus: Vec<&'static str> = match shop {
         fixtures::SHOPIFY_SHOP => STOCKED_SKUS.to_vec(),
         fixtures::SHOPIFY_MISMATCH_SHOP => {
@@ -65,14 +67,12 @@ fn catalog(shop: &str) -> Option<Vec<(&'static str, u64)>> {
             some.push(MISMATCHED_SKU);
             some
         }
-        _ => return None,
+        _ => Vec::new(),
     };
     skus.sort_unstable();
-    Some(
-        skus.into_iter()
-            .map(|sku| (sku, inventory_item_of(sku)))
-            .collect(),
-    )
+    skus.into_iter()
+        .map(|sku| (sku, inventory_item_of(sku)))
+        .collect()
 }
 
 fn inventory_item_of(sku: &str) -> u64 {
@@ -163,6 +163,35 @@ fn open_orders(shop: &str) -> Option<Vec<OpenOrder>> {
     }
 }
 
+/// A call to a shop the sandbox knows with a token it knows, allowed to do
+/// what it asks; Shopify's 404, 401 or 403 otherwise.
+struct ShopCall {
+    shop: String,
+    orders: Vec<OpenOrder>,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for ShopCall {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Response> {
+        let Path(params) = Path::<HashMap<String, String>>::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let shop = params.get("shop").cloned().unwrap_or_default();
+        let orders = open_orders(&shop).ok_or_else(not_found)?;
+        let token = known_token(&parts.headers).ok_or_else(unauthorized)?;
+        if let Some(scope) = write_scope(parts.uri.path()).filter(|_| token == row("scopes missing")) {
+            return Err(with_call_limit((
+                StatusCode::FORBIDDEN,
+                Json(json!({
+                    "errors": format!("[API] This action requires merchant approval for {scope} scope.")
+                })),
+            )));
+        }
+        Ok(ShopCall { shop, orders })
+    }
+}
+
 #[derive(serde::Deserialize)]
 struct OrdersQuery {
     limit: Option<usize>,
@@ -174,16 +203,11 @@ struct OrdersQuery {
 /// answers 429 or never answers.
 async fn orders_json(
     State(fulfilled): State<Fulfilled>,
-    Path((shop, version)): Path<(String, String)>,
+    ShopCall { shop, orders, .. }: ShopCall,
+    Path((_, version)): Path<(String, String)>,
     axum::extract::Query(query): axum::extract::Query<OrdersQuery>,
     headers: HeaderMap,
 ) -> Response {
-    let Some(orders) = open_orders(&shop) else {
-        return with_call_limit((StatusCode::NOT_FOUND, Json(json!({"errors": "Not Found"}))));
-    };
-    if known_token(&headers).is_none() {
-        return unauthorized();
-    }
     let limit = query.limit.unwrap_or(50).clamp(1, 250);
     let from = match query.page_info.as_deref() {
         None => 0,
@@ -264,17 +288,11 @@ async fn orders_json(
 /// order, `open` until it is fulfilled, then `closed`.
 async fn fulfillment_orders(
     State(fulfilled): State<Fulfilled>,
-    Path((shop, _version, order)): Path<(String, String, u64)>,
-    headers: HeaderMap,
+    ShopCall { shop, orders, .. }: ShopCall,
+    Path((_, _, order)): Path<(String, String, u64)>,
 ) -> Response {
-    let Some(orders) = open_orders(&shop) else {
-        return with_call_limit((StatusCode::NOT_FOUND, Json(json!({"errors": "Not Found"}))));
-    };
-    if known_token(&headers).is_none() {
-        return unauthorized();
-    }
     let Some(found) = orders.iter().find(|o| o.id == order) else {
-        return with_call_limit((StatusCode::NOT_FOUND, Json(json!({"errors": "Not Found"}))));
+        return not_found();
     };
     let status = if fulfilled.has(&shop, order) {
         "closed"
@@ -321,23 +339,9 @@ struct ByFulfillmentOrder {
 /// 403; a closed fulfillment order, its 422.
 async fn create_fulfillment(
     State(fulfilled): State<Fulfilled>,
-    Path((shop, _version)): Path<(String, String)>,
-    headers: HeaderMap,
+    ShopCall { shop, orders }: ShopCall,
     Json(request): Json<NewFulfillment>,
 ) -> Response {
-    let Some(orders) = open_orders(&shop) else {
-        return with_call_limit((StatusCode::NOT_FOUND, Json(json!({"errors": "Not Found"}))));
-    };
-    match known_token(&headers) {
-        None => return unauthorized(),
-        Some(token) if token == row("scopes missing") => {
-            return with_call_limit((
-                StatusCode::FORBIDDEN,
-                Json(json!({"errors": "[API] This action requires merchant approval for write_merchant_managed_fulfillment_orders scope."})),
-            ))
-        }
-        Some(_) => {}
-    }
     let body = request.fulfillment;
     let mut chosen = Vec::new();
     for by in &body.line_items_by_fulfillment_order {
@@ -345,7 +349,7 @@ async fn create_fulfillment(
             .iter()
             .find(|o| fulfillment_order_of(o.id) == by.fulfillment_order_id)
         else {
-            return with_call_limit((StatusCode::NOT_FOUND, Json(json!({"errors": "Not Found"}))));
+            return not_found();
         };
         if fulfilled.has(&shop, order.id) {
             return with_call_limit((
@@ -387,13 +391,7 @@ async fn create_fulfillment(
 }
 
 /// `locations.json`: the shop's one location.
-async fn locations(Path((shop, _version)): Path<(String, String)>, headers: HeaderMap) -> Response {
-    if catalog(&shop).is_none() {
-        return with_call_limit((StatusCode::NOT_FOUND, Json(json!({"errors": "Not Found"}))));
-    }
-    if known_token(&headers).is_none() {
-        return unauthorized();
-    }
+async fn locations(_: ShopCall) -> Response {
     with_call_limit(Json(json!({
         "locations": [{"id": LOCATION, "name": "Demo Outfitters Warehouse", "active": true}]
     })))
@@ -401,17 +399,8 @@ async fn locations(Path((shop, _version)): Path<(String, String)>, headers: Head
 
 /// `products.json`: one product per SKU, each with one variant. The
 /// catalogs are small, so one page holds them.
-async fn products(
-    State(stock): State<Stock>,
-    Path((shop, _version)): Path<(String, String)>,
-    headers: HeaderMap,
-) -> Response {
-    let Some(skus) = catalog(&shop) else {
-        return with_call_limit((StatusCode::NOT_FOUND, Json(json!({"errors": "Not Found"}))));
-    };
-    if known_token(&headers).is_none() {
-        return unauthorized();
-    }
+async fn products(State(stock): State<Stock>, ShopCall { shop, .. }: ShopCall) -> Response {
+    let skus = catalog(&shop);
     let levels = stock.0.lock().expect("sandbox lock");
     let products: Vec<_> = skus
         .iter()
@@ -447,23 +436,10 @@ struct SetLevel {
 /// location. The token without write scopes gets Shopify's 403.
 async fn set_inventory_level(
     State(stock): State<Stock>,
-    Path((shop, _version)): Path<(String, String)>,
-    headers: HeaderMap,
+    ShopCall { shop, .. }: ShopCall,
     Json(set): Json<SetLevel>,
 ) -> Response {
-    let Some(skus) = catalog(&shop) else {
-        return with_call_limit((StatusCode::NOT_FOUND, Json(json!({"errors": "Not Found"}))));
-    };
-    match known_token(&headers) {
-        None => return unauthorized(),
-        Some(token) if token == row("scopes missing") => {
-            return with_call_limit((
-                StatusCode::FORBIDDEN,
-                Json(json!({"errors": "[API] This action requires merchant approval for write_inventory scope."})),
-            ))
-        }
-        Some(_) => {}
-    }
+    let skus = catalog(&shop);
     if set.location_id != LOCATION || !skus.iter().any(|(_, item)| *item == set.inventory_item_id) {
         return with_call_limit((
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -519,7 +495,7 @@ async fn shop_json(Path((shop, _version)): Path<(String, String)>, headers: Head
             return r;
         }
         fixtures::SHOPIFY_SHOP => {}
-        _ => return with_call_limit((StatusCode::NOT_FOUND, Json(json!({"errors": "Not Found"})))),
+        _ => return not_found(),
     }
     if known_token(&headers).is_none() {
         return unauthorized();
@@ -556,7 +532,7 @@ fn with_call_limit(r: impl IntoResponse) -> Response {
 /// inventory.
 async fn access_scopes(Path(shop): Path<String>, headers: HeaderMap) -> Response {
     if shop != fixtures::SHOPIFY_SHOP {
-        return with_call_limit((StatusCode::NOT_FOUND, Json(json!({"errors": "Not Found"}))));
+        return not_found();
     }
     let Some(token) = known_token(&headers) else {
         return unauthorized();
@@ -594,6 +570,23 @@ fn known_token(headers: &HeaderMap) -> Option<&str> {
     ]
     .contains(&token)
     .then_some(token)
+}
+
+/// Shopify's answer to a shop, or a record of it, that does not exist.
+fn not_found() -> Response {
+    with_call_limit((StatusCode::NOT_FOUND, Json(json!({"errors": "Not Found"}))))
+}
+
+/// The scope each endpoint a run writes to needs; the token granted only
+/// read scopes gets Shopify's 403 for it.
+fn write_scope(path: &str) -> Option<&'static str> {
+    if path.ends_with("/fulfillments.json") {
+        Some("write_merchant_managed_fulfillment_orders")
+    } else if path.ends_with("/inventory_levels/set.json") {
+        Some("write_inventory")
+    } else {
+        None
+    }
 }
 
 /// Shopify's answer to an unknown token.
