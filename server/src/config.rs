@@ -143,15 +143,17 @@ pub struct ServeConfig {
     /// (milliseconds); keep it above --test-timeout-ms.
     #[arg(long, env = "DROPSTREAM_REQUEST_TIMEOUT_MS", default_value_t = 30_000)]
     pub request_timeout_ms: u64,
-    /// Test runs newer than this many days are kept; older ones go once
-    /// they are also outside --keep-runs-per-side (whichever keeps more).
+    /// Test runs and channel runs newer than this many days are kept; older
+    /// ones go once they are also outside --keep-runs-per-side (whichever
+    /// keeps more).
     #[arg(long, env = "DROPSTREAM_KEEP_RUNS_DAYS", default_value_t = 90)]
     pub keep_runs_days: u32,
-    /// The newest test runs of each connection side kept however old.
+    /// The newest test runs of each connection side (and channel runs of
+    /// each channel) kept however old.
     #[arg(long, env = "DROPSTREAM_KEEP_RUNS_PER_SIDE", default_value_t = 1_000,
           value_parser = clap::value_parser!(u32).range(1..))]
     pub keep_runs_per_side: u32,
-    /// Minutes between two prunings of old test runs; one also runs at start.
+    /// Minutes between two prunings of old runs; one also runs at start.
     #[arg(long, env = "DROPSTREAM_PRUNE_EVERY_MINUTES", default_value_t = 60,
           value_parser = clap::value_parser!(u64).range(1..))]
     pub prune_every_minutes: u64,

@@ -11,7 +11,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::get;
 use axum::Router;
-use dropstream_api::{ChannelState, ChannelUpdate, RunProblem, RunSummary, Side};
+use dropstream_api::{ChannelState, ChannelUpdate, RunOutcome, RunProblem, RunSummary, Side};
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -117,6 +117,8 @@ async fn run_now(
 struct PageQuery {
     before: Option<i64>,
     after: Option<i64>,
+    /// Runs with this outcome only.
+    outcome: Option<RunOutcome>,
 }
 
 async fn runs(
@@ -127,7 +129,7 @@ async fn runs(
 ) -> Result<Json<Vec<RunSummary>>, AppError> {
     let runs = state
         .store
-        .runs_page(connection.id, channel, page.before)
+        .runs_page(connection.id, channel, page.before, page.outcome)
         .await?;
     Ok(Json(runs))
 }

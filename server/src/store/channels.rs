@@ -274,22 +274,35 @@ impl Store {
         row.as_ref().map(run_from_row).transpose()
     }
 
-    /// A page of one channel's runs, newest first, older than `before`.
+    /// A page of one channel's runs, newest first, older than `before`,
+    /// with this outcome only when one is given. (Retention keeps a
+    /// channel's runs few enough to filter without an index of their own.)
     pub async fn runs_page(
         &self,
         id: i64,
         channel: Channel,
         before: Option<i64>,
+        outcome: Option<RunOutcome>,
     ) -> sqlx::Result<Vec<RunSummary>> {
-        let rows = sqlx::query(&format!(
+        let only = if outcome.is_some() {
+            "AND r.outcome = $5"
+        } else {
+            ""
+        };
+        let sql = format!(
             "SELECT {RUN_COLUMNS} FROM channel_runs r
-             WHERE r.connection_id = $1 AND r.channel = $2 AND r.id < $3
+             WHERE r.connection_id = $1 AND r.channel = $2 AND r.id < $3 {only}
              ORDER BY r.id DESC LIMIT $4"
-        ))
-        .bind(id)
-        .bind(channel.as_str())
-        .bind(before.unwrap_or(i64::MAX))
-        .bind(RUNS_PAGE)
+        );
+        let query = sqlx::query(&sql)
+            .bind(id)
+            .bind(channel.as_str())
+            .bind(before.unwrap_or(i64::MAX))
+            .bind(RUNS_PAGE);
+        let rows = match outcome {
+            Some(outcome) => query.bind(outcome.as_str()),
+            None => query,
+        }
         .fetch_all(&self.pool)
         .await?;
         rows.iter().map(run_from_row).collect()

@@ -1,7 +1,9 @@
-//! Retention of the Test Connection history: a run is pruned once it is
-//! both older than the age limit and outside the newest runs of its side,
-//! so whichever rule keeps more wins. The newest run of every side always
-//! stays (it is what the lists show).
+//! Retention of the Test Connection history and of channel runs: a run is
+//! pruned once it is both older than the age limit and outside the newest
+//! runs of its side (or channel), so whichever rule keeps more wins. The
+//! newest run of every side and channel always stays (it is what the lists
+//! show), and a channel run still going is never pruned. A channel run's
+//! log goes with it.
 
 use super::Store;
 use sqlx::Row;
@@ -12,8 +14,8 @@ use std::time::Duration;
 pub struct Retention {
     /// Runs newer than this many days are kept.
     pub days: u32,
-    /// The newest this many runs of each side are kept, however old; at
-    /// least 1.
+    /// The newest this many runs of each side (or channel) are kept,
+    /// however old; at least 1.
     pub per_side: u32,
 }
 
@@ -33,7 +35,7 @@ pub const PRUNE_BATCH: i64 = 500;
 const SIDES_PER_STEP: i64 = 200;
 
 /// The next sides of the walk, after a (connection id, side).
-pub const SIDES_AFTER: &str = "SELECT connection_id, side FROM sides
+pub const SIDES_AFTER: &str = "SELECT connection_id, side AS key FROM sides
     WHERE (connection_id, side) > ($1, $2) ORDER BY connection_id, side LIMIT $3";
 
 /// Deletes up to `PRUNE_BATCH` of the oldest runs of one side that are
@@ -49,15 +51,47 @@ pub const PRUNE_SIDE: &str = "DELETE FROM test_runs
         ORDER BY id LIMIT $6)
       AND ran_at < $7";
 
+/// The next channels of the walk, after a (connection id, channel).
+pub const CHANNELS_AFTER: &str = "SELECT connection_id, channel AS key FROM channels
+    WHERE (connection_id, channel) > ($1, $2) ORDER BY connection_id, channel LIMIT $3";
+
+/// [`PRUNE_SIDE`] for one channel's runs; a run still going stays.
+pub const PRUNE_CHANNEL: &str = "DELETE FROM channel_runs
+    WHERE id IN (
+        SELECT id FROM channel_runs
+        WHERE connection_id = $1 AND channel = $2
+          AND id < (SELECT id FROM channel_runs WHERE connection_id = $3 AND channel = $4
+                    ORDER BY id DESC LIMIT 1 OFFSET $5)
+        ORDER BY id LIMIT $6)
+      AND started_at < $7 AND outcome <> 'running'";
+
+/// A history kept per (connection, key): the walk over its keys, and the
+/// statement that prunes one key's runs.
+const HISTORIES: [(&str, &str); 2] = [(SIDES_AFTER, PRUNE_SIDE), (CHANNELS_AFTER, PRUNE_CHANNEL)];
+
 impl Store {
-    /// One pass over every side; answers how many runs were deleted.
+    /// One pass over every side and channel; answers how many runs (test
+    /// runs and channel runs) were deleted.
     pub async fn prune_runs(&self, keep: Retention) -> sqlx::Result<u64> {
+        let mut deleted = 0;
+        for (keys_after, prune) in HISTORIES {
+            deleted += self.prune_history(keep, keys_after, prune).await?;
+        }
+        Ok(deleted)
+    }
+
+    async fn prune_history(
+        &self,
+        keep: Retention,
+        keys_after: &str,
+        prune: &str,
+    ) -> sqlx::Result<u64> {
         let cutoff = super::clock::millis(super::clock::shifted(-i64::from(keep.days) * 86_400));
         let offset = i64::from(keep.per_side.max(1)) - 1;
         let mut after = (0_i64, String::new());
         let mut deleted = 0;
         loop {
-            let sides = sqlx::query(SIDES_AFTER)
+            let sides = sqlx::query(keys_after)
                 .bind(after.0)
                 .bind(&after.1)
                 .bind(SIDES_PER_STEP)
@@ -65,9 +99,9 @@ impl Store {
                 .await?;
             for row in &sides {
                 let id: i64 = row.try_get("connection_id")?;
-                let side: String = row.try_get("side")?;
+                let side: String = row.try_get("key")?;
                 loop {
-                    let n = sqlx::query(PRUNE_SIDE)
+                    let n = sqlx::query(prune)
                         .bind(id)
                         .bind(&side)
                         .bind(id)
@@ -107,8 +141,8 @@ pub fn spawn_pruning(
             ticks.tick().await;
             match store.prune_runs(keep).await {
                 Ok(0) => {}
-                Ok(n) => tracing::info!(deleted = n, "pruned old test runs"),
-                Err(e) => tracing::warn!(error = %e, "could not prune old test runs"),
+                Ok(n) => tracing::info!(deleted = n, "pruned old test and channel runs"),
+                Err(e) => tracing::warn!(error = %e, "could not prune old runs"),
             }
             if store.is_shared() {
                 if let Err(e) = store.sweep_coordination().await {

@@ -10,7 +10,9 @@ use dropstream_server::demo_seed;
 use dropstream_server::store::listing::{
     connection_page_query, Arg, ConnectionCursor, ConnectionFilter,
 };
-use dropstream_server::store::retention::{Retention, PRUNE_SIDE, SIDES_AFTER};
+use dropstream_server::store::retention::{
+    Retention, CHANNELS_AFTER, PRUNE_CHANNEL, PRUNE_SIDE, SIDES_AFTER,
+};
 use dropstream_server::store::{clock, comments, history, Scope, Store, CONNECTION_BY_ID, SUMMARY};
 use sqlx::AnyPool;
 
@@ -371,6 +373,53 @@ async fn retention_keeps_recent_runs_and_the_newest_of_each_side_whichever_is_mo
 }
 
 #[tokio::test]
+async fn old_channel_runs_go_with_their_logs_but_the_newest_and_running_ones_stay() {
+    let (dir, store, merchant) = new_store().await;
+    let pool = raw_pool(&dir).await;
+    let id = connection(&store, merchant, "runs").await;
+    // A run still going (its server died), then 30 ended runs, all old,
+    // each with a log line.
+    for n in 0..31 {
+        let outcome = if n == 0 { "running" } else { "partial" };
+        let run: i64 = sqlx::query_scalar(
+            "INSERT INTO channel_runs (connection_id, channel, started_at, outcome)
+             VALUES ($1, 'orders', $2, $3) RETURNING id",
+        )
+        .bind(id)
+        .bind(clock::millis(clock::shifted(-200 * 86_400)))
+        .bind(outcome)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        store
+            .add_problem(run, &format!("Order #{n}"), None, "a reason")
+            .await
+            .unwrap();
+    }
+    let keep = Retention {
+        days: 90,
+        per_side: 5,
+    };
+    assert_eq!(store.prune_runs(keep).await.unwrap(), 25);
+    let left: Vec<String> = sqlx::query_scalar(
+        "SELECT r.outcome FROM channel_runs r WHERE r.connection_id = $1 ORDER BY r.id",
+    )
+    .bind(id)
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        left,
+        ["running", "partial", "partial", "partial", "partial", "partial"]
+    );
+    let logs: i64 = sqlx::query_scalar("SELECT count(*) FROM run_problems")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(logs, 6, "a pruned run's log goes with it");
+}
+
+#[tokio::test]
 async fn the_latest_run_of_each_side_is_backfilled_by_the_migration() {
     let (dir, store, merchant) = new_store().await;
     let id = connection(&store, merchant, "from before").await;
@@ -562,6 +611,24 @@ async fn list_queries_search_an_index_and_never_scan_runs_or_comments() {
                 text("store"),
                 int(1),
                 text("store"),
+                int(999),
+                int(500),
+                text("-90 days"),
+            ],
+        ),
+        (
+            "retention, channels".into(),
+            CHANNELS_AFTER.into(),
+            vec![int(3), text("orders"), int(200)],
+        ),
+        (
+            "retention, one channel".into(),
+            PRUNE_CHANNEL.into(),
+            vec![
+                int(1),
+                text("orders"),
+                int(1),
+                text("orders"),
                 int(999),
                 int(500),
                 text("-90 days"),

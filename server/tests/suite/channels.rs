@@ -605,6 +605,17 @@ async fn a_store_token_without_fulfillment_scopes_fails_shipments_and_names_the_
     save_shopify(&s, id, shopify::SHOPIFY_SHOP, shopify::SHOPIFY_TOKEN).await;
     let retried = run_to_end(&s, id, "shipments").await;
     assert_eq!(retried.counts.updated, orders, "{retried:?}");
+
+    // The runs list filters by outcome.
+    let runs = format!("/api/connections/{id}/channels/shipments/runs");
+    for (outcome, want) in [("failed", run.id), ("succeeded", retried.id)] {
+        let listed: Vec<RunSummary> = s.get_json(&format!("{runs}?outcome={outcome}")).await;
+        assert_eq!(listed.iter().map(|r| r.id).collect::<Vec<_>>(), [want]);
+    }
+    let listed: Vec<RunSummary> = s.get_json(&runs).await;
+    assert_eq!(listed.len(), 2);
+    let r = s.get(&format!("{runs}?outcome=sideways")).await;
+    error_of(r, 400, ErrorCode::BadRequest).await;
 }
 
 #[tokio::test]
