@@ -21,6 +21,7 @@ fn connection(name: &str, enabled: bool) -> ConnectionSummary {
         merchant_name: "Acme".into(),
         store_last: None,
         warehouse_last: None,
+        channels: Vec::new(),
     }
 }
 

@@ -138,6 +138,15 @@ pub struct Diagnosis {
     pub skus: Vec<String>,
 }
 
+/// A channel's newest run as the connections list shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChannelLatest {
+    pub channel: Channel,
+    /// The run's id (`/api/connections/{id}/runs/{run}`).
+    pub run: i64,
+    pub outcome: RunOutcome,
+}
+
 /// One run of one channel.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RunSummary {

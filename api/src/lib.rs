@@ -18,7 +18,8 @@ pub mod validate;
 
 pub use catalog::{Channel, ChannelNeeds, FieldSpec, Platform, Rule, Side};
 pub use channels::{
-    ChannelState, ChannelUpdate, Diagnosis, RunCounts, RunOutcome, RunProblem, RunSummary, Schedule,
+    ChannelLatest, ChannelState, ChannelUpdate, Diagnosis, RunCounts, RunOutcome, RunProblem,
+    RunSummary, Schedule,
 };
 pub use connections::{
     check_platform_side, platforms_for, validate_connection_name, ConnectionUpdate, NewConnection,
@@ -80,6 +81,9 @@ pub struct ConnectionSummary {
     pub store_last: Option<TestRun>,
     #[serde(default)]
     pub warehouse_last: Option<TestRun>,
+    /// The newest run of each channel that has run, in channel order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub channels: Vec<ChannelLatest>,
 }
 
 impl ConnectionSummary {

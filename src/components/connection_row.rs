@@ -5,9 +5,9 @@ use dropstream_api::{ConnectionSummary, ConnectionUpdate, Side};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-/// One connection in the list: name, both sides with their latest test,
-/// enabled or not, and rename / enable / delete (delete asks first) for
-/// those who may change connections.
+/// One connection in the list: name with each channel's latest run, both
+/// sides with their latest test, enabled or not, and rename / enable /
+/// delete (delete asks first) for those who may change connections.
 #[component]
 pub fn ConnectionRow(connection: ConnectionSummary, changed: Callback<()>) -> impl IntoView {
     let id = connection.id;
@@ -44,6 +44,24 @@ pub fn ConnectionRow(connection: ConnectionSummary, changed: Callback<()>) -> im
             .map(|e| e.to_string())
     };
 
+    let channels = (!connection.channels.is_empty()).then(|| {
+        let outcomes = connection
+            .channels
+            .iter()
+            .map(|latest| {
+                view! {
+                    <li class=format!("run__outcome run__outcome--{}", latest.outcome.as_str())>
+                        {format!("{}: {}", latest.channel.title(), latest.outcome.label())}
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <A href=format!("/connections/{id}/channels") attr:class="channel-outcomes">
+                <ul>{outcomes}</ul>
+            </A>
+        }
+    });
     let side_cell = move |side: Side| {
         let platform = connection.platform(side).display_name();
         let last = connection.last(side).cloned();
@@ -92,6 +110,7 @@ pub fn ConnectionRow(connection: ConnectionSummary, changed: Callback<()>) -> im
                     let name = name.clone();
                     view! { <A href=format!("/connections/{id}/settings/store")>{name}</A> }.into_any()
                 }}
+                {channels}
             </td>
             {side_cell(Side::Store)}
             {side_cell(Side::Warehouse)}

@@ -1,12 +1,14 @@
 //! Channels, their runs and run logs, and the store orders already moved.
 //! Every list here is one page, read through an index.
 
-use super::{clock, Store};
+use super::{clock, numbered_params, Store};
 use dropstream_api::{
-    Channel, ChannelState, Diagnosis, RunCounts, RunOutcome, RunProblem, RunSummary, Schedule,
+    Channel, ChannelLatest, ChannelState, Diagnosis, RunCounts, RunOutcome, RunProblem, RunSummary,
+    Schedule,
 };
 use sqlx::any::AnyRow;
 use sqlx::Row;
+use std::collections::HashMap;
 use std::time::{Duration, SystemTime};
 
 /// Most runs, or problems, one answer lists.
@@ -332,6 +334,45 @@ impl Store {
                 reason,
             })
             .collect())
+    }
+
+    /// The newest run of each channel that has run, by connection, for the
+    /// connections whose ids are given (the connections list's page).
+    pub(super) async fn latest_channel_runs(
+        &self,
+        connections: &[i64],
+    ) -> sqlx::Result<HashMap<i64, Vec<ChannelLatest>>> {
+        let mut latest: HashMap<i64, Vec<ChannelLatest>> = HashMap::new();
+        if connections.is_empty() {
+            return Ok(latest);
+        }
+        let sql = format!(
+            "SELECT c.connection_id, c.channel, r.id, r.outcome
+             FROM channels c JOIN channel_runs r ON r.id = c.last_run_id
+             WHERE c.connection_id IN ({})",
+            numbered_params(connections.len())
+        );
+        let rows: Vec<(i64, String, i64, String)> = connections
+            .iter()
+            .fold(sqlx::query_as(&sql), |q, id| q.bind(*id))
+            .fetch_all(&self.pool)
+            .await?;
+        for (id, channel, run, outcome) in rows {
+            let (Some(channel), Some(outcome)) =
+                (Channel::parse(&channel), RunOutcome::parse(&outcome))
+            else {
+                continue;
+            };
+            latest.entry(id).or_default().push(ChannelLatest {
+                channel,
+                run,
+                outcome,
+            });
+        }
+        for list in latest.values_mut() {
+            list.sort_by_key(|l| Channel::ALL.iter().position(|c| *c == l.channel));
+        }
+        Ok(latest)
     }
 
     /// The warehouse's id of a store order this connection already moved.

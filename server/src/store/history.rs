@@ -2,7 +2,7 @@
 //! Every read here is bounded by what it returns: a page of one side's runs,
 //! or the latest run of the sides asked for (kept on the side row).
 
-use super::{platform_column, Store};
+use super::{numbered_params, platform_column, Store};
 use dropstream_api::{Category, Side, TestRun};
 use sqlx::any::AnyRow;
 use sqlx::Row;
@@ -37,10 +37,7 @@ pub const HISTORY_PAGE_BEFORE: &str = concat!(
 
 /// The latest run of each side of the connections whose ids fill `(…)`.
 pub fn latest_runs_sql(connections: usize) -> String {
-    let ids = (1..=connections.max(1))
-        .map(|n| format!("${n}"))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let ids = numbered_params(connections);
     format!(
         concat!(
             "SELECT ",

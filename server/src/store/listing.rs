@@ -161,9 +161,11 @@ impl Store {
             .collect::<sqlx::Result<Vec<_>>>()?;
         let ids: Vec<i64> = connections.iter().map(|c| c.id).collect();
         let latest = self.latest_runs(&ids).await?;
+        let mut channels = self.latest_channel_runs(&ids).await?;
         for c in &mut connections {
             c.store_last = latest.get(&(c.id, Side::Store)).cloned();
             c.warehouse_last = latest.get(&(c.id, Side::Warehouse)).cloned();
+            c.channels = channels.remove(&c.id).unwrap_or_default();
         }
         let next = match connections.last() {
             Some(last) if more => Some(ConnectionCursor {

@@ -521,7 +521,16 @@ fn summary_from_row(row: &AnyRow) -> sqlx::Result<ConnectionSummary> {
         merchant_name: row.try_get("merchant_name")?,
         store_last: None,
         warehouse_last: None,
+        channels: Vec::new(),
     })
+}
+
+/// `$1, $2, …, $n` (at least `$1`), for an `IN (…)` of `n` values.
+fn numbered_params(n: usize) -> String {
+    (1..=n.max(1))
+        .map(|n| format!("${n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The `connections` column holding a side's platform.

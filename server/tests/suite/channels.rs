@@ -287,6 +287,16 @@ async fn a_clean_run_moves_every_order_once() {
         runs.iter().map(|r| r.id).collect::<Vec<_>>(),
         [again.id, run.id]
     );
+    // So does the connections list, for the channels that have run.
+    let list: Vec<dropstream_api::ConnectionSummary> = s.get_json("/api/connections?q=Clean").await;
+    assert_eq!(
+        list[0].channels,
+        [dropstream_api::ChannelLatest {
+            channel: Channel::Orders,
+            run: again.id,
+            outcome: RunOutcome::Succeeded
+        }]
+    );
 }
 
 #[tokio::test]
