@@ -62,6 +62,13 @@ describe('Channels', () => {
     // The Settings link of the connection's pages goes back to the tabs.
     await page.getByRole('navigation', { name: 'Connection' }).getByRole('link', { name: 'Settings' }).click();
     await page.waitForURL(/\/connections\/1\/settings\/store$/);
+    // The connections list shows the run under the connection's name and
+    // links back to its channels.
+    await page.goto(`${env.server.url}/connections`);
+    const outcomes = page.locator('tr[data-connection="1"] a.channel-outcomes');
+    assert.equal(await outcomes.innerText(), 'Sales Orders: Succeeded');
+    await outcomes.click();
+    await page.waitForURL(/\/connections\/1\/channels$/);
   });
 
   test('a warehouse token revoked mid-run shows a failed run that opens the Warehouse settings', async (t) => {
