@@ -228,22 +228,27 @@ impl OrderBook {
     }
 }
 
+/// An order of one `sku`, for the warehouses' reading tests.
+#[cfg(test)]
+pub(crate) fn order_of(sku: &str) -> Order {
+    Order {
+        id: "5".into(),
+        number: "#1001".into(),
+        lines: vec![crate::channels::Line {
+            sku: sku.into(),
+            quantity: 1,
+        }],
+        ship_to: Default::default(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::channels::Line;
 
     #[test]
     fn a_refusal_names_a_missing_sku_only_if_the_order_has_it() {
-        let order = Order {
-            id: "1".into(),
-            number: "#1".into(),
-            lines: vec![Line {
-                sku: "CAP-RED".into(),
-                quantity: 1,
-            }],
-            ship_to: Default::default(),
-        };
+        let order = order_of("CAP-RED");
         assert_eq!(
             missing_sku("Product with sku CAP-RED not found", &order).as_deref(),
             Some("CAP-RED")

@@ -7,7 +7,9 @@ use crate::support::{self, TestServer};
 
 use dropstream_api::{Category, Platform, RunOutcome, RunProblem, RunSummary, Side};
 use dropstream_server::platforms::fixtures;
-use dropstream_server::platforms::shopify::fixtures as shopify;
+use dropstream_server::platforms::{
+    extensiv::fixtures as extensiv, shiphero::fixtures as shiphero, shopify::fixtures as shopify,
+};
 use dropstream_server::store::Secret;
 use reqwest::Method;
 use serde_json::{json, Value};
@@ -23,12 +25,20 @@ struct Warehouse {
     revoked_after: usize,
 }
 
-const WAREHOUSES: &[Warehouse] = &[Warehouse {
-    platform: Platform::ShipHero,
-    key: "refresh_token",
-    revoked: dropstream_server::platforms::shiphero::fixtures::SHIPHERO_REVOKED_MIDRUN_TOKEN,
-    revoked_after: dropstream_server::platforms::shiphero::fixtures::REVOKED_AFTER,
-}];
+const WAREHOUSES: &[Warehouse] = &[
+    Warehouse {
+        platform: Platform::ShipHero,
+        key: "refresh_token",
+        revoked: shiphero::SHIPHERO_REVOKED_MIDRUN_TOKEN,
+        revoked_after: shiphero::REVOKED_AFTER,
+    },
+    Warehouse {
+        platform: Platform::Extensiv,
+        key: "user_login_id",
+        revoked: extensiv::EXTENSIV_REVOKED_MIDRUN_USER,
+        revoked_after: extensiv::REVOKED_AFTER,
+    },
+];
 
 impl Warehouse {
     /// The sandbox's working credentials, with `input` for [`Self::key`].
@@ -54,26 +64,18 @@ impl Warehouse {
         let http = reqwest::Client::new();
         let held: Vec<Value> = match self.platform {
             Platform::ShipHero => {
-                let token: Value = http
-                    .post(format!("{base}/auth/refresh"))
-                    .json(&json!({"refresh_token": creds["refresh_token"]}))
-                    .send()
-                    .await
-                    .unwrap()
-                    .json()
-                    .await
-                    .unwrap();
+                let token = json_of(
+                    http.post(format!("{base}/auth/refresh"))
+                        .json(&json!({"refresh_token": creds["refresh_token"]})),
+                )
+                .await;
                 let query = "query($p: String) { orders(partner_order_id: $p) { data { edges { node { partner_order_id } } } } }";
-                let answer: Value = http
-                    .post(format!("{base}/graphql"))
-                    .bearer_auth(token["access_token"].as_str().unwrap())
-                    .json(&json!({"query": query, "variables": {}}))
-                    .send()
-                    .await
-                    .unwrap()
-                    .json()
-                    .await
-                    .unwrap();
+                let answer = json_of(
+                    http.post(format!("{base}/graphql"))
+                        .bearer_auth(token["access_token"].as_str().unwrap())
+                        .json(&json!({"query": query, "variables": {}})),
+                )
+                .await;
                 answer
                     .pointer("/data/orders/data/edges")
                     .and_then(Value::as_array)
@@ -82,12 +84,43 @@ impl Warehouse {
                     .map(|e| e["node"]["partner_order_id"].clone())
                     .collect()
             }
+            Platform::Extensiv => {
+                let token: Value = http
+                    .post(format!("{base}/AuthServer/api/Token"))
+                    .basic_auth(&creds["client_id"], Some(&creds["client_secret"]))
+                    .json(&json!({"grant_type": "client_credentials",
+                                  "user_login_id": creds["user_login_id"],
+                                  "tpl": creds["tpl_key"]}))
+                    .send()
+                    .await
+                    .unwrap()
+                    .json()
+                    .await
+                    .unwrap();
+                let list = json_of(
+                    http.get(format!("{base}/orders"))
+                        .bearer_auth(token["access_token"].as_str().unwrap())
+                        .header("accept", "application/hal+json"),
+                )
+                .await;
+                list["_embedded"]["http://api.3plCentral.com/rels/orders/order"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|o| o["referenceNum"].clone())
+                    .collect()
+            }
             other => panic!("no way to list {other}'s orders"),
         };
         held.iter()
             .map(|r| r.as_str().unwrap().to_string())
             .collect()
     }
+}
+
+/// Sends a request to a sandbox and reads its JSON answer.
+async fn json_of(request: reqwest::RequestBuilder) -> Value {
+    request.send().await.unwrap().json().await.unwrap()
 }
 
 /// An enabled connection from a Shopify sandbox shop to the warehouse.
@@ -216,13 +249,18 @@ async fn a_sku_the_warehouse_lacks_fails_only_its_order() {
             run.diagnosis.clone().unwrap().skus,
             [shopify::MISMATCHED_SKU]
         );
-        let log = problems(&s, id, &run).await;
-        assert_eq!(log.len(), 1, "{}: {log:?}", w.platform);
-        assert_eq!(log[0].record, "Order #2001");
-        assert_eq!(log[0].sku.as_deref(), Some(shopify::MISMATCHED_SKU));
+        let log: Vec<_> = problems(&s, id, &run)
+            .await
+            .into_iter()
+            .map(|p| (p.record, p.sku, p.reason))
+            .collect();
+        let sku = shopify::MISMATCHED_SKU;
+        let reason = format!("SKU {sku} is not in the warehouse.");
         assert_eq!(
-            log[0].reason,
-            format!("SKU {} is not in the warehouse.", shopify::MISMATCHED_SKU)
+            log,
+            [("Order #2001".to_string(), Some(sku.to_string()), reason)],
+            "{}",
+            w.platform
         );
     }
 }

@@ -191,21 +191,13 @@ fn read_created(host: &str, reply: &Reply, order: &Order) -> Result<Answer, Stop
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::channels::Line;
+    use crate::platforms::warehouses::order_of;
     use dropstream_api::Category;
 
     const HOST: &str = "public-api.shiphero.com";
 
     fn order() -> Order {
-        Order {
-            id: "5".into(),
-            number: "#1001".into(),
-            lines: vec![Line {
-                sku: "SOCKS-STRIPE-L".into(),
-                quantity: 1,
-            }],
-            ship_to: Default::default(),
-        }
+        order_of("SOCKS-STRIPE-L")
     }
 
     fn created(status: u16, body: &str) -> Result<Answer, Option<Category>> {
