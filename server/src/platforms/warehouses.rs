@@ -267,4 +267,41 @@ mod tests {
         assert_eq!(book.list("a", Some("r2")), [("r2".to_string(), 11)]);
         assert!(book.allows("a", "b", 1) && !book.allows("b", "b", 1));
     }
+
+    #[tokio::test]
+    async fn a_token_the_api_stops_taking_is_issued_again_once() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let issued = AtomicUsize::new(0);
+        let issue = || async {
+            let n = issued.fetch_add(1, Ordering::SeqCst) + 1;
+            Ok::<_, Stopped>(format!("t{n}"))
+        };
+        // t1 expires after its first use; every later token works.
+        let used = AtomicUsize::new(0);
+        let send = |token: String| {
+            let first_use_done = used.fetch_add(1, Ordering::SeqCst) > 0;
+            async move {
+                let status = if token == "t1" && first_use_done {
+                    401
+                } else {
+                    200
+                };
+                Ok::<_, TestResult>(Reply::canned(status, ""))
+            }
+        };
+        let session = Session::default();
+        for _ in 0..3 {
+            let reply = session.send(issue, send).await.unwrap();
+            assert_eq!(reply.status, StatusCode::OK);
+        }
+        assert_eq!(issued.load(Ordering::SeqCst), 2);
+        // A token refused as soon as it is issued is not asked for again.
+        let refused = Session::default();
+        let reply = refused
+            .send(issue, |_| async { Ok(Reply::canned(401, "")) })
+            .await
+            .unwrap();
+        assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(issued.load(Ordering::SeqCst), 3);
+    }
 }

@@ -23,6 +23,8 @@ struct Warehouse {
     key: &'static str,
     revoked: &'static str,
     revoked_after: usize,
+    /// The fixtures' row whose input makes the platform throttle.
+    throttled_row: &'static str,
 }
 
 const WAREHOUSES: &[Warehouse] = &[
@@ -31,12 +33,14 @@ const WAREHOUSES: &[Warehouse] = &[
         key: "refresh_token",
         revoked: shiphero::SHIPHERO_REVOKED_MIDRUN_TOKEN,
         revoked_after: shiphero::REVOKED_AFTER,
+        throttled_row: "out of credits",
     },
     Warehouse {
         platform: Platform::Extensiv,
         key: "user_login_id",
         revoked: extensiv::EXTENSIV_REVOKED_MIDRUN_USER,
         revoked_after: extensiv::REVOKED_AFTER,
+        throttled_row: "rate limited",
     },
 ];
 
@@ -220,6 +224,21 @@ async fn a_clean_run_creates_each_order_once_in_each_warehouse() {
             "{}",
             w.platform
         );
+        // As after a crash between the create and the note of it: the
+        // connection forgets what it moved, the warehouse still has it.
+        s.store
+            .execute_script(&format!(
+                "DELETE FROM moved_orders WHERE connection_id = {id}"
+            ))
+            .await
+            .unwrap();
+        let found = run_orders(&s, id).await;
+        assert_eq!(
+            (found.outcome, found.counts.created, found.counts.skipped),
+            (RunOutcome::Succeeded, 0, orders),
+            "{}",
+            w.platform
+        );
         let mut held = w.held(&s, &creds).await;
         held.sort();
         let mut wanted: Vec<String> = shopify::SHOPIFY_ORDERS
@@ -298,5 +317,24 @@ async fn credentials_revoked_mid_run_fail_the_run_on_the_warehouse_side() {
             .await
             .unwrap();
         assert!(!text.contains(w.revoked), "{text}");
+    }
+}
+
+#[tokio::test]
+async fn a_throttled_warehouse_ends_the_run_as_rate_limited_on_its_side() {
+    let s = TestServer::start().await;
+    for w in WAREHOUSES {
+        let input = fixtures::of(w.platform).input(w.throttled_row);
+        let id = pair(&s, w, shopify::SHOPIFY_SHOP, &w.credentials(Some(input))).await;
+        let run = run_orders(&s, id).await;
+        assert_eq!(run.outcome, RunOutcome::Failed, "{}: {run:?}", w.platform);
+        assert_eq!(run.counts.created, 0, "{}", w.platform);
+        let d = run.diagnosis.unwrap();
+        assert_eq!(
+            (d.side, d.category),
+            (Some(Side::Warehouse), Some(Category::RateLimited)),
+            "{}",
+            w.platform
+        );
     }
 }
