@@ -251,8 +251,11 @@ fn read_created(host: &str, user: &str, reply: &Reply, order: &Order) -> Result<
 }
 
 /// What an error body says: its hint or message when it has one, else
-/// the body's text.
+/// the body's text (not a whole web page).
 fn said(reply: &Reply) -> String {
+    if reply.looks_like_html() {
+        return "a web page instead of an answer".into();
+    }
     let body = reply.json::<Value>();
     let field = ["Hint", "Message", "message", "ErrorCode"]
         .iter()

@@ -4,6 +4,7 @@
 //! kept per token for as long as the sandbox runs.
 
 use super::fixtures;
+use crate::platforms::warehouses::OrderBook;
 use axum::extract::{FromRequestParts, Query, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
@@ -12,19 +13,13 @@ use axum::routing::get;
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::json;
-use std::collections::{BTreeMap, HashMap};
-use std::sync::{Arc, Mutex};
 
 pub(in crate::platforms) fn router() -> Router {
     Router::new()
         .route("/1.0/channel", get(channels))
         .route("/1.0/order", get(find_orders).post(create_order))
-        .with_state(Warehouse::default())
+        .with_state(OrderBook::default())
 }
-
-/// The orders created so far, by token, then by reference.
-#[derive(Clone, Default)]
-struct Warehouse(Arc<Mutex<HashMap<String, BTreeMap<String, i64>>>>);
 
 fn no_valid_key() -> Response {
     (
@@ -36,37 +31,22 @@ fn no_valid_key() -> Response {
 }
 
 /// The token of a request that may use the order API, if any.
-fn order_token(warehouse: &Warehouse, headers: &HeaderMap) -> Option<String> {
+fn order_token(book: &OrderBook, headers: &HeaderMap) -> Option<String> {
     let token = crate::sandbox::bearer(headers).unwrap_or_default();
-    let made = |t: &str| {
-        warehouse
-            .0
-            .lock()
-            .expect("sandbox lock")
-            .get(t)
-            .map_or(0, BTreeMap::len)
-    };
-    match token {
-        fixtures::SHIPBOB_TOKEN => Some(token.to_string()),
-        fixtures::SHIPBOB_REVOKED_MIDRUN_TOKEN if made(token) < fixtures::REVOKED_AFTER => {
-            Some(token.to_string())
-        }
-        _ => None,
-    }
+    let revoked = fixtures::SHIPBOB_REVOKED_MIDRUN_TOKEN;
+    let known = [fixtures::SHIPBOB_TOKEN, revoked].contains(&token);
+    (known && book.allows(token, revoked, fixtures::REVOKED_AFTER)).then(|| token.to_string())
 }
 
 /// The token of a request that may use the order API; answered 401 before
 /// the body is read otherwise, as ShipBob does.
 struct OrderToken(String);
 
-impl FromRequestParts<Warehouse> for OrderToken {
+impl FromRequestParts<OrderBook> for OrderToken {
     type Rejection = Response;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        warehouse: &Warehouse,
-    ) -> Result<Self, Response> {
-        order_token(warehouse, &parts.headers)
+    async fn from_request_parts(parts: &mut Parts, book: &OrderBook) -> Result<Self, Response> {
+        order_token(book, &parts.headers)
             .map(OrderToken)
             .ok_or_else(no_valid_key)
     }
@@ -86,7 +66,7 @@ struct NewProduct {
 }
 
 async fn create_order(
-    State(warehouse): State<Warehouse>,
+    State(book): State<OrderBook>,
     OrderToken(token): OrderToken,
     headers: HeaderMap,
     Json(order): Json<NewOrder>,
@@ -111,23 +91,25 @@ async fn create_order(
             );
         }
     }
-    let mut all = warehouse.0.lock().expect("sandbox lock");
-    let orders = all.entry(token).or_default();
-    if orders.contains_key(&order.reference_id) {
+    let taken = !book.list(&token, Some(&order.reference_id)).is_empty();
+    if taken {
         errors.insert(
             "ReferenceId".into(),
             json!([format!("Duplicate reference id {}", order.reference_id)]),
         );
     }
-    if !errors.is_empty() {
+    let id = if errors.is_empty() {
+        book.add(&token, &order.reference_id, 300_000_001)
+    } else {
+        None
+    };
+    let Some(id) = id else {
         return (
             StatusCode::UNPROCESSABLE_ENTITY,
             Json(json!({ "errors": errors })),
         )
             .into_response();
-    }
-    let id = 300_000_000 + orders.len() as i64 + 1;
-    orders.insert(order.reference_id.clone(), id);
+    };
     (
         StatusCode::CREATED,
         Json(json!({"id": id, "reference_id": order.reference_id, "status": "Processing"})),
@@ -143,12 +125,11 @@ struct FindQuery {
 
 /// The token's orders, or those with the given references.
 async fn find_orders(
-    State(warehouse): State<Warehouse>,
+    State(book): State<OrderBook>,
     OrderToken(token): OrderToken,
     Query(query): Query<FindQuery>,
 ) -> Response {
-    let all = warehouse.0.lock().expect("sandbox lock");
-    let orders = all.get(&token).cloned().unwrap_or_default();
+    let orders = book.list(&token, None);
     let wanted: Option<Vec<&str>> = query
         .reference_ids
         .as_deref()
@@ -170,7 +151,7 @@ async fn find_orders(
         .into_response()
 }
 
-async fn channels(State(warehouse): State<Warehouse>, headers: HeaderMap) -> Response {
+async fn channels(State(book): State<OrderBook>, headers: HeaderMap) -> Response {
     let scopes_without_inventory = [
         "channels_read",
         "fulfillments_read",
@@ -195,7 +176,7 @@ async fn channels(State(warehouse): State<Warehouse>, headers: HeaderMap) -> Res
             "<!DOCTYPE html><html><body><h1>ShipBob</h1><p>Sign in</p></body></html>",
         ),
         Some(fixtures::SHIPBOB_TOKEN | fixtures::SHIPBOB_REVOKED_MIDRUN_TOKEN)
-            if order_token(&warehouse, &headers).is_some() =>
+            if order_token(&book, &headers).is_some() =>
         {
             (
                 StatusCode::OK,
