@@ -18,7 +18,8 @@
 //! a taken reference (as the sandbox does) looks it up again.
 //!
 //! Assumed, not confirmed by reachable docs: the single-order `POST
-//! /orders` answering 201 with the order (`readOnly.orderId`), and the
+//! /orders` answering 201 with the order (`readOnly.orderId`), the RQL
+//! field paths (`referenceNum`, `readOnly.customerIdentifier.id`), and the
 //! error bodies. A 4xx other than 401/403/429 is read as about this order:
 //! one naming a taken reference is a duplicate, one naming one of the
 //! order's SKUs as not found is an unknown SKU, any other fails the order

@@ -18,8 +18,13 @@
 //! "not enough credits", with `time_remaining`) and permission errors end
 //! the run the way Test Connection reads them; an error naming one of the
 //! order's SKUs as not found fails that order only; any other error fails
-//! the order with ShipHero's message. The messages for a taken reference
-//! and an unknown SKU are assumed (matched loosely), not documented.
+//! the order with ShipHero's message.
+//!
+//! Assumed, not confirmed by reachable docs: the `partner_order_id`
+//! argument of `orders` (the schema lists it; its exact-match behaviour is
+//! not described), and the messages for a taken reference and an unknown
+//! SKU (matched loosely). A 3PL's token acting for a client account would
+//! also need `customer_account_id`, which is not sent.
 
 use super::connector::{access_token, base, graphql, graphql_answer, is_throttling, unexpected};
 use super::connector::GraphQl;
