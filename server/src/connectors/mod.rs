@@ -253,7 +253,8 @@ impl Connectors {
         self.send(platform, Method::GET, url, headers, None).await
     }
 
-    /// POST with a JSON body.
+    /// POST with a JSON body, sent as `application/json` unless `headers`
+    /// name a JSON type of the platform's own (e.g. HAL).
     pub(crate) async fn post_json(
         &self,
         platform: Platform,
@@ -274,8 +275,7 @@ impl Connectors {
         mut headers: HeaderMap,
         body: &serde_json::Value,
     ) -> Result<Reply, TestResult> {
-        headers.insert(
-            reqwest::header::CONTENT_TYPE,
+        headers.entry(reqwest::header::CONTENT_TYPE).or_insert(
             reqwest::header::HeaderValue::from_static("application/json"),
         );
         let bytes = serde_json::to_vec(body).unwrap_or_default();

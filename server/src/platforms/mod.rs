@@ -9,6 +9,7 @@
 
 pub mod fixtures;
 pub mod merchant_sites;
+pub(crate) mod warehouses;
 
 use crate::channels::Roles;
 use crate::connectors::{Connectors, Credentials, Run};

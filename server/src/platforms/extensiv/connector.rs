@@ -18,7 +18,7 @@ use crate::connectors::{
     stop, Connectors, Credentials, Failure, Success, Reply, Run, Stopped,
 };
 use dropstream_api::{Category, Platform, TestResult};
-use reqwest::header::HeaderValue;
+use reqwest::header::{HeaderMap, HeaderValue};
 use reqwest::StatusCode;
 use serde::Deserialize;
 use serde_json::json;
@@ -31,33 +31,44 @@ struct Token {
 }
 
 pub(in crate::platforms) async fn test(c: &Connectors, creds: &Credentials) -> Run {
-    let base = c.endpoints.of(P).trim_end_matches('/');
-    let token_url = format!("{base}/AuthServer/api/Token");
-    let host = host_of(&token_url);
+    let token = access_token(c, creds).await?;
+    let url = format!("{}/customers?pgsiz=1", base(c));
+    let reply = c.get(P, &url, hal_headers(&token)).await?;
+    let user = required(creds, "user_login_id");
+    Ok(customers_answer(&host_of(&url), user, &reply))
+}
+
+/// The API base.
+pub(super) fn base(c: &Connectors) -> &str {
+    c.endpoints.of(P).trim_end_matches('/')
+}
+
+/// An access token for the client and user, or why the call ends.
+pub(super) async fn access_token(c: &Connectors, creds: &Credentials) -> Result<String, Stopped> {
+    let token_url = format!("{}/AuthServer/api/Token", base(c));
     let auth = basic_auth(
         required(creds, "client_id"),
         required(creds, "client_secret"),
     );
-    let user = required(creds, "user_login_id");
     let body = json!({
         "grant_type": "client_credentials",
-        "user_login_id": user,
+        "user_login_id": required(creds, "user_login_id"),
         "tpl": required(creds, "tpl_key"),
     });
     let reply = c
         .post_json(P, &token_url, json_headers(auth), &body)
         .await?;
-    let token = token_answer(&host, &reply)?;
+    token_answer(&host_of(&token_url), &reply)
+}
 
-    let mut headers = json_headers(bearer(&token));
+/// Headers of an API call with the token, asking for HAL JSON.
+pub(super) fn hal_headers(token: &str) -> HeaderMap {
+    let mut headers = json_headers(bearer(token));
     headers.insert(
         reqwest::header::ACCEPT,
         HeaderValue::from_static("application/hal+json"),
     );
-    let reply = c
-        .get(P, &format!("{base}/customers?pgsiz=1"), headers)
-        .await?;
-    Ok(customers_answer(&host, user, &reply))
+    headers
 }
 
 /// The token endpoint's answer: the access token, or why the test ends.
@@ -86,15 +97,30 @@ fn customers_answer(host: &str, user_login_id: &str, reply: &Reply) -> TestResul
                 .permitted("The user may list customers; order and inventory roles are not reported by the API")
                 .answered(host, status)
         }
+        _ => refusal(host, user_login_id, reply, ("GET /customers", "read customers")),
+    }
+}
+
+/// Why an API answer other than success to `call` ends a test or a run:
+/// 401/403 with a token Extensiv just issued is the user's roles (it may
+/// not do `what`), the rest is read by status.
+pub(super) fn refusal(
+    host: &str,
+    user_login_id: &str,
+    reply: &Reply,
+    (call, what): (&str, &str),
+) -> TestResult {
+    let status = reply.status;
+    match status {
         StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => Failure::new(
             Category::MissingPermissions,
-            "Extensiv accepted the credentials, but the user may not read customers.",
+            format!("Extensiv accepted the credentials, but the user may not {what}."),
         )
         .guidance(format!(
             "Ask your 3PL to give the user (login ID {user_login_id}) access to your customer account with the roles: {}.",
             P.needed_permissions().join(", ")
         ))
-        .at_permissions(Some(format!("GET /customers answered HTTP {}", status.as_u16())))
+        .at_permissions(Some(format!("{call} answered HTTP {}", status.as_u16())))
         .answered(host, status),
         _ => generic_status_failure(P, host, reply),
     }

@@ -3,6 +3,15 @@
 
 use crate::platforms::fixtures::*;
 
+/// A user login id whose credentials work for [`REVOKED_AFTER`] orders;
+/// then the API answers 401 and the token endpoint refuses them, as
+/// credentials revoked in the middle of a run do.
+pub const EXTENSIV_REVOKED_MIDRUN_USER: &str = "7001";
+pub const REVOKED_AFTER: usize = 2;
+/// The customer and facility the sandbox's user acts for.
+pub const EXTENSIV_CUSTOMER_ID: u64 = 12;
+pub const EXTENSIV_FACILITY_ID: u64 = 3;
+
 #[rustfmt::skip]
 pub const FIXTURES: Fixtures = Fixtures { working: &[("client_id", "ext_sandbox_client_0001"), ("client_secret", "ext_sandbox_secret_0001"), ("tpl_key", "{8b1c3a5e-0000-4000-8000-000000000001}"), ("user_login_id", "1001")], hanging: ("user_login_id", "9990"), cases: &[
     ok("success", &[], P, &["Extensiv"]),

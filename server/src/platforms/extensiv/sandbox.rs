@@ -1,8 +1,14 @@
-//! Extensiv 3PL Central sandbox: `POST /AuthServer/api/Token` and
-//! `GET /customers`. The user login id picks the failure. Error bodies are
-//! undocumented; these are plausible, and the connector ignores them.
+//! Extensiv 3PL Central sandbox: `POST /AuthServer/api/Token`,
+//! `GET /customers`, and the Sales Orders calls: `POST /orders` (refused
+//! when the customer has an order with that `referenceNum` or a SKU is not
+//! stocked) and `GET /orders?rql=referenceNum==…`. The user login id picks
+//! the failure; orders are kept per user for as long as the sandbox runs.
+//! Error bodies are undocumented; these are plausible, and the connector
+//! reads only what they say, not their shape.
 
 use super::fixtures;
+use crate::platforms::warehouses::{stocked, OrderBook};
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -14,6 +20,8 @@ pub(in crate::platforms) fn router() -> Router {
     Router::new()
         .route("/AuthServer/api/Token", post(token))
         .route("/customers", get(customers))
+        .route("/orders", get(find_orders).post(create_order))
+        .with_state(OrderBook::default())
 }
 
 #[derive(Deserialize)]
@@ -25,7 +33,11 @@ struct TokenRequest {
 
 const TOKEN_PREFIX: &str = "ext-access-for-user-";
 
-async fn token(headers: HeaderMap, body: Option<Json<TokenRequest>>) -> Response {
+async fn token(
+    State(book): State<OrderBook>,
+    headers: HeaderMap,
+    body: Option<Json<TokenRequest>>,
+) -> Response {
     let Some(Json(req)) = body else {
         return (
             StatusCode::BAD_REQUEST,
@@ -64,8 +76,13 @@ async fn token(headers: HeaderMap, body: Option<Json<TokenRequest>>) -> Response
             working("client_id").to_string(),
             working("client_secret").to_string(),
         ));
-    let known_user = [working("user_login_id"), row("user without access")]
-        .contains(&req.user_login_id.as_str());
+    let known_user = [
+        working("user_login_id"),
+        row("user without access"),
+        fixtures::EXTENSIV_REVOKED_MIDRUN_USER,
+    ]
+    .contains(&req.user_login_id.as_str())
+        && allows(&book, &req.user_login_id);
     if !client_ok
         || req.grant_type != "client_credentials"
         || req.tpl != working("tpl_key")
@@ -85,17 +102,149 @@ async fn token(headers: HeaderMap, body: Option<Json<TokenRequest>>) -> Response
     .into_response()
 }
 
-async fn customers(headers: HeaderMap) -> Response {
-    let user = crate::sandbox::bearer(&headers).and_then(|t| t.strip_prefix(TOKEN_PREFIX));
+/// Whether the user's credentials still work.
+fn allows(book: &OrderBook, user: &str) -> bool {
+    book.allows(
+        user,
+        fixtures::EXTENSIV_REVOKED_MIDRUN_USER,
+        fixtures::REVOKED_AFTER,
+    )
+}
+
+/// The user whose token a request carries, if that user may act for the
+/// customer; otherwise the refusal (401 without a valid token, 403 for a
+/// user without the roles).
+fn customer_user(book: &OrderBook, headers: &HeaderMap) -> Result<String, StatusCode> {
+    let user = crate::sandbox::bearer(headers).and_then(|t| t.strip_prefix(TOKEN_PREFIX));
     match user {
-        Some(x) if x == working("user_login_id") => (
-            [("content-type", "application/hal+json")],
-            Json(json!({"totalResults": 1, "_embedded": {"http://api.3plCentral.com/rels/customers/customer": [{"companyInfo": {"companyName": "Demo Outfitters"}}]}})),
-        )
-            .into_response(),
-        Some(_) => StatusCode::FORBIDDEN.into_response(),
-        None => StatusCode::UNAUTHORIZED.into_response(),
+        Some(x) if !allows(book, x) => Err(StatusCode::UNAUTHORIZED),
+        Some(x)
+            if x == working("user_login_id") || x == fixtures::EXTENSIV_REVOKED_MIDRUN_USER =>
+        {
+            Ok(x.to_string())
+        }
+        Some(_) => Err(StatusCode::FORBIDDEN),
+        None => Err(StatusCode::UNAUTHORIZED),
     }
+}
+
+fn hal(status: StatusCode, body: serde_json::Value) -> Response {
+    (status, [("content-type", "application/hal+json")], Json(body)).into_response()
+}
+
+async fn customers(State(book): State<OrderBook>, headers: HeaderMap) -> Response {
+    if let Err(refused) = customer_user(&book, &headers) {
+        return refused.into_response();
+    }
+    let facility = json!({"id": fixtures::EXTENSIV_FACILITY_ID, "name": "LAX-1"});
+    hal(
+        StatusCode::OK,
+        json!({"totalResults": 1, "_embedded": {"http://api.3plCentral.com/rels/customers/customer": [{
+            "readOnly": {"customerId": fixtures::EXTENSIV_CUSTOMER_ID, "deactivated": false},
+            "companyInfo": {"companyName": "Demo Outfitters"},
+            "facilities": [facility],
+            "primaryFacilityIdentifier": facility,
+        }]}}),
+    )
+}
+
+/// An order as the API shows it.
+fn order(id: u64, reference: &str) -> serde_json::Value {
+    json!({
+        "readOnly": {
+            "orderId": id,
+            "customerIdentifier": {"id": fixtures::EXTENSIV_CUSTOMER_ID},
+            "facilityIdentifier": {"id": fixtures::EXTENSIV_FACILITY_ID},
+        },
+        "referenceNum": reference,
+        "_links": {"self": {"href": format!("/orders/{id}")}},
+    })
+}
+
+/// A refused order, in the error shape this sandbox assumes.
+fn order_error(code: &str, hint: String) -> Response {
+    (
+        StatusCode::BAD_REQUEST,
+        Json(json!({"ErrorCode": code, "Hint": hint, "Properties": {}})),
+    )
+        .into_response()
+}
+
+async fn create_order(
+    State(book): State<OrderBook>,
+    headers: HeaderMap,
+    body: Option<Json<serde_json::Value>>,
+) -> Response {
+    let user = match customer_user(&book, &headers) {
+        Ok(user) => user,
+        Err(refused) => return refused.into_response(),
+    };
+    let Some(Json(body)) = body else {
+        return order_error("InvalidJson", "The body is not an order.".into());
+    };
+    if body.pointer("/customerIdentifier/id").and_then(|v| v.as_u64())
+        != Some(fixtures::EXTENSIV_CUSTOMER_ID)
+    {
+        return order_error(
+            "CustomerNotFound",
+            "customerIdentifier does not name a customer of this user.".into(),
+        );
+    }
+    let items = body["orderItems"].as_array().cloned().unwrap_or_default();
+    let unknown = items
+        .iter()
+        .filter_map(|i| i.pointer("/itemIdentifier/sku")?.as_str())
+        .find(|sku| !stocked(sku));
+    if let Some(sku) = unknown {
+        return order_error(
+            "ItemNotFound",
+            format!("Item with SKU {sku} not found for this customer."),
+        );
+    }
+    let reference = body["referenceNum"].as_str().unwrap_or_default();
+    let Some(id) = book.add(&user, reference, 90_001) else {
+        return order_error(
+            "DuplicateReferenceNum",
+            format!("An order with referenceNum {reference} already exists for this customer."),
+        );
+    };
+    let mut answer = hal(StatusCode::CREATED, order(id, reference));
+    let headers = answer.headers_mut();
+    headers.insert("location", format!("/orders/{id}").parse().expect("a path"));
+    headers.insert("etag", format!("\"{id}-1\"").parse().expect("an etag"));
+    answer
+}
+
+#[derive(Deserialize)]
+struct FindQuery {
+    rql: Option<String>,
+}
+
+/// The user's orders, or those whose `referenceNum==` the RQL names
+/// (other RQL terms are ignored: the user acts for one customer).
+async fn find_orders(
+    State(book): State<OrderBook>,
+    headers: HeaderMap,
+    Query(query): Query<FindQuery>,
+) -> Response {
+    let user = match customer_user(&book, &headers) {
+        Ok(user) => user,
+        Err(refused) => return refused.into_response(),
+    };
+    let wanted = query.rql.as_deref().and_then(|rql| {
+        rql.split(';')
+            .find_map(|term| term.strip_prefix("referenceNum=="))
+            .map(|r| r.trim_matches('"'))
+    });
+    let orders: Vec<_> = book
+        .list(&user, wanted)
+        .iter()
+        .map(|(reference, id)| order(*id, reference))
+        .collect();
+    hal(
+        StatusCode::OK,
+        json!({"totalResults": orders.len(), "_embedded": {"http://api.3plCentral.com/rels/orders/order": orders}}),
+    )
 }
 
 /// What the fixtures' row `name` enters.

@@ -32,27 +32,40 @@ struct Token {
     access_token: String,
 }
 
+/// A GraphQL answer: `data`, and `errors` when something failed.
 #[derive(Deserialize)]
-struct GraphQl {
+pub(super) struct GraphQl {
     #[serde(default)]
-    data: Option<serde_json::Value>,
+    pub data: Option<serde_json::Value>,
     #[serde(default)]
-    errors: Vec<GraphQlError>,
+    pub errors: Vec<GraphQlError>,
 }
 
 #[derive(Deserialize)]
-struct GraphQlError {
+pub(super) struct GraphQlError {
     #[serde(default)]
-    message: String,
+    pub message: String,
     #[serde(default)]
-    code: Option<i64>,
+    pub code: Option<i64>,
     #[serde(default)]
     time_remaining: Option<String>,
 }
 
 pub(in crate::platforms) async fn test(c: &Connectors, creds: &Credentials) -> Run {
-    let base = c.endpoints.of(P).trim_end_matches('/');
-    let host = host_of(base);
+    let token = access_token(c, creds).await?;
+    let query = json!({ "query": "query { account { request_id complexity data { id } } }" });
+    let reply = graphql(c, &token, &query).await?;
+    Ok(graphql_answer(&host_of(base(c)), &reply))
+}
+
+/// The API base.
+pub(super) fn base(c: &Connectors) -> &str {
+    c.endpoints.of(P).trim_end_matches('/')
+}
+
+/// An access token from the refresh token, or why the call ends.
+pub(super) async fn access_token(c: &Connectors, creds: &Credentials) -> Result<String, Stopped> {
+    let base = base(c);
     let refresh = json!({ "refresh_token": required(creds, "refresh_token") });
     let reply = c
         .post_json(
@@ -62,18 +75,18 @@ pub(in crate::platforms) async fn test(c: &Connectors, creds: &Credentials) -> R
             &refresh,
         )
         .await?;
-    let token = token_answer(&host, &reply)?;
+    token_answer(&host_of(base), &reply)
+}
 
-    let query = json!({ "query": "query { account { request_id complexity data { id } } }" });
-    let reply = c
-        .post_json(
-            P,
-            &format!("{base}/graphql"),
-            json_headers(crate::connectors::bearer(&token)),
-            &query,
-        )
-        .await?;
-    Ok(graphql_answer(&host, &reply))
+/// One GraphQL request (`{"query", "variables"}`) with an access token.
+pub(super) async fn graphql(
+    c: &Connectors,
+    token: &str,
+    request: &serde_json::Value,
+) -> Result<Reply, TestResult> {
+    let url = format!("{}/graphql", base(c));
+    c.post_json(P, &url, json_headers(crate::connectors::bearer(token)), request)
+        .await
 }
 
 /// The refresh endpoint's answer: the access token, or why the test ends.
@@ -94,8 +107,9 @@ fn token_answer(host: &str, reply: &Reply) -> Result<String, Stopped> {
     }
 }
 
-/// The answer of the account query.
-fn graphql_answer(host: &str, reply: &Reply) -> TestResult {
+/// The answer of the account query; for other queries, why their answer
+/// ends the call (HTTP status, or the first of `errors[]`).
+pub(super) fn graphql_answer(host: &str, reply: &Reply) -> TestResult {
     match (reply.status, reply.json::<GraphQl>()) {
         (StatusCode::OK, Some(answer)) => classify_graphql(host, reply, answer),
         (StatusCode::OK, None) => not_the_api(P, host, reply, WRONG_ADDRESS),
@@ -133,7 +147,7 @@ fn classify_graphql(host: &str, reply: &Reply, answer: GraphQl) -> TestResult {
     };
     let message = first.message.clone();
     let lower = message.to_lowercase();
-    let failure = if first.code == Some(30) || lower.contains("not enough credits") {
+    let failure = if is_throttling(first) {
         let wait = first.time_remaining.as_deref().and_then(leading_number);
         let when = wait.map_or("a minute".to_string(), |s| format!("{s} seconds"));
         Failure::new(
@@ -161,6 +175,16 @@ fn classify_graphql(host: &str, reply: &Reply, answer: GraphQl) -> TestResult {
         .at_auth(Some(message))
     };
     failure.answered(host, status)
+}
+
+/// An answer without the data a query asked for: not ShipHero's API.
+pub(super) fn unexpected(host: &str, reply: &Reply) -> TestResult {
+    not_the_api(P, host, reply, WRONG_ADDRESS)
+}
+
+/// Whether a GraphQL error is ShipHero's throttling (out of credits).
+pub(super) fn is_throttling(error: &GraphQlError) -> bool {
+    error.code == Some(30) || error.message.to_lowercase().contains("not enough credits")
 }
 
 /// `"3 seconds"` → 3 (rounded up when fractional).
