@@ -9,6 +9,8 @@
 
 pub mod fixtures;
 pub mod merchant_sites;
+pub mod open_orders;
+pub mod paging;
 
 use crate::channels::Roles;
 use crate::connectors::{Connectors, Credentials, Run};
