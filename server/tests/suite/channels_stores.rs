@@ -1,5 +1,5 @@
 //! Sales Orders runs from the page-numbered stores built so far
-//! (Magento) into ShipBob, over HTTP against the
+//! (Magento, BigCommerce) into ShipBob, over HTTP against the
 //! sandboxes: a clean run, a SKU the warehouse lacks, a 429 while paging,
 //! a page that never answers.
 
@@ -8,15 +8,20 @@ use dropstream_api::{Category, Platform, RunOutcome, RunProblem, RunSummary, Sid
 use dropstream_server::platforms::fixtures::{self, MISMATCHED_SKU};
 use dropstream_server::platforms::open_orders::StoreInputs;
 use dropstream_server::platforms::paging::PAGE_SIZE;
-use dropstream_server::platforms::{magento, shipbob::fixtures as shipbob};
+use dropstream_server::platforms::{bigcommerce, magento, shipbob::fixtures as shipbob};
 use dropstream_server::store::Secret;
 use reqwest::Method;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
 /// Every store that lists its orders page by page, with its sandbox inputs.
-const STORES: &[(Platform, &StoreInputs)] =
-    &[(Platform::Magento, &magento::fixtures::MAGENTO_STORE)];
+const STORES: &[(Platform, &StoreInputs)] = &[
+    (Platform::Magento, &magento::fixtures::MAGENTO_STORE),
+    (
+        Platform::BigCommerce,
+        &bigcommerce::fixtures::BIGCOMMERCE_STORE,
+    ),
+];
 
 /// The working values of `platform`, with `field` set to `value`.
 fn fields(
