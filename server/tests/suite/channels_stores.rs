@@ -1,5 +1,5 @@
 //! Sales Orders runs from the page-numbered stores built so far
-//! (Magento, BigCommerce) into ShipBob, over HTTP against the
+//! (Magento, BigCommerce, WooCommerce) into ShipBob, over HTTP against the
 //! sandboxes: a clean run, a SKU the warehouse lacks, a 429 while paging,
 //! a page that never answers.
 
@@ -8,7 +8,9 @@ use dropstream_api::{Category, Platform, RunOutcome, RunProblem, RunSummary, Sid
 use dropstream_server::platforms::fixtures::{self, MISMATCHED_SKU};
 use dropstream_server::platforms::open_orders::StoreInputs;
 use dropstream_server::platforms::paging::PAGE_SIZE;
-use dropstream_server::platforms::{bigcommerce, magento, shipbob::fixtures as shipbob};
+use dropstream_server::platforms::{
+    bigcommerce, magento, shipbob::fixtures as shipbob, woocommerce,
+};
 use dropstream_server::store::Secret;
 use reqwest::Method;
 use std::collections::BTreeMap;
@@ -20,6 +22,10 @@ const STORES: &[(Platform, &StoreInputs)] = &[
     (
         Platform::BigCommerce,
         &bigcommerce::fixtures::BIGCOMMERCE_STORE,
+    ),
+    (
+        Platform::WooCommerce,
+        &woocommerce::fixtures::WOOCOMMERCE_STORE,
     ),
 ];
 
