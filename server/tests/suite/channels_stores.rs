@@ -1,5 +1,5 @@
-//! Sales Orders runs from the page-numbered stores built so far
-//! (Magento, BigCommerce, WooCommerce) into ShipBob, over HTTP against the
+//! Sales Orders runs from each page-numbered store (BigCommerce,
+//! WooCommerce, Magento, ShipStation) into ShipBob, over HTTP against the
 //! sandboxes: a clean run, a SKU the warehouse lacks, a 429 while paging,
 //! a page that never answers.
 
@@ -9,7 +9,7 @@ use dropstream_server::platforms::fixtures::{self, MISMATCHED_SKU};
 use dropstream_server::platforms::open_orders::StoreInputs;
 use dropstream_server::platforms::paging::PAGE_SIZE;
 use dropstream_server::platforms::{
-    bigcommerce, magento, shipbob::fixtures as shipbob, woocommerce,
+    bigcommerce, magento, shipbob::fixtures as shipbob, shipstation, woocommerce,
 };
 use dropstream_server::store::Secret;
 use reqwest::Method;
@@ -26,6 +26,10 @@ const STORES: &[(Platform, &StoreInputs)] = &[
     (
         Platform::WooCommerce,
         &woocommerce::fixtures::WOOCOMMERCE_STORE,
+    ),
+    (
+        Platform::ShipStation,
+        &shipstation::fixtures::SHIPSTATION_STORE,
     ),
 ];
 
