@@ -1,10 +1,11 @@
 //! What the page-numbered stores (BigCommerce, WooCommerce, Magento,
 //! ShipStation) share as a channel's store: the page number as the run's
-//! cursor, one GET that reads a JSON page or halts the run the way Test
-//! Connection reads the same answer, and the order, line and address
-//! fields under each platform's own spelling.
+//! cursor (each platform only says how to ask for page N and read it), one
+//! GET that reads a JSON page or halts the run the way Test Connection
+//! reads the same answer, and the order, line and address fields under
+//! each platform's own spelling.
 
-use crate::channels::{Address, Halt, Line, Order};
+use crate::channels::{Address, Call, Halt, Line, Order, OrderSource, Page};
 use crate::connectors::{not_the_api, required, Connectors, Credentials, Reply, Stopped};
 use dropstream_api::{Platform, Side, TestResult};
 use reqwest::header::HeaderMap;
@@ -107,6 +108,11 @@ impl<'a> StoreApi<'a> {
         StoreApi::reading(c, platform, at, headers, answer)
     }
 
+    /// The store, read page by page with `read`.
+    pub fn paged(self, read: ReadPage<'a>) -> Box<dyn OrderSource + 'a> {
+        Box::new(PagedStore { api: self, read })
+    }
+
     pub fn halt(&self, result: TestResult) -> Halt {
         Halt {
             side: Side::Store,
@@ -145,6 +151,22 @@ impl<'a> StoreApi<'a> {
             result = not_the_api(self.platform, host, &reply, UNREADABLE);
         }
         Err(self.halt(result))
+    }
+}
+
+/// Asks a store for page `n` (from 1) of its open orders and reads it.
+pub(crate) type ReadPage<'a> =
+    for<'b> fn(&'b StoreApi<'a>, u32) -> Call<'b, Result<Page<Order>, Halt>>;
+
+/// A store whose run cursor is the page number.
+struct PagedStore<'a> {
+    api: StoreApi<'a>,
+    read: ReadPage<'a>,
+}
+
+impl OrderSource for PagedStore<'_> {
+    fn orders<'b>(&'b self, page: Option<&'b str>) -> Call<'b, Result<Page<Order>, Halt>> {
+        (self.read)(&self.api, page_number(page))
     }
 }
 

@@ -13,16 +13,16 @@
 //! warehouse keeps and what the merchant calls it.
 
 use super::connector::{classify, v2_api};
-use crate::channels::{Call, Halt, Order, OrderSource, Page, Roles};
+use crate::channels::{Halt, Order, Page, Roles};
 use crate::connectors::{host_of, required, Connectors, Credentials};
-use crate::platforms::paging::{
-    next_page, page_number, StoreApi, WireAddress, WireOrder, PAGE_SIZE,
-};
+use crate::platforms::paging::{next_page, StoreApi, WireAddress, WireOrder, PAGE_SIZE};
 use dropstream_api::Platform;
+
+const P: Platform = Platform::BigCommerce;
 
 /// BigCommerce is a store that Sales Orders reads.
 pub const ROLES: Roles = Roles {
-    orders_from: Some(|c, creds| Box::new(BigCommerceStore::new(c, creds))),
+    orders_from: Some(|c, creds| api(c, creds).paged(|api, page| Box::pin(open_orders(api, page)))),
     ..Roles::NONE
 };
 
@@ -31,54 +31,37 @@ const AWAITING_FULFILLMENT: u32 = 11;
 /// Lines of one order read at once, BigCommerce's maximum.
 const LINES: u32 = 250;
 
-pub struct BigCommerceStore<'a> {
-    api: StoreApi<'a>,
+/// The store's v2 API; its refusals read as Test Connection's for the
+/// store hash.
+fn api<'a>(c: &'a Connectors, creds: &Credentials) -> StoreApi<'a> {
+    let hash = required(creds, "store_hash").to_string();
+    let (base, headers) = v2_api(c, creds);
+    let host = host_of(&base);
+    let at = Ok((base, host.clone()));
+    let refusal = Box::new(move |reply: &_| classify(&hash, &host, reply));
+    StoreApi::new(c, P, at, headers, refusal)
 }
 
-impl<'a> BigCommerceStore<'a> {
-    pub fn new(c: &'a Connectors, creds: &Credentials) -> BigCommerceStore<'a> {
-        let hash = required(creds, "store_hash").to_string();
-        let (base, headers) = v2_api(c, creds);
-        let host = host_of(&base);
-        let at = Ok((base, host.clone()));
-        let refusal = Box::new(move |reply: &_| classify(&hash, &host, reply));
-        BigCommerceStore {
-            api: StoreApi::new(c, Platform::BigCommerce, at, headers, refusal),
-        }
+async fn open_orders(api: &StoreApi<'_>, page: u32) -> Result<Page<Order>, Halt> {
+    let query = [
+        ("status_id", AWAITING_FULFILLMENT.to_string()),
+        ("sort", "id:asc".to_string()),
+        ("page", page.to_string()),
+        ("limit", PAGE_SIZE.to_string()),
+    ];
+    let (orders, _) = api.get::<Vec<WireOrder>>("/orders", &query).await?;
+    let next = next_page(page, is_full(&orders));
+    let mut items = Vec::with_capacity(orders.len());
+    for mut order in orders {
+        let path = format!("/orders/{}", order.id);
+        let lines = [("limit", LINES.to_string())];
+        (order.lines, _) = api.get(&format!("{path}/products"), &lines).await?;
+        let addresses = format!("{path}/shipping_addresses");
+        let (addresses, _) = api.get::<Vec<WireAddress>>(&addresses, &[]).await?;
+        order.ship_to = addresses.into_iter().next();
+        items.push(Order::from(order));
     }
-}
-
-impl OrderSource for BigCommerceStore<'_> {
-    fn orders<'a>(&'a self, page: Option<&'a str>) -> Call<'a, Result<Page<Order>, Halt>> {
-        Box::pin(self.open_orders(page))
-    }
-}
-
-impl BigCommerceStore<'_> {
-    async fn open_orders(&self, cursor: Option<&str>) -> Result<Page<Order>, Halt> {
-        let page = page_number(cursor);
-        let query = [
-            ("status_id", AWAITING_FULFILLMENT.to_string()),
-            ("sort", "id:asc".to_string()),
-            ("page", page.to_string()),
-            ("limit", PAGE_SIZE.to_string()),
-        ];
-        let (orders, _) = self.api.get::<Vec<WireOrder>>("/orders", &query).await?;
-        let next = next_page(page, is_full(&orders));
-        let mut items = Vec::with_capacity(orders.len());
-        for mut order in orders {
-            let path = format!("/orders/{}", order.id);
-            let lines = [("limit", LINES.to_string())];
-            (order.lines, _) = self.api.get(&format!("{path}/products"), &lines).await?;
-            let (addresses, _) = self
-                .api
-                .get::<Vec<WireAddress>>(&format!("{path}/shipping_addresses"), &[])
-                .await?;
-            order.ship_to = addresses.into_iter().next();
-            items.push(Order::from(order));
-        }
-        Ok(Page { items, next })
-    }
+    Ok(Page { items, next })
 }
 
 /// Whether a page holds `limit` orders, so another may follow.

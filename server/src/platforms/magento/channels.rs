@@ -13,10 +13,9 @@
 //! its parent. The address is the first shipping assignment's.
 
 use super::connector::{headers_for, orders_answer};
-use crate::channels::{Call, Halt, Order, OrderSource, Page, Roles};
-use crate::connectors::{Connectors, Credentials};
+use crate::channels::{Halt, Order, Page, Roles};
 use crate::platforms::paging::{
-    more_after, next_page, page_number, StoreApi, WireAddress, WireOrder, PAGE_SIZE,
+    more_after, next_page, StoreApi, WireAddress, WireOrder, PAGE_SIZE,
 };
 use dropstream_api::Platform;
 use serde::Deserialize;
@@ -25,22 +24,13 @@ const P: Platform = Platform::Magento;
 
 /// Magento is a store that Sales Orders reads.
 pub const ROLES: Roles = Roles {
-    orders_from: Some(|c, creds| Box::new(MagentoStore::new(c, creds))),
+    orders_from: Some(|c, creds| {
+        let headers = headers_for(creds);
+        StoreApi::merchant(c, P, creds, "/rest/default/V1", headers, orders_answer)
+            .paged(|api, page| Box::pin(open_orders(api, page)))
+    }),
     ..Roles::NONE
 };
-
-pub struct MagentoStore<'a> {
-    api: StoreApi<'a>,
-}
-
-impl<'a> MagentoStore<'a> {
-    pub fn new(c: &'a Connectors, creds: &Credentials) -> MagentoStore<'a> {
-        let headers = headers_for(creds);
-        MagentoStore {
-            api: StoreApi::merchant(c, P, creds, "/rest/default/V1", headers, orders_answer),
-        }
-    }
-}
 
 /// `sales-data-order-search-result-interface`.
 #[derive(Deserialize, Default)]
@@ -98,21 +88,9 @@ fn criteria(page: u32) -> Vec<(&'static str, String)> {
     ]
 }
 
-impl OrderSource for MagentoStore<'_> {
-    fn orders<'a>(&'a self, page: Option<&'a str>) -> Call<'a, Result<Page<Order>, Halt>> {
-        Box::pin(self.open_orders(page))
-    }
-}
-
-impl MagentoStore<'_> {
-    async fn open_orders(&self, cursor: Option<&str>) -> Result<Page<Order>, Halt> {
-        let page = page_number(cursor);
-        let (body, _) = self
-            .api
-            .get::<SearchResult>("/orders", &criteria(page))
-            .await?;
-        Ok(read_page(page, body))
-    }
+async fn open_orders(api: &StoreApi<'_>, page: u32) -> Result<Page<Order>, Halt> {
+    let (body, _) = api.get::<SearchResult>("/orders", &criteria(page)).await?;
+    Ok(read_page(page, body))
 }
 
 fn read_page(page: u32, body: SearchResult) -> Page<Order> {

@@ -9,9 +9,9 @@
 //! the warehouse keeps; its `orderNumber` is what the merchant calls it.
 
 use super::connector::{api, classify};
-use crate::channels::{Call, Halt, Order, OrderSource, Page, Roles};
-use crate::connectors::{host_of, Connectors, Credentials};
-use crate::platforms::paging::{next_page, page_number, StoreApi, WireOrder, PAGE_SIZE};
+use crate::channels::{Halt, Order, Page, Roles};
+use crate::connectors::host_of;
+use crate::platforms::paging::{next_page, StoreApi, WireOrder, PAGE_SIZE};
 use dropstream_api::Platform;
 use serde::Deserialize;
 
@@ -19,23 +19,14 @@ const P: Platform = Platform::ShipStation;
 
 /// ShipStation is a store that Sales Orders reads.
 pub const ROLES: Roles = Roles {
-    orders_from: Some(|c, creds| Box::new(ShipStationStore::new(c, creds))),
+    orders_from: Some(|c, creds| {
+        let (base, headers) = api(c, creds);
+        let at = Ok((base.clone(), host_of(&base)));
+        StoreApi::reading(c, P, at, headers, classify)
+            .paged(|api, page| Box::pin(open_orders(api, page)))
+    }),
     ..Roles::NONE
 };
-
-pub struct ShipStationStore<'a> {
-    api: StoreApi<'a>,
-}
-
-impl<'a> ShipStationStore<'a> {
-    pub fn new(c: &'a Connectors, creds: &Credentials) -> ShipStationStore<'a> {
-        let (base, headers) = api(c, creds);
-        let host = host_of(&base);
-        ShipStationStore {
-            api: StoreApi::reading(c, P, Ok((base, host)), headers, classify),
-        }
-    }
-}
 
 /// A page of `GET /orders`.
 #[derive(Deserialize, Default)]
@@ -48,25 +39,16 @@ struct Orders {
     pages: u32,
 }
 
-impl OrderSource for ShipStationStore<'_> {
-    fn orders<'a>(&'a self, page: Option<&'a str>) -> Call<'a, Result<Page<Order>, Halt>> {
-        Box::pin(self.open_orders(page))
-    }
-}
-
-impl ShipStationStore<'_> {
-    async fn open_orders(&self, cursor: Option<&str>) -> Result<Page<Order>, Halt> {
-        let page = page_number(cursor);
-        let query = [
-            ("orderStatus", "awaiting_shipment".to_string()),
-            ("sortBy", "OrderDate".to_string()),
-            ("sortDir", "ASC".to_string()),
-            ("page", page.to_string()),
-            ("pageSize", PAGE_SIZE.to_string()),
-        ];
-        let (body, _) = self.api.get::<Orders>("/orders", &query).await?;
-        Ok(read_page(page, body))
-    }
+async fn open_orders(api: &StoreApi<'_>, page: u32) -> Result<Page<Order>, Halt> {
+    let query = [
+        ("orderStatus", "awaiting_shipment".to_string()),
+        ("sortBy", "OrderDate".to_string()),
+        ("sortDir", "ASC".to_string()),
+        ("page", page.to_string()),
+        ("pageSize", PAGE_SIZE.to_string()),
+    ];
+    let (body, _) = api.get::<Orders>("/orders", &query).await?;
+    Ok(read_page(page, body))
 }
 
 fn read_page(asked: u32, body: Orders) -> Page<Order> {

@@ -8,9 +8,8 @@
 //! warehouse keeps; its `number` is what the merchant calls it.
 
 use super::connector::{headers_for, orders_answer};
-use crate::channels::{Call, Halt, Order, OrderSource, Page, Roles};
-use crate::connectors::{Connectors, Credentials};
-use crate::platforms::paging::{next_page, page_number, StoreApi, WireOrder, PAGE_SIZE};
+use crate::channels::{Halt, Order, Page, Roles};
+use crate::platforms::paging::{next_page, StoreApi, WireOrder, PAGE_SIZE};
 use dropstream_api::Platform;
 use reqwest::header::HeaderMap;
 
@@ -18,45 +17,27 @@ const P: Platform = Platform::WooCommerce;
 
 /// WooCommerce is a store that Sales Orders reads.
 pub const ROLES: Roles = Roles {
-    orders_from: Some(|c, creds| Box::new(WooCommerceStore::new(c, creds))),
+    orders_from: Some(|c, creds| {
+        let headers = headers_for(creds);
+        StoreApi::merchant(c, P, creds, "/wp-json/wc/v3", headers, orders_answer)
+            .paged(|api, page| Box::pin(open_orders(api, page)))
+    }),
     ..Roles::NONE
 };
 
-pub struct WooCommerceStore<'a> {
-    api: StoreApi<'a>,
-}
-
-impl<'a> WooCommerceStore<'a> {
-    pub fn new(c: &'a Connectors, creds: &Credentials) -> WooCommerceStore<'a> {
-        let headers = headers_for(creds);
-        WooCommerceStore {
-            api: StoreApi::merchant(c, P, creds, "/wp-json/wc/v3", headers, orders_answer),
-        }
-    }
-}
-
-impl OrderSource for WooCommerceStore<'_> {
-    fn orders<'a>(&'a self, page: Option<&'a str>) -> Call<'a, Result<Page<Order>, Halt>> {
-        Box::pin(self.open_orders(page))
-    }
-}
-
-impl WooCommerceStore<'_> {
-    async fn open_orders(&self, cursor: Option<&str>) -> Result<Page<Order>, Halt> {
-        let page = page_number(cursor);
-        let query = [
-            ("status", "processing".to_string()),
-            ("orderby", "id".to_string()),
-            ("order", "asc".to_string()),
-            ("per_page", PAGE_SIZE.to_string()),
-            ("page", page.to_string()),
-        ];
-        let (orders, headers) = self.api.get::<Vec<WireOrder>>("/orders", &query).await?;
-        Ok(Page {
-            items: orders.into_iter().map(Order::from).collect(),
-            next: next_page(page, page < total_pages(&headers)),
-        })
-    }
+async fn open_orders(api: &StoreApi<'_>, page: u32) -> Result<Page<Order>, Halt> {
+    let query = [
+        ("status", "processing".to_string()),
+        ("orderby", "id".to_string()),
+        ("order", "asc".to_string()),
+        ("per_page", PAGE_SIZE.to_string()),
+        ("page", page.to_string()),
+    ];
+    let (orders, headers) = api.get::<Vec<WireOrder>>("/orders", &query).await?;
+    Ok(Page {
+        items: orders.into_iter().map(Order::from).collect(),
+        next: next_page(page, page < total_pages(&headers)),
+    })
 }
 
 /// `X-WP-TotalPages`: how many pages the listing has (0 when it is empty
