@@ -136,6 +136,16 @@ impl<'a> StoreApi<'a> {
             .get(self.platform, &url, self.headers.clone())
             .await
             .map_err(|result| self.halt(result))?;
+        self.read(host, reply)
+            .map_err(|Stopped(result)| self.halt(*result))
+    }
+
+    /// A page's JSON body, or why the answer ends the run.
+    fn read<T: DeserializeOwned + Default>(
+        &self,
+        host: &str,
+        reply: Reply,
+    ) -> Result<(T, HeaderMap), Stopped> {
         match reply.status {
             StatusCode::NO_CONTENT => return Ok((T::default(), reply.headers)),
             StatusCode::OK => {
@@ -145,12 +155,12 @@ impl<'a> StoreApi<'a> {
             }
             _ => {}
         }
-        let mut result = (self.refusal)(&reply);
-        if result.ok {
-            // A 200 Test Connection would accept, but not a list of orders.
-            result = not_the_api(self.platform, host, &reply, UNREADABLE);
+        let result = (self.refusal)(&reply);
+        if !result.ok {
+            return Err(result.into());
         }
-        Err(self.halt(result))
+        // A 200 Test Connection would accept, but not a list of orders.
+        Err(not_the_api(self.platform, host, &reply, UNREADABLE).into())
     }
 }
 
@@ -302,6 +312,40 @@ mod tests {
         assert_eq!(next_page(3, false), None);
         assert!(more_after(1, u64::from(PAGE_SIZE) + 1));
         assert!(!more_after(2, 2 * u64::from(PAGE_SIZE)));
+    }
+
+    #[test]
+    fn a_204_is_an_empty_page_and_other_answers_read_as_test_connection_does() {
+        let c = Connectors::new(
+            crate::connectors::Endpoints::production(),
+            std::time::Duration::from_secs(1),
+            crate::connectors::egress::Egress::sandbox(),
+        )
+        .unwrap();
+        let host = "api.example.com".to_string();
+        let at = Ok(("https://api.example.com".to_string(), host.clone()));
+        // Reads like a Test Connection call that accepts any JSON 200.
+        let answer = |_: &str, reply: &Reply| match reply.status {
+            StatusCode::OK => TestResult::success("Connected".into(), Vec::new(), 200),
+            _ => crate::connectors::generic_status_failure(Platform::BigCommerce, "x", reply),
+        };
+        let api = StoreApi::reading(&c, Platform::BigCommerce, at, HeaderMap::new(), answer);
+        let read = |reply| api.read::<Vec<WireOrder>>(&host, reply);
+
+        assert!(read(Reply::canned(204, "")).unwrap().0.is_empty());
+        assert_eq!(
+            read(Reply::canned(200, r#"[{"id":7}]"#)).unwrap().0[0].id,
+            7
+        );
+        let busy = read(Reply::canned(429, "").with_header("x-rate-limit-time-reset-ms", "15000"));
+        let Stopped(busy) = busy.unwrap_err();
+        assert_eq!(
+            (busy.category, busy.retry_after),
+            (Some(dropstream_api::Category::RateLimited), Some(15))
+        );
+        let Stopped(not_orders) = read(Reply::canned(200, r#"{"name":"Demo"}"#)).unwrap_err();
+        assert!(!not_orders.ok);
+        assert_eq!(not_orders.category, Some(dropstream_api::Category::Setup));
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Sales Orders runs from each page-numbered store (BigCommerce,
 //! WooCommerce, Magento, ShipStation) into ShipBob, over HTTP against the
 //! sandboxes: a clean run, a SKU the warehouse lacks, a 429 while paging,
-//! a page that never answers.
+//! a page that never answers, credentials the store refuses.
 
 use crate::support::TestServer;
 use dropstream_api::{Category, Platform, RunOutcome, RunProblem, RunSummary, Side};
@@ -235,4 +235,39 @@ async fn run_now_on_the_magento_demo_connection_moves_the_demo_orders() {
     assert_eq!(run.outcome, RunOutcome::Succeeded, "{run:?}");
     let n = magento::fixtures::MAGENTO_ORDERS.len() as u32;
     assert_eq!((run.counts.read, run.counts.created), (n, n));
+}
+
+#[tokio::test]
+async fn credentials_a_store_refuses_end_its_run_as_test_connection_says() {
+    let s = TestServer::start().await;
+    for &(platform, _) in STORES {
+        // The platform's own "wrong credentials" row of the Test Connection
+        // table.
+        let case = fixtures::of(platform)
+            .cases
+            .iter()
+            .find(|c| c.category == Some(Category::InvalidCredentials))
+            .unwrap_or_else(|| panic!("{platform} has no wrong-credentials row"));
+        let (key, wrong) = case.changes[0];
+        let store = fields(platform, key, wrong);
+        let warehouse = [("access_token", shipbob::SHIPBOB_TOKEN)];
+        let id = connection(&s, (platform, &store), (Platform::ShipBob, &warehouse)).await;
+        let run = run_orders(&s, id).await;
+        assert_eq!(run.outcome, RunOutcome::Failed, "{platform}: {run:?}");
+        assert_eq!(run.counts.read, 0, "{platform}");
+        let d = run.diagnosis.clone().unwrap();
+        assert_eq!(
+            (d.side, d.category),
+            (Some(Side::Store), Some(Category::InvalidCredentials)),
+            "{platform}"
+        );
+        assert_eq!(
+            d.message, "The store refused our credentials: update the Store credentials.",
+            "{platform}"
+        );
+        assert!(!d.guidance.is_empty(), "{platform}");
+        // No credential in the run.
+        let text = serde_json::to_string(&run).unwrap();
+        assert!(!text.contains(wrong), "{platform}: {text}");
+    }
 }
