@@ -9,6 +9,8 @@
 
 pub mod fixtures;
 pub mod merchant_sites;
+pub mod open_orders;
+pub mod paging;
 pub(crate) mod warehouses;
 
 use crate::channels::Roles;

@@ -9,8 +9,8 @@
 //! through the API, so the permissions step names what to grant instead.
 
 use crate::connectors::{
-    generic_status_failure, host_of, not_the_api, required, sensitive_header,
-    Connectors, Credentials, Failure, Success, Reply, Run,
+    generic_status_failure, host_of, not_the_api, required, sensitive_header, Connectors,
+    Credentials, Failure, Reply, Run, Success,
 };
 use dropstream_api::{Category, Platform, TestResult};
 use reqwest::header::HeaderMap;
@@ -34,19 +34,28 @@ struct ErrorBody {
 
 pub(in crate::platforms) async fn test(c: &Connectors, creds: &Credentials) -> Run {
     let hash = required(creds, "store_hash");
+    let (base, headers) = v2_api(c, creds);
+    let url = format!("{base}/store");
+    let reply = c.get(P, &url, headers).await?;
+    Ok(classify(hash, &host_of(&url), &reply))
+}
+
+/// The v2 API base of the store in `creds`, and the headers every call
+/// carries.
+pub(super) fn v2_api(c: &Connectors, creds: &Credentials) -> (String, HeaderMap) {
+    let hash = required(creds, "store_hash");
     let base = c.endpoints.of(P).trim_end_matches('/');
-    let url = format!("{base}/stores/{hash}/v2/store");
     let mut headers = HeaderMap::new();
     if let Some(token) = sensitive_header(required(creds, "access_token")) {
         headers.insert("x-auth-token", token);
     }
     headers.insert("accept", "application/json".parse().expect("static header"));
-    let reply = c.get(P, &url, headers).await?;
-    Ok(classify(hash, &host_of(&url), &reply))
+    (format!("{base}/stores/{hash}/v2"), headers)
 }
 
-/// The answer of `/stores/{hash}/v2/store`.
-fn classify(hash: &str, host: &str, reply: &Reply) -> TestResult {
+/// The answer of `/stores/{hash}/v2/store`; in a run, why an answer other
+/// than a page of orders ends it (the statuses mean the same there).
+pub(super) fn classify(hash: &str, host: &str, reply: &Reply) -> TestResult {
     let status = reply.status;
     let says = reply.json::<ErrorBody>().and_then(|b| b.title);
     let failure = match status {

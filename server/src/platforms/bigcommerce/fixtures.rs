@@ -2,6 +2,26 @@
 //! hash answers 403, as BigCommerce answers a token used on another store.
 
 use crate::platforms::fixtures::*;
+use crate::platforms::open_orders::{demo_orders, mismatch_order, StoreInputs, StoreOrder};
+
+/// Orders Awaiting Fulfillment in the demo store, by id (also the number
+/// the merchant sees).
+pub const BIGCOMMERCE_ORDERS: [StoreOrder; 3] =
+    demo_orders([(100, "100"), (101, "101"), (102, "102")]);
+
+/// Sales Orders inputs, by store hash: the demo store lists
+/// [`BIGCOMMERCE_ORDERS`]; `newcollection1` adds order 200 with
+/// [`MISMATCHED_SKU`]; the second page of orders of `throttledpages`
+/// answers 429 with `X-Rate-Limit-Time-Reset-Ms: 15000`, and of
+/// `stalledpages` never answers. The demo token works on all four.
+pub const BIGCOMMERCE_STORE: StoreInputs = StoreInputs {
+    field: "store_hash",
+    orders: &BIGCOMMERCE_ORDERS,
+    mismatch: "newcollection1",
+    mismatch_order: mismatch_order(200, "200"),
+    throttled: "throttledpages",
+    stalled: "stalledpages",
+};
 
 #[rustfmt::skip]
 pub const FIXTURES: Fixtures = Fixtures { working: &[("store_hash", "d3m0outfitters"), ("access_token", "bc_sandbox_demo_outfitters_0001")], hanging: ("store_hash", "slowstore"), cases: &[

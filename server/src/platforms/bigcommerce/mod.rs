@@ -1,8 +1,8 @@
 //! BigCommerce.
 
+pub mod channels;
 pub(super) mod connector;
 pub mod fixtures;
 pub(super) mod sandbox;
 
-/// No part in channel runs yet.
-pub const ROLES: crate::channels::Roles = crate::channels::Roles::NONE;
+pub use channels::ROLES;

@@ -1,8 +1,11 @@
-//! BigCommerce sandbox: `GET /stores/{hash}/v2/store` with `X-Auth-Token`.
-//! Every answer carries the rate-limit headers BigCommerce documents.
+//! BigCommerce sandbox: `GET /stores/{hash}/v2/store` with `X-Auth-Token`,
+//! and the open orders of [`fixtures::BIGCOMMERCE_STORE`] with their
+//! `products` and `shipping_addresses`. Every answer carries the
+//! rate-limit headers BigCommerce documents.
 
 use super::fixtures;
-use axum::extract::Path;
+use crate::platforms::open_orders::{lines_json, PageQuery, SHIP_TO};
+use axum::extract::{Path, Query};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -10,7 +13,10 @@ use axum::{Json, Router};
 use serde_json::json;
 
 pub(in crate::platforms) fn router() -> Router {
-    Router::new().route("/stores/{hash}/v2/store", get(store))
+    Router::new()
+        .route("/stores/{hash}/v2/store", get(store))
+        .route("/stores/{hash}/v2/orders", get(orders))
+        .route("/stores/{hash}/v2/orders/{id}/{part}", get(order_part))
 }
 
 async fn store(Path(hash): Path<String>, headers: HeaderMap) -> Response {
@@ -27,20 +33,7 @@ async fn store(Path(hash): Path<String>, headers: HeaderMap) -> Response {
             )
         }
         x if x == fixtures::FIXTURES.hanging.1 => return crate::sandbox::hang().await,
-        x if x == row("rate limited") => {
-            let mut r = with_limits(
-                (
-                    StatusCode::TOO_MANY_REQUESTS,
-                    Json(json!({"status": 429, "title": "Too many requests"})),
-                ),
-                "0",
-            );
-            r.headers_mut().insert(
-                "x-rate-limit-time-reset-ms",
-                HeaderValue::from_static("15000"),
-            );
-            return r;
-        }
+        x if x == row("rate limited") => return too_many_requests(),
         x if x == row("deleted store") => {
             return with_limits(
                 (
@@ -52,33 +45,8 @@ async fn store(Path(hash): Path<String>, headers: HeaderMap) -> Response {
         }
         _ => {}
     }
-    let token = headers.get("x-auth-token").and_then(|v| v.to_str().ok());
-    let known = [working("access_token"), row("token without scope")]
-        .into_iter()
-        .any(|t| token == Some(t));
-    if !known {
-        return with_limits(
-            (
-                StatusCode::UNAUTHORIZED,
-                Json(
-                    json!({"status": 401, "title": "Unauthorized", "type": "https://developer.bigcommerce.com/api-docs/getting-started/api-status-codes"}),
-                ),
-            ),
-            "149",
-        );
-    }
-    // A token used on a store it does not belong to is 403, like a missing
-    // scope.
-    if hash != working("store_hash") || token == Some(row("token without scope")) {
-        return with_limits(
-            (
-                StatusCode::FORBIDDEN,
-                Json(
-                    json!({"status": 403, "title": "You don't have a required scope to access the endpoint", "type": "https://developer.bigcommerce.com/api-docs/getting-started/api-status-codes"}),
-                ),
-            ),
-            "149",
-        );
+    if let Some(r) = refused(&hash, &headers) {
+        return r;
     }
     with_limits(
         (
@@ -93,6 +61,134 @@ async fn store(Path(hash): Path<String>, headers: HeaderMap) -> Response {
         ),
         "149",
     )
+}
+
+/// The refusal of the request's token on `hash`, if any: 401 for a token
+/// BigCommerce does not know, 403 for one without the scope or used on
+/// another store.
+fn refused(hash: &str, headers: &HeaderMap) -> Option<Response> {
+    let token = headers.get("x-auth-token").and_then(|v| v.to_str().ok());
+    let known = [working("access_token"), row("token without scope")]
+        .into_iter()
+        .any(|t| token == Some(t));
+    if !known {
+        return Some(with_limits(
+            (
+                StatusCode::UNAUTHORIZED,
+                Json(
+                    json!({"status": 401, "title": "Unauthorized", "type": "https://developer.bigcommerce.com/api-docs/getting-started/api-status-codes"}),
+                ),
+            ),
+            "149",
+        ));
+    }
+    // A token used on a store it does not belong to is 403, like a missing
+    // scope.
+    let ours = hash == working("store_hash") || fixtures::BIGCOMMERCE_STORE.knows(hash);
+    if !ours || token == Some(row("token without scope")) {
+        return Some(with_limits(
+            (
+                StatusCode::FORBIDDEN,
+                Json(
+                    json!({"status": 403, "title": "You don't have a required scope to access the endpoint", "type": "https://developer.bigcommerce.com/api-docs/getting-started/api-status-codes"}),
+                ),
+            ),
+            "149",
+        ));
+    }
+    None
+}
+
+/// BigCommerce's 429: the quota used up, refilled in 15 s.
+fn too_many_requests() -> Response {
+    let mut r = with_limits(
+        (
+            StatusCode::TOO_MANY_REQUESTS,
+            Json(json!({"status": 429, "title": "Too many requests"})),
+        ),
+        "0",
+    );
+    r.headers_mut().insert(
+        "x-rate-limit-time-reset-ms",
+        HeaderValue::from_static("15000"),
+    );
+    r
+}
+
+/// `GET /v2/orders`: a bare array, `limit` a page (50 unless asked, 250
+/// at most); an empty page is 204 with no body.
+async fn orders(
+    Path(hash): Path<String>,
+    Query(query): Query<PageQuery>,
+    headers: HeaderMap,
+) -> Response {
+    if let Some(r) = refused(&hash, &headers) {
+        return r;
+    }
+    let (page, limit) = (query.page.unwrap_or(1), query.limit.unwrap_or(50));
+    let listing = fixtures::BIGCOMMERCE_STORE
+        .page(
+            &hash,
+            working("store_hash"),
+            page.max(1),
+            limit.clamp(1, 250),
+        )
+        .await;
+    let Ok((orders, _)) = listing else {
+        return too_many_requests();
+    };
+    if orders.is_empty() {
+        return with_limits(StatusCode::NO_CONTENT, "148");
+    }
+    let base = format!("https://api.bigcommerce.com/stores/{hash}/v2/orders");
+    let listed: Vec<_> = orders
+        .iter()
+        .map(|o| {
+            let link = |part: &str| json!({"url": format!("{base}/{}/{part}", o.id), "resource": format!("/orders/{}/{part}", o.id)});
+            json!({
+                "id": o.id,
+                "status_id": 11,
+                "status": "Awaiting Fulfillment",
+                "items_total": o.lines.iter().map(|(_, q)| q).sum::<u32>(),
+                "items_shipped": 0,
+                "products": link("products"),
+                "shipping_addresses": link("shipping_addresses"),
+            })
+        })
+        .collect();
+    with_limits((StatusCode::OK, Json(json!(listed))), "148")
+}
+
+/// `GET /v2/orders/{id}/products` and `/shipping_addresses`.
+async fn order_part(
+    Path((hash, id, part)): Path<(String, u64, String)>,
+    headers: HeaderMap,
+) -> Response {
+    if let Some(r) = refused(&hash, &headers) {
+        return r;
+    }
+    let order = fixtures::BIGCOMMERCE_STORE
+        .open_orders(&hash, working("store_hash"))
+        .and_then(|orders| orders.into_iter().find(|o| o.id == id));
+    let a = &SHIP_TO;
+    let body = match (order, part.as_str()) {
+        (Some(o), "products") => json!(lines_json(
+            &o,
+            |id, sku, quantity| json!({"id": id, "order_id": o.id, "sku": sku, "quantity": quantity, "quantity_shipped": 0, "order_address_id": o.id * 10})
+        )),
+        (Some(o), "shipping_addresses") => json!([{
+            "id": o.id * 10, "order_id": o.id, "first_name": a.first_name, "last_name": a.last_name,
+            "street_1": a.street, "street_2": "", "city": a.city, "zip": a.postal_code,
+            "country": "United States", "country_iso2": a.country
+        }]),
+        _ => {
+            // v2 errors are an array.
+            let missing =
+                json!([{"status": 404, "message": "The requested resource was not found."}]);
+            return with_limits((StatusCode::NOT_FOUND, Json(missing)), "148");
+        }
+    };
+    with_limits((StatusCode::OK, Json(body)), "148")
 }
 
 fn with_limits(r: impl IntoResponse, left: &'static str) -> Response {

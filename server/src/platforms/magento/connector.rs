@@ -15,11 +15,11 @@
 //! The result names all three.
 
 use crate::connectors::{
-    wrong_store_url,
-    bearer, generic_status_failure, json_headers, required,
-    stop, Connectors, Credentials, Failure, Success, Reply, Run, Stopped,
+    bearer, generic_status_failure, json_headers, required, stop, wrong_store_url, Connectors,
+    Credentials, Failure, Reply, Run, Stopped, Success,
 };
 use dropstream_api::{Category, Platform, TestResult};
+use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 use serde::Deserialize;
 
@@ -42,13 +42,18 @@ pub(in crate::platforms) async fn test(c: &Connectors, creds: &Credentials) -> R
     check_probe(&host, &probe)?;
 
     let url = format!("{base}/rest/default/V1/orders?searchCriteria%5BpageSize%5D=1");
-    let token = bearer(required(creds, "access_token"));
-    let reply = c.get(P, &url, json_headers(token)).await?;
+    let reply = c.get(P, &url, headers_for(creds)).await?;
     Ok(orders_answer(&host, &reply))
 }
 
-/// The answer of the orders call made with the token.
-fn orders_answer(host: &str, reply: &Reply) -> TestResult {
+/// The headers every call with the credentials carries.
+pub(super) fn headers_for(creds: &Credentials) -> HeaderMap {
+    json_headers(bearer(required(creds, "access_token")))
+}
+
+/// The answer of the orders call made with the token; in a run, why an
+/// answer other than a page of orders ends it.
+pub(super) fn orders_answer(host: &str, reply: &Reply) -> TestResult {
     let status = reply.status;
     match status {
         StatusCode::OK if reply.json::<serde_json::Value>().is_some() => {

@@ -1,11 +1,21 @@
 //! Magento's sandbox inputs: the site (see
 //! [`crate::platforms::merchant_sites`]) picks the failure; one token works.
 
-use crate::platforms::merchant_sites::{
-    MERCHANT_BUSY_SITE, MERCHANT_HANGING_SITE, MERCHANT_HTML_SITE, MERCHANT_OUTAGE_SITE,
-    MERCHANT_SITE,
-};
 use crate::platforms::fixtures::*;
+use crate::platforms::merchant_sites::{
+    store_inputs, MERCHANT_BUSY_SITE, MERCHANT_HANGING_SITE, MERCHANT_HTML_SITE,
+    MERCHANT_OUTAGE_SITE, MERCHANT_SITE,
+};
+use crate::platforms::open_orders::{demo_orders, mismatch_order, StoreInputs, StoreOrder};
+
+/// Orders in `processing` on the demo site, by `entity_id` and `increment_id`.
+pub const MAGENTO_ORDERS: [StoreOrder; 3] =
+    demo_orders([(101, "000000101"), (102, "000000102"), (103, "000000103")]);
+
+/// Sales Orders inputs, by site (see [`store_inputs`]); the mismatch site
+/// adds order `000000201`.
+pub const MAGENTO_STORE: StoreInputs =
+    store_inputs(&MAGENTO_ORDERS, mismatch_order(201, "000000201"));
 
 #[rustfmt::skip]
 pub const FIXTURES: Fixtures = Fixtures { working: &[("site_url", MERCHANT_SITE), ("access_token", "mg_sandbox_demo_outfitters_0001")], hanging: ("site_url", MERCHANT_HANGING_SITE), cases: &[

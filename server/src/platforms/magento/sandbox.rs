@@ -1,9 +1,11 @@
 //! Magento 2 sandbox, keyed on the site's host name:
-//! `/{host}/rest/{store}/V1/store/storeConfigs` and `/{host}/rest/{store}/V1/orders`.
+//! `/{host}/rest/{store}/V1/store/storeConfigs` and `/{host}/rest/{store}/V1/orders`
+//! (the open orders of [`fixtures::MAGENTO_STORE`]).
 
 use super::fixtures;
 use crate::platforms::merchant_sites;
-use axum::extract::Path;
+use crate::platforms::open_orders::{OpenOrder, PageQuery, SHIP_TO};
+use axum::extract::{Path, Query};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -47,7 +49,13 @@ async fn store_configs(Path((host, _store)): Path<(String, String)>) -> Response
         .into_response()
 }
 
-async fn orders(Path((host, _store)): Path<(String, String)>, headers: HeaderMap) -> Response {
+/// `GET /V1/orders`: the site's orders in `processing`, oldest first,
+/// `searchCriteria[pageSize]` a page (Magento's default 20, at most 300).
+async fn orders(
+    Path((host, _store)): Path<(String, String)>,
+    Query(query): Query<PageQuery>,
+    headers: HeaderMap,
+) -> Response {
     if let Some(r) = site_failure(&host).await {
         return r;
     }
@@ -63,8 +71,50 @@ async fn orders(Path((host, _store)): Path<(String, String)>, headers: HeaderMap
         )
             .into_response();
     }
-    Json(json!({"items": [{"entity_id": 1, "increment_id": "000000001"}], "total_count": 1}))
+    let (size, page) = (query.limit.unwrap_or(20), query.page.unwrap_or(1));
+    if size > 300 {
+        return (
+            StatusCode::BAD_REQUEST,
+            Json(json!({"message": "Maximum SearchCriteria pageSize is %max", "parameters": {"max": 300}})),
+        )
+            .into_response();
+    }
+    let listing = fixtures::MAGENTO_STORE
+        .page(&host, working("site_url"), page.max(1), size.max(1))
+        .await;
+    let Ok((orders, total)) = listing else {
+        return merchant_sites::busy(&LOOK);
+    };
+    let items: Vec<_> = orders.iter().map(order_json).collect();
+    Json(json!({"items": items, "search_criteria": {"current_page": page, "page_size": size}, "total_count": total}))
         .into_response()
+}
+
+/// An order as Magento lists it: each line a configurable product's line
+/// and its simple child (`parent_item_id`), as for a T-shirt in a size.
+fn order_json(o: &OpenOrder) -> serde_json::Value {
+    let items: Vec<_> = o
+        .lines
+        .iter()
+        .enumerate()
+        .flat_map(|(n, (sku, qty))| {
+            let parent = o.id * 100 + 2 * n as u64;
+            [
+                json!({"item_id": parent, "order_id": o.id, "sku": sku, "qty_ordered": qty, "qty_shipped": 0, "product_type": "configurable"}),
+                json!({"item_id": parent + 1, "order_id": o.id, "sku": sku, "qty_ordered": qty, "qty_shipped": 0, "product_type": "simple", "parent_item_id": parent}),
+            ]
+        })
+        .collect();
+    let a = &SHIP_TO;
+    let address = json!({"address_type": "shipping", "firstname": a.first_name, "lastname": a.last_name, "street": [a.street], "city": a.city, "postcode": a.postal_code, "country_id": a.country});
+    json!({
+        "entity_id": o.id,
+        "increment_id": o.number,
+        "state": "processing",
+        "status": "processing",
+        "items": items,
+        "extension_attributes": {"shipping_assignments": [{"shipping": {"address": address, "method": "flatrate_flatrate"}}]}
+    })
 }
 
 /// The fixtures' working value of field `key`.

@@ -7,23 +7,33 @@
 //! ShipStation keys have no scopes, so there is no permissions step.
 
 use crate::connectors::{
-    basic_auth, generic_status_failure, host_of, json_headers, not_the_api, required,
-    Connectors, Credentials, Failure, Success, Reply, Run,
+    basic_auth, generic_status_failure, host_of, json_headers, not_the_api, required, Connectors,
+    Credentials, Failure, Reply, Run, Success,
 };
 use dropstream_api::{Category, Platform, TestResult};
+use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 
 const P: Platform = Platform::ShipStation;
 
 pub(in crate::platforms) async fn test(c: &Connectors, creds: &Credentials) -> Run {
-    let url = format!("{}/stores", c.endpoints.of(P).trim_end_matches('/'));
-    let auth = basic_auth(required(creds, "api_key"), required(creds, "api_secret"));
-    let reply = c.get(P, &url, json_headers(auth)).await?;
+    let (base, headers) = api(c, creds);
+    let url = format!("{base}/stores");
+    let reply = c.get(P, &url, headers).await?;
     Ok(classify(&host_of(&url), &reply))
 }
 
-/// The answer of `/stores`.
-fn classify(host: &str, reply: &Reply) -> TestResult {
+/// The API base, and the headers every call carries (HTTP Basic with the
+/// key and secret).
+pub(super) fn api(c: &Connectors, creds: &Credentials) -> (String, HeaderMap) {
+    let base = c.endpoints.of(P).trim_end_matches('/').to_string();
+    let auth = basic_auth(required(creds, "api_key"), required(creds, "api_secret"));
+    (base, json_headers(auth))
+}
+
+/// The answer of `/stores`; in a run, why an answer other than a page of
+/// orders ends it (the statuses mean the same there).
+pub(super) fn classify(host: &str, reply: &Reply) -> TestResult {
     let status = reply.status;
     match status {
         StatusCode::OK => match reply.json::<Vec<serde_json::Value>>() {

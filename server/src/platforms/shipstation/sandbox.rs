@@ -1,7 +1,10 @@
-//! ShipStation sandbox: `GET /stores` with HTTP Basic `key:secret`. Every
+//! ShipStation sandbox: `GET /stores` and `GET /orders` (the open orders
+//! of [`fixtures::SHIPSTATION_STORE`]) with HTTP Basic `key:secret`. Every
 //! answer carries the documented `X-Rate-Limit-*` headers.
 
 use super::fixtures;
+use crate::platforms::open_orders::{lines_json, PageQuery, SHIP_TO};
+use axum::extract::Query;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -9,22 +12,16 @@ use axum::{Json, Router};
 use serde_json::json;
 
 pub(in crate::platforms) fn router() -> Router {
-    Router::new().route("/stores", get(stores))
+    Router::new()
+        .route("/stores", get(stores))
+        .route("/orders", get(orders))
 }
 
 async fn stores(headers: HeaderMap) -> Response {
     let (key, secret) = crate::sandbox::basic(&headers).unwrap_or_default();
     let r = match key.as_str() {
         x if x == fixtures::FIXTURES.hanging.1 => return crate::sandbox::hang().await,
-        x if x == row("rate limited") => {
-            let mut r = (
-                StatusCode::TOO_MANY_REQUESTS,
-                Json(json!({"message": "Too Many Requests"})),
-            )
-                .into_response();
-            limits(&mut r, "0", "40");
-            return r;
-        }
+        x if x == row("rate limited") => return too_many_requests(),
         x if x == row("outage") => (
             StatusCode::INTERNAL_SERVER_ERROR,
             Json(json!({"Message": "An error has occurred."})),
@@ -35,7 +32,7 @@ async fn stores(headers: HeaderMap) -> Response {
             [("location", "https://ss.shipstation.com/#!/login")],
         )
             .into_response(),
-        x if x == working("api_key") && secret == working("api_secret") => Json(json!([{
+        x if known(x) && secret == working("api_secret") => Json(json!([{
             "storeId": 22_766,
             "storeName": "Demo Outfitters",
             "marketplaceId": 0,
@@ -48,6 +45,62 @@ async fn stores(headers: HeaderMap) -> Response {
     };
     let mut r = r;
     limits(&mut r, "39", "58");
+    r
+}
+
+/// Whether the demo secret goes with `key`: the demo key, and the keys of
+/// the Sales Orders inputs.
+fn known(key: &str) -> bool {
+    key == working("api_key") || fixtures::SHIPSTATION_STORE.knows(key)
+}
+
+/// Over 40 requests a minute; the window resets in 40 s.
+fn too_many_requests() -> Response {
+    let mut r = (
+        StatusCode::TOO_MANY_REQUESTS,
+        Json(json!({"message": "Too Many Requests"})),
+    )
+        .into_response();
+    limits(&mut r, "0", "40");
+    r
+}
+
+/// `GET /orders`: `{orders, total, page, pages}`, `pageSize` a page
+/// (100 unless asked, 500 at most).
+async fn orders(Query(query): Query<PageQuery>, headers: HeaderMap) -> Response {
+    let (key, secret) = crate::sandbox::basic(&headers).unwrap_or_default();
+    if !known(&key) || secret != working("api_secret") {
+        let mut r = StatusCode::UNAUTHORIZED.into_response();
+        limits(&mut r, "39", "58");
+        return r;
+    }
+    let (page, size) = (query.page.unwrap_or(1).max(1), query.limit.unwrap_or(100));
+    let size = size.clamp(1, 500);
+    let listing = fixtures::SHIPSTATION_STORE
+        .page(&key, working("api_key"), page, size)
+        .await;
+    let Ok((orders, total)) = listing else {
+        return too_many_requests();
+    };
+    let a = &SHIP_TO;
+    let listed: Vec<_> = orders
+        .iter()
+        .map(|o| {
+            let items = lines_json(o, |id, sku, quantity| json!({"orderItemId": id, "lineItemKey": format!("li-{id}"), "sku": sku, "name": sku, "quantity": quantity, "adjustment": false}));
+            json!({
+                "orderId": o.id,
+                "orderNumber": o.number,
+                "orderKey": format!("ds-demo-{}", o.id),
+                "orderStatus": "awaiting_shipment",
+                "shipTo": {"name": format!("{} {}", a.first_name, a.last_name), "company": null, "street1": a.street, "street2": "", "street3": null, "city": a.city, "state": "ME", "postalCode": a.postal_code, "country": a.country, "phone": null, "residential": true},
+                "items": items,
+            })
+        })
+        .collect();
+    let pages = total.div_ceil(size);
+    let mut r = Json(json!({"orders": listed, "total": total, "page": page, "pages": pages}))
+        .into_response();
+    limits(&mut r, "38", "57");
     r
 }
 

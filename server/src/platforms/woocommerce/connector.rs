@@ -15,11 +15,11 @@
 //! reports, not docs.
 
 use crate::connectors::{
-    wrong_store_url,
-    basic_auth, generic_status_failure, json_headers, not_the_api,
-    required, stop, Connectors, Credentials, Failure, Success, Reply, Run, Stopped,
+    basic_auth, generic_status_failure, json_headers, not_the_api, required, stop, wrong_store_url,
+    Connectors, Credentials, Failure, Reply, Run, Stopped, Success,
 };
 use dropstream_api::{Category, Platform, TestResult};
+use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 use serde::Deserialize;
 
@@ -51,17 +51,23 @@ pub(in crate::platforms) async fn test(c: &Connectors, creds: &Credentials) -> R
     check_index(&host, &index)?;
 
     // Step 2: do the keys work?
+    let url = format!("{base}/wp-json/wc/v3/orders?per_page=1&_fields=id");
+    let reply = c.get(P, &url, headers_for(creds)).await?;
+    Ok(orders_answer(&host, &reply))
+}
+
+/// HTTP Basic with the consumer key and secret (the site is https).
+pub(super) fn headers_for(creds: &Credentials) -> HeaderMap {
     let auth = basic_auth(
         required(creds, "consumer_key"),
         required(creds, "consumer_secret"),
     );
-    let url = format!("{base}/wp-json/wc/v3/orders?per_page=1&_fields=id");
-    let reply = c.get(P, &url, json_headers(auth)).await?;
-    Ok(orders_answer(&host, &reply))
+    json_headers(auth)
 }
 
-/// The answer of the orders call made with the keys.
-fn orders_answer(host: &str, reply: &Reply) -> TestResult {
+/// The answer of the orders call made with the keys; in a run, why an
+/// answer other than a page of orders ends it.
+pub(super) fn orders_answer(host: &str, reply: &Reply) -> TestResult {
     let status = reply.status;
     let err = reply.json::<WpError>();
     let says = err.as_ref().map(|e| format!("{}: {}", e.code, e.message));

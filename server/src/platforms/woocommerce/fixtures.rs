@@ -2,11 +2,21 @@
 //! [`crate::platforms::merchant_sites`]) and the consumer key pick the
 //! failure.
 
-use crate::platforms::merchant_sites::{
-    MERCHANT_BUSY_SITE, MERCHANT_HANGING_SITE, MERCHANT_HTML_SITE, MERCHANT_OUTAGE_SITE,
-    MERCHANT_SITE,
-};
 use crate::platforms::fixtures::*;
+use crate::platforms::merchant_sites::{
+    store_inputs, MERCHANT_BUSY_SITE, MERCHANT_HANGING_SITE, MERCHANT_HTML_SITE,
+    MERCHANT_OUTAGE_SITE, MERCHANT_SITE,
+};
+use crate::platforms::open_orders::{demo_orders, mismatch_order, StoreInputs, StoreOrder};
+
+/// Orders in `processing` on the demo site, by `id` and `number`.
+pub const WOOCOMMERCE_ORDERS: [StoreOrder; 3] =
+    demo_orders([(727, "727"), (728, "728"), (729, "729")]);
+
+/// Sales Orders inputs, by site (see [`store_inputs`]); the mismatch site
+/// adds order "801".
+pub const WOOCOMMERCE_STORE: StoreInputs =
+    store_inputs(&WOOCOMMERCE_ORDERS, mismatch_order(801, "801"));
 
 #[rustfmt::skip]
 pub const FIXTURES: Fixtures = Fixtures { working: &[("site_url", MERCHANT_SITE), ("consumer_key", "ck_sandbox_demo_outfitters_0001"), ("consumer_secret", "cs_sandbox_demo_outfitters_0001")], hanging: ("site_url", MERCHANT_HANGING_SITE), cases: &[

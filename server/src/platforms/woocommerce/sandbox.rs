@@ -1,10 +1,12 @@
 //! WooCommerce sandbox, keyed on the site's host name:
-//! `/{host}/wp-json/` and `/{host}/wp-json/wc/v3/orders`.
+//! `/{host}/wp-json/` and `/{host}/wp-json/wc/v3/orders` (the open orders
+//! of [`fixtures::WOOCOMMERCE_STORE`]).
 
 use super::fixtures;
 use crate::platforms::merchant_sites;
-use axum::extract::Path;
-use axum::http::{HeaderMap, StatusCode};
+use crate::platforms::open_orders::{lines_json, PageQuery, SHIP_TO};
+use axum::extract::{Path, Query};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
@@ -42,7 +44,7 @@ async fn index(Path(host): Path<String>) -> Response {
         return no_route();
     }
     let mut namespaces = vec!["oembed/1.0", "wp/v2", "wp-site-health/v1"];
-    if host == crate::sandbox::host_of(merchant_sites::MERCHANT_SITE) {
+    if merchant_sites::is_store(&host) {
         namespaces.extend(["wc/v1", "wc/v2", "wc/v3", "wc/store/v1"]);
     }
     Json(json!({
@@ -53,11 +55,18 @@ async fn index(Path(host): Path<String>) -> Response {
     .into_response()
 }
 
-async fn orders(Path(host): Path<String>, headers: HeaderMap) -> Response {
+/// `GET /wc/v3/orders`: the site's orders in `processing`, oldest first,
+/// `per_page` a page (WordPress's default 10, at most 100), with
+/// `X-WP-Total`, `X-WP-TotalPages` and a `Link` header.
+async fn orders(
+    Path(host): Path<String>,
+    Query(query): Query<PageQuery>,
+    headers: HeaderMap,
+) -> Response {
     if let Some(r) = site_failure(&host).await {
         return r;
     }
-    if host != crate::sandbox::host_of(merchant_sites::MERCHANT_SITE) {
+    if !merchant_sites::is_store(&host) {
         return no_route();
     }
     let Some((key, secret)) = crate::sandbox::basic(&headers) else {
@@ -90,8 +99,54 @@ async fn orders(Path(host): Path<String>, headers: HeaderMap) -> Response {
             Json(json!({"code": "woocommerce_rest_cannot_view", "message": "Sorry, you cannot list resources.", "data": {"status": 403}})),
         )
             .into_response(),
-        _ => Json(json!([{"id": 727}])).into_response(),
+        _ => open_orders(&host, query.page.unwrap_or(1), query.limit.unwrap_or(10)).await,
     }
+}
+
+async fn open_orders(host: &str, page: usize, per_page: usize) -> Response {
+    if !(1..=100).contains(&per_page) {
+        return (
+            StatusCode::BAD_REQUEST,
+            Json(json!({"code": "rest_invalid_param", "message": "Invalid parameter(s): per_page", "data": {"status": 400, "params": {"per_page": "per_page must be between 1 (inclusive) and 100 (inclusive)"}}})),
+        )
+            .into_response();
+    }
+    let listing = fixtures::WOOCOMMERCE_STORE
+        .page(host, working("site_url"), page.max(1), per_page)
+        .await;
+    let Ok((orders, total)) = listing else {
+        return merchant_sites::busy(&LOOK);
+    };
+    let a = &SHIP_TO;
+    let listed: Vec<_> = orders
+        .iter()
+        .map(|o| {
+            let items = lines_json(o, |id, sku, quantity| json!({"id": id, "name": sku, "product_id": 93, "variation_id": 0, "quantity": quantity, "sku": sku}));
+            json!({
+                "id": o.id,
+                "number": o.number,
+                "status": "processing",
+                "currency": "USD",
+                "shipping": {"first_name": a.first_name, "last_name": a.last_name, "company": "", "address_1": a.street, "address_2": "", "city": a.city, "state": "ME", "postcode": a.postal_code, "country": a.country},
+                "line_items": items,
+            })
+        })
+        .collect();
+    let pages = total.div_ceil(per_page);
+    let mut r = Json(json!(listed)).into_response();
+    let h = r.headers_mut();
+    h.insert("x-wp-total", HeaderValue::from(total));
+    h.insert("x-wp-totalpages", HeaderValue::from(pages));
+    if page < pages {
+        let next = format!(
+            "<https://{host}/wp-json/wc/v3/orders?page={}&per_page={per_page}>; rel=\"next\"",
+            page + 1
+        );
+        if let Ok(link) = HeaderValue::from_str(&next) {
+            h.insert("link", link);
+        }
+    }
+    r
 }
 
 fn cannot_view() -> Response {

@@ -1,0 +1,278 @@
+//! Sales Orders runs from each page-numbered store (BigCommerce,
+//! WooCommerce, Magento, ShipStation) into ShipBob, over HTTP against the
+//! sandboxes: a clean run, a SKU the warehouse lacks, a 429 while paging,
+//! a page that never answers, credentials the store refuses.
+
+use crate::support::TestServer;
+use dropstream_api::{Category, Platform, RunOutcome, RunProblem, RunSummary, Side};
+use dropstream_server::platforms::fixtures::{self, MISMATCHED_SKU};
+use dropstream_server::platforms::open_orders::StoreInputs;
+use dropstream_server::platforms::paging::PAGE_SIZE;
+use dropstream_server::platforms::{
+    bigcommerce, magento, shipbob::fixtures as shipbob, shipstation, woocommerce,
+};
+use dropstream_server::store::Secret;
+use reqwest::Method;
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+/// Every store that lists its orders page by page, with its sandbox inputs.
+const STORES: &[(Platform, &StoreInputs)] = &[
+    (Platform::Magento, &magento::fixtures::MAGENTO_STORE),
+    (
+        Platform::BigCommerce,
+        &bigcommerce::fixtures::BIGCOMMERCE_STORE,
+    ),
+    (
+        Platform::WooCommerce,
+        &woocommerce::fixtures::WOOCOMMERCE_STORE,
+    ),
+    (
+        Platform::ShipStation,
+        &shipstation::fixtures::SHIPSTATION_STORE,
+    ),
+];
+
+/// The working values of `platform`, with `field` set to `value`.
+fn fields(
+    platform: Platform,
+    field: &str,
+    value: &'static str,
+) -> Vec<(&'static str, &'static str)> {
+    fixtures::of(platform)
+        .working
+        .iter()
+        .map(|&(k, v)| (k, if k == field { value } else { v }))
+        .collect()
+}
+
+/// An enabled connection between these platforms, with these credentials.
+async fn connection(
+    s: &TestServer,
+    store: (Platform, &[(&str, &str)]),
+    warehouse: (Platform, &[(&str, &str)]),
+) -> i64 {
+    let merchant = s.store.ensure_merchant("Store runs").await.unwrap().id;
+    let name = format!(
+        "{} to {}",
+        store.0.display_name(),
+        warehouse.0.display_name()
+    );
+    let id = s
+        .store
+        .create_connection(merchant, &name, store.0, warehouse.0, true)
+        .await
+        .unwrap();
+    for (side, (_, values)) in [(Side::Store, store), (Side::Warehouse, warehouse)] {
+        let secret: BTreeMap<_, _> = values
+            .iter()
+            .map(|(k, v)| (k.to_string(), Secret::new(*v)))
+            .collect();
+        s.store.save_credentials(id, side, &secret).await.unwrap();
+    }
+    id
+}
+
+/// A connection from `platform`'s store, picked by `input`, to ShipBob.
+async fn to_shipbob(
+    s: &TestServer,
+    platform: Platform,
+    inputs: &StoreInputs,
+    input: &'static str,
+) -> i64 {
+    let store = fields(platform, inputs.field, input);
+    let warehouse = [("access_token", shipbob::SHIPBOB_TOKEN)];
+    connection(s, (platform, &store), (Platform::ShipBob, &warehouse)).await
+}
+
+/// Runs Sales Orders from `platform`'s store picked by `input` into
+/// ShipBob; the connection, and the run, which ended with `outcome`.
+async fn run_from(
+    s: &TestServer,
+    (platform, inputs): (Platform, &StoreInputs),
+    input: &'static str,
+    outcome: RunOutcome,
+) -> (i64, RunSummary) {
+    let id = to_shipbob(s, platform, inputs, input).await;
+    let run = run_orders(s, id).await;
+    assert_eq!(run.outcome, outcome, "{platform}: {run:?}");
+    (id, run)
+}
+
+/// Presses Run now on Sales Orders and waits for the run to end.
+async fn run_orders(s: &TestServer, id: i64) -> RunSummary {
+    let connection = format!("/api/connections/{id}");
+    let r = s
+        .send(Method::POST, &format!("{connection}/channels/orders/runs"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 202, "{}", r.text().await.unwrap());
+    let started: RunSummary = r.json().await.unwrap();
+    for _ in 0..600 {
+        let read: RunSummary = s
+            .get(&format!("{connection}/runs/{}", started.id))
+            .await
+            .json()
+            .await
+            .unwrap();
+        if read.outcome != RunOutcome::Running {
+            return read;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("run {} never ended", started.id);
+}
+
+async fn problems(s: &TestServer, id: i64, run: &RunSummary) -> Vec<RunProblem> {
+    let path = format!("/api/connections/{id}/runs/{}/problems", run.id);
+    s.get(&path).await.json().await.unwrap()
+}
+
+/// How many orders the ShipBob sandbox holds for the demo token.
+async fn in_warehouse(s: &TestServer) -> usize {
+    let url = format!("{}/1.0/order", s.sandboxes.endpoints.of(Platform::ShipBob));
+    let r = reqwest::Client::new()
+        .get(url)
+        .bearer_auth(shipbob::SHIPBOB_TOKEN)
+        .send()
+        .await
+        .unwrap();
+    r.json::<Vec<serde_json::Value>>().await.unwrap().len()
+}
+
+#[tokio::test]
+async fn a_clean_run_from_each_store_moves_every_order_once() {
+    let s = TestServer::start().await;
+    for &(platform, inputs) in STORES {
+        let working = fixtures::of(platform).working(inputs.field);
+        let before = in_warehouse(&s).await;
+        let store = (platform, inputs);
+        let (id, run) = run_from(&s, store, working, RunOutcome::Succeeded).await;
+        let n = inputs.orders.len() as u32;
+        let c = &run.counts;
+        assert_eq!((c.read, c.created, c.failed), (n, n, 0), "{platform}");
+        assert_eq!(run.diagnosis, None, "{platform}");
+        assert_eq!(in_warehouse(&s).await, before + n as usize, "{platform}");
+
+        let again = run_orders(&s, id).await;
+        assert_eq!(again.outcome, RunOutcome::Succeeded, "{platform}");
+        let c = &again.counts;
+        assert_eq!((c.read, c.created, c.skipped), (n, 0, n), "{platform}");
+        assert_eq!(in_warehouse(&s).await, before + n as usize, "{platform}");
+    }
+}
+
+#[tokio::test]
+async fn a_sku_the_warehouse_lacks_fails_only_its_order_on_each_store() {
+    let s = TestServer::start().await;
+    for &(platform, inputs) in STORES {
+        let store = (platform, inputs);
+        let (id, run) = run_from(&s, store, inputs.mismatch, RunOutcome::Partial).await;
+        let c = &run.counts;
+        assert_eq!((c.read, c.created, c.failed), (3, 2, 1), "{platform}");
+        let d = run.diagnosis.clone().unwrap();
+        assert_eq!(d.skus, [MISMATCHED_SKU], "{platform}");
+        let log = problems(&s, id, &run).await;
+        assert_eq!(log.len(), 1, "{platform}");
+        let number = inputs.mismatch_order.number;
+        assert_eq!(log[0].record, format!("Order {number}"), "{platform}");
+        assert_eq!(
+            log[0].reason, "SKU SOCKS-STRIPE-L is not in the warehouse.",
+            "{platform}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_429_on_the_second_page_ends_each_stores_run_on_the_store_side() {
+    let s = TestServer::start().await;
+    for &(platform, inputs) in STORES {
+        let store = (platform, inputs);
+        let (_, run) = run_from(&s, store, inputs.throttled, RunOutcome::Failed).await;
+        let c = &run.counts;
+        assert_eq!((c.read, c.created), (PAGE_SIZE, PAGE_SIZE), "{platform}");
+        let d = run.diagnosis.unwrap();
+        assert_eq!(
+            (d.side, d.category),
+            (Some(Side::Store), Some(Category::RateLimited)),
+            "{platform}"
+        );
+        assert!(
+            d.message.starts_with("The store"),
+            "{platform}: {}",
+            d.message
+        );
+        assert!(
+            d.guidance.starts_with("Wait "),
+            "{platform}: {}",
+            d.guidance
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_second_page_that_never_answers_ends_each_stores_run_at_the_deadline() {
+    let s = TestServer::start_with(|e| e, Duration::from_millis(1500)).await;
+    for &(platform, inputs) in STORES {
+        let store = (platform, inputs);
+        let (_, run) = run_from(&s, store, inputs.stalled, RunOutcome::Failed).await;
+        assert_eq!(run.counts.created, PAGE_SIZE, "{platform}");
+        let d = run.diagnosis.unwrap();
+        assert_eq!(
+            (d.side, d.category),
+            (Some(Side::Store), Some(Category::Network)),
+            "{platform}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn run_now_on_every_demo_connection_moves_its_orders_into_its_warehouse() {
+    let s = TestServer::start().await;
+    let stores = Platform::ALL
+        .into_iter()
+        .filter(|p| p.side() == Side::Store);
+    for store in stores {
+        let id = dropstream_server::demo_seed::connection_of(store);
+        let run = run_orders(&s, id).await;
+        assert_eq!(run.outcome, RunOutcome::Succeeded, "{store}: {run:?}");
+        let n = magento::fixtures::MAGENTO_ORDERS.len() as u32;
+        assert_eq!((run.counts.read, run.counts.created), (n, n), "{store}");
+    }
+}
+
+#[tokio::test]
+async fn credentials_a_store_refuses_end_its_run_as_test_connection_says() {
+    let s = TestServer::start().await;
+    for &(platform, _) in STORES {
+        // The platform's own "wrong credentials" row of the Test Connection
+        // table.
+        let case = fixtures::of(platform)
+            .cases
+            .iter()
+            .find(|c| c.category == Some(Category::InvalidCredentials))
+            .unwrap_or_else(|| panic!("{platform} has no wrong-credentials row"));
+        let (key, wrong) = case.changes[0];
+        let store = fields(platform, key, wrong);
+        let warehouse = [("access_token", shipbob::SHIPBOB_TOKEN)];
+        let id = connection(&s, (platform, &store), (Platform::ShipBob, &warehouse)).await;
+        let run = run_orders(&s, id).await;
+        assert_eq!(run.outcome, RunOutcome::Failed, "{platform}: {run:?}");
+        assert_eq!(run.counts.read, 0, "{platform}");
+        let d = run.diagnosis.clone().unwrap();
+        assert_eq!(
+            (d.side, d.category),
+            (Some(Side::Store), Some(Category::InvalidCredentials)),
+            "{platform}"
+        );
+        assert_eq!(
+            d.message, "The store refused our credentials: update the Store credentials.",
+            "{platform}"
+        );
+        assert!(!d.guidance.is_empty(), "{platform}");
+        // No credential in the run.
+        let text = serde_json::to_string(&run).unwrap();
+        assert!(!text.contains(wrong), "{platform}: {text}");
+    }
+}
