@@ -31,51 +31,83 @@ impl Default for Retention {
 /// Runs one statement deletes at most, so a writer never waits long.
 pub const PRUNE_BATCH: i64 = 500;
 
-/// Sides read per step of the walk over all sides.
+/// Keys (sides, channels) read per step of the walk over all of them.
 const SIDES_PER_STEP: i64 = 200;
 
-/// The next sides of the walk, after a (connection id, side).
-pub const SIDES_AFTER: &str = "SELECT connection_id, side AS key FROM sides
-    WHERE (connection_id, side) > ($1, $2) ORDER BY connection_id, side LIMIT $3";
+/// A history kept per (connection, key): a side's test runs, or a
+/// channel's runs.
+pub struct History {
+    /// The table with one row per key, and its key column.
+    keys: &'static str,
+    key: &'static str,
+    /// The runs, and the column of when each started.
+    runs: &'static str,
+    at: &'static str,
+    /// What else a run must be to go.
+    also: &'static str,
+}
 
-/// Deletes up to `PRUNE_BATCH` of the oldest runs of one side that are
-/// outside its newest `per_side` runs and older than the cutoff. The ids
-/// are walked oldest first, so once a batch deletes less than it read,
-/// what follows is recent and the side is done.
-pub const PRUNE_SIDE: &str = "DELETE FROM test_runs
-    WHERE id IN (
-        SELECT id FROM test_runs
-        WHERE connection_id = $1 AND side = $2
-          AND id < (SELECT id FROM test_runs WHERE connection_id = $3 AND side = $4
-                    ORDER BY id DESC LIMIT 1 OFFSET $5)
-        ORDER BY id LIMIT $6)
-      AND ran_at < $7";
+pub const TEST_RUNS: History = History {
+    keys: "sides",
+    key: "side",
+    runs: "test_runs",
+    at: "ran_at",
+    also: "",
+};
 
-/// The next channels of the walk, after a (connection id, channel).
-pub const CHANNELS_AFTER: &str = "SELECT connection_id, channel AS key FROM channels
-    WHERE (connection_id, channel) > ($1, $2) ORDER BY connection_id, channel LIMIT $3";
+/// A channel run still going is never pruned.
+pub const CHANNEL_RUNS: History = History {
+    keys: "channels",
+    key: "channel",
+    runs: "channel_runs",
+    at: "started_at",
+    also: "AND outcome <> 'running'",
+};
 
-/// [`PRUNE_SIDE`] for one channel's runs; a run still going stays.
-pub const PRUNE_CHANNEL: &str = "DELETE FROM channel_runs
-    WHERE id IN (
-        SELECT id FROM channel_runs
-        WHERE connection_id = $1 AND channel = $2
-          AND id < (SELECT id FROM channel_runs WHERE connection_id = $3 AND channel = $4
-                    ORDER BY id DESC LIMIT 1 OFFSET $5)
-        ORDER BY id LIMIT $6)
-      AND started_at < $7 AND outcome <> 'running'";
+impl History {
+    /// The next keys of the walk, after a (connection id, key).
+    pub fn keys_after(&self) -> String {
+        let History { keys, key, .. } = self;
+        format!(
+            "SELECT connection_id, {key} AS key FROM {keys}
+             WHERE (connection_id, {key}) > ($1, $2) ORDER BY connection_id, {key} LIMIT $3"
+        )
+    }
 
-/// A history kept per (connection, key): the walk over its keys, and the
-/// statement that prunes one key's runs.
-const HISTORIES: [(&str, &str); 2] = [(SIDES_AFTER, PRUNE_SIDE), (CHANNELS_AFTER, PRUNE_CHANNEL)];
+    /// Deletes up to `PRUNE_BATCH` of the oldest runs of one key that are
+    /// outside its newest `per_side` runs and older than the cutoff. The
+    /// ids are walked oldest first, so once a batch deletes less than it
+    /// read, what follows is recent and the key is done.
+    pub fn prune(&self) -> String {
+        let History {
+            key,
+            runs,
+            at,
+            also,
+            ..
+        } = self;
+        format!(
+            "DELETE FROM {runs}
+             WHERE id IN (
+                 SELECT id FROM {runs}
+                 WHERE connection_id = $1 AND {key} = $2
+                   AND id < (SELECT id FROM {runs} WHERE connection_id = $3 AND {key} = $4
+                             ORDER BY id DESC LIMIT 1 OFFSET $5)
+                 ORDER BY id LIMIT $6)
+               AND {at} < $7 {also}"
+        )
+    }
+}
 
 impl Store {
     /// One pass over every side and channel; answers how many runs (test
     /// runs and channel runs) were deleted.
     pub async fn prune_runs(&self, keep: Retention) -> sqlx::Result<u64> {
         let mut deleted = 0;
-        for (keys_after, prune) in HISTORIES {
-            deleted += self.prune_history(keep, keys_after, prune).await?;
+        for history in [TEST_RUNS, CHANNEL_RUNS] {
+            deleted += self
+                .prune_history(keep, &history.keys_after(), &history.prune())
+                .await?;
         }
         Ok(deleted)
     }

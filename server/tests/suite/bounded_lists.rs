@@ -10,9 +10,7 @@ use dropstream_server::demo_seed;
 use dropstream_server::store::listing::{
     connection_page_query, Arg, ConnectionCursor, ConnectionFilter,
 };
-use dropstream_server::store::retention::{
-    Retention, CHANNELS_AFTER, PRUNE_CHANNEL, PRUNE_SIDE, SIDES_AFTER,
-};
+use dropstream_server::store::retention::{Retention, CHANNEL_RUNS, TEST_RUNS};
 use dropstream_server::store::{clock, comments, history, Scope, Store, CONNECTION_BY_ID, SUMMARY};
 use sqlx::AnyPool;
 
@@ -600,12 +598,12 @@ async fn list_queries_search_an_index_and_never_scan_runs_or_comments() {
         ),
         (
             "retention, sides".into(),
-            SIDES_AFTER.into(),
+            TEST_RUNS.keys_after(),
             vec![int(3), text("store"), int(200)],
         ),
         (
             "retention, one side".into(),
-            PRUNE_SIDE.into(),
+            TEST_RUNS.prune(),
             vec![
                 int(1),
                 text("store"),
@@ -618,12 +616,12 @@ async fn list_queries_search_an_index_and_never_scan_runs_or_comments() {
         ),
         (
             "retention, channels".into(),
-            CHANNELS_AFTER.into(),
+            CHANNEL_RUNS.keys_after(),
             vec![int(3), text("orders"), int(200)],
         ),
         (
             "retention, one channel".into(),
-            PRUNE_CHANNEL.into(),
+            CHANNEL_RUNS.prune(),
             vec![
                 int(1),
                 text("orders"),

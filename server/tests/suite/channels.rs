@@ -11,9 +11,8 @@ use dropstream_server::demo_seed::{DEMO_MERCHANT_USER, DEMO_STAFF, OTHER_MERCHAN
 use dropstream_server::platforms::{shipbob::fixtures as shipbob, shopify::fixtures as shopify};
 use reqwest::Method;
 use serde_json::json;
-use std::collections::BTreeMap;
 use std::time::Duration;
-use support::{error_of, error_saying, TestServer};
+use support::{error_of, error_saying, runs, TestServer};
 
 async fn channels(b: &support::Browser, id: i64) -> Vec<ChannelState> {
     b.get_json(&format!("/api/connections/{id}/channels")).await
@@ -124,36 +123,23 @@ async fn channels_answer_as_their_connection_does_for_each_person() {
 
 /// An enabled Shopify + ShipBob connection with these sandbox inputs.
 async fn pair(s: &TestServer, name: &str, shop: &str, warehouse_token: &str) -> i64 {
-    let merchant = s.store.ensure_merchant("Run tests").await.unwrap().id;
-    let id = s
-        .store
-        .create_connection(merchant, name, Platform::Shopify, Platform::ShipBob, true)
-        .await
-        .unwrap();
-    save_shopify(s, id, shop, shopify::SHOPIFY_TOKEN).await;
-    save_side(s, id, Side::Warehouse, &[("access_token", warehouse_token)]).await;
-    id
-}
-
-/// Saves these fields on one side of the connection.
-async fn save_side(s: &TestServer, id: i64, side: Side, fields: &[(&str, &str)]) {
-    use dropstream_server::store::Secret;
-    let values: BTreeMap<String, Secret> = fields
-        .iter()
-        .map(|(k, v)| (k.to_string(), Secret::new(*v)))
-        .collect();
-    s.store.save_credentials(id, side, &values).await.unwrap();
+    let store = [
+        ("shop_domain", shop),
+        ("access_token", shopify::SHOPIFY_TOKEN),
+    ];
+    runs::connection_between(
+        s,
+        name,
+        (Platform::Shopify, &store),
+        (Platform::ShipBob, &[("access_token", warehouse_token)]),
+    )
+    .await
 }
 
 /// Saves a Shopify shop and token on the connection's store side.
 async fn save_shopify(s: &TestServer, id: i64, shop: &str, token: &str) {
-    save_side(
-        s,
-        id,
-        Side::Store,
-        &[("shop_domain", shop), ("access_token", token)],
-    )
-    .await;
+    let fields = [("shop_domain", shop), ("access_token", token)];
+    runs::save_side(s, id, Side::Store, &fields).await;
 }
 
 /// An enabled connection between platforms whose Inventory runs are not
@@ -184,29 +170,12 @@ async fn run_now(b: &support::Browser, connection: &str, channel: &str) -> reqwe
     .unwrap()
 }
 
-/// Presses Run now and waits for the run to end.
+/// Presses Run now as the demo admin and waits for the run to end.
 async fn run_to_end(s: &TestServer, id: i64, channel: &str) -> RunSummary {
-    let r = run_now(s, &format!("/api/connections/{id}"), channel).await;
-    assert_eq!(r.status(), 202, "{}", r.text().await.unwrap());
-    let started: RunSummary = r.json().await.unwrap();
-    assert_eq!(started.outcome, RunOutcome::Running);
+    let run = runs::run_channel(s, id, channel).await;
     let admin = &dropstream_server::demo_seed::DEMO_USERS[dropstream_server::demo_seed::DEMO_ADMIN];
-    assert_eq!(started.started_by.as_deref(), Some(admin.name));
-    ended(s, &format!("/api/connections/{id}"), started.id).await
-}
-
-/// Reads a run of the connection at `connection` (its API path) until it
-/// is no longer running.
-async fn ended(b: &support::Browser, connection: &str, run: i64) -> RunSummary {
-    for _ in 0..600 {
-        let read: RunSummary = b.get_json(&format!("{connection}/runs/{run}")).await;
-        if read.outcome != RunOutcome::Running {
-            assert!(read.finished_at.is_some());
-            return read;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("run {run} never ended");
+    assert_eq!(run.started_by.as_deref(), Some(admin.name));
+    run
 }
 
 async fn problems(s: &TestServer, id: i64, run: &RunSummary) -> Vec<RunProblem> {
@@ -362,7 +331,7 @@ async fn a_page_that_never_answers_ends_at_the_deadline_and_one_run_goes_at_a_ti
     let second = s.send(Method::POST, &path).send().await.unwrap();
     error_saying(second, 409, ErrorCode::Conflict, "already going").await;
     let first: RunSummary = first.json().await.unwrap();
-    let run = ended(&s, &format!("/api/connections/{id}"), first.id).await;
+    let run = runs::ended(&s, &format!("/api/connections/{id}"), first.id).await;
     assert_failed_on(&run, Side::Store, Category::Network);
     assert_eq!(run.counts.created, 50);
 }
@@ -522,7 +491,7 @@ async fn a_run_killed_midway_and_run_again_creates_no_order_twice() {
     }
     assert_eq!(r.status(), 202);
     let again: RunSummary = r.json().await.unwrap();
-    let run = ended(&b, &connection, again.id).await;
+    let run = runs::ended(&b, &connection, again.id).await;
     assert_eq!(run.outcome, RunOutcome::Succeeded, "{run:?}");
     let total = shopify::BULK_ORDERS as u32;
     assert_eq!(run.counts.read, total);

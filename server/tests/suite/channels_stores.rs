@@ -3,7 +3,7 @@
 //! sandboxes: a clean run, a SKU the warehouse lacks, a 429 while paging,
 //! a page that never answers, credentials the store refuses.
 
-use crate::support::TestServer;
+use crate::support::{runs, TestServer};
 use dropstream_api::{Category, Platform, RunOutcome, RunProblem, RunSummary, Side};
 use dropstream_server::platforms::fixtures::{self, MISMATCHED_SKU};
 use dropstream_server::platforms::open_orders::StoreInputs;
@@ -11,9 +11,6 @@ use dropstream_server::platforms::paging::PAGE_SIZE;
 use dropstream_server::platforms::{
     bigcommerce, magento, shipbob::fixtures as shipbob, shipstation, woocommerce,
 };
-use dropstream_server::store::Secret;
-use reqwest::Method;
-use std::collections::BTreeMap;
 use std::time::Duration;
 
 /// Every store that lists its orders page by page, with its sandbox inputs.
@@ -52,25 +49,12 @@ async fn connection(
     store: (Platform, &[(&str, &str)]),
     warehouse: (Platform, &[(&str, &str)]),
 ) -> i64 {
-    let merchant = s.store.ensure_merchant("Store runs").await.unwrap().id;
     let name = format!(
         "{} to {}",
         store.0.display_name(),
         warehouse.0.display_name()
     );
-    let id = s
-        .store
-        .create_connection(merchant, &name, store.0, warehouse.0, true)
-        .await
-        .unwrap();
-    for (side, (_, values)) in [(Side::Store, store), (Side::Warehouse, warehouse)] {
-        let secret: BTreeMap<_, _> = values
-            .iter()
-            .map(|(k, v)| (k.to_string(), Secret::new(*v)))
-            .collect();
-        s.store.save_credentials(id, side, &secret).await.unwrap();
-    }
-    id
+    runs::connection_between(s, &name, store, warehouse).await
 }
 
 /// A connection from `platform`'s store, picked by `input`, to ShipBob.
@@ -101,27 +85,7 @@ async fn run_from(
 
 /// Presses Run now on Sales Orders and waits for the run to end.
 async fn run_orders(s: &TestServer, id: i64) -> RunSummary {
-    let connection = format!("/api/connections/{id}");
-    let r = s
-        .send(Method::POST, &format!("{connection}/channels/orders/runs"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 202, "{}", r.text().await.unwrap());
-    let started: RunSummary = r.json().await.unwrap();
-    for _ in 0..600 {
-        let read: RunSummary = s
-            .get(&format!("{connection}/runs/{}", started.id))
-            .await
-            .json()
-            .await
-            .unwrap();
-        if read.outcome != RunOutcome::Running {
-            return read;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("run {} never ended", started.id);
+    runs::run_channel(s, id, "orders").await
 }
 
 async fn problems(s: &TestServer, id: i64, run: &RunSummary) -> Vec<RunProblem> {

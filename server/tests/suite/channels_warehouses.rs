@@ -3,18 +3,15 @@
 //! each through the same runs (clean and again, a SKU mismatch, credentials
 //! revoked mid-run).
 
-use crate::support::{self, TestServer};
+use crate::support::{self, runs, TestServer};
 
 use dropstream_api::{Category, Platform, RunOutcome, RunProblem, RunSummary, Side};
 use dropstream_server::platforms::fixtures;
 use dropstream_server::platforms::{
     extensiv::fixtures as extensiv, shiphero::fixtures as shiphero, shopify::fixtures as shopify,
 };
-use dropstream_server::store::Secret;
-use reqwest::Method;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
-use std::time::Duration;
 
 /// A warehouse under test: which credential field picks its sandbox's
 /// failure, and the value that is revoked after some orders.
@@ -129,63 +126,27 @@ async fn json_of(request: reqwest::RequestBuilder) -> Value {
 
 /// An enabled connection from a Shopify sandbox shop to the warehouse.
 async fn pair(s: &TestServer, w: &Warehouse, shop: &str, creds: &BTreeMap<String, String>) -> i64 {
-    let merchant = s.store.ensure_merchant("Run tests").await.unwrap().id;
     let name = format!("{} from {shop}", w.platform);
-    let id = s
-        .store
-        .create_connection(merchant, &name, Platform::Shopify, w.platform, true)
-        .await
-        .unwrap();
-    let secret = |pairs: Vec<(&str, &str)>| {
-        pairs
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), Secret::new(v)))
-            .collect::<BTreeMap<_, _>>()
-    };
-    let store_side = secret(vec![
+    let store = [
         ("shop_domain", shop),
         ("access_token", shopify::SHOPIFY_TOKEN),
-    ]);
-    let warehouse_side = secret(
-        creds
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-            .collect(),
-    );
-    s.store
-        .save_credentials(id, Side::Store, &store_side)
-        .await
-        .unwrap();
-    s.store
-        .save_credentials(id, Side::Warehouse, &warehouse_side)
-        .await
-        .unwrap();
-    id
+    ];
+    let warehouse: Vec<(&str, &str)> = creds
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    runs::connection_between(
+        s,
+        &name,
+        (Platform::Shopify, &store),
+        (w.platform, &warehouse),
+    )
+    .await
 }
 
 /// Presses Run now on Sales Orders and reads the run until it ends.
 async fn run_orders(b: &support::Browser, id: i64) -> RunSummary {
-    let connection = format!("/api/connections/{id}");
-    let r = b
-        .send(Method::POST, &format!("{connection}/channels/orders/runs"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 202, "{}", r.text().await.unwrap());
-    let run: RunSummary = r.json().await.unwrap();
-    for _ in 0..600 {
-        let read: RunSummary = b
-            .get(&format!("{connection}/runs/{}", run.id))
-            .await
-            .json()
-            .await
-            .unwrap();
-        if read.outcome != RunOutcome::Running {
-            return read;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("run {} never ended", run.id);
+    runs::run_channel(b, id, "orders").await
 }
 
 async fn problems(b: &support::Browser, id: i64, run: &RunSummary) -> Vec<RunProblem> {

@@ -3,6 +3,7 @@
 
 mod browser;
 pub mod process;
+pub mod runs;
 
 pub use browser::Browser;
 

@@ -1,0 +1,74 @@
+//! Channel runs over HTTP: a connection between two sandboxes with the
+//! given credentials, Run now, and reading a run until it ends.
+
+use super::{Browser, TestServer};
+use dropstream_api::{Platform, RunOutcome, RunSummary, Side};
+use dropstream_server::store::Secret;
+use reqwest::Method;
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+/// An enabled connection named `name` between these platforms, with these
+/// credentials saved on each side.
+pub async fn connection_between(
+    s: &TestServer,
+    name: &str,
+    store: (Platform, &[(&str, &str)]),
+    warehouse: (Platform, &[(&str, &str)]),
+) -> i64 {
+    let merchant = s.store.ensure_merchant("Run tests").await.unwrap().id;
+    let id = s
+        .store
+        .create_connection(merchant, name, store.0, warehouse.0, true)
+        .await
+        .unwrap();
+    save_side(s, id, Side::Store, store.1).await;
+    save_side(s, id, Side::Warehouse, warehouse.1).await;
+    id
+}
+
+/// Saves these fields on one side of the connection.
+pub async fn save_side(s: &TestServer, id: i64, side: Side, fields: &[(&str, &str)]) {
+    let values: BTreeMap<String, Secret> = fields
+        .iter()
+        .map(|(k, v)| (k.to_string(), Secret::new(*v)))
+        .collect();
+    s.store.save_credentials(id, side, &values).await.unwrap();
+}
+
+/// Presses Run now on `channel` of connection `id` and reads the run until
+/// it ends.
+pub async fn run_channel(b: &Browser, id: i64, channel: &str) -> RunSummary {
+    let connection = format!("/api/connections/{id}");
+    let r = b
+        .send(
+            Method::POST,
+            &format!("{connection}/channels/{channel}/runs"),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 202, "{}", r.text().await.unwrap());
+    let started: RunSummary = r.json().await.unwrap();
+    assert_eq!(started.outcome, RunOutcome::Running);
+    ended(b, &connection, started.id).await
+}
+
+/// Reads a run of the connection at `connection` (its API path) until it
+/// is no longer running.
+pub async fn ended(b: &Browser, connection: &str, run: i64) -> RunSummary {
+    for _ in 0..600 {
+        let read: RunSummary = b
+            .get(&format!("{connection}/runs/{run}"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        if read.outcome != RunOutcome::Running {
+            assert!(read.finished_at.is_some());
+            return read;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("run {run} never ended");
+}
