@@ -195,13 +195,6 @@ async fn orders_run(s: &TestServer, name: &str, shop: &str) -> (i64, RunSummary)
     (id, run_to_end(s, id, "orders").await)
 }
 
-/// Asserts that `run` failed, blaming `side` for a `category` problem.
-fn assert_failed_on(run: &RunSummary, side: Side, category: Category) {
-    assert_eq!(run.outcome, RunOutcome::Failed, "{run:?}");
-    let d = run.diagnosis.as_ref().expect("a failed run says why");
-    assert_eq!((d.side, d.category), (Some(side), Some(category)), "{d:?}");
-}
-
 /// The orders the ShipBob sandbox holds for a token.
 async fn warehouse_orders(s: &TestServer, token: &str) -> Vec<serde_json::Value> {
     let url = format!("{}/1.0/order", s.sandboxes.endpoints.of(Platform::ShipBob));
@@ -296,7 +289,7 @@ async fn a_token_revoked_mid_run_fails_the_run_and_names_the_warehouse() {
     let token = shipbob::SHIPBOB_REVOKED_MIDRUN_TOKEN;
     let id = pair(&s, "Revoked", shopify::SHOPIFY_SHOP, token).await;
     let run = run_to_end(&s, id, "orders").await;
-    assert_failed_on(&run, Side::Warehouse, Category::InvalidCredentials);
+    runs::failed_on(&run, Side::Warehouse, Category::InvalidCredentials, "run");
     let made = shipbob::REVOKED_AFTER as u32;
     assert_eq!((run.counts.read, run.counts.created), (made + 1, made));
     let d = run.diagnosis.unwrap();
@@ -317,7 +310,7 @@ async fn a_token_revoked_mid_run_fails_the_run_and_names_the_warehouse() {
 async fn a_429_while_paging_stops_the_run_where_it_got_to() {
     let s = TestServer::start().await;
     let (_, run) = orders_run(&s, "Throttled", shopify::SHOPIFY_THROTTLED_PAGES_SHOP).await;
-    assert_failed_on(&run, Side::Store, Category::RateLimited);
+    runs::failed_on(&run, Side::Store, Category::RateLimited, "run");
     assert_eq!((run.counts.read, run.counts.created), (50, 50));
 }
 
@@ -332,7 +325,7 @@ async fn a_page_that_never_answers_ends_at_the_deadline_and_one_run_goes_at_a_ti
     error_saying(second, 409, ErrorCode::Conflict, "already going").await;
     let first: RunSummary = first.json().await.unwrap();
     let run = runs::ended(&s, &format!("/api/connections/{id}"), first.id).await;
-    assert_failed_on(&run, Side::Store, Category::Network);
+    runs::failed_on(&run, Side::Store, Category::Network, "run");
     assert_eq!(run.counts.created, 50);
 }
 
@@ -540,17 +533,14 @@ async fn shipped_orders_get_their_tracking_in_the_store_once() {
         .of(Platform::Shopify)
         .replace("{shop}", shopify::SHOPIFY_SHOP);
     let first = shopify::SHOPIFY_ORDERS[0].id;
-    let fo: serde_json::Value = reqwest::Client::new()
-        .get(format!(
-            "{shop}/admin/api/2026-07/orders/{first}/fulfillment_orders.json"
-        ))
-        .header("x-shopify-access-token", shopify::SHOPIFY_TOKEN)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let fo = runs::json_of(
+        reqwest::Client::new()
+            .get(format!(
+                "{shop}/admin/api/2026-07/orders/{first}/fulfillment_orders.json"
+            ))
+            .header("x-shopify-access-token", shopify::SHOPIFY_TOKEN),
+    )
+    .await;
     assert_eq!(fo["fulfillment_orders"][0]["status"], "closed");
 
     // Again: nothing left to send; and the store no longer lists the
@@ -577,7 +567,7 @@ async fn a_store_token_without_fulfillment_scopes_fails_shipments_and_names_the_
     .await;
 
     let run = run_to_end(&s, id, "shipments").await;
-    assert_failed_on(&run, Side::Store, Category::MissingPermissions);
+    runs::failed_on(&run, Side::Store, Category::MissingPermissions, "run");
     assert_eq!(run.counts.updated, 0);
     // Nothing was marked sent: with the scope back, the next run sends all.
     let orders = shopify::SHOPIFY_ORDERS.len() as u32;

@@ -156,12 +156,7 @@ async fn a_429_on_the_second_page_ends_each_stores_run_on_the_store_side() {
         let (_, run) = run_from(&s, store, inputs.throttled, RunOutcome::Failed).await;
         let c = &run.counts;
         assert_eq!((c.read, c.created), (PAGE_SIZE, PAGE_SIZE), "{platform}");
-        let d = run.diagnosis.unwrap();
-        assert_eq!(
-            (d.side, d.category),
-            (Some(Side::Store), Some(Category::RateLimited)),
-            "{platform}"
-        );
+        let d = runs::failed_on(&run, Side::Store, Category::RateLimited, platform);
         assert!(
             d.message.starts_with("The store"),
             "{platform}: {}",
@@ -182,12 +177,7 @@ async fn a_second_page_that_never_answers_ends_each_stores_run_at_the_deadline()
         let store = (platform, inputs);
         let (_, run) = run_from(&s, store, inputs.stalled, RunOutcome::Failed).await;
         assert_eq!(run.counts.created, PAGE_SIZE, "{platform}");
-        let d = run.diagnosis.unwrap();
-        assert_eq!(
-            (d.side, d.category),
-            (Some(Side::Store), Some(Category::Network)),
-            "{platform}"
-        );
+        runs::failed_on(&run, Side::Store, Category::Network, platform);
     }
 }
 
@@ -222,14 +212,8 @@ async fn credentials_a_store_refuses_end_its_run_as_test_connection_says() {
         let warehouse = [("access_token", shipbob::SHIPBOB_TOKEN)];
         let id = connection(&s, (platform, &store), (Platform::ShipBob, &warehouse)).await;
         let run = run_orders(&s, id).await;
-        assert_eq!(run.outcome, RunOutcome::Failed, "{platform}: {run:?}");
         assert_eq!(run.counts.read, 0, "{platform}");
-        let d = run.diagnosis.clone().unwrap();
-        assert_eq!(
-            (d.side, d.category),
-            (Some(Side::Store), Some(Category::InvalidCredentials)),
-            "{platform}"
-        );
+        let d = runs::failed_on(&run, Side::Store, Category::InvalidCredentials, platform);
         assert_eq!(
             d.message, "The store refused our credentials: update the Store credentials.",
             "{platform}"

@@ -2,7 +2,7 @@
 //! given credentials, Run now, and reading a run until it ends.
 
 use super::{Browser, TestServer};
-use dropstream_api::{Platform, RunOutcome, RunSummary, Side};
+use dropstream_api::{Category, Diagnosis, Platform, RunOutcome, RunSummary, Side};
 use dropstream_server::store::Secret;
 use reqwest::Method;
 use std::collections::BTreeMap;
@@ -71,4 +71,27 @@ pub async fn ended(b: &Browser, connection: &str, run: i64) -> RunSummary {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     panic!("run {run} never ended");
+}
+
+/// Asserts that `run` failed, blaming `side` for a `category` problem
+/// (`what` names the case in a failure); its diagnosis, for more checks.
+pub fn failed_on(
+    run: &RunSummary,
+    side: Side,
+    category: Category,
+    what: impl std::fmt::Display,
+) -> &Diagnosis {
+    assert_eq!(run.outcome, RunOutcome::Failed, "{what}: {run:?}");
+    let d = run.diagnosis.as_ref().expect("a failed run says why");
+    assert_eq!(
+        (d.side, d.category),
+        (Some(side), Some(category)),
+        "{what}: {d:?}"
+    );
+    d
+}
+
+/// The JSON body of a request's answer.
+pub async fn json_of(request: reqwest::RequestBuilder) -> serde_json::Value {
+    request.send().await.unwrap().json().await.unwrap()
 }
