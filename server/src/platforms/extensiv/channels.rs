@@ -270,16 +270,13 @@ fn said(reply: &Reply) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::platforms::fixtures::MISMATCHED_SKU;
     use crate::platforms::warehouses::order_of;
 
     const HOST: &str = "secure-wms.com";
 
-    fn order() -> Order {
-        order_of("SOCKS-STRIPE-L")
-    }
-
     fn created(status: u16, body: &str) -> Result<Answer, Option<Category>> {
-        read_created(HOST, "1001", &Reply::canned(status, body), &order()).map_err(|s| s.category)
+        read_created(HOST, "1001", &Reply::canned(status, body), &order_of(MISMATCHED_SKU)).map_err(|s| s.category)
     }
 
     #[test]

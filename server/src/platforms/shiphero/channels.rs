@@ -196,17 +196,14 @@ fn read_created(host: &str, reply: &Reply, order: &Order) -> Result<Answer, Stop
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::platforms::fixtures::MISMATCHED_SKU;
     use crate::platforms::warehouses::order_of;
     use dropstream_api::Category;
 
     const HOST: &str = "public-api.shiphero.com";
 
-    fn order() -> Order {
-        order_of("SOCKS-STRIPE-L")
-    }
-
     fn created(status: u16, body: &str) -> Result<Answer, Option<Category>> {
-        read_created(HOST, &Reply::canned(status, body), &order()).map_err(|s| s.category)
+        read_created(HOST, &Reply::canned(status, body), &order_of(MISMATCHED_SKU)).map_err(|s| s.category)
     }
 
     fn error(message: &str, code: i64) -> String {

@@ -3,10 +3,7 @@
 //! failure.
 
 use crate::platforms::fixtures::*;
-use crate::platforms::merchant_sites::{
-    store_inputs, MERCHANT_BUSY_SITE, MERCHANT_HANGING_SITE, MERCHANT_HTML_SITE,
-    MERCHANT_OUTAGE_SITE, MERCHANT_SITE,
-};
+use crate::platforms::merchant_sites::*;
 use crate::platforms::open_orders::{demo_orders, mismatch_order, StoreInputs, StoreOrder};
 
 /// Orders in `processing` on the demo site, by `id` and `number`.
