@@ -127,6 +127,23 @@ impl<'a> StoreApi<'a> {
     /// body, with the answer's headers. A 204 (BigCommerce's answer to an
     /// empty list) reads as the empty value; any other answer but a
     /// readable 200 ends the run.
+    /// Page `page` (from 1) of the listing at `path` with these filters,
+    /// [`PAGE_SIZE`] to a page; `(number, size)` are what the platform
+    /// calls the page number and the page size in a query.
+    pub async fn page<T: DeserializeOwned + Default>(
+        &self,
+        path: &str,
+        filters: &[(&str, &str)],
+        (number, size): (&str, &str),
+        page: u32,
+    ) -> Result<(T, HeaderMap), Halt> {
+        let mut query: Vec<(&str, String)> =
+            filters.iter().map(|(k, v)| (*k, v.to_string())).collect();
+        query.push((number, page.to_string()));
+        query.push((size, PAGE_SIZE.to_string()));
+        self.get(path, &query).await
+    }
+
     pub async fn get<T: DeserializeOwned + Default>(
         &self,
         path: &str,

@@ -43,13 +43,11 @@ fn api<'a>(c: &'a Connectors, creds: &Credentials) -> StoreApi<'a> {
 }
 
 async fn open_orders(api: &StoreApi<'_>, page: u32) -> Result<Page<Order>, Halt> {
-    let query = [
-        ("status_id", AWAITING_FULFILLMENT.to_string()),
-        ("sort", "id:asc".to_string()),
-        ("page", page.to_string()),
-        ("limit", PAGE_SIZE.to_string()),
-    ];
-    let (orders, _) = api.get::<Vec<WireOrder>>("/orders", &query).await?;
+    let status = AWAITING_FULFILLMENT.to_string();
+    let filters = [("status_id", status.as_str()), ("sort", "id:asc")];
+    let (orders, _) = api
+        .page::<Vec<WireOrder>>("/orders", &filters, ("page", "limit"), page)
+        .await?;
     let next = next_page(page, is_full(&orders));
     let mut items = Vec::with_capacity(orders.len());
     for mut order in orders {

@@ -11,7 +11,7 @@
 use super::connector::{api, classify};
 use crate::channels::{Halt, Order, Page, Roles};
 use crate::connectors::host_of;
-use crate::platforms::paging::{next_page, StoreApi, WireOrder, PAGE_SIZE};
+use crate::platforms::paging::{next_page, StoreApi, WireOrder};
 use dropstream_api::Platform;
 use serde::Deserialize;
 
@@ -40,14 +40,8 @@ struct Orders {
 }
 
 async fn open_orders(api: &StoreApi<'_>, page: u32) -> Result<Page<Order>, Halt> {
-    let query = [
-        ("orderStatus", "awaiting_shipment".to_string()),
-        ("sortBy", "OrderDate".to_string()),
-        ("sortDir", "ASC".to_string()),
-        ("page", page.to_string()),
-        ("pageSize", PAGE_SIZE.to_string()),
-    ];
-    let (body, _) = api.get::<Orders>("/orders", &query).await?;
+    let filters = [("orderStatus", "awaiting_shipment"), ("sortBy", "OrderDate"), ("sortDir", "ASC")];
+    let (body, _) = api.page::<Orders>("/orders", &filters, ("page", "pageSize"), page).await?;
     Ok(read_page(page, body))
 }
 

@@ -9,7 +9,7 @@
 
 use super::connector::{headers_for, orders_answer};
 use crate::channels::{Halt, Order, Page, Roles};
-use crate::platforms::paging::{next_page, StoreApi, WireOrder, PAGE_SIZE};
+use crate::platforms::paging::{next_page, StoreApi, WireOrder};
 use dropstream_api::Platform;
 use reqwest::header::HeaderMap;
 
@@ -26,14 +26,10 @@ pub const ROLES: Roles = Roles {
 };
 
 async fn open_orders(api: &StoreApi<'_>, page: u32) -> Result<Page<Order>, Halt> {
-    let query = [
-        ("status", "processing".to_string()),
-        ("orderby", "id".to_string()),
-        ("order", "asc".to_string()),
-        ("per_page", PAGE_SIZE.to_string()),
-        ("page", page.to_string()),
-    ];
-    let (orders, headers) = api.get::<Vec<WireOrder>>("/orders", &query).await?;
+    let filters = [("status", "processing"), ("orderby", "id"), ("order", "asc")];
+    let (orders, headers) = api
+        .page::<Vec<WireOrder>>("/orders", &filters, ("page", "per_page"), page)
+        .await?;
     Ok(Page {
         items: orders.into_iter().map(Order::from).collect(),
         next: next_page(page, page < total_pages(&headers)),
