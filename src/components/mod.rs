@@ -1,5 +1,6 @@
 //! Reusable pieces, one exported component per file.
 
+mod action_button;
 mod article_vote;
 mod channel_card;
 mod channel_permissions;
@@ -20,6 +21,7 @@ mod table_head;
 mod test_connection_button;
 mod test_history;
 
+pub use action_button::ActionButton;
 pub use article_vote::ArticleVote;
 pub use channel_card::ChannelCard;
 pub use channel_permissions::ChannelPermissions;

@@ -1,5 +1,5 @@
 use crate::api;
-use crate::components::Loaded;
+use crate::components::{ActionButton, Loaded};
 use crate::session::use_session;
 use crate::succeeded::succeeded;
 use crate::time::describe;
@@ -43,10 +43,7 @@ pub fn AccountPage() -> impl IntoView {
             </ul>
         </Loaded>
         {error}
-        <button type="button" class="button" disabled=move || everywhere.pending().get()
-            on:click=move |_| { everywhere.dispatch_local(()); }>
-            "Sign out everywhere"
-        </button>
+        <ActionButton action=everywhere class="button">"Sign out everywhere"</ActionButton>
     }
 }
 
