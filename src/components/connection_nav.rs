@@ -1,4 +1,5 @@
 use leptos::prelude::*;
+use leptos_router::components::A;
 
 /// The pages of one connection.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -25,11 +26,18 @@ impl NavItem {
     }
 }
 
-/// Links between a connection's Settings and Channels pages, the current
-/// one marked for assistive technology.
+/// The top of a connection's page: the breadcrumb, the title with the
+/// page's name, and links between its Settings and Channels pages, the
+/// current one marked for assistive technology.
 #[component]
-pub fn ConnectionNav(id: i64, current: NavItem) -> impl IntoView {
+pub fn ConnectionNav(id: i64, name: String, current: NavItem) -> impl IntoView {
     view! {
+        <nav class="breadcrumbs" aria-label="Breadcrumb">
+            <A href="/connections">"Connections"</A>
+            <span aria-hidden="true">" / "</span>
+            <span aria-current="page">{name.clone()}</span>
+        </nav>
+        <h1>{name} <span class="subtitle">{format!(" — {}", current.label())}</span></h1>
         <nav class="connection-nav" aria-label="Connection">
             {NavItem::ALL
                 .into_iter()

@@ -38,13 +38,7 @@ fn Channels(id: Option<i64>) -> impl IntoView {
     view! {
         <Loaded resource=loaded what="this connection's channels" loading="Loading channels…" not_found_page=true
             let((connection, channels))>
-            <nav class="breadcrumbs" aria-label="Breadcrumb">
-                <A href="/connections">"Connections"</A>
-                <span aria-hidden="true">" / "</span>
-                <span aria-current="page">{connection.name.clone()}</span>
-            </nav>
-            <h1>{connection.name.clone()} <span class="subtitle">" — Channels"</span></h1>
-            <ConnectionNav id=connection.id current=NavItem::Channels />
+            <ConnectionNav id=connection.id name=connection.name.clone() current=NavItem::Channels />
             {(!connection.enabled).then(|| view! {
                 <p class="notice" role="note">
                     "This connection is disabled, so its channels do not run. Enable it on the "

@@ -7,7 +7,7 @@ use crate::leave_guard::use_leave_guard;
 use crate::pages::NotFoundPage;
 use dropstream_api::{ApiError, ConnectionDetail, ErrorCode, Side};
 use leptos::prelude::*;
-use leptos_router::components::{Outlet, Redirect, A};
+use leptos_router::components::{Outlet, Redirect};
 use leptos_router::hooks::use_params_map;
 use std::future::Future;
 
@@ -93,13 +93,7 @@ where
 
     view! {
         <Loaded resource=detail what="this connection" loading="Loading connection…" not_found_page=true let:connection>
-            <nav class="breadcrumbs" aria-label="Breadcrumb">
-                <A href="/connections">"Connections"</A>
-                <span aria-hidden="true">" / "</span>
-                <span aria-current="page">{connection.name.clone()}</span>
-            </nav>
-            <h1>{connection.name.clone()} <span class="subtitle">" — Settings"</span></h1>
-            <ConnectionNav id=connection.id current=NavItem::Settings />
+            <ConnectionNav id=connection.id name=connection.name.clone() current=NavItem::Settings />
             <SettingsTabs connection selected=side />
             <Outlet />
         </Loaded>
