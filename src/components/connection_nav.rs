@@ -1,5 +1,5 @@
+use crate::components::Breadcrumbs;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// The pages of one connection.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -32,11 +32,7 @@ impl NavItem {
 #[component]
 pub fn ConnectionNav(id: i64, name: String, current: NavItem) -> impl IntoView {
     view! {
-        <nav class="breadcrumbs" aria-label="Breadcrumb">
-            <A href="/connections">"Connections"</A>
-            <span aria-hidden="true">" / "</span>
-            <span aria-current="page">{name.clone()}</span>
-        </nav>
+        <Breadcrumbs href="/connections" parent="Connections" current=name.clone() />
         <h1>{name} <span class="subtitle">{format!(" — {}", current.label())}</span></h1>
         <nav class="connection-nav" aria-label="Connection">
             {NavItem::ALL

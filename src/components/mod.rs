@@ -2,6 +2,7 @@
 
 mod action_button;
 mod article_vote;
+mod breadcrumbs;
 mod channel_card;
 mod channel_permissions;
 pub mod comment_form;
@@ -23,6 +24,7 @@ mod test_history;
 
 pub use action_button::ActionButton;
 pub use article_vote::ArticleVote;
+pub use breadcrumbs::Breadcrumbs;
 pub use channel_card::ChannelCard;
 pub use channel_permissions::ChannelPermissions;
 pub use comment_form::CommentForm;

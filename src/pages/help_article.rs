@@ -1,5 +1,5 @@
 use crate::api;
-use crate::components::{ArticleVote, CommentThread, Loaded};
+use crate::components::{ArticleVote, Breadcrumbs, CommentThread, Loaded};
 use dropstream_api::help::{Article, TocEntry};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -57,11 +57,7 @@ fn ArticleView(article: Article) -> impl IntoView {
         ..
     } = article;
     view! {
-        <nav class="breadcrumbs" aria-label="Breadcrumb">
-            <A href="/help">"Help center"</A>
-            <span aria-hidden="true">" / "</span>
-            <span aria-current="page">{title.clone()}</span>
-        </nav>
+        <Breadcrumbs href="/help" parent="Help center" current=title.clone() />
         <article class="article">
             <h1>{title}</h1>
             <p class="article__updated">
