@@ -26,16 +26,13 @@ pub fn ChannelCard(connection: ConnectionDetail, state: ChannelState) -> impl In
     });
     let run_now = Action::new_local(move |_: &()| api::run_channel(id, channel));
     // The channel as last saved here, else as the page loaded it.
-    let current = {
-        let loaded = state.clone();
-        move || {
-            change
-                .value()
-                .get()
-                .and_then(Result::ok)
-                .unwrap_or_else(|| loaded.clone())
-        }
-    };
+    let current = Signal::derive(move || {
+        change
+            .value()
+            .get()
+            .and_then(Result::ok)
+            .unwrap_or_else(|| state.clone())
+    });
     // A run started here, followed until it ends.
     let started = move || run_now.value().get().and_then(Result::ok);
     let finished = LocalResource::new(move || {
@@ -47,19 +44,17 @@ pub fn ChannelCard(connection: ConnectionDetail, state: ChannelState) -> impl In
             }
         }
     });
-    let latest = {
-        let current = current.clone();
-        move || {
-            finished
-                .get()
-                .flatten()
-                .or_else(started)
-                .or_else(|| current().latest)
-        }
-    };
-    let running = {
-        let latest = latest.clone();
-        move || latest().is_some_and(|r| r.outcome == RunOutcome::Running)
+    let latest = Signal::derive(move || {
+        finished
+            .get()
+            .flatten()
+            .or_else(started)
+            .or_else(|| current.get().latest)
+    });
+    let running = move || {
+        latest
+            .get()
+            .is_some_and(|r| r.outcome == RunOutcome::Running)
     };
     let error = move || {
         let from_change = change.value().get().and_then(Result::err);
@@ -68,11 +63,8 @@ pub fn ChannelCard(connection: ConnectionDetail, state: ChannelState) -> impl In
     };
     let heading = format!("channel-{}", channel.as_str());
     let labelled_by = heading.clone();
-    let enabled = {
-        let current = current.clone();
-        move || current().enabled
-    };
-    let schedule = move || current().schedule;
+    let enabled = move || current.get().enabled;
+    let schedule = move || current.get().schedule;
     view! {
         <section class="channel card" id=channel.as_str() aria-labelledby=labelled_by>
             <header class="channel__head">
@@ -135,7 +127,7 @@ pub fn ChannelCard(connection: ConnectionDetail, state: ChannelState) -> impl In
             </div>
             {move || error().map(|message| view! { <p class="form-error" role="alert">{message}</p> })}
             <div aria-live="polite">
-                {move || match latest() {
+                {move || match latest.get() {
                     Some(run) => view! { <LatestRun connection=connection.clone() run /> }.into_any(),
                     None => view! { <p class="channel__never">"Not run yet."</p> }.into_any(),
                 }}

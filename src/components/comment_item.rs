@@ -1,5 +1,6 @@
 use crate::api;
 use crate::components::comment_form::{CommentAction, CommentForm};
+use crate::components::ActionButton;
 use crate::time;
 use dropstream_api::help::{comment_paragraphs, Comment, Segment};
 use leptos::prelude::*;
@@ -77,14 +78,7 @@ pub fn CommentItem(comment: Comment, on_deleted: Callback<i64>) -> impl IntoView
                 view! {
                     <div class="comment__confirm" role="group" aria-label="Confirm delete">
                         <span>"Delete this comment?"</span>
-                        <button
-                            type="button"
-                            class="button button--danger"
-                            disabled=move || delete.pending().get()
-                            on:click=move |_| { delete.dispatch_local(()); }
-                        >
-                            "Yes, delete"
-                        </button>
+                        <ActionButton action=delete class="button button--danger">"Yes, delete"</ActionButton>
                         <button type="button" class="button" on:click=move |_| confirming.set(false)>
                             "Keep it"
                         </button>

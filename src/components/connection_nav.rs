@@ -1,3 +1,4 @@
+use crate::components::Breadcrumbs;
 use leptos::prelude::*;
 
 /// The pages of one connection.
@@ -25,11 +26,14 @@ impl NavItem {
     }
 }
 
-/// Links between a connection's Settings and Channels pages, the current
-/// one marked for assistive technology.
+/// The top of a connection's page: the breadcrumb, the title with the
+/// page's name, and links between its Settings and Channels pages, the
+/// current one marked for assistive technology.
 #[component]
-pub fn ConnectionNav(id: i64, current: NavItem) -> impl IntoView {
+pub fn ConnectionNav(id: i64, name: String, current: NavItem) -> impl IntoView {
     view! {
+        <Breadcrumbs href="/connections" parent="Connections" current=name.clone() />
+        <h1>{name} <span class="subtitle">{format!(" — {}", current.label())}</span></h1>
         <nav class="connection-nav" aria-label="Connection">
             {NavItem::ALL
                 .into_iter()

@@ -1,6 +1,8 @@
 //! Reusable pieces, one exported component per file.
 
+mod action_button;
 mod article_vote;
+mod breadcrumbs;
 mod channel_card;
 mod channel_permissions;
 pub mod comment_form;
@@ -10,6 +12,7 @@ mod connection_nav;
 mod connection_row;
 mod credentials_form;
 mod load_error;
+mod loaded;
 mod new_connection_form;
 mod require_sign_in;
 mod result_badge;
@@ -19,7 +22,9 @@ mod table_head;
 mod test_connection_button;
 mod test_history;
 
+pub use action_button::ActionButton;
 pub use article_vote::ArticleVote;
+pub use breadcrumbs::Breadcrumbs;
 pub use channel_card::ChannelCard;
 pub use channel_permissions::ChannelPermissions;
 pub use comment_form::CommentForm;
@@ -29,6 +34,7 @@ pub use connection_nav::{ConnectionNav, NavItem};
 pub use connection_row::ConnectionRow;
 pub use credentials_form::CredentialsForm;
 pub use load_error::LoadError;
+pub use loaded::Loaded;
 pub use new_connection_form::NewConnectionForm;
 pub use require_sign_in::RequireSignIn;
 pub use result_badge::ResultBadge;

@@ -1,4 +1,5 @@
 use crate::api;
+use crate::components::ActionButton;
 use crate::session::{sign_in_here, use_session};
 use dropstream_api::access::Role;
 use leptos::prelude::*;
@@ -62,14 +63,7 @@ pub fn SiteHeader() -> impl IntoView {
                     Some(Some(user)) => view! {
                         <A href="/account" attr:class="topbar__user">{user.display_name}</A>
                         <span class="topbar__role">{who}</span>
-                        <button
-                            type="button"
-                            class="button button--quiet"
-                            disabled=move || sign_out.pending().get()
-                            on:click=move |_| { sign_out.dispatch_local(()); }
-                        >
-                            "Sign out"
-                        </button>
+                        <ActionButton action=sign_out class="button button--quiet">"Sign out"</ActionButton>
                     }
                     .into_any(),
                 }}

@@ -1,5 +1,5 @@
 use crate::api;
-use crate::components::LoadError;
+use crate::components::Loaded;
 use crate::form::SideForm;
 use crate::time::{now_ms, parse_ms, relative};
 use dropstream_api::TestRun;
@@ -24,17 +24,9 @@ pub fn TestHistory(connection_id: i64, form: SideForm) -> impl IntoView {
     view! {
         <section class="history" aria-labelledby=format!("{side}-history-title")>
             <h2 class="history__title" id=format!("{side}-history-title")>"Test history"</h2>
-            <Transition fallback=|| view! { <p class="loading">"Loading history…"</p> }>
-                {move || Suspend::new(async move {
-                    match runs.await {
-                        Ok(list) => view! { <RunList list now /> }.into_any(),
-                        Err(error) => view! {
-                            <LoadError what="the history" error retry=move || runs.refetch() />
-                        }
-                        .into_any(),
-                    }
-                })}
-            </Transition>
+            <Loaded resource=runs what="the history" loading="Loading history…" let:list>
+                <RunList list now />
+            </Loaded>
         </section>
     }
 }

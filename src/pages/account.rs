@@ -1,5 +1,5 @@
 use crate::api;
-use crate::components::LoadError;
+use crate::components::{ActionButton, Loaded};
 use crate::session::use_session;
 use crate::succeeded::succeeded;
 use crate::time::describe;
@@ -37,27 +37,13 @@ pub fn AccountPage() -> impl IntoView {
         <h1>"Your account"</h1>
         <p>{move || session.signed_in().map(|u| u.display_name)}</p>
         <h2>"Where you are signed in"</h2>
-        <Transition fallback=|| view! { <p class="loading">"Loading sessions…"</p> }>
-            {move || Suspend::new(async move {
-                match sessions.await {
-                    Ok(list) => view! {
-                        <ul class="sessions">
-                            {list.into_iter().map(|s| view! { <SessionLine s end_one /> }).collect_view()}
-                        </ul>
-                    }
-                    .into_any(),
-                    Err(error) => view! {
-                        <LoadError what="your sessions" error retry=move || sessions.refetch() />
-                    }
-                    .into_any(),
-                }
-            })}
-        </Transition>
+        <Loaded resource=sessions what="your sessions" loading="Loading sessions…" let:list>
+            <ul class="sessions">
+                {list.into_iter().map(|s| view! { <SessionLine s end_one /> }).collect_view()}
+            </ul>
+        </Loaded>
         {error}
-        <button type="button" class="button" disabled=move || everywhere.pending().get()
-            on:click=move |_| { everywhere.dispatch_local(()); }>
-            "Sign out everywhere"
-        </button>
+        <ActionButton action=everywhere class="button">"Sign out everywhere"</ActionButton>
     }
 }
 

@@ -1,6 +1,5 @@
 use crate::api::{self, ApiFailure};
-use crate::components::{ChannelCard, ConnectionNav, LoadError, NavItem};
-use crate::pages::NotFoundPage;
+use crate::components::{ChannelCard, ConnectionNav, Loaded, NavItem};
 use dropstream_api::{ApiError, ChannelState, ConnectionDetail, ErrorCode};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -37,41 +36,24 @@ fn Channels(id: Option<i64>) -> impl IntoView {
         Ok::<(ConnectionDetail, Vec<ChannelState>), ApiFailure>((connection, channels))
     });
     view! {
-        <Transition fallback=|| view! { <p class="loading">"Loading channels…"</p> }>
-            {move || Suspend::new(async move {
-                match loaded.await {
-                    Ok((connection, channels)) => view! {
-                        <nav class="breadcrumbs" aria-label="Breadcrumb">
-                            <A href="/connections">"Connections"</A>
-                            <span aria-hidden="true">" / "</span>
-                            <span aria-current="page">{connection.name.clone()}</span>
-                        </nav>
-                        <h1>{connection.name.clone()} <span class="subtitle">" — Channels"</span></h1>
-                        <ConnectionNav id=connection.id current=NavItem::Channels />
-                        {(!connection.enabled).then(|| view! {
-                            <p class="notice" role="note">
-                                "This connection is disabled, so its channels do not run. Enable it on the "
-                                <A href="/connections">"Connections"</A>
-                                " list."
-                            </p>
-                        })}
-                        <div class="channels">
-                            {channels
-                                .into_iter()
-                                .map(|state| view! {
-                                    <ChannelCard connection=connection.clone() state />
-                                })
-                                .collect_view()}
-                        </div>
-                    }
-                    .into_any(),
-                    Err(e) if e.is_not_found() => view! { <NotFoundPage /> }.into_any(),
-                    Err(error) => view! {
-                        <LoadError what="this connection's channels" error retry=move || loaded.refetch() />
-                    }
-                    .into_any(),
-                }
+        <Loaded resource=loaded what="this connection's channels" loading="Loading channels…" not_found_page=true
+            let((connection, channels))>
+            <ConnectionNav id=connection.id name=connection.name.clone() current=NavItem::Channels />
+            {(!connection.enabled).then(|| view! {
+                <p class="notice" role="note">
+                    "This connection is disabled, so its channels do not run. Enable it on the "
+                    <A href="/connections">"Connections"</A>
+                    " list."
+                </p>
             })}
-        </Transition>
+            <div class="channels">
+                {channels
+                    .into_iter()
+                    .map(|state| view! {
+                        <ChannelCard connection=connection.clone() state />
+                    })
+                    .collect_view()}
+            </div>
+        </Loaded>
     }
 }

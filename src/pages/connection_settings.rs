@@ -1,13 +1,13 @@
 use crate::api::{self, ApiFailure};
 use crate::components::{
-    tab_id, ConnectionNav, CredentialsForm, LoadError, NavItem, SettingsTabs, TestHistory,
+    tab_id, ConnectionNav, CredentialsForm, Loaded, NavItem, SettingsTabs, TestHistory,
 };
 use crate::form::ConnectionForms;
 use crate::leave_guard::use_leave_guard;
 use crate::pages::NotFoundPage;
 use dropstream_api::{ApiError, ConnectionDetail, ErrorCode, Side};
 use leptos::prelude::*;
-use leptos_router::components::{Outlet, Redirect, A};
+use leptos_router::components::{Outlet, Redirect};
 use leptos_router::hooks::use_params_map;
 use std::future::Future;
 
@@ -92,29 +92,11 @@ where
     );
 
     view! {
-        <Transition fallback=|| view! { <p class="loading">"Loading connection…"</p> }>
-            {move || Suspend::new(async move {
-                match detail.await {
-                    Ok(connection) => view! {
-                        <nav class="breadcrumbs" aria-label="Breadcrumb">
-                            <A href="/connections">"Connections"</A>
-                            <span aria-hidden="true">" / "</span>
-                            <span aria-current="page">{connection.name.clone()}</span>
-                        </nav>
-                        <h1>{connection.name.clone()} <span class="subtitle">" — Settings"</span></h1>
-                        <ConnectionNav id=connection.id current=NavItem::Settings />
-                        <SettingsTabs connection selected=side />
-                        <Outlet />
-                    }
-                    .into_any(),
-                    Err(e) if e.is_not_found() => view! { <NotFoundPage /> }.into_any(),
-                    Err(error) => view! {
-                        <LoadError what="this connection" error retry=move || detail.refetch() />
-                    }
-                    .into_any(),
-                }
-            })}
-        </Transition>
+        <Loaded resource=detail what="this connection" loading="Loading connection…" not_found_page=true let:connection>
+            <ConnectionNav id=connection.id name=connection.name.clone() current=NavItem::Settings />
+            <SettingsTabs connection selected=side />
+            <Outlet />
+        </Loaded>
     }
 }
 

@@ -1,5 +1,5 @@
 use crate::api;
-use crate::components::{ConnectionRow, LoadError, NewConnectionForm};
+use crate::components::{ConnectionRow, Loaded, NewConnectionForm};
 use crate::session::use_session;
 use dropstream_api::access::Role;
 use dropstream_api::{platforms_for, ConnectionSummary, Platform, Side};
@@ -109,41 +109,31 @@ pub fn ConnectionsPage() -> impl IntoView {
         <h1>"Connections"</h1>
         {move || role().is_some_and(Role::changes_connections).then(|| view! { <NewConnectionForm /> })}
         <Filters filter set_filter all_merchants=Signal::derive(move || role().is_some_and(Role::sees_all_merchants)) />
-        <Transition fallback=|| view! { <p class="loading">"Loading connections…"</p> }>
-            {move || Suspend::new(async move {
-                match connections.await {
-                    Ok((list, _)) if list.is_empty() && filter.with(|f| *f == ListFilter::default()) => view! {
-                        <p class="empty">"No connections yet."</p>
-                    }
-                    .into_any(),
-                    Ok((list, more)) => {
-                        // The server already filtered; filtering here too keeps
-                        // the shown rows right while a new answer loads.
-                        let shown = move || {
-                            let f = filter.get();
-                            list.iter().filter(|c| f.matches(c)).cloned().collect::<Vec<_>>()
-                        };
-                        view! {
-                            <ConnectionTable shown=Signal::derive(shown) changed />
-                            {more.then(|| view! {
-                                <button class="button" on:click=move |_| {
-                                    let filters = filter.with_untracked(ListFilter::to_query);
-                                    let next = pages_for(&filters) + 1;
-                                    more_pages.set((filters, next));
-                                }>
-                                    "Load more connections"
-                                </button>
-                            })}
-                        }
-                        .into_any()
-                    }
-                    Err(error) => view! {
-                        <LoadError what="connections" error retry=move || connections.refetch() />
-                    }
-                    .into_any(),
+        <Loaded resource=connections what="connections" loading="Loading connections…" let((list, more))>
+            {if list.is_empty() && filter.with(|f| *f == ListFilter::default()) {
+                view! { <p class="empty">"No connections yet."</p> }.into_any()
+            } else {
+                // The server already filtered; filtering here too keeps
+                // the shown rows right while a new answer loads.
+                let shown = move || {
+                    let f = filter.get();
+                    list.iter().filter(|c| f.matches(c)).cloned().collect::<Vec<_>>()
+                };
+                view! {
+                    <ConnectionTable shown=Signal::derive(shown) changed />
+                    {more.then(|| view! {
+                        <button class="button" on:click=move |_| {
+                            let filters = filter.with_untracked(ListFilter::to_query);
+                            let next = pages_for(&filters) + 1;
+                            more_pages.set((filters, next));
+                        }>
+                            "Load more connections"
+                        </button>
+                    })}
                 }
-            })}
-        </Transition>
+                .into_any()
+            }}
+        </Loaded>
     }
 }
 

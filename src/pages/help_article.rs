@@ -1,6 +1,5 @@
 use crate::api;
-use crate::components::{ArticleVote, CommentThread, LoadError};
-use crate::pages::NotFoundPage;
+use crate::components::{ArticleVote, Breadcrumbs, CommentThread, Loaded};
 use dropstream_api::help::{Article, TocEntry};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -27,18 +26,9 @@ fn HelpArticle(slug: String) -> impl IntoView {
     let comment_count =
         Memo::new(move |_| article.get().and_then(Result::ok).map(|a| a.comment_count));
     view! {
-        <Transition fallback=|| view! { <p class="loading">"Loading article…"</p> }>
-            {move || Suspend::new(async move {
-                match article.await {
-                    Ok(a) => view! { <ArticleView article=a /> }.into_any(),
-                    Err(e) if e.is_not_found() => view! { <NotFoundPage /> }.into_any(),
-                    Err(error) => view! {
-                        <LoadError what="this article" error retry=move || article.refetch() />
-                    }
-                    .into_any(),
-                }
-            })}
-        </Transition>
+        <Loaded resource=article what="this article" loading="Loading article…" not_found_page=true let:a>
+            <ArticleView article=a />
+        </Loaded>
         {move || comment_count.get().map(|count| view! { <CommentThread slug=slug.clone() count /> })}
     }
 }
@@ -67,11 +57,7 @@ fn ArticleView(article: Article) -> impl IntoView {
         ..
     } = article;
     view! {
-        <nav class="breadcrumbs" aria-label="Breadcrumb">
-            <A href="/help">"Help center"</A>
-            <span aria-hidden="true">" / "</span>
-            <span aria-current="page">{title.clone()}</span>
-        </nav>
+        <Breadcrumbs href="/help" parent="Help center" current=title.clone() />
         <article class="article">
             <h1>{title}</h1>
             <p class="article__updated">

@@ -1,5 +1,5 @@
 use crate::api;
-use crate::components::LoadError;
+use crate::components::Loaded;
 use dropstream_api::help::ArticleSummary;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -21,17 +21,9 @@ pub fn HelpIndexPage() -> impl IntoView {
                 on:input=move |ev| query.set(event_target_value(&ev))
             />
         </div>
-        <Transition fallback=|| view! { <p class="loading">"Loading articles…"</p> }>
-            {move || Suspend::new(async move {
-                match articles.await {
-                    Ok(list) => view! { <ArticleList list query /> }.into_any(),
-                    Err(error) => view! {
-                        <LoadError what="the help center" error retry=move || articles.refetch() />
-                    }
-                    .into_any(),
-                }
-            })}
-        </Transition>
+        <Loaded resource=articles what="the help center" loading="Loading articles…" let:list>
+            <ArticleList list query />
+        </Loaded>
     }
 }
 

@@ -1,0 +1,15 @@
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+/// Where a page sits: "Connections / Acme", the parent a link and the page
+/// itself marked current.
+#[component]
+pub fn Breadcrumbs(href: &'static str, parent: &'static str, current: String) -> impl IntoView {
+    view! {
+        <nav class="breadcrumbs" aria-label="Breadcrumb">
+            <A href=href>{parent}</A>
+            <span aria-hidden="true">" / "</span>
+            <span aria-current="page">{current}</span>
+        </nav>
+    }
+}

@@ -1,0 +1,64 @@
+use crate::api::ApiFailure;
+use crate::components::LoadError;
+use crate::pages::NotFoundPage;
+use leptos::prelude::*;
+use std::sync::Arc;
+
+/// A screen's data, once it is here: "Loading …" while it loads, then
+/// `children` with the value, or [`LoadError`] with Try again.
+///
+/// Only the await is generic; the transition and the error are built once
+/// for every type, which keeps each screen's chunk small.
+#[component]
+pub fn Loaded<T, F, V>(
+    resource: LocalResource<Result<T, ApiFailure>>,
+    /// What did not load, as the sentence names it: "this article".
+    what: &'static str,
+    /// Shown while the data loads: "Loading article…".
+    loading: &'static str,
+    /// A 404 shows the Not Found page instead of the error.
+    #[prop(optional)]
+    not_found_page: bool,
+    children: F,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + 'static,
+    F: Fn(T) -> V + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    let children = Arc::new(children);
+    let retry = Callback::new(move |()| resource.refetch());
+    let body: Body = Arc::new(move || {
+        let children = Arc::clone(&children);
+        Suspend::new(async move {
+            match resource.await {
+                Ok(value) => children(value).into_any(),
+                Err(error) => failed(what, error, not_found_page, retry),
+            }
+        })
+    });
+    transition(loading, body)
+}
+
+type Body = Arc<dyn Fn() -> Suspend<AnyView> + Send + Sync>;
+
+fn transition(loading: &'static str, body: Body) -> AnyView {
+    view! {
+        <Transition fallback=move || view! { <p class="loading">{loading}</p> }>
+            {move || body()}
+        </Transition>
+    }
+    .into_any()
+}
+
+fn failed(
+    what: &'static str,
+    error: ApiFailure,
+    not_found_page: bool,
+    retry: Callback<()>,
+) -> AnyView {
+    if not_found_page && error.is_not_found() {
+        return view! { <NotFoundPage /> }.into_any();
+    }
+    view! { <LoadError what error retry /> }.into_any()
+}
