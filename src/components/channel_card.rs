@@ -44,7 +44,9 @@ pub fn ChannelCard(connection: ConnectionDetail, state: ChannelState) -> impl In
             }
         }
     });
-    let latest = Signal::derive(move || {
+    // A memo: the run shown (and its log) is rendered again only when it
+    // changes, not each time one of its sources settles on the same run.
+    let latest = Memo::new(move |_| {
         finished
             .get()
             .flatten()
