@@ -1,6 +1,6 @@
 use crate::api::ApiFailure;
 use crate::components::LoadError;
-use crate::pages::NotFoundPage;
+use crate::components::NotFoundPage;
 use leptos::prelude::*;
 use std::sync::Arc;
 

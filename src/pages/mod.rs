@@ -7,11 +7,13 @@ mod connection_settings;
 mod connections;
 mod help_article;
 mod help_index;
-mod not_found;
 mod set_password;
 mod sign_in;
 mod users;
 
+/// Also the router's fallback; it lives with the components because
+/// `Loaded` shows it for a 404.
+pub use crate::components::NotFoundPage;
 pub use account::AccountPage;
 pub use audit_log::AuditLogPage;
 pub use channels::ChannelsPage;
@@ -19,7 +21,6 @@ pub use connection_settings::{ConnectionSettingsPage, SettingsIndex, SideTab};
 pub use connections::{ConnectionsPage, ListFilter};
 pub use help_article::HelpArticlePage;
 pub use help_index::HelpIndexPage;
-pub use not_found::NotFoundPage;
 pub use set_password::SetPasswordPage;
 pub use sign_in::SignInPage;
 pub use users::UsersPage;

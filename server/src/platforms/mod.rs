@@ -93,6 +93,26 @@ homes! {
 mod tests {
     use super::*;
 
+    /// The README's demo table is written by hand; a new platform must get
+    /// its rows there too.
+    #[test]
+    fn every_platform_has_rows_in_the_readmes_badge_table() {
+        let readme = include_str!("../../../README.md");
+        let table = readme
+            .split("## Trying every badge")
+            .nth(1)
+            .and_then(|rest| rest.split("\n## ").next())
+            .expect("the README has its badge section");
+        for platform in Platform::ALL {
+            let name = platform.display_name();
+            let word = name.split(' ').next().unwrap_or(name);
+            assert!(
+                table.lines().any(|l| l.starts_with(&format!("| {word}"))),
+                "no row for {name} in the README's badge table"
+            );
+        }
+    }
+
     #[test]
     fn each_folder_is_named_after_its_platforms_wire_name() {
         for platform in Platform::ALL {
