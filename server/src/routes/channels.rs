@@ -11,7 +11,10 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::get;
 use axum::Router;
-use dropstream_api::{ChannelState, ChannelUpdate, RunOutcome, RunProblem, RunSummary, Side};
+use dropstream_api::{
+    Channel, ChannelState, ChannelUpdate, ConnectionSummary, RunOutcome, RunProblem, RunSummary,
+    Side,
+};
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -42,11 +45,19 @@ async fn one(
     VisibleConnection(connection): VisibleConnection,
     ChannelPath(channel): ChannelPath,
 ) -> Result<Json<ChannelState>, AppError> {
+    channel_state(&state, &connection, channel).await.map(Json)
+}
+
+/// One channel of a connection as it is now (a connection has three).
+async fn channel_state(
+    state: &AppState,
+    connection: &ConnectionSummary,
+    channel: Channel,
+) -> Result<ChannelState, AppError> {
     let states = state.store.channels(connection.id).await?;
     states
         .into_iter()
         .find(|s| s.channel == channel)
-        .map(Json)
         .ok_or_else(|| AppError::NotFound(format!("{} has no such channel.", connection.name)))
 }
 
@@ -77,11 +88,7 @@ async fn update(
     {
         return Err(super::extract::unknown_connection(id));
     }
-    let states = state.store.channels(id).await?;
-    let updated = states
-        .into_iter()
-        .find(|s| s.channel == channel)
-        .ok_or_else(|| super::extract::unknown_connection(id))?;
+    let updated = channel_state(&state, &connection, channel).await?;
     state
         .store
         .audit(AuditEvent {

@@ -164,12 +164,7 @@ fn run_from_row(row: &AnyRow) -> sqlx::Result<TestRun> {
         platform: platform_column(row, "platform")?,
         ok: row.try_get::<i64, _>("ok")? != 0,
         category: category
-            .map(|c| {
-                Category::ALL
-                    .into_iter()
-                    .find(|k| k.as_str() == c)
-                    .ok_or_else(|| decode_error("category", &c))
-            })
+            .map(|c| Category::parse(&c).ok_or_else(|| decode_error("category", &c)))
             .transpose()?,
         http_status: row
             .try_get::<Option<i64>, _>("http_status")?

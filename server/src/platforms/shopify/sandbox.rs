@@ -143,7 +143,6 @@ fn open_orders(shop: &str) -> Option<Vec<OpenOrder>> {
         fixtures::SHOPIFY_BULK_SHOP
         | fixtures::SHOPIFY_THROTTLED_PAGES_SHOP
         | fixtures::SHOPIFY_STALLED_PAGES_SHOP => {
-            let skus = ["BLUE-TEE-M", "CAP-RED", "TOTE-NATURAL", "HOODIE-GREY-L"];
             let count = if shop == fixtures::SHOPIFY_BULK_SHOP {
                 fixtures::BULK_ORDERS
             } else {
@@ -154,7 +153,10 @@ fn open_orders(shop: &str) -> Option<Vec<OpenOrder>> {
                     .map(|n| OpenOrder {
                         id: 5_700_000_000 + n,
                         name: format!("#{}", 5000 + n),
-                        lines: vec![(skus[(n % 4) as usize].to_string(), 1)],
+                        lines: vec![(
+                            STOCKED_SKUS[n as usize % STOCKED_SKUS.len()].to_string(),
+                            1,
+                        )],
                     })
                     .collect(),
             )
