@@ -5,6 +5,8 @@
 //! names its inputs and orders; its `sandbox.rs` spells the pages.
 
 use super::fixtures::{MISMATCHED_SKU, STOCKED_SKUS};
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
 
 /// An open order a store sandbox lists: the platform's id of it, what the
 /// merchant calls it, and (SKU, quantity) per line.
@@ -95,6 +97,55 @@ impl From<&StoreOrder> for OpenOrder {
     }
 }
 
+/// What runs changed in one store sandbox, by the input that picks the
+/// orders ([`StoreInputs::field`]'s value, or a site's host): the orders
+/// shipped, with their tracking number, and the stock set per SKU. A
+/// shipped order is no longer open, so the listings leave it out.
+#[derive(Clone, Default)]
+pub struct StoreBook(Arc<Mutex<HashMap<String, Account>>>);
+
+#[derive(Default)]
+struct Account {
+    shipped: BTreeMap<u64, String>,
+    stock: BTreeMap<String, i64>,
+}
+
+impl StoreBook {
+    fn with<T>(&self, input: &str, f: impl FnOnce(&mut Account) -> T) -> T {
+        let mut accounts = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        f(accounts.entry(input.to_string()).or_default())
+    }
+
+    /// Ships `order` with `tracking`; false when it was shipped already
+    /// (its first tracking stays).
+    pub fn ship(&self, input: &str, order: u64, tracking: &str) -> bool {
+        self.with(input, |a| match a.shipped.entry(order) {
+            std::collections::btree_map::Entry::Occupied(_) => false,
+            std::collections::btree_map::Entry::Vacant(v) => {
+                v.insert(tracking.to_string());
+                true
+            }
+        })
+    }
+
+    /// The tracking number `order` was shipped with, if it was.
+    pub fn tracking(&self, input: &str, order: u64) -> Option<String> {
+        self.with(input, |a| a.shipped.get(&order).cloned())
+    }
+
+    /// Sets the stock of `sku`; false when it was that already.
+    pub fn set_stock(&self, input: &str, sku: &str, quantity: i64) -> bool {
+        self.with(input, |a| {
+            a.stock.insert(sku.to_string(), quantity) != Some(quantity)
+        })
+    }
+
+    /// The stock last set for `sku`, if any was.
+    pub fn stock(&self, input: &str, sku: &str) -> Option<i64> {
+        self.with(input, |a| a.stock.get(sku).copied())
+    }
+}
+
 /// A page's answer is the platform's 429.
 pub struct Throttled;
 
@@ -176,18 +227,20 @@ impl StoreInputs {
         })
     }
 
-    /// Page `page` (from 1) of `per_page` orders of `input`, and how many
-    /// the listing holds; nothing for an input it does not know. After the
-    /// first page the throttled input answers 429 and the stalled one never
-    /// answers.
+    /// Page `page` (from 1) of `per_page` open orders of `input` (those
+    /// `book` has not seen shipped), and how many the listing holds;
+    /// nothing for an input it does not know. After the first page the
+    /// throttled input answers 429 and the stalled one never answers.
     pub async fn page(
         &self,
+        book: &StoreBook,
         input: &str,
         working: &'static str,
         page: usize,
         per_page: usize,
     ) -> Result<(Vec<OpenOrder>, usize), Throttled> {
-        let orders = self.open_orders(input, working).unwrap_or_default();
+        let mut orders = self.open_orders(input, working).unwrap_or_default();
+        orders.retain(|o| book.tracking(input, o.id).is_none());
         if page > 1 {
             if input == self.key(self.throttled) {
                 return Err(Throttled);

@@ -4,8 +4,8 @@
 //! rate-limit headers BigCommerce documents.
 
 use super::fixtures;
-use crate::platforms::open_orders::{lines_json, PageQuery, SHIP_TO};
-use axum::extract::{Path, Query};
+use crate::platforms::open_orders::{PageQuery, SHIP_TO, StoreBook, lines_json};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -17,6 +17,7 @@ pub(in crate::platforms) fn router() -> Router {
         .route("/stores/{hash}/v2/store", get(store))
         .route("/stores/{hash}/v2/orders", get(orders))
         .route("/stores/{hash}/v2/orders/{id}/{part}", get(order_part))
+        .with_state(StoreBook::default())
 }
 
 async fn store(Path(hash): Path<String>, headers: HeaderMap) -> Response {
@@ -118,6 +119,7 @@ fn too_many_requests() -> Response {
 /// `GET /v2/orders`: a bare array, `limit` a page (50 unless asked, 250
 /// at most); an empty page is 204 with no body.
 async fn orders(
+    State(book): State<StoreBook>,
     Path(hash): Path<String>,
     Query(query): Query<PageQuery>,
     headers: HeaderMap,
@@ -127,8 +129,7 @@ async fn orders(
     }
     let (page, limit) = (query.page.unwrap_or(1), query.limit.unwrap_or(50));
     let listing = fixtures::BIGCOMMERCE_STORE
-        .page(
-            &hash,
+        .page(&book, &hash,
             working("store_hash"),
             page.max(1),
             limit.clamp(1, 250),

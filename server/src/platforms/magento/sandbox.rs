@@ -4,8 +4,8 @@
 
 use super::fixtures;
 use crate::platforms::merchant_sites;
-use crate::platforms::open_orders::{OpenOrder, PageQuery, SHIP_TO};
-use axum::extract::{Path, Query};
+use crate::platforms::open_orders::{OpenOrder, PageQuery, SHIP_TO, StoreBook};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -19,6 +19,7 @@ pub(in crate::platforms) fn router() -> Router {
             get(store_configs),
         )
         .route("/{host}/rest/{store}/V1/orders", get(orders))
+        .with_state(StoreBook::default())
 }
 
 const LOOK: merchant_sites::SiteLook = merchant_sites::SiteLook {
@@ -52,6 +53,7 @@ async fn store_configs(Path((host, _store)): Path<(String, String)>) -> Response
 /// `GET /V1/orders`: the site's orders in `processing`, oldest first,
 /// `searchCriteria[pageSize]` a page (Magento's default 20, at most 300).
 async fn orders(
+    State(book): State<StoreBook>,
     Path((host, _store)): Path<(String, String)>,
     Query(query): Query<PageQuery>,
     headers: HeaderMap,
@@ -80,7 +82,7 @@ async fn orders(
             .into_response();
     }
     let listing = fixtures::MAGENTO_STORE
-        .page(&host, working("site_url"), page.max(1), size.max(1))
+        .page(&book, &host, working("site_url"), page.max(1), size.max(1))
         .await;
     let Ok((orders, total)) = listing else {
         return merchant_sites::busy(&LOOK);

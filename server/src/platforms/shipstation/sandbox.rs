@@ -3,8 +3,8 @@
 //! answer carries the documented `X-Rate-Limit-*` headers.
 
 use super::fixtures;
-use crate::platforms::open_orders::{lines_json, PageQuery, SHIP_TO};
-use axum::extract::Query;
+use crate::platforms::open_orders::{PageQuery, SHIP_TO, StoreBook, lines_json};
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -15,6 +15,7 @@ pub(in crate::platforms) fn router() -> Router {
     Router::new()
         .route("/stores", get(stores))
         .route("/orders", get(orders))
+        .with_state(StoreBook::default())
 }
 
 async fn stores(headers: HeaderMap) -> Response {
@@ -67,7 +68,8 @@ fn too_many_requests() -> Response {
 
 /// `GET /orders`: `{orders, total, page, pages}`, `pageSize` a page
 /// (100 unless asked, 500 at most).
-async fn orders(Query(query): Query<PageQuery>, headers: HeaderMap) -> Response {
+async fn orders(
+    State(book): State<StoreBook>,Query(query): Query<PageQuery>, headers: HeaderMap) -> Response {
     let (key, secret) = crate::sandbox::basic(&headers).unwrap_or_default();
     if !known(&key) || secret != working("api_secret") {
         let mut r = StatusCode::UNAUTHORIZED.into_response();
@@ -77,7 +79,7 @@ async fn orders(Query(query): Query<PageQuery>, headers: HeaderMap) -> Response 
     let (page, size) = (query.page.unwrap_or(1).max(1), query.limit.unwrap_or(100));
     let size = size.clamp(1, 500);
     let listing = fixtures::SHIPSTATION_STORE
-        .page(&key, working("api_key"), page, size)
+        .page(&book, &key, working("api_key"), page, size)
         .await;
     let Ok((orders, total)) = listing else {
         return too_many_requests();

@@ -4,8 +4,8 @@
 
 use super::fixtures;
 use crate::platforms::merchant_sites;
-use crate::platforms::open_orders::{lines_json, PageQuery, SHIP_TO};
-use axum::extract::{Path, Query};
+use crate::platforms::open_orders::{PageQuery, SHIP_TO, StoreBook, lines_json};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -16,6 +16,7 @@ pub(in crate::platforms) fn router() -> Router {
     Router::new()
         .route("/{host}/wp-json/", get(index))
         .route("/{host}/wp-json/wc/v3/orders", get(orders))
+        .with_state(StoreBook::default())
 }
 
 const LOOK: merchant_sites::SiteLook = merchant_sites::SiteLook {
@@ -59,6 +60,7 @@ async fn index(Path(host): Path<String>) -> Response {
 /// `per_page` a page (WordPress's default 10, at most 100), with
 /// `X-WP-Total`, `X-WP-TotalPages` and a `Link` header.
 async fn orders(
+    State(book): State<StoreBook>,
     Path(host): Path<String>,
     Query(query): Query<PageQuery>,
     headers: HeaderMap,
@@ -99,11 +101,11 @@ async fn orders(
             Json(json!({"code": "woocommerce_rest_cannot_view", "message": "Sorry, you cannot list resources.", "data": {"status": 403}})),
         )
             .into_response(),
-        _ => open_orders(&host, query.page.unwrap_or(1), query.limit.unwrap_or(10)).await,
+        _ => open_orders(&book, &host, query.page.unwrap_or(1), query.limit.unwrap_or(10)).await,
     }
 }
 
-async fn open_orders(host: &str, page: usize, per_page: usize) -> Response {
+async fn open_orders(book: &StoreBook, host: &str, page: usize, per_page: usize) -> Response {
     if !(1..=100).contains(&per_page) {
         return (
             StatusCode::BAD_REQUEST,
@@ -112,7 +114,7 @@ async fn open_orders(host: &str, page: usize, per_page: usize) -> Response {
             .into_response();
     }
     let listing = fixtures::WOOCOMMERCE_STORE
-        .page(host, working("site_url"), page.max(1), per_page)
+        .page(book, host, working("site_url"), page.max(1), per_page)
         .await;
     let Ok((orders, total)) = listing else {
         return merchant_sites::busy(&LOOK);
