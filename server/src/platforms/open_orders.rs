@@ -227,6 +227,23 @@ impl StoreInputs {
         })
     }
 
+    /// The SKUs the store sells under `input`, for Inventory: every
+    /// stocked SKU for the working value, and for the mismatch input
+    /// [`MISMATCHED_SKU`] in place of the last stocked one (so the
+    /// warehouse's stock of that one has no product to go to); none for the
+    /// paging inputs or an unknown one.
+    pub fn catalog(&self, input: &str, working: &'static str) -> Vec<&'static str> {
+        if input == self.key(working) {
+            return STOCKED_SKUS.to_vec();
+        }
+        if input == self.key(self.mismatch) {
+            let mut some = STOCKED_SKUS[..STOCKED_SKUS.len() - 1].to_vec();
+            some.push(MISMATCHED_SKU);
+            return some;
+        }
+        Vec::new()
+    }
+
     /// Page `page` (from 1) of `per_page` open orders of `input` (those
     /// `book` has not seen shipped), and how many the listing holds;
     /// nothing for an input it does not know. After the first page the
