@@ -9,8 +9,8 @@ use dropstream_api::help::{
 };
 use dropstream_api::{
     ApiError, Channel, ChannelState, ChannelUpdate, ConnectionDetail, ConnectionSummary,
-    ConnectionUpdate, NewConnection, RunProblem, RunSummary, SaveCredentials, Side, SideSettings,
-    TestRequest, TestResult, TestRun, NEXT_PAGE_HEADER,
+    ConnectionUpdate, NewConnection, RunOutcome, RunProblem, RunSummary, SaveCredentials, Side,
+    SideSettings, TestRequest, TestResult, TestRun, NEXT_PAGE_HEADER,
 };
 use gloo_net::http::{Method, Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
@@ -179,6 +179,28 @@ pub async fn run_channel(id: i64, channel: Channel) -> Result<RunSummary, ApiFai
     let url = format!("/api/connections/{id}/channels/{}/runs", channel.as_str());
     let response = send(Method::POST, &url).send().await;
     decode(response).await
+}
+
+/// A page of a channel's runs, newest first: those before run `before`,
+/// with `outcome` only when one is given.
+pub async fn channel_runs(
+    id: i64,
+    channel: Channel,
+    outcome: Option<RunOutcome>,
+    before: Option<i64>,
+) -> Result<Vec<RunSummary>, ApiFailure> {
+    let mut query = Vec::new();
+    if let Some(outcome) = outcome {
+        query.push(format!("outcome={}", outcome.as_str()));
+    }
+    if let Some(before) = before {
+        query.push(format!("before={before}"));
+    }
+    let url = format!("/api/connections/{id}/channels/{}/runs", channel.as_str());
+    match query.is_empty() {
+        true => get(&url).await,
+        false => get(&format!("{url}?{}", query.join("&"))).await,
+    }
 }
 
 pub async fn run(id: i64, run: i64) -> Result<RunSummary, ApiFailure> {

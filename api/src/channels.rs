@@ -147,6 +147,10 @@ pub struct ChannelLatest {
     pub outcome: RunOutcome,
 }
 
+/// Runs (and problems of one run's log) in one page of a listing; a page
+/// this long may have older ones after it.
+pub const RUNS_PAGE: u32 = 50;
+
 /// One run of one channel.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RunSummary {

@@ -19,7 +19,7 @@ pub mod validate;
 pub use catalog::{Channel, ChannelNeeds, FieldSpec, Platform, Rule, Side};
 pub use channels::{
     ChannelLatest, ChannelState, ChannelUpdate, Diagnosis, RunCounts, RunOutcome, RunProblem,
-    RunSummary, Schedule,
+    RunSummary, Schedule, RUNS_PAGE,
 };
 pub use connections::{
     check_platform_side, platforms_for, validate_connection_name, ConnectionUpdate, NewConnection,

@@ -1,9 +1,10 @@
+use super::RunHistory;
 use crate::api::{self, ApiFailure};
 use crate::session::may_change_connections;
 use crate::time::describe;
 use dropstream_api::{
-    ChannelState, ChannelUpdate, ConnectionDetail, Diagnosis, RunOutcome, RunProblem, RunSummary,
-    Schedule,
+    ChannelState, ChannelUpdate, ConnectionDetail, Diagnosis, RunCounts, RunOutcome, RunProblem,
+    RunSummary, Schedule,
 };
 use leptos::prelude::*;
 use std::time::Duration;
@@ -134,6 +135,7 @@ pub fn ChannelCard(connection: ConnectionDetail, state: ChannelState) -> impl In
                     None => view! { <p class="channel__never">"Not run yet."</p> }.into_any(),
                 }}
             </div>
+            <RunHistory connection_id=id channel latest=Signal::derive(move || latest.get().map(|r| (r.id, r.outcome))) />
         </section>
     }
 }
@@ -164,19 +166,13 @@ fn LatestRun(connection: ConnectionDetail, run: RunSummary) -> impl IntoView {
         .started_by
         .clone()
         .map_or("the schedule".to_string(), |name| name);
-    let outcome = run.outcome;
-    let badge = format!("run__outcome run__outcome--{}", outcome.as_str());
-    let c = run.counts;
-    let counts = format!(
-        "Read {}, created {}, updated {}, skipped {}, could not move {}",
-        c.read, c.created, c.updated, c.skipped, c.failed
-    );
-    let log =
-        (c.failed > 0).then(|| view! { <RunLog connection_id=connection.id run_id=run.id /> });
+    let counts = counts_line(&run.counts);
+    let log = (run.counts.failed > 0)
+        .then(|| view! { <RunLog connection_id=connection.id run_id=run.id /> });
     view! {
         <div class="run" data-run=run.id>
             <p>
-                <span class=badge>{outcome.label()}</span>
+                <RunOutcomeBadge outcome=run.outcome />
                 " "
                 <span class="run__when" title=exact>{format!("Started {ago} by {by}")}</span>
             </p>
@@ -218,22 +214,50 @@ fn RunDiagnosis(connection_id: i64, diagnosis: Diagnosis) -> impl IntoView {
     }
 }
 
-/// The records of a run that could not move, each with its reason.
+/// How a run ended, as a coloured label.
 #[component]
-fn RunLog(connection_id: i64, run_id: i64) -> impl IntoView {
+pub(super) fn RunOutcomeBadge(outcome: RunOutcome) -> impl IntoView {
+    let class = format!("run__outcome run__outcome--{}", outcome.as_str());
+    view! { <span class=class>{outcome.label()}</span> }
+}
+
+/// A run's counts in words.
+pub(super) fn counts_line(c: &RunCounts) -> String {
+    format!(
+        "Read {}, created {}, updated {}, skipped {}, could not move {}",
+        c.read, c.created, c.updated, c.skipped, c.failed
+    )
+}
+
+/// The records of a run that could not move, each with its reason: read
+/// at once, or `when_opened` first.
+#[component]
+pub(super) fn RunLog(
+    connection_id: i64,
+    run_id: i64,
+    #[prop(optional)] when_opened: bool,
+) -> impl IntoView {
+    let opened = RwSignal::new(!when_opened);
+    view! {
+        <details class="run__log" on:toggle=move |_| opened.set(true)>
+            <summary>"Run log"</summary>
+            {move || opened.get().then(|| view! { <Problems connection_id run_id /> })}
+        </details>
+    }
+}
+
+#[component]
+fn Problems(connection_id: i64, run_id: i64) -> impl IntoView {
     let problems = LocalResource::new(move || api::run_problems(connection_id, run_id));
     view! {
-        <details class="run__log">
-            <summary>"Run log"</summary>
-            <Suspense fallback=|| view! { <p class="loading">"Loading the log…"</p> }>
-                {move || Suspend::new(async move {
-                    match problems.await {
-                        Ok(list) => view! { <ProblemList problems=list /> }.into_any(),
-                        Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
-                    }
-                })}
-            </Suspense>
-        </details>
+        <Suspense fallback=|| view! { <p class="loading">"Loading the log…"</p> }>
+            {move || Suspend::new(async move {
+                match problems.await {
+                    Ok(list) => view! { <ProblemList problems=list /> }.into_any(),
+                    Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }
 

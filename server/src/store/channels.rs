@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use std::time::{Duration, SystemTime};
 
 /// Most runs, or problems, one answer lists.
-pub const RUNS_PAGE: i64 = 50;
+pub const RUNS_PAGE: i64 = dropstream_api::RUNS_PAGE as i64;
 
 /// The columns of a run, from `channel_runs r`.
 const RUN_COLUMNS: &str = "r.id, r.channel, r.outcome, r.started_at, r.finished_at, r.started_by,

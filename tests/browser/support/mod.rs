@@ -2,8 +2,6 @@
 //! `fetch`, so the SPA's real client code runs against answers the test
 //! controls (and holds back, to observe the "testing" state).
 
-#![allow(dead_code)]
-
 use dropstream_api::{Platform, SavedField, SavedValue, SideSettings};
 use js_sys::{Function, Promise, Reflect};
 use leptos::prelude::IntoView;

@@ -1,19 +1,13 @@
 //! Every platform's form comes from the catalog and validates inline before
 //! anything is sent — not only Shopify's.
 
-#![cfg(target_arch = "wasm32")]
-
-mod support;
-
+use crate::support::*;
 use dropstream_api::{Platform, SavedField, SavedValue, SideSettings};
 use dropstream_desk::components::CredentialsForm;
 use dropstream_desk::form::ConnectionForms;
 use leptos::prelude::*;
-use support::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-
-wasm_bindgen_test_configure!(run_in_browser);
 
 async fn mount_platform(settings: SideSettings) -> Mounted {
     let side = settings.platform.side();

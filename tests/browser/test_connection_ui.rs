@@ -2,18 +2,12 @@
 //! against a fake backend: idle → testing → success / error, stale results,
 //! per-side results, inline validation.
 
-#![cfg(target_arch = "wasm32")]
-
-mod support;
-
+use crate::support::*;
 use dropstream_api::{Platform, SavedField, SavedValue, Side, SideSettings};
 use dropstream_desk::components::CredentialsForm;
 use dropstream_desk::form::ConnectionForms;
 use leptos::prelude::*;
-use support::*;
 use wasm_bindgen_test::*;
-
-wasm_bindgen_test_configure!(run_in_browser);
 
 const SUCCESS: &str = r#"{"ok":true,"message":"Connected to the Shopify store “Demo Outfitters”.","guidance":"",
   "steps":[{"name":"Reach host","status":"passed"},{"name":"Authenticate","status":"passed"}],

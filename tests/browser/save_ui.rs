@@ -2,19 +2,13 @@
 //! backend: the request carries the version, a 409 shows its message and
 //! keeps the edits; "3 minutes ago"; the leave guard.
 
-#![cfg(target_arch = "wasm32")]
-
-mod support;
-
+use crate::support::*;
 use dropstream_desk::components::CredentialsForm;
 use dropstream_desk::form::ConnectionForms;
 use dropstream_desk::leave_guard::{use_leave_guard, LEAVE_QUESTION};
 use leptos::prelude::*;
-use support::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-
-wasm_bindgen_test_configure!(run_in_browser);
 
 fn input_value(root: &web_sys::HtmlElement, selector: &str) -> String {
     get(root, selector)

@@ -1,14 +1,10 @@
 //! The connections list's search and filters: what the URL query holds and
 //! which connections they keep.
 
-#![cfg(target_arch = "wasm32")]
-
 use dropstream_api::{ConnectionSummary, Platform, Side};
 use dropstream_desk::pages::ListFilter;
 use leptos_router::params::ParamsMap;
 use wasm_bindgen_test::*;
-
-wasm_bindgen_test_configure!(run_in_browser);
 
 fn connection(name: &str, enabled: bool) -> ConnectionSummary {
     ConnectionSummary {

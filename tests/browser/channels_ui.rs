@@ -2,20 +2,15 @@
 //! and follows it until it ends; a failed run's diagnosis links to the
 //! side to fix and names the SKUs; its log loads when there is one.
 
-#![cfg(target_arch = "wasm32")]
-
-mod support;
-
+use crate::support::*;
 use dropstream_api::{
     Channel, ChannelState, ConnectionDetail, Diagnosis, HelpLink, Platform, RunCounts, RunOutcome,
     RunSummary, Schedule, Side, SideSettings,
 };
 use dropstream_desk::components::ChannelCard;
 use leptos::prelude::*;
-use support::*;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-
-wasm_bindgen_test_configure!(run_in_browser);
 
 fn detail() -> ConnectionDetail {
     let shipbob = SideSettings {
@@ -158,5 +153,64 @@ async fn a_failed_run_links_to_the_side_to_fix_names_the_skus_and_loads_its_log(
     assert_eq!(
         text(&card, ".run__problems"),
         "Order #2001: SKU SOCKS-STRIPE-L is not in the warehouse."
+    );
+}
+
+/// Waits for the card to ask for something, then answers it with `body`;
+/// the URL it asked for.
+async fn answer(backend: &FakeBackend, body: &str) -> String {
+    for _ in 0..50 {
+        if backend.waiting() > 0 {
+            let (url, _) = backend.respond(200, body).await;
+            settle().await;
+            return url;
+        }
+        settle().await;
+    }
+    panic!("the card asked for nothing");
+}
+
+fn runs_json(ids: impl Iterator<Item = i64>) -> String {
+    let runs: Vec<RunSummary> = ids
+        .map(|id| run(id, RunOutcome::Succeeded, RunCounts::default(), None))
+        .collect();
+    serde_json::to_string(&runs).unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn run_history_loads_when_opened_pages_back_and_filters_by_outcome() {
+    let backend = FakeBackend::install();
+    let card = mount(|| view! { <ChannelCard connection=detail() state=orders(None) /> }).await;
+    settle().await;
+    assert_eq!(backend.request_count(), 0, "a closed history reads nothing");
+
+    click(&get(&card, ".runs summary")).await;
+    // A full page: the newest 50 runs, and a way to older ones.
+    let url = answer(&backend, &runs_json((51..=100).rev())).await;
+    assert!(
+        url.ends_with("/api/connections/4/channels/orders/runs"),
+        "{url}"
+    );
+    let rows = || card.query_selector_all(".runs__run").unwrap().length();
+    assert_eq!(rows(), 50);
+    click(&button(&card, "Older runs")).await;
+    let url = answer(&backend, &runs_json([50, 49].into_iter())).await;
+    assert!(url.ends_with("/orders/runs?before=51"), "{url}");
+    assert_eq!(rows(), 52);
+    assert!(
+        query(&card, ".runs__more").is_none(),
+        "a short page is the last"
+    );
+
+    // Filtering starts again from the newest run with that outcome.
+    let select = get(&card, ".runs__filter select").unchecked_into::<web_sys::HtmlSelectElement>();
+    select.set_value("failed");
+    select.dispatch_event(&event("change")).unwrap();
+    let url = answer(&backend, "[]").await;
+    assert!(url.ends_with("/orders/runs?outcome=failed"), "{url}");
+    assert_eq!(rows(), 0);
+    assert_eq!(
+        text(&card, ".runs__none"),
+        "No runs with the outcome “Failed”."
     );
 }

@@ -2,20 +2,14 @@
 //! comment form checks before sending, and state-changing calls carry the
 //! CSRF token.
 
-#![cfg(target_arch = "wasm32")]
-
-mod support;
-
+use crate::support::*;
 use dropstream_api::help::Comment;
 use dropstream_desk::api;
 use dropstream_desk::components::comment_form::CommentAction;
 use dropstream_desk::components::{CommentForm, CommentItem};
 use leptos::prelude::*;
-use support::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-
-wasm_bindgen_test_configure!(run_in_browser);
 
 fn set_csrf_cookie(value: &str) {
     let document: web_sys::HtmlDocument = leptos::prelude::document().unchecked_into();
