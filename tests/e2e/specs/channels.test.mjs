@@ -1,8 +1,9 @@
 // The Channels page in the browser: Run now on Demo Outfitters moves its
 // orders and shows the counts; a warehouse token revoked in the middle of a
 // run shows a failed run whose diagnosis opens the Warehouse settings; a SKU
-// the warehouse lacks is named; axe-core finds no serious or critical
-// problem on the page. Release build, real server, headless Chromium.
+// the warehouse lacks is named; the run history filters by outcome;
+// axe-core finds no serious or critical problem on the page. Release
+// build, real server, headless Chromium.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -79,6 +80,18 @@ describe('Channels', () => {
     const card = await runOrders(page);
     assert.equal(await card.locator('.run__outcome').innerText(), 'Failed');
     assert.equal(await card.locator('.run__message').innerText(), 'The warehouse refused our credentials: update the Warehouse credentials.');
+    // The run history, filtered by outcome: the failed run, and no
+    // succeeded one.
+    const history = card.locator('details.runs');
+    await history.locator('summary').click();
+    const outcome = history.getByLabel('Outcome');
+    await outcome.selectOption('failed');
+    await history.locator('.runs__run .run__message').waitFor();
+    assert.equal(await history.locator('.runs__run').count(), 1);
+    assert.match(await history.locator('.runs__run').innerText(), /Failed[\s\S]*could not move/);
+    await outcome.selectOption('succeeded');
+    await history.locator('.runs__none').waitFor();
+    assert.equal(await history.locator('.runs__none').innerText(), 'No runs with the outcome “Succeeded”.');
     await card.getByRole('link', { name: 'Open the Warehouse settings' }).click();
     await page.waitForURL(new RegExp(`/connections/${id}/settings/warehouse$`));
     await page.locator('#warehouse-access_token').waitFor();
@@ -96,6 +109,10 @@ describe('Channels', () => {
     await card.locator('.run__problems li').waitFor();
     assert.equal(await card.locator('.run__problems').innerText(), `Order #2001: SKU ${MISMATCHED_SKU} is not in the warehouse.`);
     assert.equal(await card.getByRole('link', { name: 'Learn more' }).getAttribute('href'), '/help/channels-and-run-logs#sku-mismatches');
+
+    // The run history is open, so axe-core checks it too.
+    await card.locator('details.runs summary').click();
+    await card.locator('.runs__run').waitFor();
 
     // axe-core, evaluated in the page (not injected as a script, which the
     // page's Content-Security-Policy would refuse).
