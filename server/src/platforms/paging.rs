@@ -156,7 +156,7 @@ impl<'a> StoreApi<'a> {
             .get(self.platform, &url, self.headers.clone())
             .await
             .map_err(|result| self.halt(result))?;
-        self.read(reply)
+        Self::read(reply).map_err(|reply| self.refused(&reply))
     }
 
     /// Sends `body` as JSON with `method` to `path` (under the API base)
@@ -191,9 +191,9 @@ impl<'a> StoreApi<'a> {
         self.halt(not_the_api(self.platform, host, reply, UNREADABLE))
     }
 
-    /// A page's JSON body, or why the answer ends the run (a 200 that
-    /// Test Connection would accept but that is not a list ends it too).
-    fn read<T: DeserializeOwned + Default>(&self, reply: Reply) -> Result<(T, HeaderMap), Halt> {
+    /// A page's JSON body; the answer itself when it is not one (a 200
+    /// that Test Connection would accept but that is not a list included).
+    fn read<T: DeserializeOwned + Default>(reply: Reply) -> Result<(T, HeaderMap), Reply> {
         match reply.status {
             StatusCode::NO_CONTENT => return Ok((T::default(), reply.headers)),
             StatusCode::OK => {
@@ -203,7 +203,7 @@ impl<'a> StoreApi<'a> {
             }
             _ => {}
         }
-        Err(self.refused(&reply))
+        Err(reply)
     }
 }
 
@@ -378,7 +378,7 @@ mod tests {
             _ => crate::connectors::generic_status_failure(Platform::BigCommerce, "x", reply),
         };
         let api = StoreApi::reading(&c, Platform::BigCommerce, at, HeaderMap::new(), answer);
-        let read = |reply| api.read::<Vec<WireOrder>>(reply);
+        let read = |reply| StoreApi::read::<Vec<WireOrder>>(reply).map_err(|r| api.refused(&r));
 
         assert!(read(Reply::canned(204, "")).unwrap().0.is_empty());
         assert_eq!(
