@@ -13,7 +13,7 @@
 //! warehouse keeps and what the merchant calls it.
 //!
 //! Shipments and Inventory write to the same store: see
-//! [`super::shipments`] and [`super::stock`].
+//! `shipments.rs` and `stock.rs` beside this file.
 
 use super::connector::{classify, v2_api};
 use super::shipments::Shipper;

@@ -27,7 +27,7 @@
 //! the run as Test Connection reads them.
 //!
 //! Shipments and Inventory read from the same warehouse, with the same
-//! token and customer: see [`super::shipments`] and [`super::stock`].
+//! token and customer: see `shipments.rs` and `stock.rs` beside this file.
 
 use super::connector::{access_token, base, hal_headers, refusal};
 use crate::channels::{Halt, Order, Roles};
