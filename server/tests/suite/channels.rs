@@ -7,6 +7,7 @@ use dropstream_api::{
     Category, Channel, ChannelState, ErrorCode, Platform, RunOutcome, RunProblem, RunSummary,
     Schedule, Side,
 };
+use dropstream_server::channels::runner::is_built;
 use dropstream_server::demo_seed::{DEMO_MERCHANT_USER, DEMO_STAFF, OTHER_MERCHANT_USER};
 use dropstream_server::platforms::{shipbob::fixtures as shipbob, shopify::fixtures as shopify};
 use reqwest::Method;
@@ -143,17 +144,21 @@ async fn save_shopify(s: &TestServer, id: i64, shop: &str, token: &str) {
 }
 
 /// An enabled connection between platforms whose Inventory runs are not
-/// built.
+/// built (the first such pair, as pairs get built one by one).
 async fn unbuilt_pair(s: &TestServer) -> i64 {
+    let of = |side| {
+        Platform::ALL
+            .iter()
+            .copied()
+            .filter(move |p| p.side() == side)
+    };
+    let (store, warehouse) = of(Side::Store)
+        .flat_map(|st| of(Side::Warehouse).map(move |w| (st, w)))
+        .find(|&(st, w)| !is_built(Channel::Inventory, st, w))
+        .expect("a pair whose Inventory is not built");
     let merchant = s.store.ensure_merchant("Run tests").await.unwrap().id;
     s.store
-        .create_connection(
-            merchant,
-            "Not built",
-            Platform::BigCommerce,
-            Platform::Extensiv,
-            true,
-        )
+        .create_connection(merchant, "Not built", store, warehouse, true)
         .await
         .unwrap()
 }

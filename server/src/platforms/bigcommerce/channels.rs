@@ -11,18 +11,27 @@
 //! `quantity`) and `GET /stores/{hash}/v2/orders/{id}/shipping_addresses`
 //! (the first is shipped to). The order `id` is both the reference the
 //! warehouse keeps and what the merchant calls it.
+//!
+//! Shipments and Inventory write to the same store: see
+//! `shipments.rs` and `stock.rs` beside this file.
 
 use super::connector::{classify, v2_api};
+use super::shipments::Shipper;
+use super::stock::StockKeeper;
 use crate::channels::{Halt, Order, Page, Roles};
 use crate::connectors::{host_of, required, Connectors, Credentials};
 use crate::platforms::paging::{next_page, StoreApi, WireAddress, WireOrder, PAGE_SIZE};
 use dropstream_api::Platform;
+use reqwest::header::HeaderMap;
 
 const P: Platform = Platform::BigCommerce;
 
-/// BigCommerce is a store that Sales Orders reads.
+/// BigCommerce is a store that Sales Orders reads, whose orders take the
+/// warehouse's tracking, and whose stock the warehouse's sets.
 pub const ROLES: Roles = Roles {
     orders_from: Some(|c, creds| api(c, creds).paged(|api, page| Box::pin(open_orders(api, page)))),
+    shipments_to: Some(|c, creds| Box::new(Shipper::new(c, creds))),
+    stock_to: Some(|c, creds| Box::new(StockKeeper(catalog_api(c, creds)))),
     ..Roles::NONE
 };
 
@@ -33,9 +42,26 @@ const LINES: u32 = 250;
 
 /// The store's v2 API; its refusals read as Test Connection's for the
 /// store hash.
-fn api<'a>(c: &'a Connectors, creds: &Credentials) -> StoreApi<'a> {
-    let hash = required(creds, "store_hash").to_string();
+pub(super) fn api<'a>(c: &'a Connectors, creds: &Credentials) -> StoreApi<'a> {
     let (base, headers) = v2_api(c, creds);
+    at(c, creds, base, headers)
+}
+
+/// The store's v3 API (the catalog), read the same way.
+pub(super) fn catalog_api<'a>(c: &'a Connectors, creds: &Credentials) -> StoreApi<'a> {
+    let (v2, headers) = v2_api(c, creds);
+    let base = format!("{}/v3", v2.trim_end_matches("/v2"));
+    at(c, creds, base, headers)
+}
+
+/// The API at `base`, refused as Test Connection reads the store hash.
+fn at<'a>(
+    c: &'a Connectors,
+    creds: &Credentials,
+    base: String,
+    headers: HeaderMap,
+) -> StoreApi<'a> {
+    let hash = required(creds, "store_hash").to_string();
     let host = host_of(&base);
     let at = Ok((base, host.clone()));
     let refusal = Box::new(move |reply: &_| classify(&hash, &host, reply));

@@ -23,6 +23,14 @@ pub const BIGCOMMERCE_STORE: StoreInputs = StoreInputs {
     stalled: "stalledpages",
 };
 
+/// What each variant of a store's catalog has in stock until a run sets it.
+pub const BIGCOMMERCE_STARTING_STOCK: i64 = 5;
+
+/// A token of the demo stores with the read-only scopes only: it reads
+/// orders and the catalog, and BigCommerce answers 403 to its writes
+/// (a shipment, a stock level).
+pub const BIGCOMMERCE_READ_ONLY_TOKEN: &str = "bc_sandbox_read_only_0001";
+
 #[rustfmt::skip]
 pub const FIXTURES: Fixtures = Fixtures { working: &[("store_hash", "d3m0outfitters"), ("access_token", "bc_sandbox_demo_outfitters_0001")], hanging: ("store_hash", "slowstore"), cases: &[
     ok("success", &[], S, &["Demo Outfitters"]),

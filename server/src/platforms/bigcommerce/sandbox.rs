@@ -1,10 +1,16 @@
 //! BigCommerce sandbox: `GET /stores/{hash}/v2/store` with `X-Auth-Token`,
-//! and the open orders of [`fixtures::BIGCOMMERCE_STORE`] with their
-//! `products` and `shipping_addresses`. Every answer carries the
-//! rate-limit headers BigCommerce documents.
+//! the open orders of [`fixtures::BIGCOMMERCE_STORE`] with their
+//! `products` and `shipping_addresses`, each order by id, its shipments
+//! ([`shipments`]) and the v3 catalog's variants ([`catalog`]). Shipments
+//! and stock levels are kept in the router's [`StoreBook`] by store hash; a
+//! shipped order is Shipped (status 2) and leaves the open listing. Every
+//! answer carries the rate-limit headers BigCommerce documents.
+
+mod catalog;
+mod shipments;
 
 use super::fixtures;
-use crate::platforms::open_orders::{PageQuery, SHIP_TO, StoreBook, lines_json};
+use crate::platforms::open_orders::{lines_json, OpenOrder, PageQuery, StoreBook, SHIP_TO};
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -16,7 +22,16 @@ pub(in crate::platforms) fn router() -> Router {
     Router::new()
         .route("/stores/{hash}/v2/store", get(store))
         .route("/stores/{hash}/v2/orders", get(orders))
+        .route("/stores/{hash}/v2/orders/{id}", get(order))
         .route("/stores/{hash}/v2/orders/{id}/{part}", get(order_part))
+        .route(
+            "/stores/{hash}/v2/orders/{id}/shipments",
+            get(shipments::list).post(shipments::create),
+        )
+        .route(
+            "/stores/{hash}/v3/catalog/variants",
+            get(catalog::variants).put(catalog::update_variants),
+        )
         .with_state(StoreBook::default())
 }
 
@@ -69,9 +84,13 @@ async fn store(Path(hash): Path<String>, headers: HeaderMap) -> Response {
 /// another store.
 fn refused(hash: &str, headers: &HeaderMap) -> Option<Response> {
     let token = headers.get("x-auth-token").and_then(|v| v.to_str().ok());
-    let known = [working("access_token"), row("token without scope")]
-        .into_iter()
-        .any(|t| token == Some(t));
+    let known = [
+        working("access_token"),
+        row("token without scope"),
+        fixtures::BIGCOMMERCE_READ_ONLY_TOKEN,
+    ]
+    .into_iter()
+    .any(|t| token == Some(t));
     if !known {
         return Some(with_limits(
             (
@@ -87,17 +106,45 @@ fn refused(hash: &str, headers: &HeaderMap) -> Option<Response> {
     // scope.
     let ours = hash == working("store_hash") || fixtures::BIGCOMMERCE_STORE.knows(hash);
     if !ours || token == Some(row("token without scope")) {
-        return Some(with_limits(
-            (
-                StatusCode::FORBIDDEN,
-                Json(
-                    json!({"status": 403, "title": "You don't have a required scope to access the endpoint", "type": "https://developer.bigcommerce.com/api-docs/getting-started/api-status-codes"}),
-                ),
-            ),
-            "149",
-        ));
+        return Some(missing_scope());
     }
     None
+}
+
+/// The refusal of a write (a shipment, a stock level) on `hash`, if any:
+/// as [`refused`], and 403 for the read-only token.
+fn refused_write(hash: &str, headers: &HeaderMap) -> Option<Response> {
+    if let Some(r) = refused(hash, headers) {
+        return Some(r);
+    }
+    let token = headers.get("x-auth-token").and_then(|v| v.to_str().ok());
+    (token == Some(fixtures::BIGCOMMERCE_READ_ONLY_TOKEN)).then(missing_scope)
+}
+
+/// BigCommerce's 403 for a token without the scope (or another store's).
+fn missing_scope() -> Response {
+    with_limits(
+        (
+            StatusCode::FORBIDDEN,
+            Json(
+                json!({"status": 403, "title": "You don't have a required scope to access the endpoint", "type": "https://developer.bigcommerce.com/api-docs/getting-started/api-status-codes"}),
+            ),
+        ),
+        "149",
+    )
+}
+
+/// The v2 API's 404: its errors are an array.
+fn not_found() -> Response {
+    let missing = json!([{"status": 404, "message": "The requested resource was not found."}]);
+    with_limits((StatusCode::NOT_FOUND, Json(missing)), "148")
+}
+
+/// Order `id` of the store `hash`, open or shipped, if it has one.
+fn order_of(hash: &str, id: u64) -> Option<OpenOrder> {
+    fixtures::BIGCOMMERCE_STORE
+        .open_orders(hash, working("store_hash"))
+        .and_then(|orders| orders.into_iter().find(|o| o.id == id))
 }
 
 /// BigCommerce's 429: the quota used up, refilled in 15 s.
@@ -160,34 +207,58 @@ async fn orders(
     with_limits((StatusCode::OK, Json(json!(listed))), "148")
 }
 
+/// `GET /v2/orders/{id}`: the order, Shipped (2) once the book has its
+/// shipment, else Awaiting Fulfillment (11).
+async fn order(
+    State(book): State<StoreBook>,
+    Path((hash, id)): Path<(String, u64)>,
+    headers: HeaderMap,
+) -> Response {
+    if let Some(r) = refused(&hash, &headers) {
+        return r;
+    }
+    let Some(o) = order_of(&hash, id) else {
+        return not_found();
+    };
+    let items: u32 = o.lines.iter().map(|(_, q)| q).sum();
+    let shipped = book.tracking(&hash, id).is_some();
+    let (status_id, status) = if shipped {
+        (2, "Shipped")
+    } else {
+        (11, "Awaiting Fulfillment")
+    };
+    let body = json!({
+        "id": o.id,
+        "status_id": status_id,
+        "status": status,
+        "items_total": items,
+        "items_shipped": if shipped { items } else { 0 },
+    });
+    with_limits((StatusCode::OK, Json(body)), "148")
+}
+
 /// `GET /v2/orders/{id}/products` and `/shipping_addresses`.
 async fn order_part(
+    State(book): State<StoreBook>,
     Path((hash, id, part)): Path<(String, u64, String)>,
     headers: HeaderMap,
 ) -> Response {
     if let Some(r) = refused(&hash, &headers) {
         return r;
     }
-    let order = fixtures::BIGCOMMERCE_STORE
-        .open_orders(&hash, working("store_hash"))
-        .and_then(|orders| orders.into_iter().find(|o| o.id == id));
+    let shipped = book.tracking(&hash, id).is_some();
     let a = &SHIP_TO;
-    let body = match (order, part.as_str()) {
-        (Some(o), "products") => json!(lines_json(
-            &o,
-            |id, sku, quantity| json!({"id": id, "order_id": o.id, "sku": sku, "quantity": quantity, "quantity_shipped": 0, "order_address_id": o.id * 10})
-        )),
+    let body = match (order_of(&hash, id), part.as_str()) {
+        (Some(o), "products") => json!(lines_json(&o, |id, sku, quantity| {
+            let sent = if shipped { quantity } else { 0 };
+            json!({"id": id, "order_id": o.id, "sku": sku, "quantity": quantity, "quantity_shipped": sent, "order_address_id": o.id * 10})
+        })),
         (Some(o), "shipping_addresses") => json!([{
             "id": o.id * 10, "order_id": o.id, "first_name": a.first_name, "last_name": a.last_name,
             "street_1": a.street, "street_2": "", "city": a.city, "zip": a.postal_code,
             "country": "United States", "country_iso2": a.country
         }]),
-        _ => {
-            // v2 errors are an array.
-            let missing =
-                json!([{"status": 404, "message": "The requested resource was not found."}]);
-            return with_limits((StatusCode::NOT_FOUND, Json(missing)), "148");
-        }
+        _ => return not_found(),
     };
     with_limits((StatusCode::OK, Json(body)), "148")
 }

@@ -25,6 +25,9 @@
 //! order's SKUs as not found is an unknown SKU, any other fails the order
 //! with what Extensiv said. 401/403 (after one fresh token) and 429/5xx end
 //! the run as Test Connection reads them.
+//!
+//! Shipments and Inventory read from the same warehouse, with the same
+//! token and customer: see `shipments.rs` and `stock.rs` beside this file.
 
 use super::connector::{access_token, base, hal_headers, refusal};
 use crate::channels::{Halt, Order, Roles};
@@ -42,29 +45,32 @@ use tokio::sync::OnceCell;
 
 const P: Platform = Platform::Extensiv;
 
-const WRONG_ADDRESS: &str =
+pub(super) const WRONG_ADDRESS: &str =
     "Contact support: the Extensiv address configured for this server looks wrong.";
 
-/// Extensiv is a warehouse that Sales Orders sends orders to.
+/// Extensiv is a warehouse that Sales Orders sends orders to, whose
+/// shipments go back to the store, and whose stock the store sells.
 pub const ROLES: Roles = Roles {
     orders_to: Some(|c, creds| Box::new(ExtensivWarehouse::new(c, creds))),
+    shipments_from: Some(|c, creds| Box::new(ExtensivWarehouse::new(c, creds))),
+    stock_from: Some(|c, creds| Box::new(ExtensivWarehouse::new(c, creds))),
     ..Roles::NONE
 };
 
 pub struct ExtensivWarehouse<'a> {
     c: &'a Connectors,
     creds: Credentials,
-    base: String,
-    host: String,
+    pub(super) base: String,
+    pub(super) host: String,
     session: Session,
     customer: OnceCell<Customer>,
 }
 
 /// Who the orders are for.
 #[derive(Clone, Copy, Debug, PartialEq)]
-struct Customer {
-    id: u64,
-    facility: u64,
+pub(super) struct Customer {
+    pub(super) id: u64,
+    pub(super) facility: u64,
 }
 
 impl<'a> ExtensivWarehouse<'a> {
@@ -80,12 +86,12 @@ impl<'a> ExtensivWarehouse<'a> {
         }
     }
 
-    fn user(&self) -> &str {
+    pub(super) fn user(&self) -> &str {
         required(&self.creds, "user_login_id")
     }
 
     /// One API call with the run's token: GET, or POST of `body`.
-    async fn call(&self, url: &str, body: Option<&Value>) -> Result<Reply, Halt> {
+    pub(super) async fn call(&self, url: &str, body: Option<&Value>) -> Result<Reply, Halt> {
         let send = |token: String| async move {
             let mut headers = hal_headers(&token);
             match body {
@@ -102,7 +108,14 @@ impl<'a> ExtensivWarehouse<'a> {
             .await
     }
 
-    async fn customer(&self) -> Result<Customer, Halt> {
+    /// A GET of `url` that must answer a JSON 200; any other answer ends
+    /// the run, read as a refusal of `call` (the user may not do `what`).
+    pub(super) async fn read(&self, url: &str, call: (&str, &str)) -> Result<Value, Halt> {
+        let reply = self.call(url, None).await?;
+        read_json(&self.host, self.user(), &reply, call).map_err(stopped)
+    }
+
+    pub(super) async fn customer(&self) -> Result<Customer, Halt> {
         let customer = self
             .customer
             .get_or_try_init(|| async {
@@ -192,8 +205,24 @@ fn read_customer(host: &str, user: &str, reply: &Reply) -> Result<Customer, Stop
     }
 }
 
+/// A list's JSON, or why the answer to `call` ends the run.
+pub(super) fn read_json(
+    host: &str,
+    user: &str,
+    reply: &Reply,
+    call: (&str, &str),
+) -> Result<Value, Stopped> {
+    if reply.status != StatusCode::OK {
+        return stop(refusal(host, user, reply, call));
+    }
+    match reply.json::<Value>() {
+        Some(list) => Ok(list),
+        None => stop(not_the_api(P, host, reply, WRONG_ADDRESS)),
+    }
+}
+
 /// The resources of a HAL list: the first array under `_embedded`.
-fn embedded(list: &Value) -> Vec<Value> {
+pub(super) fn embedded(list: &Value) -> Vec<Value> {
     list.get("_embedded")
         .and_then(Value::as_object)
         .and_then(|e| e.values().find_map(Value::as_array))
@@ -210,13 +239,8 @@ fn order_id(order: &Value) -> Option<String> {
 
 /// The answer of `GET /orders?rql=referenceNum==…`: the first order's id.
 fn read_found(host: &str, user: &str, reply: &Reply) -> Result<Option<String>, Stopped> {
-    if reply.status != StatusCode::OK {
-        return stop(refusal(host, user, reply, ("GET /orders", "view orders")));
-    }
-    match reply.json::<Value>() {
-        Some(list) => Ok(embedded(&list).iter().find_map(order_id)),
-        None => stop(not_the_api(P, host, reply, WRONG_ADDRESS)),
-    }
+    let list = read_json(host, user, reply, ("GET /orders", "view orders"))?;
+    Ok(embedded(&list).iter().find_map(order_id))
 }
 
 /// The answer of `POST /orders`.

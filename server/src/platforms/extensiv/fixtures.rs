@@ -11,6 +11,17 @@ pub const REVOKED_AFTER: usize = 2;
 /// The customer and facility the sandbox's user acts for.
 pub const EXTENSIV_CUSTOMER_ID: u64 = 12;
 pub const EXTENSIV_FACILITY_ID: u64 = 3;
+/// What the sandbox has available of each stocked SKU at that facility,
+/// for Inventory (a SKU sold out among them).
+pub const EXTENSIV_STOCK: &[(&str, i64)] = &[
+    ("BLUE-TEE-M", 18),
+    ("CAP-RED", 0),
+    ("TOTE-NATURAL", 7),
+    ("HOODIE-GREY-L", 42),
+];
+/// The carrier the sandbox ships every order with; each order's tracking
+/// number is made from its id.
+pub const EXTENSIV_CARRIER: &str = "UPS";
 
 #[rustfmt::skip]
 pub const FIXTURES: Fixtures = Fixtures { working: &[("client_id", "ext_sandbox_client_0001"), ("client_secret", "ext_sandbox_secret_0001"), ("tpl_key", "{8b1c3a5e-0000-4000-8000-000000000001}"), ("user_login_id", "1001")], hanging: ("user_login_id", "9990"), cases: &[

@@ -1,10 +1,16 @@
 //! Extensiv 3PL Central sandbox: `POST /AuthServer/api/Token`,
-//! `GET /customers`, and the Sales Orders calls: `POST /orders` (refused
+//! `GET /customers`, and the channels' calls: `POST /orders` (refused
 //! when the customer has an order with that `referenceNum` or a SKU is not
-//! stocked) and `GET /orders?rql=referenceNum==…`. The user login id picks
-//! the failure; orders are kept per user for as long as the sandbox runs.
-//! Error bodies are undocumented; these are plausible, and the connector
-//! reads only what they say, not their shape.
+//! stocked), `GET /orders` (`pgsiz`/`pgnum` pages; of the RQL only
+//! `referenceNum==…` and `readOnly.isClosed==…` filter, since the user
+//! acts for one customer), and `GET /inventory/stocksummaries`
+//! ([`fixtures::EXTENSIV_STOCK`] at the customer's facility). Every order
+//! ships as soon as it is made (closed, with a [`fixtures::EXTENSIV_CARRIER`]
+//! tracking number in `routingInfo`), so Shipments has something to send
+//! right after Sales Orders. The user login id picks the failure; orders
+//! are kept per user for as long as the sandbox runs. Error bodies are
+//! undocumented; these are plausible, and the connector reads only what
+//! they say, not their shape.
 
 use super::fixtures;
 use crate::platforms::warehouses::{stocked, OrderBook};
@@ -21,6 +27,7 @@ pub(in crate::platforms) fn router() -> Router {
         .route("/AuthServer/api/Token", post(token))
         .route("/customers", get(customers))
         .route("/orders", get(find_orders).post(create_order))
+        .route("/inventory/stocksummaries", get(stock_summaries))
         .with_state(OrderBook::default())
 }
 
@@ -148,15 +155,22 @@ async fn customers(State(book): State<OrderBook>, headers: HeaderMap) -> Respons
     )
 }
 
-/// An order as the API shows it.
+/// An order as the API shows it: closed, shipped with a tracking number.
 fn order(id: u64, reference: &str) -> serde_json::Value {
     json!({
         "readOnly": {
             "orderId": id,
             "customerIdentifier": {"id": fixtures::EXTENSIV_CUSTOMER_ID},
             "facilityIdentifier": {"id": fixtures::EXTENSIV_FACILITY_ID},
+            "isClosed": true,
+            "status": 1,
         },
         "referenceNum": reference,
+        "routingInfo": {
+            "carrier": fixtures::EXTENSIV_CARRIER,
+            "mode": "Ground",
+            "trackingNumber": format!("1ZEXT{id:011}"),
+        },
         "_links": {"self": {"href": format!("/orders/{id}")}},
     })
 }
@@ -215,35 +229,91 @@ async fn create_order(
     answer
 }
 
+/// A list's query: its RQL and page (`pgnum` from 1, `pgsiz` records).
 #[derive(Deserialize)]
-struct FindQuery {
+struct ListQuery {
     rql: Option<String>,
+    pgnum: Option<usize>,
+    pgsiz: Option<usize>,
 }
 
-/// The user's orders, or those whose `referenceNum==` the RQL names
-/// (other RQL terms are ignored: the user acts for one customer).
+impl ListQuery {
+    /// The value of the RQL term `name==value`, if the query has one.
+    fn term(&self, name: &str) -> Option<&str> {
+        let rql = self.rql.as_deref()?;
+        rql.split(';')
+            .find_map(|term| term.strip_prefix(name)?.strip_prefix("=="))
+            .map(|v| v.trim_matches('"'))
+    }
+
+    /// This query's page of `all`, and how many `all` holds.
+    fn page<T>(&self, all: Vec<T>) -> (Vec<T>, usize) {
+        let total = all.len();
+        let size = self.pgsiz.unwrap_or(100).clamp(1, 1000);
+        let skip = self.pgnum.unwrap_or(1).max(1).saturating_sub(1) * size;
+        (all.into_iter().skip(skip).take(size).collect(), total)
+    }
+}
+
+/// The user's orders, or those whose `referenceNum==` the RQL names; all
+/// of them are closed, so `readOnly.isClosed==false` lists none.
 async fn find_orders(
     State(book): State<OrderBook>,
     headers: HeaderMap,
-    Query(query): Query<FindQuery>,
+    Query(query): Query<ListQuery>,
 ) -> Response {
     let user = match customer_user(&book, &headers) {
         Ok(user) => user,
         Err(refused) => return refused.into_response(),
     };
-    let wanted = query.rql.as_deref().and_then(|rql| {
-        rql.split(';')
-            .find_map(|term| term.strip_prefix("referenceNum=="))
-            .map(|r| r.trim_matches('"'))
-    });
-    let orders: Vec<_> = book
-        .list(&user, wanted)
+    let open_only = query
+        .term("readOnly.isClosed")
+        .is_some_and(|v| v.eq_ignore_ascii_case("false"));
+    let listed = if open_only {
+        Vec::new()
+    } else {
+        book.list(&user, query.term("referenceNum"))
+    };
+    let (orders, total) = query.page(listed);
+    let orders: Vec<_> = orders
         .iter()
         .map(|(reference, id)| order(*id, reference))
         .collect();
     hal(
         StatusCode::OK,
-        json!({"totalResults": orders.len(), "_embedded": {"http://api.3plCentral.com/rels/orders/order": orders}}),
+        json!({"totalResults": total, "_embedded": {"http://api.3plCentral.com/rels/orders/order": orders}}),
+    )
+}
+
+/// `GET /inventory/stocksummaries`: what the customer has at its facility.
+async fn stock_summaries(
+    State(book): State<OrderBook>,
+    headers: HeaderMap,
+    Query(query): Query<ListQuery>,
+) -> Response {
+    if let Err(refused) = customer_user(&book, &headers) {
+        return refused.into_response();
+    }
+    let (page, total) = query.page(fixtures::EXTENSIV_STOCK.iter().enumerate().collect());
+    let summaries: Vec<_> = page
+        .into_iter()
+        .map(|(n, (sku, available))| {
+            let held = 2.0;
+            json!({
+                "facilityId": fixtures::EXTENSIV_FACILITY_ID,
+                "itemIdentifier": {"sku": sku, "id": 7001 + n},
+                "qualifier": "",
+                "totalReceived": *available as f64 + held,
+                "allocated": held,
+                "onHold": 0.0,
+                "available": *available as f64,
+                "onHand": *available as f64 + held,
+            })
+        })
+        .collect();
+    hal(
+        StatusCode::OK,
+        json!({"totalResults": total, "summaries": summaries}),
     )
 }
 
