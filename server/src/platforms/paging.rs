@@ -149,14 +149,21 @@ impl<'a> StoreApi<'a> {
         path: &str,
         query: &[(&str, String)],
     ) -> Result<(T, HeaderMap), Halt> {
+        let reply = self.fetch(path, query).await?;
+        self.read(reply)
+    }
+
+    /// GETs `path` (under the API base) with `query` and gives back the
+    /// answer as it came, for the caller to tell a record the store lacks
+    /// (a 404 for one order or SKU) from an answer that ends the run
+    /// ([`StoreApi::refused`]).
+    pub async fn fetch(&self, path: &str, query: &[(&str, String)]) -> Result<Reply, Halt> {
         let (base, _) = self.at.as_ref().map_err(|r| self.halt(r.clone()))?;
         let url = with_query(&format!("{base}{path}"), query);
-        let reply = self
-            .c
+        self.c
             .get(self.platform, &url, self.headers.clone())
             .await
-            .map_err(|result| self.halt(result))?;
-        self.read(reply)
+            .map_err(|result| self.halt(result))
     }
 
     /// Sends `body` as JSON with `method` to `path` (under the API base)
