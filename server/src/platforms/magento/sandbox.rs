@@ -49,15 +49,15 @@ struct Books {
 /// The ACL resource of the order routes.
 const ORDERS: &str = "Magento_Sales::actions_view";
 
-/// `Ok` when the call's token may use a route guarded by `resource`, else
-/// Magento's 401.
-fn authorize(headers: &HeaderMap, resource: &str) -> Result<(), Response> {
+/// Magento's 401 when the call's token may not use a route guarded by
+/// `resource`.
+fn unauthorized(headers: &HeaderMap, resource: &str) -> Option<Response> {
     let token = crate::sandbox::bearer(headers);
     let orders_only = token == Some(fixtures::MAGENTO_ORDERS_ONLY_TOKEN) && resource == ORDERS;
     if token == Some(working("access_token")) || orders_only {
-        return Ok(());
+        return None;
     }
-    Err(error(
+    Some(error(
         StatusCode::UNAUTHORIZED,
         "The consumer isn't authorized to access %resources.",
         json!({ "resources": resource }),
@@ -85,10 +85,10 @@ fn no_such_entity() -> Response {
 /// The site's answer before Magento's own code, then the token's: `Ok`
 /// for a call that Magento would go on to answer.
 async fn admit(host: &str, headers: &HeaderMap, resource: &str) -> Result<(), Response> {
-    if let Some(r) = site_failure(host).await {
-        return Err(r);
+    match site_failure(host).await {
+        Some(r) => Err(r),
+        None => unauthorized(headers, resource).map_or(Ok(()), Err),
     }
-    authorize(headers, resource)
 }
 
 /// Every order the site has (open or shipped), or `None` for a site with

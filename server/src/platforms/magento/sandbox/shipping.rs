@@ -27,7 +27,9 @@ const SHIPMENTS: &str = "Magento_Sales::shipment";
 
 /// Each shipment's tracks, by site host and order.
 #[derive(Clone, Default)]
-pub(super) struct Tracks(Arc<Mutex<BTreeMap<(String, u64), Vec<Track>>>>);
+pub(super) struct Tracks(Arc<Mutex<ByOrder>>);
+
+type ByOrder = BTreeMap<(String, u64), Vec<Track>>;
 
 #[derive(Clone, Deserialize, Serialize)]
 pub(super) struct Track {
