@@ -54,7 +54,7 @@ const fn needs(platform: Platform, channel: Channel) -> &'static [&'static str] 
         // Integration ACL resources.
         (Platform::Magento, Orders) => &["Magento_Sales::actions_view"],
         (Platform::Magento, Shipments) => &["Magento_Sales::ship"],
-        (Platform::Magento, Inventory) => &["Magento_Catalog::products"],
+        (Platform::Magento, Inventory) => &["Magento_CatalogInventory::cataloginventory"],
         // API keys act as the account owner; there are no scopes to grant.
         (Platform::ShipStation, _) => &["account owner's API key"],
         // Channel scopes listed by GET /1.0/channel.

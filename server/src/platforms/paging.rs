@@ -123,10 +123,6 @@ impl<'a> StoreApi<'a> {
         }
     }
 
-    /// GETs `path` (under the API base) with `query` and reads its JSON
-    /// body, with the answer's headers. A 204 (BigCommerce's answer to an
-    /// empty list) reads as the empty value; any other answer but a
-    /// readable 200 ends the run.
     /// Page `page` (from 1) of the listing at `path` with these filters,
     /// [`PAGE_SIZE`] to a page; `(number, size)` are what the platform
     /// calls the page number and the page size in a query.
@@ -144,19 +140,30 @@ impl<'a> StoreApi<'a> {
         self.get(path, &query).await
     }
 
+    /// GETs `path` (under the API base) with `query` and reads its JSON
+    /// body, with the answer's headers. A 204 (BigCommerce's answer to an
+    /// empty list) reads as the empty value; any other answer but a
+    /// readable 200 ends the run.
     pub async fn get<T: DeserializeOwned + Default>(
         &self,
         path: &str,
         query: &[(&str, String)],
     ) -> Result<(T, HeaderMap), Halt> {
+        let reply = self.fetch(path, query).await?;
+        Self::read(reply).map_err(|reply| self.refused(&reply))
+    }
+
+    /// GETs `path` (under the API base) with `query` and gives back the
+    /// answer as it came, for the caller to tell a record the store lacks
+    /// (a 404 for one order or SKU) from an answer that ends the run
+    /// ([`StoreApi::refused`]).
+    pub async fn fetch(&self, path: &str, query: &[(&str, String)]) -> Result<Reply, Halt> {
         let (base, _) = self.at.as_ref().map_err(|r| self.halt(r.clone()))?;
         let url = with_query(&format!("{base}{path}"), query);
-        let reply = self
-            .c
+        self.c
             .get(self.platform, &url, self.headers.clone())
             .await
-            .map_err(|result| self.halt(result))?;
-        Self::read(reply).map_err(|reply| self.refused(&reply))
+            .map_err(|result| self.halt(result))
     }
 
     /// Sends `body` as JSON with `method` to `path` (under the API base)
@@ -164,7 +171,6 @@ impl<'a> StoreApi<'a> {
     /// refusal of this record (an unknown SKU, say) from one that ends the
     /// run ([`StoreApi::refused`]). Only a request that got no answer, or
     /// one the egress policy stops, halts here.
-    #[allow(dead_code)] // until the stores write (Shipments, Inventory)
     pub async fn send(
         &self,
         method: Method,

@@ -11,9 +11,17 @@
 //! (`000000001`) is what the merchant calls it. Only top-level lines are
 //! ordered: a configurable product's child line (`parent_item_id`) repeats
 //! its parent. The address is the first shipping assignment's.
+//!
+//! Shipments ([`super::shipments`]) ships each order the warehouse shipped,
+//! with its tracking; Inventory ([`super::stock`]) sets each SKU's stock
+//! item. All three jobs send the same integration token, and any call's
+//! refusal ends the run as Test Connection reads the same answer.
 
 use super::connector::{headers_for, orders_answer};
+use super::shipments::MagentoShipments;
+use super::stock::MagentoStock;
 use crate::channels::{Halt, Order, Page, Roles};
+use crate::connectors::{Connectors, Credentials};
 use crate::platforms::paging::{
     more_after, next_page, StoreApi, WireAddress, WireOrder, PAGE_SIZE,
 };
@@ -22,15 +30,20 @@ use serde::Deserialize;
 
 const P: Platform = Platform::Magento;
 
-/// Magento is a store that Sales Orders reads.
+/// Magento is a store that Sales Orders reads, Shipments ships and
+/// Inventory stocks.
 pub const ROLES: Roles = Roles {
-    orders_from: Some(|c, creds| {
-        let headers = headers_for(creds);
-        StoreApi::merchant(c, P, creds, "/rest/default/V1", headers, orders_answer)
-            .paged(|api, page| Box::pin(open_orders(api, page)))
-    }),
+    orders_from: Some(|c, creds| api(c, creds).paged(|api, page| Box::pin(open_orders(api, page)))),
+    shipments_to: Some(|c, creds| Box::new(MagentoShipments { api: api(c, creds) })),
+    stock_to: Some(|c, creds| Box::new(MagentoStock { api: api(c, creds) })),
     ..Roles::NONE
 };
+
+/// The store's REST API (`{site}/rest/default/V1`) with the integration's
+/// token; a refusal reads as Test Connection reads it.
+fn api<'a>(c: &'a Connectors, creds: &Credentials) -> StoreApi<'a> {
+    StoreApi::merchant(c, P, creds, "/rest/default/V1", headers_for(creds), orders_answer)
+}
 
 /// `sales-data-order-search-result-interface`.
 #[derive(Deserialize, Default)]

@@ -14,6 +14,14 @@ pub const MAGENTO_ORDERS: [StoreOrder; 3] =
 pub const MAGENTO_STORE: StoreInputs =
     store_inputs(&MAGENTO_ORDERS, mismatch_order(201, "000000201"));
 
+/// An integration token granted only the orders (Sales → Operations →
+/// Orders → Actions → View): Sales Orders runs, and shipping or setting
+/// stock answers Magento's 401 naming the resource the call needs.
+pub const MAGENTO_ORDERS_ONLY_TOKEN: &str = "mg_sandbox_orders_only_0001";
+
+/// What each SKU of a store has in stock until a run sets it.
+pub const MAGENTO_STARTING_STOCK: i64 = 5;
+
 #[rustfmt::skip]
 pub const FIXTURES: Fixtures = Fixtures { working: &[("site_url", MERCHANT_SITE), ("access_token", "mg_sandbox_demo_outfitters_0001")], hanging: ("site_url", MERCHANT_HANGING_SITE), cases: &[
     ok("success", &[], P, &["shop.demo-outfitters.example"]),
