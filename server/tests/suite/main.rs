@@ -12,6 +12,7 @@ mod access;
 mod auth;
 mod bounded_lists;
 mod channels;
+mod channels_shipstation;
 mod channels_stores;
 mod channels_warehouses;
 mod comments;
