@@ -105,6 +105,12 @@ impl Platform {
         permissions::of(self)
     }
 
+    /// Why `channel` cannot run with this platform on its side, when its API
+    /// has nothing for that job (not merely a pair not built yet).
+    pub fn channel_unavailable(self, channel: Channel) -> Option<&'static str> {
+        permissions::unavailable(self, channel)
+    }
+
     /// Every permission any channel needs, deduplicated, in catalog order.
     pub fn needed_permissions(self) -> Vec<&'static str> {
         let mut all: Vec<&'static str> = Vec::new();

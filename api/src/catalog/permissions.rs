@@ -56,6 +56,10 @@ const fn needs(platform: Platform, channel: Channel) -> &'static [&'static str] 
         (Platform::Magento, Shipments) => &["Magento_Sales::ship"],
         (Platform::Magento, Inventory) => &["Magento_CatalogInventory::cataloginventory"],
         // API keys act as the account owner; there are no scopes to grant.
+        // No key makes Inventory run: see `unavailable`.
+        (Platform::ShipStation, Inventory) => {
+            &["not available: ShipStation's V1 API keeps no stock levels"]
+        }
         (Platform::ShipStation, _) => &["account owner's API key"],
         // Channel scopes listed by GET /1.0/channel.
         (Platform::ShipBob, Orders) => &["orders_write", "products_read"],
@@ -69,6 +73,18 @@ const fn needs(platform: Platform, channel: Channel) -> &'static [&'static str] 
         (Platform::ShipHero, Orders) => &["user with order access"],
         (Platform::ShipHero, Shipments) => &["user with shipment access"],
         (Platform::ShipHero, Inventory) => &["user with inventory access"],
+    }
+}
+
+/// Why `channel` cannot run with `platform` at all, whatever the other
+/// side is and whatever is granted (unlike a pair not built yet): the
+/// platform's API has nothing for that job to read or write.
+pub(super) const fn unavailable(platform: Platform, channel: Channel) -> Option<&'static str> {
+    match (platform, channel) {
+        (Platform::ShipStation, Channel::Inventory) => Some(
+            "ShipStation's V1 API, which its API key and secret open, keeps no stock levels (its products have no quantity). Its stock levels belong to the V2 Inventory API, which needs a V2 API key and ShipStation's Inventory add-on.",
+        ),
+        _ => None,
     }
 }
 
@@ -157,6 +173,20 @@ mod tests {
             let needs_here: Vec<_> = of(platform).iter().map(|n| n.permissions).collect();
             let expected: Vec<_> = Channel::ALL.map(|c| needs(platform, c)).into();
             assert_eq!(needs_here, expected, "{platform}");
+        }
+    }
+
+    #[test]
+    fn only_shipstation_inventory_is_unavailable() {
+        for platform in Platform::ALL {
+            for channel in Channel::ALL {
+                let expected = (platform, channel) == (Platform::ShipStation, Channel::Inventory);
+                assert_eq!(
+                    unavailable(platform, channel).is_some(),
+                    expected,
+                    "{platform} {channel:?}"
+                );
+            }
         }
     }
 

@@ -29,6 +29,21 @@ pub fn is_built(channel: Channel, store: Platform, warehouse: Platform) -> bool 
     plan(channel, store, warehouse).is_some()
 }
 
+/// Why runs of `channel` between these platforms can never start, when a
+/// side's platform has nothing for that job (see
+/// [`Platform::channel_unavailable`]).
+pub fn cannot_run(channel: Channel, store: Platform, warehouse: Platform) -> Option<String> {
+    let why = store
+        .channel_unavailable(channel)
+        .or_else(|| warehouse.channel_unavailable(channel))?;
+    Some(format!(
+        "{} cannot run between {} and {}: {why}",
+        channel.title(),
+        store.display_name(),
+        warehouse.display_name()
+    ))
+}
+
 fn plan(channel: Channel, store: Platform, warehouse: Platform) -> Option<Plan> {
     let (from, to) = (home(store).roles, home(warehouse).roles);
     // Orders go from the store to the warehouse; shipments and stock come
@@ -60,6 +75,9 @@ pub async fn start(
         connection.platform(Side::Warehouse),
     );
     let Some(plan) = plan(channel, store_platform, warehouse_platform) else {
+        if let Some(why) = cannot_run(channel, store_platform, warehouse_platform) {
+            return Err(AppError::NotBuilt(why));
+        }
         return Err(AppError::NotBuilt(format!(
             "{} runs between {} and {} are not built yet.",
             channel.title(),

@@ -74,6 +74,9 @@ async fn update(
         connection.platform(Side::Warehouse),
     );
     if change.enabled == Some(true) && !runner::is_built(channel, store, warehouse) {
+        if let Some(why) = runner::cannot_run(channel, store, warehouse) {
+            return Err(AppError::NotBuilt(format!("{why} The channel stays off.")));
+        }
         return Err(AppError::NotBuilt(format!(
             "{} runs between {} and {} are not built yet, so the channel stays off.",
             channel.title(),

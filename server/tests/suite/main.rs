@@ -14,6 +14,7 @@ mod bounded_lists;
 mod channels;
 mod channels_bigcommerce_extensiv;
 mod channels_magento;
+mod channels_shipstation;
 mod channels_stores;
 mod channels_warehouses;
 mod comments;
