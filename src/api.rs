@@ -189,18 +189,14 @@ pub async fn channel_runs(
     outcome: Option<RunOutcome>,
     before: Option<i64>,
 ) -> Result<Vec<RunSummary>, ApiFailure> {
-    let mut query = Vec::new();
-    if let Some(outcome) = outcome {
-        query.push(format!("outcome={}", outcome.as_str()));
-    }
-    if let Some(before) = before {
-        query.push(format!("before={before}"));
-    }
+    let before = before.map(|id| id.to_string());
+    let query = [
+        ("outcome", outcome.map(RunOutcome::as_str)),
+        ("before", before.as_deref()),
+    ];
     let url = format!("/api/connections/{id}/channels/{}/runs", channel.as_str());
-    match query.is_empty() {
-        true => get(&url).await,
-        false => get(&format!("{url}?{}", query.join("&"))).await,
-    }
+    let request = Request::get(&url).query(query.into_iter().filter_map(|(k, v)| Some((k, v?))));
+    decode(request.send().await).await
 }
 
 pub async fn run(id: i64, run: i64) -> Result<RunSummary, ApiFailure> {

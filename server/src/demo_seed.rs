@@ -45,6 +45,14 @@ pub fn connection_of(platform: Platform) -> i64 {
     index as i64 + 1
 }
 
+/// Each seeded connection's id on a fresh database, with its store and
+/// warehouse platforms.
+pub fn pairs() -> impl Iterator<Item = (i64, Platform, Platform)> {
+    (1..)
+        .zip(SEEDS)
+        .map(|(id, seed)| (id, seed.store, seed.warehouse))
+}
+
 /// In id order on a fresh database: connection 1 is "Demo Outfitters"
 /// (Shopify + ShipBob), which other tests rely on; the rest cover every
 /// other platform. Their names sort after it (the list is ordered by name)
