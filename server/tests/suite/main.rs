@@ -14,6 +14,7 @@ mod bounded_lists;
 mod channels;
 mod channels_stores;
 mod channels_warehouses;
+mod channels_woocommerce_shiphero;
 mod comments;
 mod connections_api;
 mod csrf;
