@@ -90,7 +90,13 @@ async fn shiphero_tags(s: &TestServer) -> Vec<Vec<String>> {
 #[tokio::test]
 async fn shipped_orders_get_their_tracking_in_woocommerce_once() {
     let s = TestServer::start().await;
-    let id = connection(&s, "Woo ships", MERCHANT_SITE, shiphero::SHIPHERO_REFRESH_TOKEN).await;
+    let id = connection(
+        &s,
+        "Woo ships",
+        MERCHANT_SITE,
+        shiphero::SHIPHERO_REFRESH_TOKEN,
+    )
+    .await;
     let orders = woo::WOOCOMMERCE_ORDERS.len() as u32;
     let moved = run(&s, id, "orders").await;
     assert_eq!(moved.counts.created, orders, "{moved:?}");
@@ -129,21 +135,40 @@ async fn shipped_orders_get_their_tracking_in_woocommerce_once() {
         (again.outcome, c.read, c.updated),
         (RunOutcome::Succeeded, 0, 0)
     );
-    let notes = store_get(&s, &format!("/orders/{}/notes", woo::WOOCOMMERCE_ORDERS[0].id)).await;
-    assert_eq!(notes.as_array().unwrap().len(), 1, "a note was written twice");
+    let notes = store_get(
+        &s,
+        &format!("/orders/{}/notes", woo::WOOCOMMERCE_ORDERS[0].id),
+    )
+    .await;
+    assert_eq!(
+        notes.as_array().unwrap().len(),
+        1,
+        "a note was written twice"
+    );
     assert_eq!(run(&s, id, "orders").await.counts.read, 0);
 }
 
 #[tokio::test]
 async fn a_read_only_woocommerce_key_ends_shipments_on_the_store_side() {
     let s = TestServer::start().await;
-    let id = connection(&s, "Read only", MERCHANT_SITE, shiphero::SHIPHERO_REFRESH_TOKEN).await;
+    let id = connection(
+        &s,
+        "Read only",
+        MERCHANT_SITE,
+        shiphero::SHIPHERO_REFRESH_TOKEN,
+    )
+    .await;
     assert_eq!(run(&s, id, "orders").await.outcome, RunOutcome::Succeeded);
     let read_only = store(MERCHANT_SITE, woo::WOOCOMMERCE_READ_ONLY_KEY);
     runs::save_side(&s, id, Side::Store, &read_only).await;
 
     let refused = run(&s, id, "shipments").await;
-    let d = runs::failed_on(&refused, Side::Store, Category::MissingPermissions, "read-only key");
+    let d = runs::failed_on(
+        &refused,
+        Side::Store,
+        Category::MissingPermissions,
+        "read-only key",
+    );
     assert!(d.guidance.contains("Read/Write"), "{d:?}");
     assert_eq!(refused.counts.updated, 0);
     let order = store_get(&s, &format!("/orders/{}", woo::WOOCOMMERCE_ORDERS[0].id)).await;
@@ -164,7 +189,13 @@ async fn a_read_only_woocommerce_key_ends_shipments_on_the_store_side() {
 #[tokio::test]
 async fn inventory_sets_each_skus_stock_in_woocommerce_once_and_names_a_missing_sku() {
     let s = TestServer::start().await;
-    let id = connection(&s, "Woo stock", MERCHANT_SITE, shiphero::SHIPHERO_REFRESH_TOKEN).await;
+    let id = connection(
+        &s,
+        "Woo stock",
+        MERCHANT_SITE,
+        shiphero::SHIPHERO_REFRESH_TOKEN,
+    )
+    .await;
     let skus = shiphero::SHIPHERO_STOCK.len() as u32;
     let set = run(&s, id, "inventory").await;
     assert_eq!(set.outcome, RunOutcome::Succeeded, "{set:?}");
@@ -195,10 +226,19 @@ async fn inventory_sets_each_skus_stock_in_woocommerce_once_and_names_a_missing_
     let c = &again.counts;
     assert_eq!((c.read, c.updated, c.skipped), (skus, 0, skus));
 
-    let other = connection(&s, "Woo stock mismatch", MERCHANT_MISMATCH_SITE, shiphero::SHIPHERO_REFRESH_TOKEN).await;
+    let other = connection(
+        &s,
+        "Woo stock mismatch",
+        MERCHANT_MISMATCH_SITE,
+        shiphero::SHIPHERO_REFRESH_TOKEN,
+    )
+    .await;
     let partial = run(&s, other, "inventory").await;
     assert_eq!(partial.outcome, RunOutcome::Partial, "{partial:?}");
-    assert_eq!((partial.counts.updated, partial.counts.failed), (skus - 1, 1));
+    assert_eq!(
+        (partial.counts.updated, partial.counts.failed),
+        (skus - 1, 1)
+    );
     let missing = "HOODIE-GREY-L";
     assert_eq!(partial.diagnosis.as_ref().unwrap().skus, [missing]);
     let log = problems(&s, other, &partial).await;
@@ -213,7 +253,12 @@ async fn shiphero_out_of_credits_ends_inventory_as_rate_limited_on_the_warehouse
     let throttled = shiphero::FIXTURES.input("out of credits");
     let id = connection(&s, "Woo throttled", MERCHANT_SITE, throttled).await;
     let stopped = run(&s, id, "inventory").await;
-    let d = runs::failed_on(&stopped, Side::Warehouse, Category::RateLimited, "out of credits");
+    let d = runs::failed_on(
+        &stopped,
+        Side::Warehouse,
+        Category::RateLimited,
+        "out of credits",
+    );
     assert!(d.guidance.contains("7 seconds"), "{d:?}");
     assert_eq!((stopped.counts.read, stopped.counts.updated), (0, 0));
 }

@@ -36,8 +36,11 @@ pub(in crate::platforms) fn router() -> Router {
 #[derive(Clone, Default)]
 struct Books {
     orders: OrderBook,
-    tags: Arc<Mutex<HashMap<String, BTreeMap<u64, Vec<String>>>>>,
+    tags: Arc<Mutex<TagsByAccount>>,
 }
+
+/// Each order's tags, by account and order legacy id.
+type TagsByAccount = HashMap<String, BTreeMap<u64, Vec<String>>>;
 
 impl Books {
     fn tags(&self, account: &str, order: u64) -> Vec<String> {

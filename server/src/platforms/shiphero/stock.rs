@@ -119,7 +119,10 @@ mod tests {
         assert_eq!(read(200, last), Ok((0, None)));
         let throttled = r#"{"errors":[{"message":"There are not enough credits to perform the requested operation","code":30,"time_remaining":"7 seconds"}],"data":{"products":null}}"#;
         assert_eq!(read(200, throttled), Err(Some(Category::RateLimited)));
-        assert_eq!(read(200, r#"{"data":{"products":null}}"#), Err(Some(Category::Setup)));
+        assert_eq!(
+            read(200, r#"{"data":{"products":null}}"#),
+            Err(Some(Category::Setup))
+        );
         assert_eq!(read(401, ""), Err(Some(Category::InvalidCredentials)));
     }
 }

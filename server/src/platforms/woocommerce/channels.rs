@@ -35,7 +35,14 @@ pub const ROLES: Roles = Roles {
 /// The store's REST API (`{site}/wp-json/wc/v3`), its refusals read as
 /// Test Connection reads them.
 fn api<'a>(c: &'a Connectors, creds: &Credentials) -> StoreApi<'a> {
-    StoreApi::merchant(c, P, creds, "/wp-json/wc/v3", headers_for(creds), orders_answer)
+    StoreApi::merchant(
+        c,
+        P,
+        creds,
+        "/wp-json/wc/v3",
+        headers_for(creds),
+        orders_answer,
+    )
 }
 
 /// A run's store: its API, and (for Inventory) its products by SKU, read
@@ -65,7 +72,11 @@ pub(super) fn said(reply: &crate::connectors::Reply) -> String {
 }
 
 async fn open_orders(api: &StoreApi<'_>, page: u32) -> Result<Page<Order>, Halt> {
-    let filters = [("status", "processing"), ("orderby", "id"), ("order", "asc")];
+    let filters = [
+        ("status", "processing"),
+        ("orderby", "id"),
+        ("order", "asc"),
+    ];
     let (orders, headers) = api
         .page::<Vec<WireOrder>>("/orders", &filters, ("page", "per_page"), page)
         .await?;

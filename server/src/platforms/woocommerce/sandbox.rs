@@ -28,11 +28,17 @@ pub(in crate::platforms) fn router() -> Router {
         .route("/{host}/wp-json/", get(index))
         .route("/{host}/wp-json/wc/v3/orders", get(list_orders))
         .route(order, get(orders::one).put(orders::update))
-        .route(&format!("{order}/notes"), get(orders::notes).post(orders::add_note))
+        .route(
+            &format!("{order}/notes"),
+            get(orders::notes).post(orders::add_note),
+        )
         .route("/{host}/wp-json/wc/v3/products", get(products::list))
         .route(product, put(products::update))
         .route(&format!("{product}/variations"), get(products::variations))
-        .route(&format!("{product}/variations/{{variation}}"), put(products::update_variation))
+        .route(
+            &format!("{product}/variations/{{variation}}"),
+            put(products::update_variation),
+        )
         .with_state(Shop::default())
 }
 
@@ -41,8 +47,11 @@ pub(in crate::platforms) fn router() -> Router {
 #[derive(Clone, Default)]
 pub(super) struct Shop {
     book: StoreBook,
-    notes: Arc<Mutex<HashMap<(String, u64), Vec<Note>>>>,
+    notes: Arc<Mutex<NotesByOrder>>,
 }
+
+/// Each order's notes, oldest first, by site host and order id.
+type NotesByOrder = HashMap<(String, u64), Vec<Note>>;
 
 #[derive(Clone)]
 struct Note {
@@ -110,7 +119,11 @@ pub(super) async fn refusal(host: &str, headers: &HeaderMap, write: bool) -> Opt
         return Some(cannot_view());
     }
     if secret != working("consumer_secret") {
-        return Some(refused(StatusCode::UNAUTHORIZED, "woocommerce_rest_authentication_error", "Consumer secret is invalid."));
+        return Some(refused(
+            StatusCode::UNAUTHORIZED,
+            "woocommerce_rest_authentication_error",
+            "Consumer secret is invalid.",
+        ));
     }
     match key.as_str() {
         x if x == row("write-only key") && !write => Some(refused(
@@ -124,9 +137,17 @@ pub(super) async fn refusal(host: &str, headers: &HeaderMap, write: bool) -> Opt
             "The API key provided does not have write permissions.",
         )),
         x if x == row("user without capability") => Some(if write {
-            refused(StatusCode::FORBIDDEN, "woocommerce_rest_cannot_edit", "Sorry, you are not allowed to edit this resource.")
+            refused(
+                StatusCode::FORBIDDEN,
+                "woocommerce_rest_cannot_edit",
+                "Sorry, you are not allowed to edit this resource.",
+            )
         } else {
-            refused(StatusCode::FORBIDDEN, "woocommerce_rest_cannot_view", "Sorry, you cannot list resources.")
+            refused(
+                StatusCode::FORBIDDEN,
+                "woocommerce_rest_cannot_view",
+                "Sorry, you cannot list resources.",
+            )
         }),
         _ => None,
     }
@@ -156,7 +177,10 @@ async fn list_orders(
         return r;
     }
     if let Some(ids) = filters.get("include") {
-        let ids: Vec<u64> = ids.split(',').filter_map(|id| id.trim().parse().ok()).collect();
+        let ids: Vec<u64> = ids
+            .split(',')
+            .filter_map(|id| id.trim().parse().ok())
+            .collect();
         let listed: Vec<_> = orders::of_site(&host)
             .iter()
             .filter(|o| ids.contains(&o.id))
@@ -164,7 +188,13 @@ async fn list_orders(
             .collect();
         return Json(json!(listed)).into_response();
     }
-    open_orders(&shop.book, &host, query.page.unwrap_or(1), query.limit.unwrap_or(10)).await
+    open_orders(
+        &shop.book,
+        &host,
+        query.page.unwrap_or(1),
+        query.limit.unwrap_or(10),
+    )
+    .await
 }
 
 async fn open_orders(book: &StoreBook, host: &str, page: usize, per_page: usize) -> Response {
@@ -202,7 +232,10 @@ async fn open_orders(book: &StoreBook, host: &str, page: usize, per_page: usize)
 /// An order as WooCommerce answers it.
 pub(super) fn order_json(o: &OpenOrder, status: &str) -> serde_json::Value {
     let a = &SHIP_TO;
-    let items = lines_json(o, |id, sku, quantity| json!({"id": id, "name": sku, "product_id": 93, "variation_id": 0, "quantity": quantity, "sku": sku}));
+    let items = lines_json(
+        o,
+        |id, sku, quantity| json!({"id": id, "name": sku, "product_id": 93, "variation_id": 0, "quantity": quantity, "sku": sku}),
+    );
     json!({
         "id": o.id,
         "number": o.number,

@@ -110,7 +110,11 @@ impl StockSink for WooCommerceStore<'_> {
             200..=299 => Ok(StockSet::Changed),
             400 | 404 => Err(Refusal::Record {
                 sku: Some(level.sku.clone()),
-                reason: format!("WooCommerce refused the stock of {}: {}", level.sku, said(&reply)),
+                reason: format!(
+                    "WooCommerce refused the stock of {}: {}",
+                    level.sku,
+                    said(&reply)
+                ),
             }),
             _ => Err(self.api.refused(&reply).into()),
         }

@@ -27,16 +27,17 @@ pub(super) fn status(shop: &Shop, host: &str, id: u64) -> String {
 }
 
 fn invalid_id() -> Response {
-    refused(StatusCode::NOT_FOUND, "woocommerce_rest_shop_order_invalid_id", "Invalid ID.")
+    refused(
+        StatusCode::NOT_FOUND,
+        "woocommerce_rest_shop_order_invalid_id",
+        "Invalid ID.",
+    )
 }
 
-/// The order `id` of the site, or WooCommerce's 404.
-fn find(host: &str, id: &str) -> Result<OpenOrder, Response> {
-    let id: u64 = id.parse().map_err(|_| invalid_id())?;
-    of_site(host)
-        .into_iter()
-        .find(|o| o.id == id)
-        .ok_or_else(invalid_id)
+/// The order `id` of the site, if it has one.
+fn find(host: &str, id: &str) -> Option<OpenOrder> {
+    let id: u64 = id.parse().ok()?;
+    of_site(host).into_iter().find(|o| o.id == id)
 }
 
 /// `GET /orders/{id}`.
@@ -49,8 +50,8 @@ pub(super) async fn one(
         return r;
     }
     match find(&host, &id) {
-        Ok(o) => Json(order_json(&o, &status(&shop, &host, o.id))).into_response(),
-        Err(r) => r,
+        Some(o) => Json(order_json(&o, &status(&shop, &host, o.id))).into_response(),
+        None => invalid_id(),
     }
 }
 
@@ -65,9 +66,8 @@ pub(super) async fn update(
     if let Some(r) = refusal(&host, &headers, true).await {
         return r;
     }
-    let o = match find(&host, &id) {
-        Ok(o) => o,
-        Err(r) => return r,
+    let Some(o) = find(&host, &id) else {
+        return invalid_id();
     };
     let wanted = body.as_ref().and_then(|Json(b)| b["status"].as_str());
     if wanted == Some("completed") {
@@ -109,9 +109,8 @@ pub(super) async fn notes(
     if let Some(r) = refusal(&host, &headers, false).await {
         return r;
     }
-    let o = match find(&host, &id) {
-        Ok(o) => o,
-        Err(r) => return r,
+    let Some(o) = find(&host, &id) else {
+        return invalid_id();
     };
     let listed: Vec<_> = notes_of(&shop, &host, o.id)
         .iter()
@@ -132,9 +131,8 @@ pub(super) async fn add_note(
     if let Some(r) = refusal(&host, &headers, true).await {
         return r;
     }
-    let o = match find(&host, &id) {
-        Ok(o) => o,
-        Err(r) => return r,
+    let Some(o) = find(&host, &id) else {
+        return invalid_id();
     };
     let Some(Json(body)) = body.filter(|Json(b)| b["note"].is_string()) else {
         return refused(

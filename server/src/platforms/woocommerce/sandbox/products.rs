@@ -66,17 +66,35 @@ fn products(shop: &Shop, host: &str) -> Vec<(Option<&'static str>, Value)> {
 
 /// A page of `items` with WordPress's paging headers.
 fn paged(items: Vec<Value>, query: &HashMap<String, String>) -> Response {
-    let per_page: usize = query.get("per_page").and_then(|p| p.parse().ok()).unwrap_or(10);
-    let page: usize = query.get("page").and_then(|p| p.parse().ok()).unwrap_or(1).max(1);
+    let per_page: usize = query
+        .get("per_page")
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(10);
+    let page: usize = query
+        .get("page")
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(1)
+        .max(1);
     if !(1..=100).contains(&per_page) {
-        return refused(StatusCode::BAD_REQUEST, "rest_invalid_param", "Invalid parameter(s): per_page");
+        return refused(
+            StatusCode::BAD_REQUEST,
+            "rest_invalid_param",
+            "Invalid parameter(s): per_page",
+        );
     }
     let total = items.len();
-    let shown: Vec<_> = items.into_iter().skip((page - 1) * per_page).take(per_page).collect();
+    let shown: Vec<_> = items
+        .into_iter()
+        .skip((page - 1) * per_page)
+        .take(per_page)
+        .collect();
     let mut r = Json(json!(shown)).into_response();
     let h = r.headers_mut();
     h.insert("x-wp-total", HeaderValue::from(total));
-    h.insert("x-wp-totalpages", HeaderValue::from(total.div_ceil(per_page)));
+    h.insert(
+        "x-wp-totalpages",
+        HeaderValue::from(total.div_ceil(per_page)),
+    );
     r
 }
 
@@ -90,7 +108,9 @@ pub(super) async fn list(
     if let Some(r) = refusal(&host, &headers, false).await {
         return r;
     }
-    let wanted: Option<Vec<&str>> = query.get("sku").map(|s| s.split(',').map(str::trim).collect());
+    let wanted: Option<Vec<&str>> = query
+        .get("sku")
+        .map(|s| s.split(',').map(str::trim).collect());
     let items = products(&shop, &host)
         .into_iter()
         .filter(|(sku, p)| match &wanted {
@@ -145,7 +165,11 @@ pub(super) async fn update(
         .find(|sku| !is_variation(sku) && id_of(sku) == id);
     match sku {
         Some(sku) => set(&shop, &host, sku, "simple", body),
-        None => refused(StatusCode::NOT_FOUND, "woocommerce_rest_product_invalid_id", "Invalid ID."),
+        None => refused(
+            StatusCode::NOT_FOUND,
+            "woocommerce_rest_product_invalid_id",
+            "Invalid ID.",
+        ),
     }
 }
 
@@ -164,6 +188,10 @@ pub(super) async fn update_variation(
         .find(|sku| id == HOODIE && is_variation(sku) && id_of(sku) == variation);
     match sku {
         Some(sku) => set(&shop, &host, sku, "variation", body),
-        None => refused(StatusCode::NOT_FOUND, "woocommerce_rest_product_variation_invalid_id", "Invalid ID."),
+        None => refused(
+            StatusCode::NOT_FOUND,
+            "woocommerce_rest_product_variation_invalid_id",
+            "Invalid ID.",
+        ),
     }
 }
