@@ -17,6 +17,7 @@ mod channels_magento;
 mod channels_shipstation;
 mod channels_stores;
 mod channels_warehouses;
+mod channels_woocommerce_shiphero;
 mod comments;
 mod connections_api;
 mod csrf;

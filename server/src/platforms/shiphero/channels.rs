@@ -20,6 +20,9 @@
 //! order's SKUs as not found fails that order only; any other error fails
 //! the order with ShipHero's message.
 //!
+//! Shipments and Inventory read ShipHero the other way: see
+//! [`super::shipments`] and [`super::stock`].
+//!
 //! Assumed, not confirmed by reachable docs: the `partner_order_id`
 //! argument of `orders` (the schema lists it; its exact-match behaviour is
 //! not described), and the messages for a taken reference and an unknown
@@ -35,11 +38,18 @@ use crate::platforms::warehouses::{
 };
 use dropstream_api::Platform;
 use reqwest::StatusCode;
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
 use serde_json::{json, Value};
+use std::collections::HashMap;
+use std::sync::Mutex;
 
-/// ShipHero is a warehouse that Sales Orders sends orders to.
+/// ShipHero is a warehouse that Sales Orders sends orders to, whose
+/// shipments go back to the store and whose stock sets the store's.
 pub const ROLES: Roles = Roles {
     orders_to: Some(|c, creds| Box::new(ShipHeroWarehouse::new(c, creds))),
+    shipments_from: Some(|c, creds| Box::new(ShipHeroWarehouse::new(c, creds))),
+    stock_from: Some(|c, creds| Box::new(ShipHeroWarehouse::new(c, creds))),
     ..Roles::NONE
 };
 
@@ -50,8 +60,11 @@ const FIND: &str = "query FindOrder($partner_order_id: String) { orders(partner_
 pub struct ShipHeroWarehouse<'a> {
     c: &'a Connectors,
     creds: Credentials,
-    host: String,
+    pub(super) host: String,
     session: Session,
+    /// The ShipHero order of each shipment listed in this run, by the
+    /// shipment's id: marking a shipment sent tags its order.
+    pub(super) orders_of: Mutex<HashMap<String, String>>,
 }
 
 impl<'a> ShipHeroWarehouse<'a> {
@@ -61,11 +74,12 @@ impl<'a> ShipHeroWarehouse<'a> {
             creds: creds.clone(),
             host: host_of(base(c)),
             session: Session::default(),
+            orders_of: Mutex::default(),
         }
     }
 
     /// One GraphQL request with the run's token; its answer, 200 or not.
-    async fn request(&self, request: &Value) -> Result<Reply, Halt> {
+    pub(super) async fn request(&self, request: &Value) -> Result<Reply, Halt> {
         self.session
             .send(
                 || access_token(self.c, &self.creds),
@@ -129,10 +143,68 @@ fn order_input(order: &Order, reference: &str) -> Value {
 }
 
 /// An answer as GraphQL, or why it ends the run (HTTP status, not JSON).
-fn answer(host: &str, reply: &Reply) -> Result<GraphQl, Stopped> {
+pub(super) fn answer(host: &str, reply: &Reply) -> Result<GraphQl, Stopped> {
     match (reply.status, reply.json::<GraphQl>()) {
         (StatusCode::OK, Some(answer)) => Ok(answer),
         _ => stop(graphql_answer(host, reply)),
+    }
+}
+
+/// A connection (`{field} { data { pageInfo edges { node } } }`): its
+/// nodes, and the cursor after them while ShipHero says there is more. Any
+/// error ends the run, read as Test Connection reads it.
+pub(super) fn read_connection<T: DeserializeOwned>(
+    host: &str,
+    reply: &Reply,
+    field: &str,
+) -> Result<(Vec<T>, Option<String>), Stopped> {
+    #[derive(Deserialize)]
+    struct Connection<T> {
+        #[serde(rename = "pageInfo")]
+        page_info: PageInfo,
+        #[serde(default = "Vec::new")]
+        edges: Vec<Option<Edge<T>>>,
+    }
+    #[derive(Deserialize)]
+    struct PageInfo {
+        #[serde(rename = "hasNextPage", default)]
+        has_next_page: bool,
+        #[serde(rename = "endCursor", default)]
+        end_cursor: Option<String>,
+    }
+    #[derive(Deserialize)]
+    struct Edge<T> {
+        node: Option<T>,
+    }
+    let answer = answer(host, reply)?;
+    if !answer.errors.is_empty() {
+        return stop(graphql_answer(host, reply));
+    }
+    let connection = answer
+        .data
+        .and_then(|mut d| d.get_mut(field)?.get_mut("data").map(Value::take))
+        .and_then(|c| serde_json::from_value::<Connection<T>>(c).ok());
+    let Some(connection) = connection else {
+        return stop(unexpected(host, reply));
+    };
+    let next = connection
+        .page_info
+        .end_cursor
+        .filter(|_| connection.page_info.has_next_page);
+    let nodes = connection.edges.into_iter().flatten();
+    Ok((nodes.filter_map(|e| e.node).collect(), next))
+}
+
+/// A mutation's answer: `Ok` when `{field}` came back. Any error ends the
+/// run, read as Test Connection reads it.
+pub(super) fn read_mutation(host: &str, reply: &Reply, field: &str) -> Result<(), Stopped> {
+    let answer = answer(host, reply)?;
+    if !answer.errors.is_empty() {
+        return stop(graphql_answer(host, reply));
+    }
+    match answer.data.as_ref().and_then(|d| d.get(field)) {
+        Some(Value::Object(_)) => Ok(()),
+        _ => stop(unexpected(host, reply)),
     }
 }
 

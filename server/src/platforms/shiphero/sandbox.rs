@@ -6,9 +6,17 @@
 //! `partner_order_id` is taken or a SKU is not stocked) and
 //! `orders(partner_order_id:)`. Orders are kept per refresh token for as
 //! long as the sandbox runs.
+//!
+//! For Shipments every order ships as soon as it is made, one shipment
+//! with one USPS label: `shipments(date_from:)` lists them (with the
+//! order's `partner_order_id` and `tags`; `date_from` is not checked, every
+//! shipment is recent) and `order_add_tags` tags an order. For Inventory
+//! `products` lists [`fixtures::SHIPHERO_STOCK`], one warehouse each.
 
 use super::fixtures;
 use crate::platforms::warehouses::{stocked, OrderBook};
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -21,7 +29,41 @@ pub(in crate::platforms) fn router() -> Router {
     Router::new()
         .route("/auth/refresh", post(refresh))
         .route("/graphql", post(graphql))
-        .with_state(OrderBook::default())
+        .with_state(Books::default())
+}
+
+/// The orders each account made, and the tags added to them since.
+#[derive(Clone, Default)]
+struct Books {
+    orders: OrderBook,
+    tags: Arc<Mutex<TagsByAccount>>,
+}
+
+/// Each order's tags, by account and order legacy id.
+type TagsByAccount = HashMap<String, BTreeMap<u64, Vec<String>>>;
+
+impl Books {
+    fn tags(&self, account: &str, order: u64) -> Vec<String> {
+        let tags = self.tags.lock().expect("sandbox lock");
+        tags.get(account)
+            .and_then(|orders| orders.get(&order))
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    fn add_tags(&self, account: &str, order: u64, added: &[String]) {
+        let mut tags = self.tags.lock().expect("sandbox lock");
+        let now = tags
+            .entry(account.to_string())
+            .or_default()
+            .entry(order)
+            .or_default();
+        for tag in added {
+            if !now.contains(tag) {
+                now.push(tag.clone());
+            }
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -31,7 +73,7 @@ struct Refresh {
 
 const TOKEN_PREFIX: &str = "shiphero-access-for-";
 
-async fn refresh(State(book): State<OrderBook>, body: Option<Json<Refresh>>) -> Response {
+async fn refresh(State(Books { orders: book, .. }): State<Books>, body: Option<Json<Refresh>>) -> Response {
     let known = [
         working("refresh_token"),
         fixtures::SHIPHERO_REVOKED_MIDRUN_TOKEN,
@@ -81,12 +123,13 @@ struct Request {
 }
 
 async fn graphql(
-    State(book): State<OrderBook>,
+    State(books): State<Books>,
     headers: HeaderMap,
     body: Option<Json<Request>>,
 ) -> Response {
+    let book = &books.orders;
     let refresh = crate::sandbox::bearer(&headers).and_then(|t| t.strip_prefix(TOKEN_PREFIX));
-    let Some(refresh) = refresh.filter(|r| allows(&book, r)) else {
+    let Some(refresh) = refresh.filter(|r| allows(book, r)) else {
         return (
             StatusCode::UNAUTHORIZED,
             Json(json!({"code": "401", "message": "Invalid token"})),
@@ -128,8 +171,11 @@ async fn graphql(
             "data": {"account": null}
         }))
         .into_response(),
-        _ if request.query.contains("order_create") => create_order(&book, refresh, &request.variables),
-        _ if request.query.contains("orders(") => find_orders(&book, refresh, &request.variables),
+        _ if request.query.contains("order_add_tags") => add_tags(&books, refresh, &request.variables),
+        _ if request.query.contains("shipments(") => shipments(&books, refresh),
+        _ if request.query.contains("products {") => products(),
+        _ if request.query.contains("order_create") => create_order(book, refresh, &request.variables),
+        _ if request.query.contains("orders(") => find_orders(book, refresh, &request.variables),
         _ => Json(json!({
             "data": {"account": {
                 "request_id": "5f4e3b2a1c0d9e8f7a6b5c4f",
@@ -206,6 +252,98 @@ fn find_orders(book: &OrderBook, account: &str, variables: &serde_json::Value) -
     Json(json!({"data": {"orders": {
         "request_id": "5f4e3b2a1c0d9e8f7a6b5c52",
         "complexity": 1,
+        "data": {"pageInfo": {"hasNextPage": false, "endCursor": null}, "edges": edges}
+    }}}))
+    .into_response()
+}
+
+/// ShipHero's ids are base64 of `Shipment:{legacy id}` too.
+fn shipment_id(legacy: u64) -> String {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.encode(format!("Shipment:{legacy}"))
+}
+
+/// The legacy id of an order's one shipment.
+fn shipment_of(order: u64) -> u64 {
+    order + 100_000_000
+}
+
+/// `shipments`: every order the account made, shipped, one page.
+fn shipments(books: &Books, account: &str) -> Response {
+    let edges: Vec<_> = books
+        .orders
+        .list(account, None)
+        .into_iter()
+        .map(|(reference, legacy)| {
+            let shipment = shipment_of(legacy);
+            let number = format!("9400{shipment:018}");
+            json!({"node": {
+                "id": shipment_id(shipment),
+                "legacy_id": shipment,
+                "order_id": order_id(legacy),
+                "order": {"partner_order_id": reference, "tags": books.tags(account, legacy)},
+                "shipping_labels": [{
+                    "tracking_number": number,
+                    "carrier": "usps",
+                    "tracking_url": format!("https://tools.usps.com/go/TrackConfirmAction?tLabels={number}"),
+                }],
+            }})
+        })
+        .collect();
+    Json(json!({"data": {"shipments": {
+        "request_id": "5f4e3b2a1c0d9e8f7a6b5c53",
+        "complexity": 101,
+        "data": {"pageInfo": {"hasNextPage": false, "endCursor": null}, "edges": edges}
+    }}}))
+    .into_response()
+}
+
+/// `order_add_tags(data: {order_id, tags})`.
+fn add_tags(books: &Books, account: &str, variables: &serde_json::Value) -> Response {
+    let data = &variables["data"];
+    let wanted = data["order_id"].as_str().unwrap_or_default();
+    let found = books
+        .orders
+        .list(account, None)
+        .into_iter()
+        .find(|(_, legacy)| order_id(*legacy) == wanted);
+    let Some((_, legacy)) = found else {
+        // The wording of this error is not documented.
+        return graphql_error(
+            "order_add_tags",
+            json!({"message": format!("Order {wanted} not found"), "code": 5}),
+        );
+    };
+    let tags: Vec<String> = data["tags"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|t| t.as_str().map(str::to_string))
+        .collect();
+    books.add_tags(account, legacy, &tags);
+    Json(json!({"data": {"order_add_tags": {
+        "request_id": "5f4e3b2a1c0d9e8f7a6b5c54",
+        "complexity": 5,
+        "order": {"id": wanted, "tags": books.tags(account, legacy)}
+    }}}))
+    .into_response()
+}
+
+/// `products`: each stocked SKU, available in one warehouse.
+fn products() -> Response {
+    let edges: Vec<_> = fixtures::SHIPHERO_STOCK
+        .iter()
+        .map(|(sku, available)| {
+            json!({"node": {
+                "sku": sku,
+                "active": true,
+                "warehouse_products": [{"available": available}],
+            }})
+        })
+        .collect();
+    Json(json!({"data": {"products": {
+        "request_id": "5f4e3b2a1c0d9e8f7a6b5c55",
+        "complexity": 101,
         "data": {"pageInfo": {"hasNextPage": false, "endCursor": null}, "edges": edges}
     }}}))
     .into_response()

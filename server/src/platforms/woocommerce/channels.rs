@@ -6,27 +6,77 @@
 //! `X-WP-TotalPages` (the same as the `Link: …; rel="next"` header), so the
 //! run stops at that page. Each order's `id` is the reference the
 //! warehouse keeps; its `number` is what the merchant calls it.
+//!
+//! Shipments and Inventory write, so their key must be Read/Write (a
+//! read-only key is refused with 401 "…does not have write permissions",
+//! which ends the run on the store side): see [`super::fulfilment`] and
+//! [`super::stock`].
 
 use super::connector::{headers_for, orders_answer};
+use super::stock::Catalog;
 use crate::channels::{Halt, Order, Page, Roles};
+use crate::connectors::{Connectors, Credentials};
 use crate::platforms::paging::{next_page, StoreApi, WireOrder};
 use dropstream_api::Platform;
 use reqwest::header::HeaderMap;
+use tokio::sync::OnceCell;
 
 const P: Platform = Platform::WooCommerce;
 
-/// WooCommerce is a store that Sales Orders reads.
+/// WooCommerce is a store that Sales Orders reads, whose orders Shipments
+/// completes with their tracking and whose stock Inventory sets.
 pub const ROLES: Roles = Roles {
-    orders_from: Some(|c, creds| {
-        let headers = headers_for(creds);
-        StoreApi::merchant(c, P, creds, "/wp-json/wc/v3", headers, orders_answer)
-            .paged(|api, page| Box::pin(open_orders(api, page)))
-    }),
+    orders_from: Some(|c, creds| api(c, creds).paged(|api, page| Box::pin(open_orders(api, page)))),
+    shipments_to: Some(|c, creds| Box::new(WooCommerceStore::new(c, creds))),
+    stock_to: Some(|c, creds| Box::new(WooCommerceStore::new(c, creds))),
     ..Roles::NONE
 };
 
+/// The store's REST API (`{site}/wp-json/wc/v3`), its refusals read as
+/// Test Connection reads them.
+fn api<'a>(c: &'a Connectors, creds: &Credentials) -> StoreApi<'a> {
+    StoreApi::merchant(
+        c,
+        P,
+        creds,
+        "/wp-json/wc/v3",
+        headers_for(creds),
+        orders_answer,
+    )
+}
+
+/// A run's store: its API, and (for Inventory) its products by SKU, read
+/// once per run.
+pub struct WooCommerceStore<'a> {
+    pub(super) api: StoreApi<'a>,
+    pub(super) catalog: OnceCell<Catalog>,
+}
+
+impl<'a> WooCommerceStore<'a> {
+    pub fn new(c: &'a Connectors, creds: &Credentials) -> WooCommerceStore<'a> {
+        WooCommerceStore {
+            api: api(c, creds),
+            catalog: OnceCell::new(),
+        }
+    }
+}
+
+/// What WooCommerce said when it refused a write (`message`, else the
+/// status), for the run log.
+pub(super) fn said(reply: &crate::connectors::Reply) -> String {
+    let message = reply
+        .json::<serde_json::Value>()
+        .and_then(|v| v.get("message")?.as_str().map(str::to_string));
+    let message = message.unwrap_or_else(|| format!("HTTP {}", reply.status.as_u16()));
+    message.chars().take(300).collect()
+}
+
 async fn open_orders(api: &StoreApi<'_>, page: u32) -> Result<Page<Order>, Halt> {
-    let filters = [("status", "processing"), ("orderby", "id"), ("order", "asc")];
+    let filters = [
+        ("status", "processing"),
+        ("orderby", "id"),
+        ("order", "asc"),
+    ];
     let (orders, headers) = api
         .page::<Vec<WireOrder>>("/orders", &filters, ("page", "per_page"), page)
         .await?;
@@ -38,7 +88,7 @@ async fn open_orders(api: &StoreApi<'_>, page: u32) -> Result<Page<Order>, Halt>
 
 /// `X-WP-TotalPages`: how many pages the listing has (0 when it is empty
 /// or the header is missing).
-fn total_pages(headers: &HeaderMap) -> u32 {
+pub(super) fn total_pages(headers: &HeaderMap) -> u32 {
     headers
         .get("x-wp-totalpages")
         .and_then(|v| v.to_str().ok())

@@ -8,7 +8,9 @@
 //! From WooCommerce's source: an unknown key gives 401
 //! `woocommerce_rest_cannot_view`; a wrong secret 401
 //! `woocommerce_rest_authentication_error` ("Consumer secret is invalid."); a
-//! key without read permission 401 "…does not have read permissions"; a user
+//! key without read permission 401 "…does not have read permissions" (and a
+//! read-only key that writes, in a run, "…does not have write
+//! permissions"); a user
 //! lacking the capability 403 `woocommerce_rest_cannot_view`. WordPress
 //! without WooCommerce answers 404 `rest_no_route`; a site that is not
 //! WordPress answers HTML. Maintenance pages (503 HTML) are from public
@@ -80,7 +82,15 @@ pub(super) fn orders_answer(host: &str, reply: &Reply) -> TestResult {
         }
         StatusCode::UNAUTHORIZED => {
             let message = err.map(|e| e.message).unwrap_or_default();
-            if message.contains("read permission") {
+            if message.contains("write permission") {
+                // Only a run writes: Test Connection reads.
+                Failure::new(
+                    Category::MissingPermissions,
+                    "The WooCommerce key is read-only: it may not update orders or stock.",
+                )
+                .guidance("In WooCommerce → Settings → Advanced → REST API, edit the key and set Permissions to Read/Write, then run again.")
+                .at_permissions(says)
+            } else if message.contains("read permission") {
                 Failure::new(
                     Category::MissingPermissions,
                     "The WooCommerce key works but may not read orders.",
@@ -213,6 +223,12 @@ mod tests {
                 r#"{"code":"woocommerce_rest_authentication_error","message":"The API key provided does not have read permissions."}"#,
                 Category::MissingPermissions,
                 "may not read orders",
+            ),
+            (
+                401,
+                r#"{"code":"woocommerce_rest_authentication_error","message":"The API key provided does not have write permissions."}"#,
+                Category::MissingPermissions,
+                "read-only",
             ),
             (
                 403,

@@ -15,6 +15,12 @@ pub const WOOCOMMERCE_ORDERS: [StoreOrder; 3] =
 pub const WOOCOMMERCE_STORE: StoreInputs =
     store_inputs(&WOOCOMMERCE_ORDERS, mismatch_order(801, "801"));
 
+/// A Read-only consumer key (with the working secret): it reads orders and
+/// products, and every write is refused with 401 "…does not have write
+/// permissions", as WooCommerce refuses a read-only key. Test Connection
+/// passes with it (it only reads), so it is no row of the table.
+pub const WOOCOMMERCE_READ_ONLY_KEY: &str = "ck_sandbox_read_only_key_0001";
+
 #[rustfmt::skip]
 pub const FIXTURES: Fixtures = Fixtures { working: &[("site_url", MERCHANT_SITE), ("consumer_key", "ck_sandbox_demo_outfitters_0001"), ("consumer_secret", "cs_sandbox_demo_outfitters_0001")], hanging: ("site_url", MERCHANT_HANGING_SITE), cases: &[
     ok("success", &[], P, &["shop.demo-outfitters.example"]),

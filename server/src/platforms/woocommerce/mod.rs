@@ -3,6 +3,8 @@
 pub mod channels;
 pub(super) mod connector;
 pub mod fixtures;
+mod fulfilment;
 pub(super) mod sandbox;
+mod stock;
 
 pub use channels::ROLES;
