@@ -143,8 +143,8 @@ async fn save_shopify(s: &TestServer, id: i64, shop: &str, token: &str) {
     runs::save_side(s, id, Side::Store, &fields).await;
 }
 
-/// An enabled connection between platforms whose Inventory runs are not
-/// built (the first such pair, as pairs get built one by one).
+/// An enabled connection between platforms whose Inventory does not run
+/// (the first such pair: a store that keeps no stock levels).
 async fn unbuilt_pair(s: &TestServer) -> i64 {
     let of = |side| {
         Platform::ALL
@@ -155,7 +155,7 @@ async fn unbuilt_pair(s: &TestServer) -> i64 {
     let (store, warehouse) = of(Side::Store)
         .flat_map(|st| of(Side::Warehouse).map(move |w| (st, w)))
         .find(|&(st, w)| !is_built(Channel::Inventory, st, w))
-        .expect("a pair whose Inventory is not built");
+        .expect("a pair whose Inventory does not run");
     let merchant = s.store.ensure_merchant("Run tests").await.unwrap().id;
     s.store
         .create_connection(merchant, "Not built", store, warehouse, true)
@@ -350,7 +350,7 @@ async fn run_now_explains_a_disabled_connection_and_a_pair_not_built() {
     assert_eq!(r.status(), 202);
     let unbuilt = format!("/api/connections/{}", unbuilt_pair(&s).await);
     let r = run_now(&s, &unbuilt, "inventory").await;
-    error_saying(r, 501, ErrorCode::NotBuilt, "not built yet").await;
+    error_saying(r, 501, ErrorCode::NotBuilt, "cannot run between").await;
     // Staff see runs but do not start them.
     let staff = s.browser_as(DEMO_STAFF).await;
     let r = run_now(&staff, &connection, "orders").await;

@@ -13,6 +13,7 @@ mod auth;
 mod bounded_lists;
 mod channels;
 mod channels_bigcommerce_extensiv;
+mod channels_demo;
 mod channels_magento;
 mod channels_shipstation;
 mod channels_stores;
