@@ -150,7 +150,7 @@ impl<'a> StoreApi<'a> {
         query: &[(&str, String)],
     ) -> Result<(T, HeaderMap), Halt> {
         let reply = self.fetch(path, query).await?;
-        Self::read(reply).map_err(|reply| self.refused(&reply))
+        Self::read(&reply).ok_or_else(|| self.refused(&reply))
     }
 
     /// GETs `path` (under the API base) with `query` and gives back the
@@ -197,19 +197,16 @@ impl<'a> StoreApi<'a> {
         self.halt(not_the_api(self.platform, host, reply, UNREADABLE))
     }
 
-    /// A page's JSON body; the answer itself when it is not one (a 200
-    /// that Test Connection would accept but that is not a list included).
-    fn read<T: DeserializeOwned + Default>(reply: Reply) -> Result<(T, HeaderMap), Reply> {
-        match reply.status {
-            StatusCode::NO_CONTENT => return Ok((T::default(), reply.headers)),
-            StatusCode::OK => {
-                if let Some(body) = reply.json::<T>() {
-                    return Ok((body, reply.headers));
-                }
-            }
-            _ => {}
-        }
-        Err(reply)
+    /// A page's JSON body and the answer's headers; nothing when the
+    /// answer is not one (a 200 that Test Connection would accept but that
+    /// is not a list included).
+    fn read<T: DeserializeOwned + Default>(reply: &Reply) -> Option<(T, HeaderMap)> {
+        let body = match reply.status {
+            StatusCode::NO_CONTENT => T::default(),
+            StatusCode::OK => reply.json::<T>()?,
+            _ => return None,
+        };
+        Some((body, reply.headers.clone()))
     }
 }
 
@@ -384,7 +381,9 @@ mod tests {
             _ => crate::connectors::generic_status_failure(Platform::BigCommerce, "x", reply),
         };
         let api = StoreApi::reading(&c, Platform::BigCommerce, at, HeaderMap::new(), answer);
-        let read = |reply| StoreApi::read::<Vec<WireOrder>>(reply).map_err(|r| api.refused(&r));
+        let read = |reply: Reply| {
+            StoreApi::read::<Vec<WireOrder>>(&reply).ok_or_else(|| Box::new(api.refused(&reply)))
+        };
 
         assert!(read(Reply::canned(204, "")).unwrap().0.is_empty());
         assert_eq!(
