@@ -8,7 +8,7 @@ use dropstream_api::{Category, Platform, RunOutcome, RunProblem, RunSummary, Sid
 use dropstream_server::platforms::{
     bigcommerce::fixtures as bigcommerce, extensiv::fixtures as extensiv, fixtures,
 };
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::collections::BTreeMap;
 
 const STORE: Platform = Platform::BigCommerce;
@@ -103,24 +103,8 @@ async fn store_level(s: &TestServer, hash: &str, sku: &str) -> Option<i64> {
 async fn warehouse_tracking(s: &TestServer) -> BTreeMap<String, String> {
     let base = s.sandboxes.endpoints.of(WAREHOUSE).to_string();
     let creds: BTreeMap<_, _> = fixtures::of(WAREHOUSE).working.iter().copied().collect();
-    let http = reqwest::Client::new();
-    let token = runs::json_of(
-        http.post(format!("{base}/AuthServer/api/Token"))
-            .basic_auth(creds["client_id"], Some(creds["client_secret"]))
-            .json(&json!({"grant_type": "client_credentials",
-                          "user_login_id": creds["user_login_id"],
-                          "tpl": creds["tpl_key"]})),
-    )
-    .await;
-    let list = runs::json_of(
-        http.get(format!("{base}/orders?pgsiz=500"))
-            .bearer_auth(token["access_token"].as_str().unwrap())
-            .header("accept", "application/hal+json"),
-    )
-    .await;
-    list["_embedded"]["http://api.3plCentral.com/rels/orders/order"]
-        .as_array()
-        .unwrap()
+    runs::extensiv_orders(&base, |k| creds[k].to_string())
+        .await
         .iter()
         .map(|o| {
             let reference = o["referenceNum"].as_str().unwrap().to_string();

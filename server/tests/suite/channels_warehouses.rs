@@ -85,28 +85,11 @@ impl Warehouse {
                     .map(|e| e["node"]["partner_order_id"].clone())
                     .collect()
             }
-            Platform::Extensiv => {
-                let token = runs::json_of(
-                    http.post(format!("{base}/AuthServer/api/Token"))
-                        .basic_auth(&creds["client_id"], Some(&creds["client_secret"]))
-                        .json(&json!({"grant_type": "client_credentials",
-                                      "user_login_id": creds["user_login_id"],
-                                      "tpl": creds["tpl_key"]})),
-                )
-                .await;
-                let list = runs::json_of(
-                    http.get(format!("{base}/orders"))
-                        .bearer_auth(token["access_token"].as_str().unwrap())
-                        .header("accept", "application/hal+json"),
-                )
-                .await;
-                list["_embedded"]["http://api.3plCentral.com/rels/orders/order"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|o| o["referenceNum"].clone())
-                    .collect()
-            }
+            Platform::Extensiv => runs::extensiv_orders(&base, |k| creds[k].clone())
+                .await
+                .iter()
+                .map(|o| o["referenceNum"].clone())
+                .collect(),
             other => panic!("no way to list {other}'s orders"),
         };
         held.iter()

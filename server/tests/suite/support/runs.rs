@@ -95,3 +95,28 @@ pub fn failed_on(
 pub async fn json_of(request: reqwest::RequestBuilder) -> serde_json::Value {
     request.send().await.unwrap().json().await.unwrap()
 }
+
+/// The orders the Extensiv sandbox at `base` holds for these credentials
+/// (its client id and secret, user login id and TPL key), asked the way
+/// Extensiv is asked: a token, then `GET /orders?pgsiz=500`.
+pub async fn extensiv_orders(base: &str, creds: impl Fn(&str) -> String) -> Vec<serde_json::Value> {
+    let http = reqwest::Client::new();
+    let token = json_of(
+        http.post(format!("{base}/AuthServer/api/Token"))
+            .basic_auth(creds("client_id"), Some(creds("client_secret")))
+            .json(&serde_json::json!({"grant_type": "client_credentials",
+                          "user_login_id": creds("user_login_id"),
+                          "tpl": creds("tpl_key")})),
+    )
+    .await;
+    let list = json_of(
+        http.get(format!("{base}/orders?pgsiz=500"))
+            .bearer_auth(token["access_token"].as_str().unwrap())
+            .header("accept", "application/hal+json"),
+    )
+    .await;
+    list["_embedded"]["http://api.3plCentral.com/rels/orders/order"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+}
