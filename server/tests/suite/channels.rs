@@ -163,18 +163,6 @@ async fn unbuilt_pair(s: &TestServer) -> i64 {
         .unwrap()
 }
 
-/// Presses Run now on `channel` of the connection at `connection` (its API
-/// path); the answer as it came.
-async fn run_now(b: &support::Browser, connection: &str, channel: &str) -> reqwest::Response {
-    b.send(
-        Method::POST,
-        &format!("{connection}/channels/{channel}/runs"),
-    )
-    .send()
-    .await
-    .unwrap()
-}
-
 /// Presses Run now as the demo admin and waits for the run to end.
 async fn run_to_end(s: &TestServer, id: i64, channel: &str) -> RunSummary {
     let run = runs::run_channel(s, id, channel).await;
@@ -342,18 +330,18 @@ async fn run_now_explains_a_disabled_connection_and_a_pair_not_built() {
     set_enabled(&s, id, false).await;
     // Disabled is said first, even for a pair not built.
     for channel in ["orders", "inventory"] {
-        let r = run_now(&s, &connection, channel).await;
+        let r = runs::run_now(&s, &connection, channel).await;
         error_saying(r, 409, ErrorCode::Conflict, "is disabled").await;
     }
     set_enabled(&s, id, true).await;
-    let r = run_now(&s, &connection, "orders").await;
+    let r = runs::run_now(&s, &connection, "orders").await;
     assert_eq!(r.status(), 202);
     let unbuilt = format!("/api/connections/{}", unbuilt_pair(&s).await);
-    let r = run_now(&s, &unbuilt, "inventory").await;
+    let r = runs::run_now(&s, &unbuilt, "inventory").await;
     error_saying(r, 501, ErrorCode::NotBuilt, "cannot run between").await;
     // Staff see runs but do not start them.
     let staff = s.browser_as(DEMO_STAFF).await;
-    let r = run_now(&staff, &connection, "orders").await;
+    let r = runs::run_now(&staff, &connection, "orders").await;
     error_of(r, 403, ErrorCode::Forbidden).await;
 }
 
@@ -457,7 +445,7 @@ async fn a_run_killed_midway_and_run_again_creates_no_order_twice() {
     let args = ["--demo", "--sandboxes-at", base.as_str()];
     let server = ServerProcess::start(&scratch, &args);
     let (b, connection) = bulk_connection(&server.base).await;
-    let r = run_now(&b, &connection, "orders").await;
+    let r = runs::run_now(&b, &connection, "orders").await;
     assert_eq!(r.status(), 202);
     let killed: RunSummary = r.json().await.unwrap();
     let mut made = 0;
@@ -480,7 +468,7 @@ async fn a_run_killed_midway_and_run_again_creates_no_order_twice() {
     let b = support::Browser::open(server.base.clone()).await;
     b.sign_in_demo(dropstream_server::demo_seed::DEMO_ADMIN)
         .await;
-    let r = run_now(&b, &connection, "orders").await;
+    let r = runs::run_now(&b, &connection, "orders").await;
     if support::on_postgres() {
         // The killed server's lease is a row that outlives it: the channel
         // waits for it to expire (the run deadline and 30 s).

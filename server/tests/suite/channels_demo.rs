@@ -8,7 +8,6 @@ use crate::support::{runs, TestServer};
 use dropstream_api::{Channel, RunOutcome, RunSummary};
 use dropstream_server::channels::runner;
 use dropstream_server::demo_seed;
-use reqwest::Method;
 
 fn ended_well(run: &RunSummary, what: impl std::fmt::Display) {
     assert_eq!(run.outcome, RunOutcome::Succeeded, "{what}: {run:?}");
@@ -39,14 +38,7 @@ async fn every_demo_connection_moves_its_orders_shipments_and_stock_once() {
 
         if let Some(why) = runner::cannot_run(Channel::Inventory, store, warehouse) {
             // ShipStation keeps no stock levels: Run now says so.
-            let r = s
-                .send(
-                    Method::POST,
-                    &format!("/api/connections/{id}/channels/inventory/runs"),
-                )
-                .send()
-                .await
-                .unwrap();
+            let r = runs::run_now(&s, &format!("/api/connections/{id}"), "inventory").await;
             assert_eq!(r.status(), 501, "{store}");
             let body: serde_json::Value = r.json().await.unwrap();
             assert_eq!(body["message"], why.as_str(), "{store}");

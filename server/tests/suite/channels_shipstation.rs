@@ -133,14 +133,7 @@ async fn a_secret_shipstation_refuses_ends_shipments_on_the_store_side() {
 async fn inventory_does_not_run_with_shipstation_and_run_now_says_why() {
     let s = TestServer::start().await;
     let id = pair(&s, "ShipStation stock").await;
-    let r = s
-        .send(
-            Method::POST,
-            &format!("/api/connections/{id}/channels/inventory/runs"),
-        )
-        .send()
-        .await
-        .unwrap();
+    let r = runs::run_now(&s, &format!("/api/connections/{id}"), "inventory").await;
     let e = error_saying(r, 501, ErrorCode::NotBuilt, "keeps no stock levels").await;
     assert!(
         e.message.starts_with(

@@ -36,18 +36,23 @@ pub async fn save_side(s: &TestServer, id: i64, side: Side, fields: &[(&str, &st
     s.store.save_credentials(id, side, &values).await.unwrap();
 }
 
+/// Presses Run now on `channel` of the connection at `connection` (its API
+/// path); the answer as it came.
+pub async fn run_now(b: &Browser, connection: &str, channel: &str) -> reqwest::Response {
+    b.send(
+        Method::POST,
+        &format!("{connection}/channels/{channel}/runs"),
+    )
+    .send()
+    .await
+    .unwrap()
+}
+
 /// Presses Run now on `channel` of connection `id` and reads the run until
 /// it ends.
 pub async fn run_channel(b: &Browser, id: i64, channel: &str) -> RunSummary {
     let connection = format!("/api/connections/{id}");
-    let r = b
-        .send(
-            Method::POST,
-            &format!("{connection}/channels/{channel}/runs"),
-        )
-        .send()
-        .await
-        .unwrap();
+    let r = run_now(b, &connection, channel).await;
     assert_eq!(r.status(), 202, "{}", r.text().await.unwrap());
     let started: RunSummary = r.json().await.unwrap();
     assert_eq!(started.outcome, RunOutcome::Running);
