@@ -333,6 +333,14 @@ impl Run<'_> {
             self.log.counts.skipped += 1;
             return Ok(());
         };
+        // A warehouse that cannot mark a shipment sent (Extensiv) lists it
+        // again: the tracking this connection sent already is not sent twice,
+        // and the store is not asked.
+        let sent = self.store.sent_tracking(self.connection, order).await;
+        if matches!(&sent, Ok(Some(number)) if *number == shipment.tracking.number) {
+            self.log.counts.skipped += 1;
+            return from.mark_sent(shipment).await;
+        }
         match to.fulfill(order, shipment).await {
             Ok(Fulfilled::New) => self.log.counts.updated += 1,
             Ok(Fulfilled::AlreadyThere) => self.log.counts.skipped += 1,

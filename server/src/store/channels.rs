@@ -386,6 +386,19 @@ impl Store {
         .await
     }
 
+    /// The tracking number a Shipments run last sent to this store order,
+    /// if one did.
+    pub async fn sent_tracking(&self, id: i64, store_order: &str) -> sqlx::Result<Option<String>> {
+        let sent: Option<Option<String>> = sqlx::query_scalar(
+            "SELECT tracking FROM moved_orders WHERE connection_id = $1 AND store_order = $2",
+        )
+        .bind(id)
+        .bind(store_order)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(sent.flatten())
+    }
+
     /// Notes that a store order now exists in the warehouse.
     pub async fn record_moved(
         &self,

@@ -169,6 +169,13 @@ impl Shipper<'_> {
 #[async_trait]
 impl ShipmentSink for Shipper<'_> {
     async fn fulfill(&self, order: &str, shipment: &Shipment) -> Result<Fulfilled, Refusal> {
+        // The id comes back from the warehouse's reference: only a number
+        // goes into a store path.
+        if order.parse::<u64>().is_err() {
+            return Err(order_refusal(format!(
+                "Order {order} is not a BigCommerce order id, so its tracking was not sent."
+            )));
+        }
         let found = self.status(order).await?;
         if found.status_id == SHIPPED {
             return Ok(Fulfilled::AlreadyThere);

@@ -14,11 +14,11 @@
 //! ShipBob's `is_tracking_uploaded`), and writing one of our own into the
 //! order (`PUT /orders/{id}` with its ETag) would change the warehouse's
 //! order for our bookkeeping. So [`ShipmentSource::mark_sent`] does
-//! nothing: a closed order is listed again by every run, and the store
-//! answers the second send with [`crate::channels::Fulfilled::AlreadyThere`]
-//! (the store order is shipped already), which the run counts as skipped;
-//! the desk notes each tracking number it sent per connection as well. The
-//! cost is a listing that grows with the customer's closed orders.
+//! nothing: a closed order is listed again by every run, and the run skips
+//! it without asking the store, because the desk notes the tracking number
+//! it sent to each store order (and a store that shipped the order anyway
+//! answers [`crate::channels::Fulfilled::AlreadyThere`]). The cost is a
+//! listing that grows with the customer's closed orders.
 //!
 //! Assumed from client code, not from reachable reference docs: the RQL
 //! paths `readOnly.isClosed` and `readOnly.customerIdentifier.id`, and that

@@ -114,6 +114,14 @@ fn plan(id: &str, order: &MagentoOrder) -> Plan {
 #[async_trait]
 impl ShipmentSink for MagentoShipments<'_> {
     async fn fulfill(&self, order: &str, shipment: &Shipment) -> Result<Fulfilled, Refusal> {
+        // The id comes back from the warehouse's reference: only a number
+        // goes into a store path.
+        if order.parse::<u64>().is_err() {
+            return Err(Refusal::Record {
+                sku: None,
+                reason: format!("Order {order} is not a Magento order id, so it was not shipped."),
+            });
+        }
         let reply = self.api.fetch(&format!("/orders/{order}"), &[]).await?;
         let read = match reply.status {
             StatusCode::OK => reply.json::<MagentoOrder>(),
@@ -152,6 +160,11 @@ impl ShipmentSink for MagentoShipments<'_> {
             StatusCode::BAD_REQUEST => Err(Refusal::Record {
                 sku: None,
                 reason: format!("Magento refused the shipment: {}", said(&reply)),
+            }),
+            // Deleted between the read and the shipment.
+            StatusCode::NOT_FOUND if missing_entity(&reply) => Err(Refusal::Record {
+                sku: None,
+                reason: format!("Order {order} is not in the store (deleted, or never there)."),
             }),
             _ => Err(self.api.refused(&reply).into()),
         }

@@ -44,7 +44,10 @@ fn level(node: ProductNode) -> Option<StockLevel> {
         .into_iter()
         .flatten()
         .filter_map(|w| w.available)
-        .sum();
+        .fold(0i64, i64::saturating_add)
+        // An oversold warehouse can report less than nothing; a store
+        // cannot sell fewer than none.
+        .max(0);
     Some(StockLevel { sku, quantity })
 }
 
@@ -79,7 +82,8 @@ mod tests {
               {"node":{"sku":"CAP-RED","active":true,"warehouse_products":[{"available":4},{"available":3},{"available":null}]}},
               {"node":{"sku":"OLD-HAT","active":false,"warehouse_products":[{"available":9}]}},
               {"node":{"sku":"","active":true,"warehouse_products":[]}},
-              {"node":{"sku":"TOTE-NATURAL","active":true,"warehouse_products":null}}]}}}}"#;
+              {"node":{"sku":"TOTE-NATURAL","active":true,"warehouse_products":null}},
+              {"node":{"sku":"BLUE-TEE-M","active":true,"warehouse_products":[{"available":-3},{"available":1}]}}]}}}}"#;
         let (nodes, next) =
             read_connection::<ProductNode>(HOST, &Reply::canned(200, body), "products").unwrap();
         let levels: Vec<_> = nodes.into_iter().filter_map(level).collect();
@@ -92,6 +96,11 @@ mod tests {
                 },
                 StockLevel {
                     sku: "TOTE-NATURAL".into(),
+                    quantity: 0
+                },
+                // Oversold: none to sell, not fewer.
+                StockLevel {
+                    sku: "BLUE-TEE-M".into(),
                     quantity: 0
                 },
             ]

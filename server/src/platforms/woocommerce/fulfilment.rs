@@ -8,14 +8,16 @@
 //!    is not shipped, and fails this shipment only.
 //! 2. `POST /orders/{id}/notes` with the carrier, tracking number and link,
 //!    and `customer_note: true`, so WooCommerce emails it to the shopper
-//!    and shows it on their order page.
+//!    and shows it on their order page; unless `GET /orders/{id}/notes?type=customer`
+//!    shows a note with this tracking number already.
 //! 3. `PUT /orders/{id}` with `{"status": "completed"}`, which takes the
 //!    order out of the `processing` listing that Sales Orders reads (and
 //!    sends WooCommerce's "order completed" email).
 //!
 //! The note goes first: if completing then fails, the next run finds the
-//! order still processing and writes the note again, which is better than
-//! an order completed with no tracking the shopper can see.
+//! order still processing and the note there, and only completes it, so
+//! the shopper gets one email with the tracking, never an order completed
+//! without it.
 //!
 //! Not the Shipment Tracking extension (`…/orders/{id}/shipment-trackings`):
 //! it is a paid add-on that many stores lack, and its route has moved
@@ -28,6 +30,13 @@ use async_trait::async_trait;
 use reqwest::Method;
 use serde::Deserialize;
 use serde_json::json;
+
+/// An order note as `GET /orders/{id}/notes` lists it.
+#[derive(Deserialize)]
+struct OrderNote {
+    #[serde(default)]
+    note: String,
+}
 
 #[derive(Deserialize)]
 struct OrderStatus {
@@ -120,14 +129,22 @@ impl ShipmentSink for WooCommerceStore<'_> {
             Step::Done => return Ok(Fulfilled::AlreadyThere),
             Step::Refuse(reason) => return Err(Refusal::Record { sku: None, reason }),
         }
-        let body = json!({"note": note(&shipment.tracking), "customer_note": true});
-        self.write(
-            Method::POST,
-            &format!("/orders/{id}/notes"),
-            &body,
-            "order note",
-        )
-        .await?;
+        let notes = [("type", "customer".to_string())];
+        let (written, _) = self
+            .api
+            .get::<Vec<OrderNote>>(&format!("/orders/{id}/notes"), &notes)
+            .await?;
+        let number = &shipment.tracking.number;
+        if !written.iter().any(|n| n.note.contains(number.as_str())) {
+            let body = json!({"note": note(&shipment.tracking), "customer_note": true});
+            self.write(
+                Method::POST,
+                &format!("/orders/{id}/notes"),
+                &body,
+                "order note",
+            )
+            .await?;
+        }
         let body = json!({"status": "completed"});
         self.write(Method::PUT, &format!("/orders/{id}"), &body, "order update")
             .await?;
