@@ -4,7 +4,7 @@
 //! a page that never answers, credentials the store refuses.
 
 use crate::support::{runs, TestServer};
-use dropstream_api::{Category, Platform, RunOutcome, RunProblem, RunSummary, Side};
+use dropstream_api::{Category, Platform, RunOutcome, RunSummary, Side};
 use dropstream_server::platforms::fixtures::{self, MISMATCHED_SKU};
 use dropstream_server::platforms::open_orders::StoreInputs;
 use dropstream_server::platforms::paging::PAGE_SIZE;
@@ -88,11 +88,6 @@ async fn run_orders(s: &TestServer, id: i64) -> RunSummary {
     runs::run_channel(s, id, "orders").await
 }
 
-async fn problems(s: &TestServer, id: i64, run: &RunSummary) -> Vec<RunProblem> {
-    let path = format!("/api/connections/{id}/runs/{}/problems", run.id);
-    s.get(&path).await.json().await.unwrap()
-}
-
 /// How many orders the ShipBob sandbox holds for the demo token.
 async fn in_warehouse(s: &TestServer) -> usize {
     let url = format!("{}/1.0/order", s.sandboxes.endpoints.of(Platform::ShipBob));
@@ -137,7 +132,7 @@ async fn a_sku_the_warehouse_lacks_fails_only_its_order_on_each_store() {
         assert_eq!((c.read, c.created, c.failed), (3, 2, 1), "{platform}");
         let d = run.diagnosis.clone().unwrap();
         assert_eq!(d.skus, [MISMATCHED_SKU], "{platform}");
-        let log = problems(&s, id, &run).await;
+        let log = runs::problems(&s, id, &run).await;
         assert_eq!(log.len(), 1, "{platform}");
         let number = inputs.mismatch_order.number;
         assert_eq!(log[0].record, format!("Order {number}"), "{platform}");

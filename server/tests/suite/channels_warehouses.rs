@@ -5,7 +5,7 @@
 
 use crate::support::{self, runs, TestServer};
 
-use dropstream_api::{Category, Platform, RunOutcome, RunProblem, RunSummary, Side};
+use dropstream_api::{Category, Platform, RunOutcome, RunSummary, Side};
 use dropstream_server::platforms::fixtures;
 use dropstream_server::platforms::{
     extensiv::fixtures as extensiv, shiphero::fixtures as shiphero, shopify::fixtures as shopify,
@@ -124,14 +124,6 @@ async fn run_orders(b: &support::Browser, id: i64) -> RunSummary {
     runs::run_channel(b, id, "orders").await
 }
 
-async fn problems(b: &support::Browser, id: i64, run: &RunSummary) -> Vec<RunProblem> {
-    let r = b
-        .get(&format!("/api/connections/{id}/runs/{}/problems", run.id))
-        .await;
-    assert_eq!(r.status(), 200);
-    r.json().await.unwrap()
-}
-
 #[tokio::test]
 async fn a_clean_run_creates_each_order_once_in_each_warehouse() {
     let s = TestServer::start().await;
@@ -204,7 +196,7 @@ async fn a_sku_the_warehouse_lacks_fails_only_its_order() {
             run.diagnosis.clone().unwrap().skus,
             [shopify::MISMATCHED_SKU]
         );
-        let log: Vec<_> = problems(&s, id, &run)
+        let log: Vec<_> = runs::problems(&s, id, &run)
             .await
             .into_iter()
             .map(|p| (p.record, p.sku, p.reason))

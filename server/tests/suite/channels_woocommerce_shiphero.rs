@@ -4,7 +4,7 @@
 //! the run on the side that refused.
 
 use crate::support::{runs, TestServer};
-use dropstream_api::{Category, Platform, RunOutcome, RunProblem, RunSummary, Side};
+use dropstream_api::{Category, Platform, RunOutcome, RunSummary, Side};
 use dropstream_server::platforms::merchant_sites::{MERCHANT_MISMATCH_SITE, MERCHANT_SITE};
 use dropstream_server::platforms::{shiphero::fixtures as shiphero, woocommerce::fixtures as woo};
 use serde_json::{json, Value};
@@ -37,13 +37,14 @@ async fn connection(s: &TestServer, name: &str, site: &'static str, token: &str)
     .await
 }
 
-async fn run(s: &TestServer, id: i64, channel: &str) -> RunSummary {
-    runs::run_channel(s, id, channel).await
+/// An enabled connection from the WooCommerce site to the demo's ShipHero
+/// account.
+async fn to_demo_shiphero(s: &TestServer, name: &str, site: &'static str) -> i64 {
+    connection(s, name, site, shiphero::SHIPHERO_REFRESH_TOKEN).await
 }
 
-async fn problems(s: &TestServer, id: i64, run: &RunSummary) -> Vec<RunProblem> {
-    let path = format!("/api/connections/{id}/runs/{}/problems", run.id);
-    s.get_json(&path).await
+async fn run(s: &TestServer, id: i64, channel: &str) -> RunSummary {
+    runs::run_channel(s, id, channel).await
 }
 
 /// A GET on the WooCommerce sandbox's REST API for the demo site.
@@ -90,13 +91,7 @@ async fn shiphero_tags(s: &TestServer) -> Vec<Vec<String>> {
 #[tokio::test]
 async fn shipped_orders_get_their_tracking_in_woocommerce_once() {
     let s = TestServer::start().await;
-    let id = connection(
-        &s,
-        "Woo ships",
-        MERCHANT_SITE,
-        shiphero::SHIPHERO_REFRESH_TOKEN,
-    )
-    .await;
+    let id = to_demo_shiphero(&s, "Woo ships", MERCHANT_SITE).await;
     let orders = woo::WOOCOMMERCE_ORDERS.len() as u32;
     let moved = run(&s, id, "orders").await;
     assert_eq!(moved.counts.created, orders, "{moved:?}");
@@ -129,12 +124,7 @@ async fn shipped_orders_get_their_tracking_in_woocommerce_once() {
     }
 
     // Again: nothing left to send, and nothing open to order.
-    let again = run(&s, id, "shipments").await;
-    let c = &again.counts;
-    assert_eq!(
-        (again.outcome, c.read, c.updated),
-        (RunOutcome::Succeeded, 0, 0)
-    );
+    runs::nothing_left_to_ship(&s, id).await;
     let notes = store_get(
         &s,
         &format!("/orders/{}/notes", woo::WOOCOMMERCE_ORDERS[0].id),
@@ -145,19 +135,13 @@ async fn shipped_orders_get_their_tracking_in_woocommerce_once() {
         1,
         "a note was written twice"
     );
-    assert_eq!(run(&s, id, "orders").await.counts.read, 0);
+    runs::no_open_orders(&s, id).await;
 }
 
 #[tokio::test]
 async fn a_read_only_woocommerce_key_ends_shipments_on_the_store_side() {
     let s = TestServer::start().await;
-    let id = connection(
-        &s,
-        "Read only",
-        MERCHANT_SITE,
-        shiphero::SHIPHERO_REFRESH_TOKEN,
-    )
-    .await;
+    let id = to_demo_shiphero(&s, "Read only", MERCHANT_SITE).await;
     assert_eq!(run(&s, id, "orders").await.outcome, RunOutcome::Succeeded);
     let read_only = store(MERCHANT_SITE, woo::WOOCOMMERCE_READ_ONLY_KEY);
     runs::save_side(&s, id, Side::Store, &read_only).await;
@@ -189,13 +173,7 @@ async fn a_read_only_woocommerce_key_ends_shipments_on_the_store_side() {
 #[tokio::test]
 async fn inventory_sets_each_skus_stock_in_woocommerce_once_and_names_a_missing_sku() {
     let s = TestServer::start().await;
-    let id = connection(
-        &s,
-        "Woo stock",
-        MERCHANT_SITE,
-        shiphero::SHIPHERO_REFRESH_TOKEN,
-    )
-    .await;
+    let id = to_demo_shiphero(&s, "Woo stock", MERCHANT_SITE).await;
     let skus = shiphero::SHIPHERO_STOCK.len() as u32;
     let set = run(&s, id, "inventory").await;
     assert_eq!(set.outcome, RunOutcome::Succeeded, "{set:?}");
@@ -226,25 +204,9 @@ async fn inventory_sets_each_skus_stock_in_woocommerce_once_and_names_a_missing_
     let c = &again.counts;
     assert_eq!((c.read, c.updated, c.skipped), (skus, 0, skus));
 
-    let other = connection(
-        &s,
-        "Woo stock mismatch",
-        MERCHANT_MISMATCH_SITE,
-        shiphero::SHIPHERO_REFRESH_TOKEN,
-    )
-    .await;
+    let other = to_demo_shiphero(&s, "Woo stock mismatch", MERCHANT_MISMATCH_SITE).await;
     let partial = run(&s, other, "inventory").await;
-    assert_eq!(partial.outcome, RunOutcome::Partial, "{partial:?}");
-    assert_eq!(
-        (partial.counts.updated, partial.counts.failed),
-        (skus - 1, 1)
-    );
-    let missing = "HOODIE-GREY-L";
-    assert_eq!(partial.diagnosis.as_ref().unwrap().skus, [missing]);
-    let log = problems(&s, other, &partial).await;
-    assert_eq!(log.len(), 1, "{log:?}");
-    assert_eq!(log[0].record, format!("SKU {missing}"));
-    assert_eq!(log[0].reason, format!("SKU {missing} is not in the store."));
+    runs::store_lacked_one(&s, other, &partial, skus, "HOODIE-GREY-L").await;
 }
 
 #[tokio::test]

@@ -2,7 +2,7 @@
 //! given credentials, Run now, and reading a run until it ends.
 
 use super::{Browser, TestServer};
-use dropstream_api::{Category, Diagnosis, Platform, RunOutcome, RunSummary, Side};
+use dropstream_api::{Category, Diagnosis, Platform, RunOutcome, RunProblem, RunSummary, Side};
 use dropstream_server::store::Secret;
 use reqwest::Method;
 use std::collections::BTreeMap;
@@ -94,6 +94,47 @@ pub fn failed_on(
         "{what}: {d:?}"
     );
     d
+}
+
+/// The problems logged by `run` of connection `id`.
+pub async fn problems(b: &Browser, id: i64, run: &RunSummary) -> Vec<RunProblem> {
+    b.get_json(&format!("/api/connections/{id}/runs/{}/problems", run.id))
+        .await
+}
+
+/// Asserts that Inventory `run` of connection `id` set all `skus` but
+/// `missing`, which the store lacks: the run is partial, names that SKU, and
+/// logs it as the one problem.
+pub async fn store_lacked_one(b: &Browser, id: i64, run: &RunSummary, skus: u32, missing: &str) {
+    assert_eq!(run.outcome, RunOutcome::Partial, "{run:?}");
+    assert_eq!((run.counts.updated, run.counts.failed), (skus - 1, 1));
+    assert_eq!(run.diagnosis.as_ref().unwrap().skus, [missing]);
+    let log = problems(b, id, run).await;
+    assert_eq!(log.len(), 1, "{log:?}");
+    assert_eq!(log[0].record, format!("SKU {missing}"));
+    assert_eq!(log[0].reason, format!("SKU {missing} is not in the store."));
+    assert_eq!(log[0].sku.as_deref(), Some(missing));
+}
+
+/// Runs Sales Orders of connection `id` again and asserts it read nothing:
+/// the store lists no open order any more.
+pub async fn no_open_orders(b: &Browser, id: i64) {
+    let orders = run_channel(b, id, "orders").await;
+    assert_eq!(
+        (orders.outcome, orders.counts.read),
+        (RunOutcome::Succeeded, 0)
+    );
+}
+
+/// Runs Shipments of connection `id` again and asserts it read and updated
+/// nothing: every tracking has been sent.
+pub async fn nothing_left_to_ship(b: &Browser, id: i64) {
+    let again = run_channel(b, id, "shipments").await;
+    let c = &again.counts;
+    assert_eq!(
+        (again.outcome, c.read, c.updated),
+        (RunOutcome::Succeeded, 0, 0)
+    );
 }
 
 /// The JSON body of a request's answer.
