@@ -16,6 +16,18 @@ pub const STOCKED_SKUS: &[&str] = &["BLUE-TEE-M", "CAP-RED", "TOTE-NATURAL", "HO
 /// mismatch that fails an order but not the run.
 pub const MISMATCHED_SKU: &str = "SOCKS-STRIPE-L";
 
+/// A warehouse sandbox's stock for Inventory: these levels of the
+/// [`STOCKED_SKUS`], in that order.
+pub const fn stocked(levels: [i64; 4]) -> [(&'static str, i64); 4] {
+    let s = STOCKED_SKUS;
+    [
+        (s[0], levels[0]),
+        (s[1], levels[1]),
+        (s[2], levels[2]),
+        (s[3], levels[3]),
+    ]
+}
+
 /// Field values by key.
 pub type Fields = &'static [(&'static str, &'static str)];
 
@@ -223,6 +235,20 @@ mod tests {
                     c.category == Some(Category::RateLimited)
                 );
             }
+        }
+    }
+
+    #[test]
+    fn each_warehouse_sandbox_has_stock_of_exactly_the_stocked_skus() {
+        use crate::platforms::{extensiv, shipbob, shiphero};
+        for stock in [
+            extensiv::fixtures::EXTENSIV_STOCK,
+            shipbob::fixtures::SHIPBOB_STOCK,
+            shiphero::fixtures::SHIPHERO_STOCK,
+        ] {
+            let skus: Vec<&str> = stock.iter().map(|(sku, _)| *sku).collect();
+            assert_eq!(skus, STOCKED_SKUS);
+            assert!(stock.iter().any(|(_, q)| *q == 0), "{stock:?}");
         }
     }
 

@@ -13,12 +13,7 @@ pub const EXTENSIV_CUSTOMER_ID: u64 = 12;
 pub const EXTENSIV_FACILITY_ID: u64 = 3;
 /// What the sandbox has available of each stocked SKU at that facility,
 /// for Inventory (a SKU sold out among them).
-pub const EXTENSIV_STOCK: &[(&str, i64)] = &[
-    ("BLUE-TEE-M", 18),
-    ("CAP-RED", 0),
-    ("TOTE-NATURAL", 7),
-    ("HOODIE-GREY-L", 42),
-];
+pub const EXTENSIV_STOCK: &[(&str, i64)] = &stocked([18, 0, 7, 42]);
 /// The carrier the sandbox ships every order with; each order's tracking
 /// number is made from its id.
 pub const EXTENSIV_CARRIER: &str = "UPS";

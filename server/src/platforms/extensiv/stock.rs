@@ -82,16 +82,4 @@ mod tests {
         );
         assert!(!more_after(1, total(&list)));
     }
-
-    #[test]
-    fn the_sandbox_has_stock_of_exactly_the_stocked_skus() {
-        let skus: Vec<&str> = super::super::fixtures::EXTENSIV_STOCK
-            .iter()
-            .map(|(sku, _)| *sku)
-            .collect();
-        assert_eq!(skus, crate::platforms::fixtures::STOCKED_SKUS);
-        assert!(super::super::fixtures::EXTENSIV_STOCK
-            .iter()
-            .any(|(_, q)| *q == 0));
-    }
 }

@@ -22,13 +22,13 @@
 
 use super::connector::{api, refusal};
 use crate::channels::{
-    Created, Halt, Order, OrderSink, Page, Refusal, Roles, Shipment, ShipmentSource,
-    StockLevel, StockSource, Tracking,
+    Created, Halt, Order, OrderSink, Page, Refusal, Roles, Shipment, ShipmentSource, StockLevel,
+    StockSource, Tracking,
 };
 use crate::connectors::{host_of, Connectors, Credentials, Reply};
+use async_trait::async_trait;
 use dropstream_api::{Platform, Side, TestResult};
 use reqwest::header::{HeaderMap, HeaderValue};
-use async_trait::async_trait;
 use reqwest::Method;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
@@ -151,7 +151,12 @@ impl<'a> ShipBobWarehouse<'a> {
             .get(P, url, headers)
             .await
             .map_err(|r| self.halt(r))?;
-        match reply.status.is_success().then(|| reply.json::<T>()).flatten() {
+        match reply
+            .status
+            .is_success()
+            .then(|| reply.json::<T>())
+            .flatten()
+        {
             Some(body) => Ok((body, reply)),
             None => Err(self.refused(url, &reply)),
         }
@@ -252,7 +257,6 @@ impl StockSource for ShipBobWarehouse<'_> {
             next: listed.next,
         })
     }
-
 }
 
 #[async_trait]
@@ -393,15 +397,6 @@ mod tests {
                 },
             }]
         );
-    }
-
-    #[test]
-    fn the_sandbox_has_stock_of_exactly_the_stocked_skus() {
-        let stock: Vec<&str> = super::super::fixtures::SHIPBOB_STOCK
-            .iter()
-            .map(|(sku, _)| *sku)
-            .collect();
-        assert_eq!(stock, crate::platforms::fixtures::STOCKED_SKUS);
     }
 
     #[test]

@@ -7,12 +7,7 @@ pub const SHIPBOB_TOKEN: &str = "sbpat_sandbox_demo_outfitters_0001";
 /// SKUs the sandbox warehouse stocks; an order naming any other is refused.
 pub const SHIPBOB_SKUS: &[&str] = super::super::fixtures::STOCKED_SKUS;
 /// What the sandbox can ship of each stocked SKU, for Inventory.
-pub const SHIPBOB_STOCK: &[(&str, i64)] = &[
-    ("BLUE-TEE-M", 24),
-    ("CAP-RED", 9),
-    ("TOTE-NATURAL", 0),
-    ("HOODIE-GREY-L", 31),
-];
+pub const SHIPBOB_STOCK: &[(&str, i64)] = &stocked([24, 9, 0, 31]);
 /// Works for [`REVOKED_AFTER`] orders, then answers 401 to everything, as a
 /// token revoked in the middle of a run does.
 pub const SHIPBOB_REVOKED_MIDRUN_TOKEN: &str = "sbpat_sandbox_revoked_midrun_0001";

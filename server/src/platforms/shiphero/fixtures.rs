@@ -10,12 +10,7 @@ pub const SHIPHERO_REVOKED_MIDRUN_TOKEN: &str = "shr_sandbox_revoked_midrun_0001
 pub const REVOKED_AFTER: usize = 2;
 /// What the sandbox can ship of each stocked SKU (ShipHero's `available`),
 /// for Inventory.
-pub const SHIPHERO_STOCK: &[(&str, i64)] = &[
-    ("BLUE-TEE-M", 17),
-    ("CAP-RED", 0),
-    ("TOTE-NATURAL", 42),
-    ("HOODIE-GREY-L", 6),
-];
+pub const SHIPHERO_STOCK: &[(&str, i64)] = &stocked([17, 0, 42, 6]);
 
 #[rustfmt::skip]
 pub const FIXTURES: Fixtures = Fixtures { working: &[("refresh_token", SHIPHERO_REFRESH_TOKEN)], hanging: ("refresh_token", "shr_sandbox_hanging_0001"), cases: &[

@@ -109,15 +109,6 @@ mod tests {
     }
 
     #[test]
-    fn the_sandbox_has_stock_of_exactly_the_stocked_skus() {
-        let stock: Vec<&str> = super::super::fixtures::SHIPHERO_STOCK
-            .iter()
-            .map(|(sku, _)| *sku)
-            .collect();
-        assert_eq!(stock, crate::platforms::fixtures::STOCKED_SKUS);
-    }
-
-    #[test]
     fn the_last_page_has_no_cursor_and_errors_end_the_run() {
         let last = r#"{"data":{"products":{"data":{"pageInfo":{"hasNextPage":false,"endCursor":"x"},"edges":[]}}}}"#;
         let read = |status, body| {
