@@ -73,7 +73,8 @@ async fn to_shipbob(
 /// ShipBob; the connection, and the run, which ended with `outcome`.
 async fn run_from(
     s: &TestServer,
-    (platform, inputs): (Platform, &StoreInputs),
+    platform: Platform,
+    inputs: &StoreInputs,
     input: &'static str,
     outcome: RunOutcome,
 ) -> (i64, RunSummary) {
@@ -106,8 +107,7 @@ async fn a_clean_run_from_each_store_moves_every_order_once() {
     for &(platform, inputs) in STORES {
         let working = fixtures::of(platform).working(inputs.field);
         let before = in_warehouse(&s).await;
-        let store = (platform, inputs);
-        let (id, run) = run_from(&s, store, working, RunOutcome::Succeeded).await;
+        let (id, run) = run_from(&s, platform, inputs, working, RunOutcome::Succeeded).await;
         let n = inputs.orders.len() as u32;
         let c = &run.counts;
         assert_eq!((c.read, c.created, c.failed), (n, n, 0), "{platform}");
@@ -126,8 +126,7 @@ async fn a_clean_run_from_each_store_moves_every_order_once() {
 async fn a_sku_the_warehouse_lacks_fails_only_its_order_on_each_store() {
     let s = TestServer::start().await;
     for &(platform, inputs) in STORES {
-        let store = (platform, inputs);
-        let (id, run) = run_from(&s, store, inputs.mismatch, RunOutcome::Partial).await;
+        let (id, run) = run_from(&s, platform, inputs, inputs.mismatch, RunOutcome::Partial).await;
         let c = &run.counts;
         assert_eq!((c.read, c.created, c.failed), (3, 2, 1), "{platform}");
         let d = run.diagnosis.clone().unwrap();
@@ -147,8 +146,7 @@ async fn a_sku_the_warehouse_lacks_fails_only_its_order_on_each_store() {
 async fn a_429_on_the_second_page_ends_each_stores_run_on_the_store_side() {
     let s = TestServer::start().await;
     for &(platform, inputs) in STORES {
-        let store = (platform, inputs);
-        let (_, run) = run_from(&s, store, inputs.throttled, RunOutcome::Failed).await;
+        let (_, run) = run_from(&s, platform, inputs, inputs.throttled, RunOutcome::Failed).await;
         let c = &run.counts;
         assert_eq!((c.read, c.created), (PAGE_SIZE, PAGE_SIZE), "{platform}");
         let d = runs::failed_on(&run, Side::Store, Category::RateLimited, platform);
@@ -169,8 +167,7 @@ async fn a_429_on_the_second_page_ends_each_stores_run_on_the_store_side() {
 async fn a_second_page_that_never_answers_ends_each_stores_run_at_the_deadline() {
     let s = TestServer::start_with(|e| e, Duration::from_millis(1500)).await;
     for &(platform, inputs) in STORES {
-        let store = (platform, inputs);
-        let (_, run) = run_from(&s, store, inputs.stalled, RunOutcome::Failed).await;
+        let (_, run) = run_from(&s, platform, inputs, inputs.stalled, RunOutcome::Failed).await;
         assert_eq!(run.counts.created, PAGE_SIZE, "{platform}");
         runs::failed_on(&run, Side::Store, Category::Network, platform);
     }
