@@ -141,8 +141,19 @@ pub(super) async fn variations(
 }
 
 /// Sets the stock of `sku` from a body with `manage_stock` and
-/// `stock_quantity`, and answers the product (or variation).
-fn set(shop: &Shop, host: &str, sku: &str, kind: &str, body: Option<Json<Value>>) -> Response {
+/// `stock_quantity`, and answers the product (or variation); with no
+/// `sku`, WooCommerce's 404 with `missing` as its code.
+fn set(
+    shop: &Shop,
+    host: &str,
+    sku: Option<&str>,
+    kind: &str,
+    missing: &str,
+    body: Option<Json<Value>>,
+) -> Response {
+    let Some(sku) = sku else {
+        return refused(StatusCode::NOT_FOUND, missing, "Invalid ID.");
+    };
     let body = body.map(|Json(b)| b).unwrap_or_default();
     if let Some(quantity) = body["stock_quantity"].as_i64() {
         shop.book.set_stock(host, sku, quantity);
@@ -163,14 +174,14 @@ pub(super) async fn update(
     let sku = catalog(&host)
         .into_iter()
         .find(|sku| !is_variation(sku) && id_of(sku) == id);
-    match sku {
-        Some(sku) => set(&shop, &host, sku, "simple", body),
-        None => refused(
-            StatusCode::NOT_FOUND,
-            "woocommerce_rest_product_invalid_id",
-            "Invalid ID.",
-        ),
-    }
+    set(
+        &shop,
+        &host,
+        sku,
+        "simple",
+        "woocommerce_rest_product_invalid_id",
+        body,
+    )
 }
 
 /// `PUT /products/{id}/variations/{variation}`.
@@ -186,12 +197,12 @@ pub(super) async fn update_variation(
     let sku = catalog(&host)
         .into_iter()
         .find(|sku| id == HOODIE && is_variation(sku) && id_of(sku) == variation);
-    match sku {
-        Some(sku) => set(&shop, &host, sku, "variation", body),
-        None => refused(
-            StatusCode::NOT_FOUND,
-            "woocommerce_rest_product_variation_invalid_id",
-            "Invalid ID.",
-        ),
-    }
+    set(
+        &shop,
+        &host,
+        sku,
+        "variation",
+        "woocommerce_rest_product_variation_invalid_id",
+        body,
+    )
 }
