@@ -11,8 +11,9 @@ mod shipments;
 
 use super::fixtures;
 use crate::platforms::open_orders::{lines_json, OpenOrder, PageQuery, StoreBook, SHIP_TO};
-use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
@@ -147,6 +148,34 @@ fn order_of(hash: &str, id: u64) -> Option<OpenOrder> {
         .and_then(|orders| orders.into_iter().find(|o| o.id == id))
 }
 
+/// The order `/orders/{id}` names, asked for with a token that may read
+/// it (or write to it, for anything but a `GET` or `HEAD`); BigCommerce's
+/// refusal or its 404 otherwise.
+struct StoreOrder {
+    hash: String,
+    order: OpenOrder,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for StoreOrder {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Response> {
+        let Path((hash, id)) = Path::<(String, u64)>::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let refusal = if matches!(parts.method, Method::GET | Method::HEAD) {
+            refused(&hash, &parts.headers)
+        } else {
+            refused_write(&hash, &parts.headers)
+        };
+        if let Some(r) = refusal {
+            return Err(r);
+        }
+        let order = order_of(&hash, id).ok_or_else(not_found)?;
+        Ok(StoreOrder { hash, order })
+    }
+}
+
 /// BigCommerce's 429: the quota used up, refilled in 15 s.
 fn too_many_requests() -> Response {
     let mut r = with_limits(
@@ -176,7 +205,9 @@ async fn orders(
     }
     let (page, limit) = (query.page.unwrap_or(1), query.limit.unwrap_or(50));
     let listing = fixtures::BIGCOMMERCE_STORE
-        .page(&book, &hash,
+        .page(
+            &book,
+            &hash,
             working("store_hash"),
             page.max(1),
             limit.clamp(1, 250),
@@ -211,17 +242,10 @@ async fn orders(
 /// shipment, else Awaiting Fulfillment (11).
 async fn order(
     State(book): State<StoreBook>,
-    Path((hash, id)): Path<(String, u64)>,
-    headers: HeaderMap,
+    StoreOrder { hash, order: o }: StoreOrder,
 ) -> Response {
-    if let Some(r) = refused(&hash, &headers) {
-        return r;
-    }
-    let Some(o) = order_of(&hash, id) else {
-        return not_found();
-    };
     let items: u32 = o.lines.iter().map(|(_, q)| q).sum();
-    let shipped = book.tracking(&hash, id).is_some();
+    let shipped = book.tracking(&hash, o.id).is_some();
     let (status_id, status) = if shipped {
         (2, "Shipped")
     } else {

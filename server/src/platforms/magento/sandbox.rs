@@ -97,6 +97,21 @@ fn orders_of(host: &str) -> Option<Vec<OpenOrder>> {
     fixtures::MAGENTO_STORE.open_orders(host, working("site_url"))
 }
 
+/// Order `id` of the site, for a call admitted to `resource`; the site's
+/// or the token's refusal first, then Magento's 404 for an order it does
+/// not have.
+async fn admitted_order(
+    host: &str,
+    headers: &HeaderMap,
+    resource: &str,
+    id: u64,
+) -> Result<OpenOrder, Response> {
+    admit(host, headers, resource).await?;
+    orders_of(host)
+        .and_then(|all| all.into_iter().find(|o| o.id == id))
+        .ok_or_else(no_such_entity)
+}
+
 const LOOK: merchant_sites::SiteLook = merchant_sites::SiteLook {
     maintenance_page: "<!DOCTYPE html><html><body><h1>Service Temporarily Unavailable</h1><p>The server is temporarily unable to service your request due to maintenance downtime.</p></body></html>",
     // Magento has no API rate limit of its own; a CDN or WAF in front
@@ -161,12 +176,9 @@ async fn order(
     Path((host, _store, id)): Path<(String, String, u64)>,
     headers: HeaderMap,
 ) -> Response {
-    if let Err(r) = admit(&host, &headers, ORDERS).await {
-        return r;
-    }
-    let found = orders_of(&host).and_then(|all| all.into_iter().find(|o| o.id == id));
-    let Some(found) = found else {
-        return no_such_entity();
+    let found = match admitted_order(&host, &headers, ORDERS, id).await {
+        Ok(o) => o,
+        Err(r) => return r,
     };
     let shipped = book.tracking(&host, id).is_some();
     Json(order_json(&found, shipped)).into_response()

@@ -15,8 +15,6 @@
 
 use super::fixtures;
 use crate::platforms::warehouses::{stocked, OrderBook};
-use std::collections::{BTreeMap, HashMap};
-use std::sync::{Arc, Mutex};
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -24,6 +22,8 @@ use axum::routing::post;
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::json;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
 
 pub(in crate::platforms) fn router() -> Router {
     Router::new()
@@ -73,7 +73,10 @@ struct Refresh {
 
 const TOKEN_PREFIX: &str = "shiphero-access-for-";
 
-async fn refresh(State(Books { orders: book, .. }): State<Books>, body: Option<Json<Refresh>>) -> Response {
+async fn refresh(
+    State(Books { orders: book, .. }): State<Books>,
+    body: Option<Json<Refresh>>,
+) -> Response {
     let known = [
         working("refresh_token"),
         fixtures::SHIPHERO_REVOKED_MIDRUN_TOKEN,
@@ -196,6 +199,22 @@ fn graphql_error(operation: &str, error: serde_json::Value) -> Response {
     Json(json!({"errors": [error], "data": {operation: null}})).into_response()
 }
 
+/// The answer to a `query` that lists things: all of them on one page,
+/// as the sandbox never has a second.
+fn one_page(
+    query: &str,
+    request_id: &str,
+    complexity: u32,
+    edges: Vec<serde_json::Value>,
+) -> Response {
+    Json(json!({"data": {query: {
+        "request_id": request_id,
+        "complexity": complexity,
+        "data": {"pageInfo": {"hasNextPage": false, "endCursor": null}, "edges": edges}
+    }}}))
+    .into_response()
+}
+
 /// ShipHero's ids are base64 of `Order:{legacy id}`.
 fn order_id(legacy: u64) -> String {
     use base64::Engine as _;
@@ -249,12 +268,7 @@ fn find_orders(book: &OrderBook, account: &str, variables: &serde_json::Value) -
             json!({"node": {"id": order_id(legacy), "legacy_id": legacy, "partner_order_id": reference}})
         })
         .collect();
-    Json(json!({"data": {"orders": {
-        "request_id": "5f4e3b2a1c0d9e8f7a6b5c52",
-        "complexity": 1,
-        "data": {"pageInfo": {"hasNextPage": false, "endCursor": null}, "edges": edges}
-    }}}))
-    .into_response()
+    one_page("orders", "5f4e3b2a1c0d9e8f7a6b5c52", 1, edges)
 }
 
 /// ShipHero's ids are base64 of `Shipment:{legacy id}` too.
@@ -290,12 +304,7 @@ fn shipments(books: &Books, account: &str) -> Response {
             }})
         })
         .collect();
-    Json(json!({"data": {"shipments": {
-        "request_id": "5f4e3b2a1c0d9e8f7a6b5c53",
-        "complexity": 101,
-        "data": {"pageInfo": {"hasNextPage": false, "endCursor": null}, "edges": edges}
-    }}}))
-    .into_response()
+    one_page("shipments", "5f4e3b2a1c0d9e8f7a6b5c53", 101, edges)
 }
 
 /// `order_add_tags(data: {order_id, tags})`.
@@ -341,12 +350,7 @@ fn products() -> Response {
             }})
         })
         .collect();
-    Json(json!({"data": {"products": {
-        "request_id": "5f4e3b2a1c0d9e8f7a6b5c55",
-        "complexity": 101,
-        "data": {"pageInfo": {"hasNextPage": false, "endCursor": null}, "edges": edges}
-    }}}))
-    .into_response()
+    one_page("products", "5f4e3b2a1c0d9e8f7a6b5c55", 101, edges)
 }
 
 /// What the fixtures' row `name` enters.

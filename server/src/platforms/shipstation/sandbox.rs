@@ -11,7 +11,8 @@
 use super::fixtures;
 use crate::platforms::open_orders::{lines_json, OpenOrder, PageQuery, StoreBook, SHIP_TO};
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::map_response;
 use axum::response::{IntoResponse, Response};
@@ -70,6 +71,20 @@ fn account(headers: &HeaderMap) -> Option<String> {
     (known(&key) && secret == working("api_secret")).then_some(key)
 }
 
+/// The API key of a request the sandbox takes, as [`account`] finds it;
+/// ShipStation's 401 (with no body) otherwise.
+struct Account(String);
+
+impl<S: Send + Sync> FromRequestParts<S> for Account {
+    type Rejection = StatusCode;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, StatusCode> {
+        account(&parts.headers)
+            .map(Account)
+            .ok_or(StatusCode::UNAUTHORIZED)
+    }
+}
+
 /// Over 40 requests a minute; the window resets in 40 s.
 fn too_many_requests() -> Response {
     let mut r = (
@@ -86,11 +101,8 @@ fn too_many_requests() -> Response {
 async fn orders(
     State(book): State<StoreBook>,
     Query(query): Query<PageQuery>,
-    headers: HeaderMap,
+    Account(key): Account,
 ) -> Response {
-    let Some(key) = account(&headers) else {
-        return StatusCode::UNAUTHORIZED.into_response();
-    };
     let (page, size) = (query.page.unwrap_or(1).max(1), query.limit.unwrap_or(100));
     let size = size.clamp(1, 500);
     let listing = fixtures::SHIPSTATION_STORE
@@ -114,11 +126,8 @@ async fn orders(
 async fn order(
     State(book): State<StoreBook>,
     Path(order_id): Path<String>,
-    headers: HeaderMap,
+    Account(key): Account,
 ) -> Response {
-    let Some(key) = account(&headers) else {
-        return StatusCode::UNAUTHORIZED.into_response();
-    };
     let Some(o) = find(&key, &order_id) else {
         return not_found(&order_id);
     };
@@ -162,7 +171,13 @@ async fn mark_as_shipped(
     let Some(order_id) = shipped.order_id else {
         return bad_request("orderId is required.");
     };
-    if shipped.carrier_code.as_deref().unwrap_or("").trim().is_empty() {
+    if shipped
+        .carrier_code
+        .as_deref()
+        .unwrap_or("")
+        .trim()
+        .is_empty()
+    {
         return bad_request("carrierCode is required.");
     }
     if let Some(date) = &shipped.ship_date {
@@ -199,9 +214,10 @@ fn find(key: &str, id: &str) -> Option<OpenOrder> {
 
 fn order_json(o: &OpenOrder, status: &str) -> serde_json::Value {
     let a = &SHIP_TO;
-    let items = lines_json(o, |id, sku, quantity| {
-        json!({"orderItemId": id, "lineItemKey": format!("li-{id}"), "sku": sku, "name": sku, "quantity": quantity, "adjustment": false})
-    });
+    let items = lines_json(
+        o,
+        |id, sku, quantity| json!({"orderItemId": id, "lineItemKey": format!("li-{id}"), "sku": sku, "name": sku, "quantity": quantity, "adjustment": false}),
+    );
     json!({
         "orderId": o.id,
         "orderNumber": o.number,

@@ -2,10 +2,10 @@
 //! An order takes one shipment, of all its lines (what Sales Orders sent
 //! to the warehouse); the book keeps its tracking number.
 
-use super::{not_found, order_of, refused, refused_write, with_limits};
+use super::{with_limits, StoreOrder};
 use crate::platforms::open_orders::{OpenOrder, StoreBook};
-use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::State;
+use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Json;
 use serde_json::{json, Value};
@@ -52,16 +52,9 @@ fn bad_request(message: &str) -> Response {
 /// has none.
 pub(super) async fn list(
     State(book): State<StoreBook>,
-    Path((hash, id)): Path<(String, u64)>,
-    headers: HeaderMap,
+    StoreOrder { hash, order: o }: StoreOrder,
 ) -> Response {
-    if let Some(r) = refused(&hash, &headers) {
-        return r;
-    }
-    let Some(o) = order_of(&hash, id) else {
-        return not_found();
-    };
-    match book.tracking(&hash, id) {
+    match book.tracking(&hash, o.id) {
         Some(tracking) => with_limits(
             (StatusCode::OK, Json(json!([shipment_json(&o, &tracking)]))),
             "148",
@@ -76,23 +69,16 @@ pub(super) async fn list(
 /// 400; the read-only token gets its 403.
 pub(super) async fn create(
     State(book): State<StoreBook>,
-    Path((hash, id)): Path<(String, u64)>,
-    headers: HeaderMap,
+    StoreOrder { hash, order: o }: StoreOrder,
     body: Option<Json<Value>>,
 ) -> Response {
-    if let Some(r) = refused_write(&hash, &headers) {
-        return r;
-    }
-    let Some(o) = order_of(&hash, id) else {
-        return not_found();
-    };
     let Some(Json(body)) = body else {
         return bad_request("The request body is not valid JSON.");
     };
     if body["order_address_id"].as_u64() != Some(o.id * 10) {
         return bad_request("The field 'order_address_id' is invalid.");
     }
-    let shipped = book.tracking(&hash, id).is_some();
+    let shipped = book.tracking(&hash, o.id).is_some();
     let items = body["items"].as_array().cloned().unwrap_or_default();
     let fits = |item: &Value| {
         let line = item["order_product_id"].as_u64();
@@ -108,7 +94,7 @@ pub(super) async fn create(
         );
     }
     let tracking = body["tracking_number"].as_str().unwrap_or_default();
-    book.ship(&hash, id, tracking);
+    book.ship(&hash, o.id, tracking);
     let mut shipment = shipment_json(&o, tracking);
     shipment["tracking_carrier"] = body["tracking_carrier"].clone();
     with_limits((StatusCode::CREATED, Json(shipment)), "147")

@@ -11,7 +11,7 @@
 //! sandbox keeps no partial shipments: a shipment must take every line in
 //! full, or it answers 400 saying so.
 
-use super::{admit, error, no_such_entity, orders_of, parent_items};
+use super::{admit, admitted_order, error, parent_items};
 use crate::platforms::open_orders::StoreBook;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -61,7 +61,10 @@ fn shipment_of(order: u64) -> u64 {
 }
 
 fn refused(errors: &[String]) -> Response {
-    let message = format!("Shipment Document Validation Error(s):\n{}", errors.join("\n"));
+    let message = format!(
+        "Shipment Document Validation Error(s):\n{}",
+        errors.join("\n")
+    );
     error(StatusCode::BAD_REQUEST, &message, serde_json::Value::Null)
 }
 
@@ -73,12 +76,9 @@ pub(super) async fn ship(
     headers: HeaderMap,
     Json(request): Json<ShipRequest>,
 ) -> Response {
-    if let Err(r) = admit(&host, &headers, SHIP).await {
-        return r;
-    }
-    let found = orders_of(&host).and_then(|all| all.into_iter().find(|o| o.id == id));
-    let Some(order) = found else {
-        return no_such_entity();
+    let order = match admitted_order(&host, &headers, SHIP, id).await {
+        Ok(o) => o,
+        Err(r) => return r,
     };
     if book.tracking(&host, id).is_some() {
         return refused(&[

@@ -5,8 +5,9 @@
 
 use super::{fixtures, order_json, refusal, refused, working, Note, Shop};
 use crate::platforms::open_orders::OpenOrder;
-use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::{FromRequestParts, Path, State};
+use axum::http::request::Parts;
+use axum::http::{Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Value};
@@ -40,35 +41,45 @@ fn find(host: &str, id: &str) -> Option<OpenOrder> {
     of_site(host).into_iter().find(|o| o.id == id)
 }
 
+/// The order `/orders/{id}` names, asked for with keys that may read it
+/// (or change it, for anything but a `GET` or `HEAD`); WooCommerce's refusal or its
+/// invalid-id answer otherwise.
+pub(super) struct SiteOrder {
+    host: String,
+    order: OpenOrder,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for SiteOrder {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Response> {
+        let Path((host, id)) = Path::<(String, String)>::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let write = !matches!(parts.method, Method::GET | Method::HEAD);
+        if let Some(r) = refusal(&host, &parts.headers, write).await {
+            return Err(r);
+        }
+        let order = find(&host, &id).ok_or_else(invalid_id)?;
+        Ok(SiteOrder { host, order })
+    }
+}
+
 /// `GET /orders/{id}`.
 pub(super) async fn one(
     State(shop): State<Shop>,
-    Path((host, id)): Path<(String, String)>,
-    headers: HeaderMap,
+    SiteOrder { host, order: o }: SiteOrder,
 ) -> Response {
-    if let Some(r) = refusal(&host, &headers, false).await {
-        return r;
-    }
-    match find(&host, &id) {
-        Some(o) => Json(order_json(&o, &status(&shop, &host, o.id))).into_response(),
-        None => invalid_id(),
-    }
+    Json(order_json(&o, &status(&shop, &host, o.id))).into_response()
 }
 
 /// `PUT /orders/{id}`: only `status` is kept, and only `completed` (the
 /// last customer note is what the book remembers it shipped with).
 pub(super) async fn update(
     State(shop): State<Shop>,
-    Path((host, id)): Path<(String, String)>,
-    headers: HeaderMap,
+    SiteOrder { host, order: o }: SiteOrder,
     body: Option<Json<Value>>,
 ) -> Response {
-    if let Some(r) = refusal(&host, &headers, true).await {
-        return r;
-    }
-    let Some(o) = find(&host, &id) else {
-        return invalid_id();
-    };
     let wanted = body.as_ref().and_then(|Json(b)| b["status"].as_str());
     if wanted == Some("completed") {
         let last = notes_of(&shop, &host, o.id)
@@ -103,15 +114,8 @@ fn note_json(n: usize, note: &Note) -> Value {
 /// `GET /orders/{id}/notes`: newest first, as WooCommerce lists them.
 pub(super) async fn notes(
     State(shop): State<Shop>,
-    Path((host, id)): Path<(String, String)>,
-    headers: HeaderMap,
+    SiteOrder { host, order: o }: SiteOrder,
 ) -> Response {
-    if let Some(r) = refusal(&host, &headers, false).await {
-        return r;
-    }
-    let Some(o) = find(&host, &id) else {
-        return invalid_id();
-    };
     let listed: Vec<_> = notes_of(&shop, &host, o.id)
         .iter()
         .enumerate()
@@ -124,16 +128,9 @@ pub(super) async fn notes(
 /// `POST /orders/{id}/notes` with `note` (required) and `customer_note`.
 pub(super) async fn add_note(
     State(shop): State<Shop>,
-    Path((host, id)): Path<(String, String)>,
-    headers: HeaderMap,
+    SiteOrder { host, order: o }: SiteOrder,
     body: Option<Json<Value>>,
 ) -> Response {
-    if let Some(r) = refusal(&host, &headers, true).await {
-        return r;
-    }
-    let Some(o) = find(&host, &id) else {
-        return invalid_id();
-    };
     let Some(Json(body)) = body.filter(|Json(b)| b["note"].is_string()) else {
         return refused(
             StatusCode::BAD_REQUEST,

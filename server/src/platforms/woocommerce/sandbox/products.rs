@@ -140,9 +140,25 @@ pub(super) async fn variations(
     paged(items, &query)
 }
 
-/// Sets the stock of `sku` from a body with `manage_stock` and
-/// `stock_quantity`, and answers the product (or variation).
-fn set(shop: &Shop, host: &str, sku: &str, kind: &str, body: Option<Json<Value>>) -> Response {
+/// Answers a `PUT` of a product's (or variation's) stock: the keys'
+/// refusal, or WooCommerce's 404 with `missing` as its code when the site
+/// sells no SKU that is `wanted`; else sets that SKU's stock from a body
+/// with `manage_stock` and `stock_quantity` and answers the item.
+async fn put_stock(
+    shop: &Shop,
+    host: &str,
+    headers: &HeaderMap,
+    wanted: impl Fn(&str) -> bool,
+    kind: &str,
+    missing: &str,
+    body: Option<Json<Value>>,
+) -> Response {
+    if let Some(r) = refusal(host, headers, true).await {
+        return r;
+    }
+    let Some(sku) = catalog(host).into_iter().find(|sku| wanted(sku)) else {
+        return refused(StatusCode::NOT_FOUND, missing, "Invalid ID.");
+    };
     let body = body.map(|Json(b)| b).unwrap_or_default();
     if let Some(quantity) = body["stock_quantity"].as_i64() {
         shop.book.set_stock(host, sku, quantity);
@@ -157,20 +173,17 @@ pub(super) async fn update(
     headers: HeaderMap,
     body: Option<Json<Value>>,
 ) -> Response {
-    if let Some(r) = refusal(&host, &headers, true).await {
-        return r;
-    }
-    let sku = catalog(&host)
-        .into_iter()
-        .find(|sku| !is_variation(sku) && id_of(sku) == id);
-    match sku {
-        Some(sku) => set(&shop, &host, sku, "simple", body),
-        None => refused(
-            StatusCode::NOT_FOUND,
-            "woocommerce_rest_product_invalid_id",
-            "Invalid ID.",
-        ),
-    }
+    let wanted = |sku: &str| !is_variation(sku) && id_of(sku) == id;
+    put_stock(
+        &shop,
+        &host,
+        &headers,
+        wanted,
+        "simple",
+        "woocommerce_rest_product_invalid_id",
+        body,
+    )
+    .await
 }
 
 /// `PUT /products/{id}/variations/{variation}`.
@@ -180,18 +193,15 @@ pub(super) async fn update_variation(
     headers: HeaderMap,
     body: Option<Json<Value>>,
 ) -> Response {
-    if let Some(r) = refusal(&host, &headers, true).await {
-        return r;
-    }
-    let sku = catalog(&host)
-        .into_iter()
-        .find(|sku| id == HOODIE && is_variation(sku) && id_of(sku) == variation);
-    match sku {
-        Some(sku) => set(&shop, &host, sku, "variation", body),
-        None => refused(
-            StatusCode::NOT_FOUND,
-            "woocommerce_rest_product_variation_invalid_id",
-            "Invalid ID.",
-        ),
-    }
+    let wanted = |sku: &str| id == HOODIE && is_variation(sku) && id_of(sku) == variation;
+    put_stock(
+        &shop,
+        &host,
+        &headers,
+        wanted,
+        "variation",
+        "woocommerce_rest_product_variation_invalid_id",
+        body,
+    )
+    .await
 }
