@@ -9,6 +9,8 @@
 //! or the shop / site / store hash (see each platform's `fixtures.rs`), so
 //! every badge can be seen from the UI.
 
+pub(crate) mod gate;
+
 use crate::connectors::Endpoints;
 use crate::platforms::home;
 use axum::http::{HeaderMap, StatusCode};

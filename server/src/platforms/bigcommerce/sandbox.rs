@@ -11,28 +11,30 @@ mod shipments;
 
 use super::fixtures;
 use crate::platforms::open_orders::{lines_json, OpenOrder, PageQuery, StoreBook, SHIP_TO};
-use axum::extract::{FromRequestParts, Path, Query, State};
-use axum::http::request::Parts;
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
+use crate::sandbox::gate::{Admitted, AdmittedOrder, Gate};
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::json;
 
 pub(in crate::platforms) fn router() -> Router {
-    Router::new()
-        .route("/stores/{hash}/v2/store", get(store))
-        .route("/stores/{hash}/v2/orders", get(orders))
-        .route("/stores/{hash}/v2/orders/{id}", get(order))
-        .route("/stores/{hash}/v2/orders/{id}/{part}", get(order_part))
+    let store = Router::new()
+        .route("/v2/store", get(store))
+        .route("/v2/orders", get(orders))
+        .route("/v2/orders/{id}", get(order))
+        .route("/v2/orders/{id}/{part}", get(order_part))
         .route(
-            "/stores/{hash}/v2/orders/{id}/shipments",
+            "/v2/orders/{id}/shipments",
             get(shipments::list).post(shipments::create),
         )
         .route(
-            "/stores/{hash}/v3/catalog/variants",
+            "/v3/catalog/variants",
             get(catalog::variants).put(catalog::update_variants),
-        )
+        );
+    Router::new()
+        .nest("/stores/{hash}", store)
         .with_state(StoreBook::default())
 }
 
@@ -148,33 +150,33 @@ fn order_of(hash: &str, id: u64) -> Option<OpenOrder> {
         .and_then(|orders| orders.into_iter().find(|o| o.id == id))
 }
 
-/// The order `/orders/{id}` names, asked for with a token that may read
-/// it (or write to it, for anything but a `GET` or `HEAD`); BigCommerce's
-/// refusal or its 404 otherwise.
-struct StoreOrder {
-    hash: String,
-    order: OpenOrder,
-}
+/// BigCommerce's check of the `X-Auth-Token` on the store `{hash}` names.
+struct Tokens;
 
-impl<S: Send + Sync> FromRequestParts<S> for StoreOrder {
-    type Rejection = Response;
+impl Gate for Tokens {
+    const ACCOUNT: &'static str = "hash";
 
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Response> {
-        let Path((hash, id)) = Path::<(String, u64)>::from_request_parts(parts, state)
-            .await
-            .map_err(IntoResponse::into_response)?;
-        let refusal = if matches!(parts.method, Method::GET | Method::HEAD) {
-            refused(&hash, &parts.headers)
+    async fn refusal(hash: &str, headers: &HeaderMap, write: bool) -> Option<Response> {
+        if write {
+            refused_write(hash, headers)
         } else {
-            refused_write(&hash, &parts.headers)
-        };
-        if let Some(r) = refusal {
-            return Err(r);
+            refused(hash, headers)
         }
-        let order = order_of(&hash, id).ok_or_else(not_found)?;
-        Ok(StoreOrder { hash, order })
+    }
+
+    fn order(hash: &str, id: &str) -> Result<OpenOrder, Response> {
+        let id = id.parse().map_err(|_| not_found())?;
+        order_of(hash, id).ok_or_else(not_found)
     }
 }
+
+/// The store `{hash}` names, asked for with a token that may read it (or
+/// write to it, for anything but a `GET` or `HEAD`).
+type Store = Admitted<Tokens>;
+
+/// The order `/orders/{id}` names, of such a store; BigCommerce's 404 for
+/// one it does not have.
+type StoreOrder = AdmittedOrder<Tokens>;
 
 /// BigCommerce's 429: the quota used up, refilled in 15 s.
 fn too_many_requests() -> Response {
@@ -196,13 +198,9 @@ fn too_many_requests() -> Response {
 /// at most); an empty page is 204 with no body.
 async fn orders(
     State(book): State<StoreBook>,
-    Path(hash): Path<String>,
+    Admitted(hash, _): Store,
     Query(query): Query<PageQuery>,
-    headers: HeaderMap,
 ) -> Response {
-    if let Some(r) = refused(&hash, &headers) {
-        return r;
-    }
     let (page, limit) = (query.page.unwrap_or(1), query.limit.unwrap_or(50));
     let listing = fixtures::BIGCOMMERCE_STORE
         .page(
@@ -240,10 +238,7 @@ async fn orders(
 
 /// `GET /v2/orders/{id}`: the order, Shipped (2) once the book has its
 /// shipment, else Awaiting Fulfillment (11).
-async fn order(
-    State(book): State<StoreBook>,
-    StoreOrder { hash, order: o }: StoreOrder,
-) -> Response {
+async fn order(State(book): State<StoreBook>, AdmittedOrder(hash, o, _): StoreOrder) -> Response {
     let items: u32 = o.lines.iter().map(|(_, q)| q).sum();
     let shipped = book.tracking(&hash, o.id).is_some();
     let (status_id, status) = if shipped {
@@ -264,20 +259,17 @@ async fn order(
 /// `GET /v2/orders/{id}/products` and `/shipping_addresses`.
 async fn order_part(
     State(book): State<StoreBook>,
-    Path((hash, id, part)): Path<(String, u64, String)>,
-    headers: HeaderMap,
+    AdmittedOrder(hash, o, _): StoreOrder,
+    Path((.., part)): Path<(String, u64, String)>,
 ) -> Response {
-    if let Some(r) = refused(&hash, &headers) {
-        return r;
-    }
-    let shipped = book.tracking(&hash, id).is_some();
+    let shipped = book.tracking(&hash, o.id).is_some();
     let a = &SHIP_TO;
-    let body = match (order_of(&hash, id), part.as_str()) {
-        (Some(o), "products") => json!(lines_json(&o, |id, sku, quantity| {
+    let body = match part.as_str() {
+        "products" => json!(lines_json(&o, |id, sku, quantity| {
             let sent = if shipped { quantity } else { 0 };
             json!({"id": id, "order_id": o.id, "sku": sku, "quantity": quantity, "quantity_shipped": sent, "order_address_id": o.id * 10})
         })),
-        (Some(o), "shipping_addresses") => json!([{
+        "shipping_addresses" => json!([{
             "id": o.id * 10, "order_id": o.id, "first_name": a.first_name, "last_name": a.last_name,
             "street_1": a.street, "street_2": "", "city": a.city, "zip": a.postal_code,
             "country": "United States", "country_iso2": a.country

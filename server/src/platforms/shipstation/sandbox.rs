@@ -87,13 +87,8 @@ impl<S: Send + Sync> FromRequestParts<S> for Account {
 
 /// Over 40 requests a minute; the window resets in 40 s.
 fn too_many_requests() -> Response {
-    let mut r = (
-        StatusCode::TOO_MANY_REQUESTS,
-        Json(json!({"message": "Too Many Requests"})),
-    )
-        .into_response();
-    limits(&mut r, "0", "40");
-    r
+    let busy = json!({"message": "Too Many Requests"});
+    limited((StatusCode::TOO_MANY_REQUESTS, Json(busy)), "0", "40")
 }
 
 /// `GET /orders`: `{orders, total, page, pages}`, `pageSize` a page
@@ -116,10 +111,8 @@ async fn orders(
         .map(|o| order_json(o, "awaiting_shipment"))
         .collect();
     let pages = total.div_ceil(size);
-    let mut r = Json(json!({"orders": listed, "total": total, "page": page, "pages": pages}))
-        .into_response();
-    limits(&mut r, "38", "57");
-    r
+    let body = json!({"orders": listed, "total": total, "page": page, "pages": pages});
+    limited(Json(body), "38", "57")
 }
 
 /// `GET /orders/{orderId}`: the order, `shipped` once marked so.
@@ -248,14 +241,17 @@ fn not_found(order_id: &str) -> Response {
 }
 
 /// Fills in the rate-limit headers on an answer that has none yet.
-async fn with_limits(mut r: Response) -> Response {
-    if !r.headers().contains_key("x-rate-limit-limit") {
-        limits(&mut r, "39", "58");
+async fn with_limits(r: Response) -> Response {
+    if r.headers().contains_key("x-rate-limit-limit") {
+        return r;
     }
-    r
+    limited(r, "39", "58")
 }
 
-fn limits(r: &mut Response, remaining: &'static str, reset: &'static str) {
+/// The answer with ShipStation's rate-limit headers: `remaining` requests
+/// left in the window, which resets in `reset` seconds.
+fn limited(r: impl IntoResponse, remaining: &'static str, reset: &'static str) -> Response {
+    let mut r = r.into_response();
     let h = r.headers_mut();
     h.insert("x-rate-limit-limit", HeaderValue::from_static("40"));
     h.insert(
@@ -263,6 +259,7 @@ fn limits(r: &mut Response, remaining: &'static str, reset: &'static str) {
         HeaderValue::from_static(remaining),
     );
     h.insert("x-rate-limit-reset", HeaderValue::from_static(reset));
+    r
 }
 
 /// What the fixtures' row `name` enters.

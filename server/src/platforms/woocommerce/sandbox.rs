@@ -12,6 +12,7 @@ mod products;
 use super::fixtures;
 use crate::platforms::merchant_sites;
 use crate::platforms::open_orders::{lines_json, OpenOrder, PageQuery, StoreBook, SHIP_TO};
+use crate::sandbox::gate::{Admitted, AdmittedOrder, Gate};
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -22,23 +23,25 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 pub(in crate::platforms) fn router() -> Router {
-    let order = "/{host}/wp-json/wc/v3/orders/{id}";
-    let product = "/{host}/wp-json/wc/v3/products/{id}";
-    Router::new()
-        .route("/{host}/wp-json/", get(index))
-        .route("/{host}/wp-json/wc/v3/orders", get(list_orders))
+    let order = "/wc/v3/orders/{id}";
+    let product = "/wc/v3/products/{id}";
+    let rest = Router::new()
+        .route("/wc/v3/orders", get(list_orders))
         .route(order, get(orders::one).put(orders::update))
         .route(
             &format!("{order}/notes"),
             get(orders::notes).post(orders::add_note),
         )
-        .route("/{host}/wp-json/wc/v3/products", get(products::list))
+        .route("/wc/v3/products", get(products::list))
         .route(product, put(products::update))
         .route(&format!("{product}/variations"), get(products::variations))
         .route(
             &format!("{product}/variations/{{variation}}"),
             put(products::update_variation),
-        )
+        );
+    Router::new()
+        .route("/{host}/wp-json/", get(index))
+        .nest("/{host}/wp-json", rest)
         .with_state(Shop::default())
 }
 
@@ -98,7 +101,7 @@ async fn index(Path(host): Path<String>) -> Response {
 
 /// Whether the keys of `headers` may make this call on `host` (`write`:
 /// a POST or PUT): the refusal WooCommerce answers if not.
-pub(super) async fn refusal(host: &str, headers: &HeaderMap, write: bool) -> Option<Response> {
+async fn refusal(host: &str, headers: &HeaderMap, write: bool) -> Option<Response> {
     if let Some(r) = site_failure(host).await {
         return Some(r);
     }
@@ -153,6 +156,30 @@ pub(super) async fn refusal(host: &str, headers: &HeaderMap, write: bool) -> Opt
     }
 }
 
+/// WooCommerce's check of the consumer key and secret on the site
+/// `{host}` names.
+pub(super) struct Keys;
+
+impl Gate for Keys {
+    const ACCOUNT: &'static str = "host";
+
+    async fn refusal(host: &str, headers: &HeaderMap, write: bool) -> Option<Response> {
+        refusal(host, headers, write).await
+    }
+
+    fn order(host: &str, id: &str) -> Result<OpenOrder, Response> {
+        orders::find(host, id)
+    }
+}
+
+/// The site `{host}` names, asked for with keys that may read it (or
+/// change it, for anything but a `GET` or `HEAD`).
+pub(super) type Site = Admitted<Keys>;
+
+/// The order `/orders/{id}` names, of such a site; WooCommerce's
+/// invalid-id answer for one it does not have.
+pub(super) type SiteOrder = AdmittedOrder<Keys>;
+
 /// WooCommerce's error body: `{code, message, data: {status}}`.
 pub(super) fn refused(status: StatusCode, code: &str, message: &str) -> Response {
     (
@@ -168,14 +195,10 @@ pub(super) fn refused(status: StatusCode, code: &str, message: &str) -> Response
 /// `include=1,2`, those orders in any status.
 async fn list_orders(
     State(shop): State<Shop>,
-    Path(host): Path<String>,
+    Admitted(host, _): Site,
     Query(query): Query<PageQuery>,
     Query(filters): Query<HashMap<String, String>>,
-    headers: HeaderMap,
 ) -> Response {
-    if let Some(r) = refusal(&host, &headers, false).await {
-        return r;
-    }
     if let Some(ids) = filters.get("include") {
         let ids: Vec<u64> = ids
             .split(',')

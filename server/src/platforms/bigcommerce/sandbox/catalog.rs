@@ -5,10 +5,11 @@
 //! `inventory_level` is what the book holds, else
 //! [`fixtures::BIGCOMMERCE_STARTING_STOCK`].
 
-use super::{fixtures, refused, refused_write, with_limits, working};
+use super::{fixtures, with_limits, working, Store};
 use crate::platforms::open_orders::StoreBook;
-use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use crate::sandbox::gate::Admitted;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Json;
 use serde::Deserialize;
@@ -52,13 +53,9 @@ pub(super) struct VariantQuery {
 /// `GET /v3/catalog/variants`: every variant, or those with `sku`.
 pub(super) async fn variants(
     State(book): State<StoreBook>,
-    Path(hash): Path<String>,
+    Admitted(hash, _): Store,
     Query(query): Query<VariantQuery>,
-    headers: HeaderMap,
 ) -> Response {
-    if let Some(r) = refused(&hash, &headers) {
-        return r;
-    }
     let data = catalog(&hash)
         .into_iter()
         .filter(|(_, sku)| query.sku.as_deref().is_none_or(|wanted| wanted == *sku))
@@ -72,13 +69,9 @@ pub(super) async fn variants(
 /// nothing is changed.
 pub(super) async fn update_variants(
     State(book): State<StoreBook>,
-    Path(hash): Path<String>,
-    headers: HeaderMap,
+    Admitted(hash, _): Store,
     body: Option<Json<Vec<Value>>>,
 ) -> Response {
-    if let Some(r) = refused_write(&hash, &headers) {
-        return r;
-    }
     let store = catalog(&hash);
     let updates: Option<Vec<((u64, &str), i64)>> = body.map(|Json(b)| b).and_then(|b| {
         b.iter()

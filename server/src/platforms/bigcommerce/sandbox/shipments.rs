@@ -4,6 +4,7 @@
 
 use super::{with_limits, StoreOrder};
 use crate::platforms::open_orders::{OpenOrder, StoreBook};
+use crate::sandbox::gate::AdmittedOrder;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -52,7 +53,7 @@ fn bad_request(message: &str) -> Response {
 /// has none.
 pub(super) async fn list(
     State(book): State<StoreBook>,
-    StoreOrder { hash, order: o }: StoreOrder,
+    AdmittedOrder(hash, o, _): StoreOrder,
 ) -> Response {
     match book.tracking(&hash, o.id) {
         Some(tracking) => with_limits(
@@ -69,7 +70,7 @@ pub(super) async fn list(
 /// 400; the read-only token gets its 403.
 pub(super) async fn create(
     State(book): State<StoreBook>,
-    StoreOrder { hash, order: o }: StoreOrder,
+    AdmittedOrder(hash, o, _): StoreOrder,
     body: Option<Json<Value>>,
 ) -> Response {
     let Some(Json(body)) = body else {

@@ -3,11 +3,11 @@
 //! [`StoreBook`](crate::platforms::open_orders::StoreBook), so it leaves
 //! the processing listing), and `GET` / `POST /orders/{id}/notes`.
 
-use super::{fixtures, order_json, refusal, refused, working, Note, Shop};
+use super::{fixtures, order_json, refused, working, Note, Shop, SiteOrder};
 use crate::platforms::open_orders::OpenOrder;
-use axum::extract::{FromRequestParts, Path, State};
-use axum::http::request::Parts;
-use axum::http::{Method, StatusCode};
+use crate::sandbox::gate::AdmittedOrder;
+use axum::extract::State;
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Value};
@@ -35,40 +35,19 @@ fn invalid_id() -> Response {
     )
 }
 
-/// The order `id` of the site, if it has one.
-fn find(host: &str, id: &str) -> Option<OpenOrder> {
-    let id: u64 = id.parse().ok()?;
-    of_site(host).into_iter().find(|o| o.id == id)
-}
-
-/// The order `/orders/{id}` names, asked for with keys that may read it
-/// (or change it, for anything but a `GET` or `HEAD`); WooCommerce's refusal or its
-/// invalid-id answer otherwise.
-pub(super) struct SiteOrder {
-    host: String,
-    order: OpenOrder,
-}
-
-impl<S: Send + Sync> FromRequestParts<S> for SiteOrder {
-    type Rejection = Response;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Response> {
-        let Path((host, id)) = Path::<(String, String)>::from_request_parts(parts, state)
-            .await
-            .map_err(IntoResponse::into_response)?;
-        let write = !matches!(parts.method, Method::GET | Method::HEAD);
-        if let Some(r) = refusal(&host, &parts.headers, write).await {
-            return Err(r);
-        }
-        let order = find(&host, &id).ok_or_else(invalid_id)?;
-        Ok(SiteOrder { host, order })
-    }
+/// The order `id` of the site, or WooCommerce's invalid-id answer.
+pub(super) fn find(host: &str, id: &str) -> Result<OpenOrder, Response> {
+    let id: u64 = id.parse().map_err(|_| invalid_id())?;
+    of_site(host)
+        .into_iter()
+        .find(|o| o.id == id)
+        .ok_or_else(invalid_id)
 }
 
 /// `GET /orders/{id}`.
 pub(super) async fn one(
     State(shop): State<Shop>,
-    SiteOrder { host, order: o }: SiteOrder,
+    AdmittedOrder(host, o, _): SiteOrder,
 ) -> Response {
     Json(order_json(&o, &status(&shop, &host, o.id))).into_response()
 }
@@ -77,7 +56,7 @@ pub(super) async fn one(
 /// last customer note is what the book remembers it shipped with).
 pub(super) async fn update(
     State(shop): State<Shop>,
-    SiteOrder { host, order: o }: SiteOrder,
+    AdmittedOrder(host, o, _): SiteOrder,
     body: Option<Json<Value>>,
 ) -> Response {
     let wanted = body.as_ref().and_then(|Json(b)| b["status"].as_str());
@@ -114,7 +93,7 @@ fn note_json(n: usize, note: &Note) -> Value {
 /// `GET /orders/{id}/notes`: newest first, as WooCommerce lists them.
 pub(super) async fn notes(
     State(shop): State<Shop>,
-    SiteOrder { host, order: o }: SiteOrder,
+    AdmittedOrder(host, o, _): SiteOrder,
 ) -> Response {
     let listed: Vec<_> = notes_of(&shop, &host, o.id)
         .iter()
@@ -128,7 +107,7 @@ pub(super) async fn notes(
 /// `POST /orders/{id}/notes` with `note` (required) and `customer_note`.
 pub(super) async fn add_note(
     State(shop): State<Shop>,
-    SiteOrder { host, order: o }: SiteOrder,
+    AdmittedOrder(host, o, _): SiteOrder,
     body: Option<Json<Value>>,
 ) -> Response {
     let Some(Json(body)) = body.filter(|Json(b)| b["note"].is_string()) else {

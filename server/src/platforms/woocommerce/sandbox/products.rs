@@ -7,10 +7,11 @@
 //! as WooCommerce does, filtered by `sku` when asked, paged with
 //! `X-WP-Total` and `X-WP-TotalPages`.
 
-use super::{fixtures, refusal, refused, working, Shop};
+use super::{fixtures, refused, working, Shop, Site};
 use crate::platforms::fixtures::{MISMATCHED_SKU, STOCKED_SKUS};
+use crate::sandbox::gate::Admitted;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Value};
@@ -101,13 +102,9 @@ fn paged(items: Vec<Value>, query: &HashMap<String, String>) -> Response {
 /// `GET /products`, with `sku` (comma-separated, exact) when given.
 pub(super) async fn list(
     State(shop): State<Shop>,
-    Path(host): Path<String>,
+    Admitted(host, _): Site,
     Query(query): Query<HashMap<String, String>>,
-    headers: HeaderMap,
 ) -> Response {
-    if let Some(r) = refusal(&host, &headers, false).await {
-        return r;
-    }
     let wanted: Option<Vec<&str>> = query
         .get("sku")
         .map(|s| s.split(',').map(str::trim).collect());
@@ -125,13 +122,10 @@ pub(super) async fn list(
 /// `GET /products/{id}/variations`: the hoodie sizes the site sells.
 pub(super) async fn variations(
     State(shop): State<Shop>,
-    Path((host, id)): Path<(String, u64)>,
+    Admitted(host, _): Site,
+    Path((_, id)): Path<(String, u64)>,
     Query(query): Query<HashMap<String, String>>,
-    headers: HeaderMap,
 ) -> Response {
-    if let Some(r) = refusal(&host, &headers, false).await {
-        return r;
-    }
     let items = catalog(&host)
         .into_iter()
         .filter(|sku| id == HOODIE && is_variation(sku))
@@ -140,22 +134,18 @@ pub(super) async fn variations(
     paged(items, &query)
 }
 
-/// Answers a `PUT` of a product's (or variation's) stock: the keys'
-/// refusal, or WooCommerce's 404 with `missing` as its code when the site
-/// sells no SKU that is `wanted`; else sets that SKU's stock from a body
-/// with `manage_stock` and `stock_quantity` and answers the item.
-async fn put_stock(
+/// Answers a `PUT` of a product's (or variation's) stock: WooCommerce's
+/// 404 with `missing` as its code when the site sells no SKU that is
+/// `wanted`; else sets that SKU's stock from a body with `manage_stock`
+/// and `stock_quantity` and answers the item.
+fn put_stock(
     shop: &Shop,
     host: &str,
-    headers: &HeaderMap,
     wanted: impl Fn(&str) -> bool,
     kind: &str,
     missing: &str,
     body: Option<Json<Value>>,
 ) -> Response {
-    if let Some(r) = refusal(host, headers, true).await {
-        return r;
-    }
     let Some(sku) = catalog(host).into_iter().find(|sku| wanted(sku)) else {
         return refused(StatusCode::NOT_FOUND, missing, "Invalid ID.");
     };
@@ -169,39 +159,35 @@ async fn put_stock(
 /// `PUT /products/{id}`.
 pub(super) async fn update(
     State(shop): State<Shop>,
-    Path((host, id)): Path<(String, u64)>,
-    headers: HeaderMap,
+    Admitted(host, _): Site,
+    Path((_, id)): Path<(String, u64)>,
     body: Option<Json<Value>>,
 ) -> Response {
     let wanted = |sku: &str| !is_variation(sku) && id_of(sku) == id;
     put_stock(
         &shop,
         &host,
-        &headers,
         wanted,
         "simple",
         "woocommerce_rest_product_invalid_id",
         body,
     )
-    .await
 }
 
 /// `PUT /products/{id}/variations/{variation}`.
 pub(super) async fn update_variation(
     State(shop): State<Shop>,
-    Path((host, id, variation)): Path<(String, u64, u64)>,
-    headers: HeaderMap,
+    Admitted(host, _): Site,
+    Path((_, id, variation)): Path<(String, u64, u64)>,
     body: Option<Json<Value>>,
 ) -> Response {
     let wanted = |sku: &str| id == HOODIE && is_variation(sku) && id_of(sku) == variation;
     put_stock(
         &shop,
         &host,
-        &headers,
         wanted,
         "variation",
         "woocommerce_rest_product_variation_invalid_id",
         body,
     )
-    .await
 }
