@@ -269,9 +269,11 @@ pub async fn send_json<B: Serialize, T: DeserializeOwned>(
     body: &B,
 ) -> Result<T, ApiFailure> {
     let abort = AbortOnDrop::new();
+    let text = json_text(body).ok_or(ApiFailure::Unreachable)?;
     let response = send(method, url)
         .abort_signal(abort.signal().as_ref())
-        .json(body)
+        .header("Content-Type", "application/json")
+        .body(text)
         .map_err(|_| ApiFailure::Unreachable)?
         .send()
         .await;
@@ -364,12 +366,29 @@ async fn decode<T: DeserializeOwned>(
     let response = response.map_err(|_| ApiFailure::Unreachable)?;
     let status = response.status();
     if response.ok() {
-        return response
-            .json::<T>()
+        return read_json(response)
             .await
-            .map_err(|_| ApiFailure::Unreadable { status });
+            .ok_or(ApiFailure::Unreadable { status });
     }
     Err(failure(response).await)
+}
+
+/// The answer's JSON body as a `T`. The browser parses the text
+/// (`Response.json()`) and serde reads the parsed value, so the module
+/// carries no JSON parser of its own.
+async fn read_json<T: DeserializeOwned>(response: Response) -> Option<T> {
+    let parsing = web_sys::Response::from(response).json().ok()?;
+    let parsed = wasm_bindgen_futures::JsFuture::from(parsing).await.ok()?;
+    serde_wasm_bindgen::from_value(parsed).ok()
+}
+
+/// `body` as JSON text, written by the browser's `JSON.stringify` (maps
+/// as objects, `None` as `null`, as the server expects).
+fn json_text<B: Serialize>(body: &B) -> Option<String> {
+    let value = body
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .ok()?;
+    js_sys::JSON::stringify(&value).ok()?.as_string()
 }
 
 thread_local! {
@@ -394,9 +413,9 @@ async fn failure(response: Response) -> ApiFailure {
             ended();
         }
     }
-    match response.json::<ApiError>().await {
-        Ok(body) => ApiFailure::Api { status, body },
-        Err(_) => ApiFailure::Unreadable { status },
+    match read_json::<ApiError>(response).await {
+        Some(body) => ApiFailure::Api { status, body },
+        None => ApiFailure::Unreadable { status },
     }
 }
 

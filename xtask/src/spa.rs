@@ -34,19 +34,19 @@ pub fn build(path: &ToolPath) -> Result {
         .args(["build", "--release", "--offline"]))?;
 
     step("Building the SPA's wasm (cargo build, spa-release, relocations kept)");
-    run(Command::new("cargo")
-        .args([
-            "build",
-            "--profile",
-            PROFILE,
-            "--target",
-            "wasm32-unknown-unknown",
-            "-p",
-            "dropstream-desk",
-            "--bin",
-            "dropstream-desk",
-        ])
-        .env("RUSTFLAGS", rustflags()))?;
+    let mut cargo = Command::new("cargo");
+    cargo.args([
+        "build",
+        "--profile",
+        PROFILE,
+        "--target",
+        "wasm32-unknown-unknown",
+        "-p",
+        "dropstream-desk",
+        "--bin",
+        "dropstream-desk",
+    ]);
+    run(with_own_std(&mut cargo, &rustflags()))?;
     let linked = target_dir().join(format!(
         "wasm32-unknown-unknown/{PROFILE}/dropstream-desk.wasm"
     ));
@@ -104,8 +104,28 @@ pub fn build(path: &ToolPath) -> Result {
     Ok(())
 }
 
+/// Has `cargo` (or Trunk, which runs it) build the standard library with
+/// the app, panicking by an immediate abort and with no source locations:
+/// the panic messages, their formatting and every file name and line go,
+/// 15 KB brotli of the main module. Building std takes `-Z` flags, which
+/// `RUSTC_BOOTSTRAP=1` allows on this stable toolchain, and the `rust-src`
+/// component ([`crate::tools::ensure_build_tools`] installs it). A panic in
+/// the release build is then a bare `unreachable` trap in the console; debug
+/// builds and the browser tests keep the messages.
+pub fn with_own_std<'a>(cargo: &'a mut Command, rustflags: &str) -> &'a mut Command {
+    cargo
+        .env("RUSTC_BOOTSTRAP", "1")
+        .env("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort")
+        .env(
+            "RUSTFLAGS",
+            format!(
+                "{rustflags} -Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none"
+            ),
+        )
+}
+
 /// Relocations for the splitter, and source paths shortened to what follows
-/// the registry or workspace folder (they end up in panic locations).
+/// the registry or workspace folder (should a path still reach the module).
 fn rustflags() -> String {
     let cargo_home = std::env::var("CARGO_HOME")
         .map(PathBuf::from)

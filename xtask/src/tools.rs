@@ -45,7 +45,8 @@ fn locked_wasm_bindgen() -> Result<String> {
     Err("Cargo.lock has no wasm-bindgen entry".into())
 }
 
-/// wasm32 target, trunk, wasm-bindgen-cli and wasm-opt (binaryen from npm).
+/// wasm32 target, rust-src, trunk, wasm-bindgen-cli and wasm-opt (binaryen
+/// from npm).
 pub fn ensure_build_tools() -> Result<ToolPath> {
     step("Checking build tools");
     let targets = output("rustup", &["target", "list", "--installed"]).unwrap_or_default();
@@ -54,6 +55,14 @@ pub fn ensure_build_tools() -> Result<ToolPath> {
     } else {
         println!("    installing the wasm32-unknown-unknown target…");
         run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))?;
+    }
+
+    let components = output("rustup", &["component", "list", "--installed"]).unwrap_or_default();
+    if components.lines().any(|c| c.starts_with("rust-src")) {
+        println!("    rust-src component: installed");
+    } else {
+        println!("    installing the rust-src component (the SPA builds its own std)…");
+        run(Command::new("rustup").args(["component", "add", "rust-src"]))?;
     }
 
     let trunk = output("trunk", &["--version"]).unwrap_or_default();

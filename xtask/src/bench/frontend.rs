@@ -1,6 +1,6 @@
 //! The front-end section of `cargo xtask bench`: what a person waits for in
 //! headless Chromium against the release server. A minimal Leptos counter,
-//! built here with the desk's release profile, is measured in the same run as
+//! built here with the desk's release profile and its own std, is measured in the same run as
 //! the reference, so the figures read as ratios on any machine.
 
 use crate::tools::ToolPath;
@@ -10,11 +10,12 @@ use std::process::Command;
 pub fn run_section(path: &ToolPath) -> Result {
     step("Building the reference Leptos counter (xtask/counter, spa-release)");
     let dist = root().join("target/counter-dist");
-    run(path
-        .command("trunk")
+    let mut trunk = path.command("trunk");
+    trunk
         .args(["build", "--release", "--offline", "--dist"])
         .arg(&dist)
-        .current_dir(root().join("xtask/counter")))?;
+        .current_dir(root().join("xtask/counter"));
+    run(crate::spa::with_own_std(&mut trunk, ""))?;
     compress::dist(&dist)?;
 
     crate::tools::ensure_browser()?;
