@@ -139,7 +139,7 @@ pub struct Diagnosis {
 }
 
 /// A channel's newest run as the connections list shows it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct ChannelLatest {
     pub channel: Channel,
     /// The run's id (`/api/connections/{id}/runs/{run}`).

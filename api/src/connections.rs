@@ -55,7 +55,7 @@ impl fmt::Debug for SaveCredentials {
 
 /// One Test Connection run as the history keeps it: never a credential and
 /// never the platform's response body.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct TestRun {
     /// UTC, RFC 3339 with milliseconds (`2026-11-27T01:02:03.456Z`).
     pub at: String,

@@ -65,7 +65,7 @@ pub const CONNECTIONS_PAGE: u32 = 100;
 pub const CONNECTIONS_PAGE_MAX: u32 = 500;
 
 /// One entry of `GET /api/connections`, with each side's latest test.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct ConnectionSummary {
     pub id: i64,
     pub name: String,

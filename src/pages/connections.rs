@@ -258,7 +258,7 @@ fn ConnectionTable(shown: Signal<Vec<ConnectionSummary>>, changed: Callback<()>)
                 </tr>
             </thead>
             <tbody>
-                <For each=move || shown.get() key=|c| format!("{c:?}") let:c>
+                <For each=move || shown.get() key=|c| c.clone() let:c>
                     <ConnectionRow connection=c changed />
                 </For>
             </tbody>

@@ -105,12 +105,13 @@ pub fn build(path: &ToolPath) -> Result {
 }
 
 /// Has `cargo` (or Trunk, which runs it) build the standard library with
-/// the app, panicking by an immediate abort and with no source locations:
-/// the panic messages, their formatting and every file name and line go,
-/// 15 KB brotli of the main module. Building std takes `-Z` flags, which
-/// `RUSTC_BOOTSTRAP=1` allows on this stable toolchain, and the `rust-src`
-/// component ([`crate::tools::ensure_build_tools`] installs it). A panic in
-/// the release build is then a bare `unreachable` trap in the console; debug
+/// the app, panicking by an immediate abort, with no source locations and
+/// no `Debug` text: panic messages, their formatting, every file name and
+/// line and the derived `Debug` impls go, 18 KB brotli of the main module.
+/// Building std takes `-Z` flags, which `RUSTC_BOOTSTRAP=1` allows on this
+/// stable toolchain, and the `rust-src` component
+/// ([`crate::tools::ensure_build_tools`] installs it). A panic in the
+/// release build is then a bare `unreachable` trap in the console; debug
 /// builds and the browser tests keep the messages.
 pub fn with_own_std<'a>(cargo: &'a mut Command, rustflags: &str) -> &'a mut Command {
     cargo
@@ -119,7 +120,7 @@ pub fn with_own_std<'a>(cargo: &'a mut Command, rustflags: &str) -> &'a mut Comm
         .env(
             "RUSTFLAGS",
             format!(
-                "{rustflags} -Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none"
+                "{rustflags} -Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none"
             ),
         )
 }
