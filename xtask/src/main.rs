@@ -30,6 +30,8 @@ commands:
                    and 1,000,000 runs seeded, 64 clients (PostgreSQL needs initdb)
   bench channels   the channels section alone: release server build, a Sales Orders
                    run of 1,000 orders next to the same requests sent directly
+  bench frontend   the front-end section alone: release build, then cold visits in
+                   headless Chromium next to a minimal Leptos counter built alike
 ";
 
 type Result<T = ()> = std::result::Result<T, String>;
@@ -45,6 +47,9 @@ fn main() -> ExitCode {
             bench_load(args.get(2).map(String::as_str))
         }
         Some("bench") if args.get(1).map(String::as_str) == Some("channels") => bench_channels(),
+        Some("bench") if args.get(1).map(String::as_str) == Some("frontend") => {
+            tools::ensure_build_tools().and_then(|path| bench_frontend(&path))
+        }
         Some("bench") => tools::ensure_build_tools().and_then(|path| bench::run(&path)),
         _ => {
             eprint!("{USAGE}");
@@ -145,6 +150,12 @@ fn bench_channels() -> Result {
     step("Building the server (cargo build --release)");
     run(Command::new("cargo").args(["build", "--release", "-p", "dropstream-server"]))?;
     bench::channels::run()
+}
+
+/// The front-end section of the bench alone, on a fresh release build.
+fn bench_frontend(path: &tools::ToolPath) -> Result {
+    build_release(path)?;
+    bench::frontend_section(path)
 }
 
 pub fn server_bin() -> PathBuf {

@@ -13,6 +13,8 @@
 pub mod channels;
 mod edge;
 mod frontend;
+
+pub use frontend::run_section as frontend_section;
 pub mod load;
 
 use crate::{root, server_bin, sizes, step, Result};
