@@ -26,9 +26,11 @@ pub(crate) trait Gate: Send + Sync + 'static {
         write: bool,
     ) -> impl Future<Output = Option<Response>> + Send;
 
-    /// The account's order `id`, or what the platform answers for an order
-    /// it does not have.
-    fn order(account: &str, id: &str) -> Result<OpenOrder, Response>;
+    /// The account's order `id`, if it has one.
+    fn order(account: &str, id: &str) -> Option<OpenOrder>;
+
+    /// What the platform answers for an order the account does not have.
+    fn no_such_order() -> Response;
 }
 
 /// The account the path names, for a request `G` admits.
@@ -69,7 +71,7 @@ impl<G: Gate, S: Send + Sync> FromRequestParts<S> for AdmittedOrder<G> {
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Response> {
         let (account, params) = admit::<G, S>(parts, state).await?;
         let id = params.get("id").map(String::as_str).unwrap_or_default();
-        let order = G::order(&account, id)?;
+        let order = G::order(&account, id).ok_or_else(G::no_such_order)?;
         Ok(AdmittedOrder(account, order, PhantomData))
     }
 }

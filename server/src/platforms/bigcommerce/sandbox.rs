@@ -164,9 +164,12 @@ impl Gate for Tokens {
         }
     }
 
-    fn order(hash: &str, id: &str) -> Result<OpenOrder, Response> {
-        let id = id.parse().map_err(|_| not_found())?;
-        order_of(hash, id).ok_or_else(not_found)
+    fn order(hash: &str, id: &str) -> Option<OpenOrder> {
+        order_of(hash, id.parse().ok()?)
+    }
+
+    fn no_such_order() -> Response {
+        not_found()
     }
 }
 

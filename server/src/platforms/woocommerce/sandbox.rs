@@ -167,8 +167,12 @@ impl Gate for Keys {
         refusal(host, headers, write).await
     }
 
-    fn order(host: &str, id: &str) -> Result<OpenOrder, Response> {
+    fn order(host: &str, id: &str) -> Option<OpenOrder> {
         orders::find(host, id)
+    }
+
+    fn no_such_order() -> Response {
+        orders::invalid_id()
     }
 }
 

@@ -27,7 +27,7 @@ pub(super) fn status(shop: &Shop, host: &str, id: u64) -> String {
     }
 }
 
-fn invalid_id() -> Response {
+pub(super) fn invalid_id() -> Response {
     refused(
         StatusCode::NOT_FOUND,
         "woocommerce_rest_shop_order_invalid_id",
@@ -35,13 +35,10 @@ fn invalid_id() -> Response {
     )
 }
 
-/// The order `id` of the site, or WooCommerce's invalid-id answer.
-pub(super) fn find(host: &str, id: &str) -> Result<OpenOrder, Response> {
-    let id: u64 = id.parse().map_err(|_| invalid_id())?;
-    of_site(host)
-        .into_iter()
-        .find(|o| o.id == id)
-        .ok_or_else(invalid_id)
+/// The order `id` of the site, if it has one.
+pub(super) fn find(host: &str, id: &str) -> Option<OpenOrder> {
+    let id: u64 = id.parse().ok()?;
+    of_site(host).into_iter().find(|o| o.id == id)
 }
 
 /// `GET /orders/{id}`.
