@@ -1,7 +1,8 @@
 //! The front-end section of `cargo xtask bench`: what a person waits for in
 //! headless Chromium against the release server. A minimal Leptos counter,
-//! built here with the desk's release profile and its own std, is measured in the same run as
-//! the reference, so the figures read as ratios on any machine.
+//! built here as the desk is (its release profile, its own std), is
+//! measured in the same run as the reference, so the figures read as ratios
+//! on any machine.
 
 use crate::tools::ToolPath;
 use crate::{compress, root, run, server_bin, step, Result};

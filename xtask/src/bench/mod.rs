@@ -13,9 +13,9 @@
 pub mod channels;
 mod edge;
 mod frontend;
+pub mod load;
 
 pub use frontend::run_section as frontend_section;
-pub mod load;
 
 use crate::{root, server_bin, sizes, step, Result};
 use std::io::{BufRead, BufReader, Read, Write};
