@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 /// and 174 KiB before it built its own std and read JSON through the
 /// browser; routes have their own budgets below.
 const WASM_BR_BUDGET: usize = 150 * 1024;
-const JS_BR_BUDGET: usize = 16 * 1024;
+const JS_BR_BUDGET: usize = 8 * 1024;
 
 pub struct Sizes {
     pub raw: usize,

@@ -10,7 +10,8 @@
 //!    split name and shared chunks, plus `__wasm_split.js` that fetches them;
 //! 3. `wasm-bindgen --target web` on the main module (keeping the exports the
 //!    chunks import from it);
-//! 4. `wasm-opt -Oz` on the main module and every chunk, only after splitting;
+//! 4. `wasm-opt -Oz` on the main module and every chunk, only after
+//!    splitting, and terser on the JS;
 //! 5. everything goes into `dist/app-<hash>/`, named by a hash of its content
 //!    so the server can cache it for a year, and `dist/index.html` gets the
 //!    module script that boots the app and preload hints for the main files.
@@ -88,6 +89,18 @@ pub fn build(path: &ToolPath) -> Result {
     }
     for js in files_with_extension(&split_dir, "js")? {
         copy(&js, &out_dir.join(file_name(&js)))?;
+    }
+
+    // Trunk's minifier cannot parse wasm-bindgen's glue; terser can, and
+    // keeps the module's export names and the property names the wasm
+    // imports by. 2 KB brotli off every route.
+    step("terser on the JS glue and the chunk loader");
+    for js in files_with_extension(&out_dir, "js")? {
+        run(path
+            .command("terser")
+            .arg(&js)
+            .args(["--module", "--compress", "--mangle", "--output"])
+            .arg(&js))?;
     }
 
     step("Placing the app in dist/ under a content-hashed folder");

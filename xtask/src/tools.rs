@@ -12,7 +12,8 @@ pub const TRUNK_VERSION: &str = "0.21.14";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
-/// A PATH with the project's own tool folders first (npm's binaryen).
+/// A PATH with the project's own tool folders first (npm's binaryen and
+/// terser).
 pub struct ToolPath(OsString);
 
 impl ToolPath {
@@ -45,8 +46,8 @@ fn locked_wasm_bindgen() -> Result<String> {
     Err("Cargo.lock has no wasm-bindgen entry".into())
 }
 
-/// wasm32 target, rust-src, trunk, wasm-bindgen-cli and wasm-opt (binaryen
-/// from npm).
+/// wasm32 target, rust-src, trunk, wasm-bindgen-cli, and wasm-opt
+/// (binaryen) and terser from npm.
 pub fn ensure_build_tools() -> Result<ToolPath> {
     step("Checking build tools");
     let targets = output("rustup", &["target", "list", "--installed"]).unwrap_or_default();
