@@ -50,21 +50,9 @@ fn locked_wasm_bindgen() -> Result<String> {
 /// (binaryen) and terser from npm.
 pub fn ensure_build_tools() -> Result<ToolPath> {
     step("Checking build tools");
-    let targets = output("rustup", &["target", "list", "--installed"]).unwrap_or_default();
-    if targets.lines().any(|t| t == "wasm32-unknown-unknown") {
-        println!("    wasm32-unknown-unknown target: installed");
-    } else {
-        println!("    installing the wasm32-unknown-unknown target…");
-        run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))?;
-    }
-
-    let components = output("rustup", &["component", "list", "--installed"]).unwrap_or_default();
-    if components.lines().any(|c| c.starts_with("rust-src")) {
-        println!("    rust-src component: installed");
-    } else {
-        println!("    installing the rust-src component (the SPA builds its own std)…");
-        run(Command::new("rustup").args(["component", "add", "rust-src"]))?;
-    }
+    ensure_rustup("target", "wasm32-unknown-unknown")?;
+    // The SPA's release build compiles std from source (spa::with_own_std).
+    ensure_rustup("component", "rust-src")?;
 
     let trunk = output("trunk", &["--version"]).unwrap_or_default();
     if trunk == format!("trunk {TRUNK_VERSION}") {
@@ -103,6 +91,18 @@ pub fn ensure_build_tools() -> Result<ToolPath> {
         _ => return Err("wasm-opt from npm's binaryen@132 is missing after npm ci".into()),
     }
     Ok(ToolPath(path))
+}
+
+/// Adds rustup's `kind` (`target` or `component`) `name` to the toolchain
+/// unless `rustup <kind> list --installed` names it already.
+fn ensure_rustup(kind: &str, name: &str) -> Result {
+    let installed = output("rustup", &[kind, "list", "--installed"]).unwrap_or_default();
+    if installed.lines().any(|l| l == name) {
+        println!("    {name} {kind}: installed");
+        return Ok(());
+    }
+    println!("    installing the {name} {kind}…");
+    run(Command::new("rustup").args([kind, "add", name]))
 }
 
 fn prepend_path(dir: &Path) -> Result<OsString> {
