@@ -184,8 +184,7 @@ impl SideSettings {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SavedValue {
     /// A non-secret field and its saved value (empty when unset).
     Plain { value: String },
@@ -194,11 +193,73 @@ pub enum SavedValue {
     Secret { set: bool, hint: Option<String> },
 }
 
+/// One saved field. On the wire it is one flat object, its `kind` beside
+/// the key: `{"key":"shop","kind":"plain","value":"acme"}` or
+/// `{"key":"token","kind":"secret","set":true,"hint":"•••• a1b2"}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(into = "FlatField", try_from = "FlatField")]
 pub struct SavedField {
     pub key: String,
-    #[serde(flatten)]
     pub value: SavedValue,
+}
+
+wire_enum! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum FieldKind {
+        Plain => "plain",
+        Secret => "secret",
+    }
+}
+
+/// [`SavedField`] as it travels. Serde would read `#[serde(flatten)]` over
+/// a tagged enum by buffering every field first, which put 12 KB of its
+/// generic buffering code into the SPA; this plain struct reads in one pass.
+#[derive(Serialize, Deserialize)]
+struct FlatField {
+    key: String,
+    kind: FieldKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    value: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    set: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    hint: Option<String>,
+}
+
+impl From<SavedField> for FlatField {
+    fn from(field: SavedField) -> Self {
+        let (kind, value, set, hint) = match field.value {
+            SavedValue::Plain { value } => (FieldKind::Plain, Some(value), None, None),
+            SavedValue::Secret { set, hint } => (FieldKind::Secret, None, Some(set), hint),
+        };
+        FlatField {
+            key: field.key,
+            kind,
+            value,
+            set,
+            hint,
+        }
+    }
+}
+
+impl TryFrom<FlatField> for SavedField {
+    type Error = &'static str;
+
+    fn try_from(flat: FlatField) -> Result<Self, Self::Error> {
+        let value = match (flat.kind, flat.value, flat.set) {
+            (FieldKind::Plain, Some(value), None) => SavedValue::Plain { value },
+            (FieldKind::Secret, None, Some(set)) => SavedValue::Secret {
+                set,
+                hint: flat.hint,
+            },
+            (FieldKind::Plain, ..) => return Err("a plain field has a value and no `set`"),
+            (FieldKind::Secret, ..) => return Err("a secret field has `set` and no value"),
+        };
+        Ok(SavedField {
+            key: flat.key,
+            value,
+        })
+    }
 }
 
 impl Saved for SideSettings {
@@ -254,8 +315,35 @@ mod tests {
         assert_eq!(json["kind"], "secret");
         assert_eq!(json["set"], true);
         assert_eq!(json["key"], "access_token");
+        assert!(json.get("value").is_none());
         let back: SavedField = serde_json::from_value(json).unwrap();
         assert_eq!(back, f);
+
+        let plain: SavedField =
+            serde_json::from_str(r#"{"key":"shop","kind":"plain","value":"acme"}"#).unwrap();
+        assert_eq!(
+            plain.value,
+            SavedValue::Plain {
+                value: "acme".into()
+            }
+        );
+        assert_eq!(
+            serde_json::to_string(&plain).unwrap(),
+            r#"{"key":"shop","kind":"plain","value":"acme"}"#
+        );
+    }
+
+    #[test]
+    fn a_saved_field_whose_parts_disagree_with_its_kind_is_refused() {
+        for body in [
+            r#"{"key":"shop","kind":"plain"}"#,
+            r#"{"key":"shop","kind":"plain","value":"acme","set":true}"#,
+            r#"{"key":"token","kind":"secret","value":"shpat_x"}"#,
+            r#"{"key":"token","kind":"secret"}"#,
+            r#"{"key":"token","kind":"hidden","set":true}"#,
+        ] {
+            assert!(serde_json::from_str::<SavedField>(body).is_err(), "{body}");
+        }
     }
 
     #[test]
