@@ -5,6 +5,7 @@ pub mod components;
 pub mod form;
 pub mod leave_guard;
 pub mod pages;
+pub mod route;
 pub mod session;
 pub mod split;
 pub mod succeeded;
@@ -12,9 +13,10 @@ pub mod time;
 
 use components::{RequireSignIn, SiteHeader};
 use leptos::prelude::*;
-use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
+use leptos_router::components::{Redirect, Route, Router, Routes};
 use leptos_router::path;
 use pages::{ConnectionSettingsPage, NotFoundPage};
+use route::Shown;
 use session::SessionState;
 use split::{Lazy, Screens};
 
@@ -26,28 +28,42 @@ pub fn App() -> impl IntoView {
             <SiteHeader />
             <main class="page">
                 <Routes fallback=NotFoundPage>
-                    <Route path=path!("/") view=|| view! { <Redirect path="/connections" /> } />
-                    <Route path=path!("/connections") view=|| signed_in(Screens::ConnectionsList) />
-                    <ParentRoute path=path!("/connections/:id/settings") view=|| view! { <RequireSignIn><ConnectionSettingsPage tab_code=|| Screens::SideTab.code_settled() /></RequireSignIn> }>
-                        <Route path=path!("") view=|| view! { <Lazy screen=Screens::SettingsIndex /> } />
-                        <Route path=path!(":side") view=|| view! { <Lazy screen=Screens::SideTab /> } />
-                    </ParentRoute>
-                    <Route path=path!("/connections/:id/channels") view=|| signed_in(Screens::Channels) />
-                    <Route path=path!("/help") view=|| view! { <Lazy screen=Screens::HelpIndex /> } />
-                    <Route path=path!("/help/:slug") view=|| view! { <Lazy screen=Screens::HelpArticle /> } />
-                    <Route path=path!("/signin") view=|| view! { <Lazy screen=Screens::SignIn /> } />
-                    <Route path=path!("/set-password") view=|| view! { <Lazy screen=Screens::SetPassword /> } />
-                    <Route path=path!("/account") view=|| signed_in(Screens::Account) />
-                    <Route path=path!("/admin/users") view=|| signed_in(Screens::Users) />
-                    <Route path=path!("/admin/audit") view=|| signed_in(Screens::AuditLog) />
+                    <Route path=path!("/*any") view=PageArea />
                 </Routes>
             </main>
         </Router>
     }
 }
 
-/// A screen only a signed-in person sees; its code loads after the session
-/// check lets them in.
-fn signed_in(screen: Screens) -> impl IntoView {
-    view! { <RequireSignIn><Lazy screen /></RequireSignIn> }
+/// The screen for the current path (`route.rs` reads it). Rebuilt when the
+/// screen changes; a screen follows changes of its own path parts.
+#[component]
+fn PageArea() -> impl IntoView {
+    let page = route::provide_page();
+    let shown = Memo::new(move |_| page.read().shown());
+    move || {
+        match shown.get() {
+        Shown::Home => view! { <Redirect path="/connections" /> }.into_any(),
+        Shown::Settings => view! {
+            <RequireSignIn><ConnectionSettingsPage tab_code=|| Screens::SideTab.code_settled() tab=settings_tab /></RequireSignIn>
+        }
+        .into_any(),
+        Shown::Screen { screen, signed_in: true } => {
+            view! { <RequireSignIn><Lazy screen /></RequireSignIn> }.into_any()
+        }
+        Shown::Screen { screen, signed_in: false } => view! { <Lazy screen /> }.into_any(),
+        Shown::NotFound => view! { <NotFoundPage /> }.into_any(),
+    }
+    }
+}
+
+/// Below the settings page's tabs: the selected tab, or, for the settings
+/// without a tab, the Store tab's address.
+fn settings_tab(has_tab: bool) -> AnyView {
+    let screen = if has_tab {
+        Screens::SideTab
+    } else {
+        Screens::SettingsIndex
+    };
+    view! { <Lazy screen /> }.into_any()
 }

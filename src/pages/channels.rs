@@ -1,9 +1,9 @@
 use crate::api::{self, ApiFailure};
 use crate::components::{ChannelCard, ConnectionNav, Loaded, NavItem};
+use crate::route::{page_part, Page};
 use dropstream_api::{ApiError, ChannelState, ConnectionDetail, ErrorCode};
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 
 /// `/connections/{id}/channels`: what moves between the connection's store
 /// and warehouse, each channel with its switch, schedule, Run now and its
@@ -11,14 +11,7 @@ use leptos_router::hooks::use_params_map;
 /// `#inventory`.
 #[component]
 pub fn ChannelsPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = Memo::new(move |_| {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i64>().ok())
-            .filter(|id| *id > 0)
-    });
+    let id = page_part(Page::connection_id);
     move || view! { <Channels id=id.get() /> }
 }
 

@@ -5,10 +5,10 @@ use crate::components::{
 use crate::form::ConnectionForms;
 use crate::leave_guard::use_leave_guard;
 use crate::pages::NotFoundPage;
+use crate::route::{page_part, Page};
 use dropstream_api::{ApiError, ConnectionDetail, ErrorCode, Side};
 use leptos::prelude::*;
-use leptos_router::components::{Outlet, Redirect};
-use leptos_router::hooks::use_params_map;
+use leptos_router::components::Redirect;
 use std::future::Future;
 
 /// What the tabs of one connection share: the loaded connection and both
@@ -19,42 +19,35 @@ struct SettingsContext {
     forms: ConnectionForms,
 }
 
-fn connection_id() -> Memo<Option<i64>> {
-    let params = use_params_map();
-    Memo::new(move |_| {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i64>().ok())
-            .filter(|id| *id > 0)
-    })
-}
-
 fn selected_side() -> Memo<Option<Side>> {
-    let params = use_params_map();
-    Memo::new(move |_| params.read().get("side").and_then(|s| Side::parse(&s)))
+    page_part(|page| page.tab().flatten())
 }
 
 /// `/connections/{id}/settings/*`: the connection's name and its Store /
-/// Warehouse tabs; the selected tab renders in the outlet.
+/// Warehouse tabs, and below them the selected tab.
 ///
 /// The router keeps this component when only the id changes, so the body is
 /// rebuilt per id: one connection's edits and results never show on another.
 ///
 /// `tab_code` waits for the code of the tabs' screen: it is fetched
-/// alongside the connection, so the outlet renders in the same pass.
+/// alongside the connection, so `tab` (given whether the path names a tab)
+/// renders in the same pass.
 #[component]
-pub fn ConnectionSettingsPage<F, Fut>(tab_code: F) -> impl IntoView
+pub fn ConnectionSettingsPage<F, Fut>(tab_code: F, tab: fn(bool) -> AnyView) -> impl IntoView
 where
     F: Fn() -> Fut + Copy + Send + Sync + 'static,
     Fut: Future<Output = ()> + 'static,
 {
-    let id = connection_id();
-    move || view! { <ConnectionSettings id=id.get() tab_code /> }
+    let id = page_part(Page::connection_id);
+    move || view! { <ConnectionSettings id=id.get() tab_code tab /> }
 }
 
 #[component]
-fn ConnectionSettings<F, Fut>(id: Option<i64>, tab_code: F) -> impl IntoView
+fn ConnectionSettings<F, Fut>(
+    id: Option<i64>,
+    tab_code: F,
+    tab: fn(bool) -> AnyView,
+) -> impl IntoView
 where
     F: Fn() -> Fut + Copy + Send + Sync + 'static,
     Fut: Future<Output = ()> + 'static,
@@ -79,6 +72,7 @@ where
     });
     provide_context(SettingsContext { detail, forms });
     let side = selected_side();
+    let has_tab = page_part(|page| page.tab().is_some());
     // Both tabs keep their edits, so only leaving the settings asks.
     let dirty = Signal::derive(move || match detail.get() {
         Some(Ok(connection)) => Side::ALL
@@ -95,7 +89,7 @@ where
         <Loaded resource=detail what="this connection" loading="Loading connection…" not_found_page=true let:connection>
             <ConnectionNav id=connection.id name=connection.name.clone() current=NavItem::Settings />
             <SettingsTabs connection selected=side />
-            <Outlet />
+            {move || tab(has_tab.get())}
         </Loaded>
     }
 }
@@ -103,7 +97,7 @@ where
 /// `/connections/{id}/settings` opens the Store tab.
 #[component]
 pub fn SettingsIndex() -> impl IntoView {
-    let id = connection_id();
+    let id = page_part(Page::connection_id);
     move || {
         id.get()
             .map(|id| view! { <Redirect path=format!("/connections/{id}/settings/store") /> })

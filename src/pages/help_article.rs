@@ -1,16 +1,16 @@
 use crate::api;
 use crate::components::{ArticleVote, Breadcrumbs, CommentThread, Loaded};
+use crate::route::{page_part, Page};
 use dropstream_api::help::{Article, TocEntry};
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_location, use_params_map};
+use leptos_router::hooks::use_location;
 
 /// `/help/{slug}`: one article, its votes and its comments. Rebuilt per
 /// slug, so moving between articles never mixes their state.
 #[component]
 pub fn HelpArticlePage() -> impl IntoView {
-    let params = use_params_map();
-    let slug = Memo::new(move |_| params.read().get("slug").unwrap_or_default());
+    let slug = page_part(Page::slug);
     move || view! { <HelpArticle slug=slug.get() /> }
 }
 

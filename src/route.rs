@@ -1,0 +1,168 @@
+//! Which screen a path shows, and the parts of the path it reads.
+//!
+//! The router has a single route that matches every path (`App`); this
+//! module reads the path. leptos_router builds one nested type per route of
+//! its table, with its own matching, outlet and navigation code, and eleven
+//! routes made up 60 KB of the main module; one route and this match are a
+//! fraction of that.
+
+use crate::split::Screens;
+use dropstream_api::Side;
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+
+/// A path of the desk, its variable parts as they appear in it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Page {
+    /// `/`, which sends the person on to the connections.
+    Home,
+    /// `/connections`
+    Connections,
+    /// `/connections/{id}/settings` (`tab` is `None`, the Store tab opens)
+    /// and `/connections/{id}/settings/{tab}`.
+    Settings { id: String, tab: Option<String> },
+    /// `/connections/{id}/channels`
+    Channels { id: String },
+    /// `/help`
+    HelpIndex,
+    /// `/help/{slug}`
+    HelpArticle { slug: String },
+    /// `/signin`
+    SignIn,
+    /// `/set-password`
+    SetPassword,
+    /// `/account`
+    Account,
+    /// `/admin/users`
+    Users,
+    /// `/admin/audit`
+    AuditLog,
+    /// Any other path.
+    NotFound,
+}
+
+/// What the page area shows for a [`Page`], without the page's variable
+/// parts: it is rebuilt only when this changes, so moving between two
+/// connections or two articles keeps the screen and lets it follow the path.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shown {
+    Home,
+    /// The settings page around its tabs (in the main module: its tab
+    /// arrives in the same pass as the connection).
+    Settings,
+    /// A screen whose code loads on first visit; `signed_in` screens wait
+    /// for the session check first.
+    Screen {
+        screen: Screens,
+        signed_in: bool,
+    },
+    NotFound,
+}
+
+impl Page {
+    /// Reads a path (without its query or fragment). One trailing slash is
+    /// ignored, as `/help/` is `/help`.
+    pub fn parse(path: &str) -> Page {
+        let path = path.strip_prefix('/').unwrap_or(path);
+        let path = path.strip_suffix('/').unwrap_or(path);
+        let segments: Vec<&str> = path.split('/').collect();
+        let owned = |segment: &str| segment.to_string();
+        match segments.as_slice() {
+            [""] => Page::Home,
+            ["connections"] => Page::Connections,
+            ["connections", id, "settings"] if !id.is_empty() => Page::Settings {
+                id: owned(id),
+                tab: None,
+            },
+            ["connections", id, "settings", tab] if !id.is_empty() && !tab.is_empty() => {
+                Page::Settings {
+                    id: owned(id),
+                    tab: Some(owned(tab)),
+                }
+            }
+            ["connections", id, "channels"] if !id.is_empty() => Page::Channels { id: owned(id) },
+            ["help"] => Page::HelpIndex,
+            ["help", slug] if !slug.is_empty() => Page::HelpArticle { slug: owned(slug) },
+            ["signin"] => Page::SignIn,
+            ["set-password"] => Page::SetPassword,
+            ["account"] => Page::Account,
+            ["admin", "users"] => Page::Users,
+            ["admin", "audit"] => Page::AuditLog,
+            _ => Page::NotFound,
+        }
+    }
+
+    pub fn shown(&self) -> Shown {
+        let screen = |screen| Shown::Screen {
+            screen,
+            signed_in: false,
+        };
+        let signed_in = |screen| Shown::Screen {
+            screen,
+            signed_in: true,
+        };
+        match self {
+            Page::Home => Shown::Home,
+            Page::Connections => signed_in(Screens::ConnectionsList),
+            Page::Settings { .. } => Shown::Settings,
+            Page::Channels { .. } => signed_in(Screens::Channels),
+            Page::HelpIndex => screen(Screens::HelpIndex),
+            Page::HelpArticle { .. } => screen(Screens::HelpArticle),
+            Page::SignIn => screen(Screens::SignIn),
+            Page::SetPassword => screen(Screens::SetPassword),
+            Page::Account => signed_in(Screens::Account),
+            Page::Users => signed_in(Screens::Users),
+            Page::AuditLog => signed_in(Screens::AuditLog),
+            Page::NotFound => Shown::NotFound,
+        }
+    }
+
+    /// The connection a settings or channels path names: a positive whole
+    /// number, else `None` (the screen then says the connection is not
+    /// found).
+    pub fn connection_id(&self) -> Option<i64> {
+        match self {
+            Page::Settings { id, .. } | Page::Channels { id } => {
+                id.parse::<i64>().ok().filter(|id| *id > 0)
+            }
+            _ => None,
+        }
+    }
+
+    /// The settings tab a path names: `Some(None)` for a tab that is not a
+    /// side, `None` for the settings without a tab.
+    pub fn tab(&self) -> Option<Option<Side>> {
+        match self {
+            Page::Settings { tab: Some(tab), .. } => Some(Side::parse(tab)),
+            _ => None,
+        }
+    }
+
+    /// The article a help path names (empty elsewhere).
+    pub fn slug(&self) -> String {
+        match self {
+            Page::HelpArticle { slug } => slug.clone(),
+            _ => String::new(),
+        }
+    }
+}
+
+/// The current page, read from the router's location once per path change.
+/// Called where the page area is built (`App`), which shares it with every
+/// screen below it.
+pub fn provide_page() -> Memo<Page> {
+    let location = use_location();
+    let page = Memo::new(move |_| Page::parse(&location.pathname.read()));
+    provide_context(page);
+    page
+}
+
+/// A part of the current page, as a memo: it notifies only when that part
+/// changes.
+pub fn page_part<T>(part: fn(&Page) -> T) -> Memo<T>
+where
+    T: Clone + PartialEq + Send + Sync + 'static,
+{
+    let page = expect_context::<Memo<Page>>();
+    Memo::new(move |_| part(&page.read()))
+}
