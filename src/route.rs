@@ -64,7 +64,10 @@ impl Page {
     /// ignored, as `/help/` is `/help`.
     pub fn parse(path: &str) -> Page {
         let path = path.strip_prefix('/').unwrap_or(path);
-        let path = path.strip_suffix('/').unwrap_or(path);
+        let path = match path.strip_suffix('/') {
+            Some(trimmed) if !trimmed.is_empty() => trimmed,
+            _ => path,
+        };
         let segments: Vec<&str> = path.split('/').collect();
         let owned = |segment: &str| segment.to_string();
         match segments.as_slice() {

@@ -13,5 +13,6 @@ mod channels_ui;
 mod help_ui;
 mod list_filter;
 mod platform_forms;
+mod routes;
 mod save_ui;
 mod test_connection_ui;
