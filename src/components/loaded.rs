@@ -7,8 +7,14 @@ use std::sync::Arc;
 /// A screen's data, once it is here: "Loading …" while it loads, then
 /// `children` with the value, or [`LoadError`] with Try again.
 ///
-/// Only the await is generic; the transition and the error are built once
-/// for every type, which keeps each screen's chunk small.
+/// While the resource loads again (Try again, or a save that reloads the
+/// connection) the children keep showing the value they have; they are
+/// rebuilt when the new value arrives. No `Transition`: it would also wait
+/// for every resource the children read, and Suspense's machinery was
+/// 10 KB of the main module.
+///
+/// Only the match on the value is generic; the loading line and the error
+/// are built once for every type, which keeps each screen's chunk small.
 #[component]
 pub fn Loaded<T, F, V>(
     resource: LocalResource<Result<T, ApiFailure>>,
@@ -26,29 +32,21 @@ where
     F: Fn(T) -> V + Send + Sync + 'static,
     V: IntoView + 'static,
 {
-    let children = Arc::new(children);
     let retry = Callback::new(move |()| resource.refetch());
     let body: Body = Arc::new(move || {
-        let children = Arc::clone(&children);
-        Suspend::new(async move {
-            match resource.await {
-                Ok(value) => children(value).into_any(),
-                Err(error) => failed(what, error, not_found_page, retry),
-            }
+        resource.get().map(|answer| match answer {
+            Ok(value) => children(value).into_any(),
+            Err(error) => failed(what, error, not_found_page, retry),
         })
     });
-    transition(loading, body)
+    shown(loading, body)
 }
 
-type Body = Arc<dyn Fn() -> Suspend<AnyView> + Send + Sync>;
+type Body = Arc<dyn Fn() -> Option<AnyView> + Send + Sync>;
 
-fn transition(loading: &'static str, body: Body) -> AnyView {
-    view! {
-        <Transition fallback=move || view! { <p class="loading">{loading}</p> }>
-            {move || body()}
-        </Transition>
-    }
-    .into_any()
+fn shown(loading: &'static str, body: Body) -> AnyView {
+    (move || body().unwrap_or_else(|| view! { <p class="loading">{loading}</p> }.into_any()))
+        .into_any()
 }
 
 fn failed(
