@@ -16,7 +16,7 @@ use gloo_net::http::{Method, Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::cell::Cell;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::AbortController;
 
 /// Why a call to our own API did not produce the expected answer.
@@ -159,10 +159,7 @@ pub async fn save_credentials(
 
 /// A connection's three channels, each with its newest run.
 pub async fn channels(id: i64) -> Result<Vec<ChannelState>, ApiFailure> {
-    let response = Request::get(&format!("/api/connections/{id}/channels"))
-        .send()
-        .await;
-    decode(response).await
+    get(&format!("/api/connections/{id}/channels")).await
 }
 
 pub async fn update_channel(
@@ -200,25 +197,16 @@ pub async fn channel_runs(
 }
 
 pub async fn run(id: i64, run: i64) -> Result<RunSummary, ApiFailure> {
-    let response = Request::get(&format!("/api/connections/{id}/runs/{run}"))
-        .send()
-        .await;
-    decode(response).await
+    get(&format!("/api/connections/{id}/runs/{run}")).await
 }
 
 /// The first page of a run's log.
 pub async fn run_problems(id: i64, run: i64) -> Result<Vec<RunProblem>, ApiFailure> {
-    let response = Request::get(&format!("/api/connections/{id}/runs/{run}/problems"))
-        .send()
-        .await;
-    decode(response).await
+    get(&format!("/api/connections/{id}/runs/{run}/problems")).await
 }
 
 pub async fn history(id: i64, side: Side) -> Result<Vec<TestRun>, ApiFailure> {
-    let response = Request::get(&format!("/api/connections/{id}/{side}/history"))
-        .send()
-        .await;
-    decode(response).await
+    get(&format!("/api/connections/{id}/{side}/history")).await
 }
 
 /// One page of the connections that pass `filters` (a query string as the
@@ -242,8 +230,7 @@ pub async fn list_connections(
 }
 
 pub async fn get_connection(id: i64) -> Result<ConnectionDetail, ApiFailure> {
-    let response = Request::get(&format!("/api/connections/{id}")).send().await;
-    decode(response).await
+    get(&format!("/api/connections/{id}")).await
 }
 
 /// Runs Test Connection for one side. Dropping the future aborts the HTTP
@@ -268,8 +255,15 @@ pub async fn send_json<B: Serialize, T: DeserializeOwned>(
     url: &str,
     body: &B,
 ) -> Result<T, ApiFailure> {
-    let abort = AbortOnDrop::new();
     let text = json_text(body).ok_or(ApiFailure::Unreachable)?;
+    let (status, value) = exchange(method, url, text).await?;
+    from_answer(status, value)
+}
+
+/// The untyped half of [`send_json`], compiled once for every body and
+/// answer type.
+async fn exchange(method: Method, url: &str, text: String) -> Result<(u16, JsValue), ApiFailure> {
+    let abort = AbortOnDrop::new();
     let response = send(method, url)
         .abort_signal(abort.signal().as_ref())
         .header("Content-Type", "application/json")
@@ -277,9 +271,9 @@ pub async fn send_json<B: Serialize, T: DeserializeOwned>(
         .map_err(|_| ApiFailure::Unreachable)?
         .send()
         .await;
-    let result = decode(response).await;
+    let answered = answer(response).await;
     abort.disarm();
-    result
+    answered
 }
 
 /// Who is signed in; also gives the browser its CSRF cookie.
@@ -363,23 +357,36 @@ fn encode(raw: &str) -> String {
 async fn decode<T: DeserializeOwned>(
     response: Result<Response, gloo_net::Error>,
 ) -> Result<T, ApiFailure> {
-    let response = response.map_err(|_| ApiFailure::Unreachable)?;
-    let status = response.status();
-    if response.ok() {
-        return read_json(response)
-            .await
-            .ok_or(ApiFailure::Unreadable { status });
-    }
-    Err(failure(response).await)
+    let (status, value) = answer(response).await?;
+    from_answer(status, value)
 }
 
-/// The answer's JSON body as a `T`. The browser parses the text
-/// (`Response.json()`) and serde reads the parsed value, so the module
-/// carries no JSON parser of its own.
-async fn read_json<T: DeserializeOwned>(response: Response) -> Option<T> {
+/// A successful answer's status and its body as the browser parsed it, or
+/// what the failure was. Not generic: every call's awaiting is this one
+/// function, and only reading the value into its type ([`from_answer`]) is
+/// compiled per type.
+async fn answer(response: Result<Response, gloo_net::Error>) -> Result<(u16, JsValue), ApiFailure> {
+    let response = response.map_err(|_| ApiFailure::Unreachable)?;
+    let status = response.status();
+    if !response.ok() {
+        return Err(failure(response).await);
+    }
+    match parsed(response).await {
+        Some(value) => Ok((status, value)),
+        None => Err(ApiFailure::Unreadable { status }),
+    }
+}
+
+fn from_answer<T: DeserializeOwned>(status: u16, value: JsValue) -> Result<T, ApiFailure> {
+    serde_wasm_bindgen::from_value(value).map_err(|_| ApiFailure::Unreadable { status })
+}
+
+/// The answer's JSON body, parsed by the browser (`Response.json()`), so
+/// the module carries no JSON parser of its own; serde then reads the
+/// parsed value.
+async fn parsed(response: Response) -> Option<JsValue> {
     let parsing = web_sys::Response::from(response).json().ok()?;
-    let parsed = wasm_bindgen_futures::JsFuture::from(parsing).await.ok()?;
-    serde_wasm_bindgen::from_value(parsed).ok()
+    wasm_bindgen_futures::JsFuture::from(parsing).await.ok()
 }
 
 /// `body` as JSON text, written by the browser's `JSON.stringify` (maps
@@ -413,7 +420,8 @@ async fn failure(response: Response) -> ApiFailure {
             ended();
         }
     }
-    match read_json::<ApiError>(response).await {
+    let body = parsed(response).await;
+    match body.and_then(|body| serde_wasm_bindgen::from_value::<ApiError>(body).ok()) {
         Some(body) => ApiFailure::Api { status, body },
         None => ApiFailure::Unreadable { status },
     }
