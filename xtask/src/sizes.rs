@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 /// JS file. Before the app was split by screen it was one 336 KiB module,
 /// and 174 KiB before it built its own std and read JSON through the
 /// browser; routes have their own budgets below.
-const WASM_BR_BUDGET: usize = 145 * 1024;
+const WASM_BR_BUDGET: usize = 142 * 1024;
 const JS_BR_BUDGET: usize = 8 * 1024;
 
 pub struct Sizes {
