@@ -41,20 +41,31 @@ pub fn App() -> impl IntoView {
 fn PageArea() -> impl IntoView {
     let page = route::provide_page();
     let shown = Memo::new(move |_| page.read().shown());
-    move || {
-        match shown.get() {
+    move || match shown.get() {
         Shown::Home => view! { <Redirect path="/connections" /> }.into_any(),
-        Shown::Settings => view! {
-            <RequireSignIn><ConnectionSettingsPage tab_code=|| Screens::SideTab.code_settled() tab=settings_tab /></RequireSignIn>
-        }
-        .into_any(),
-        Shown::Screen { screen, signed_in: true } => {
-            view! { <RequireSignIn><Lazy screen /></RequireSignIn> }.into_any()
-        }
-        Shown::Screen { screen, signed_in: false } => view! { <Lazy screen /> }.into_any(),
+        Shown::Settings => settings_page(),
+        Shown::Screen {
+            screen,
+            signed_in: true,
+        } => view! { <RequireSignIn><Lazy screen /></RequireSignIn> }.into_any(),
+        Shown::Screen {
+            screen,
+            signed_in: false,
+        } => view! { <Lazy screen /> }.into_any(),
         Shown::NotFound => view! { <NotFoundPage /> }.into_any(),
     }
+}
+
+/// The settings page, signed in; its tab's code is fetched with the
+/// connection.
+fn settings_page() -> AnyView {
+    let tab_code = || Screens::SideTab.code_settled();
+    view! {
+        <RequireSignIn>
+            <ConnectionSettingsPage tab_code tab=settings_tab />
+        </RequireSignIn>
     }
+    .into_any()
 }
 
 /// Below the settings page's tabs: the selected tab, or, for the settings

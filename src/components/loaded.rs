@@ -10,8 +10,8 @@ use std::sync::Arc;
 /// While the resource loads again (Try again, or a save that reloads the
 /// connection) the children keep showing the value they have; they are
 /// rebuilt when the new value arrives. No `Transition`: it would also wait
-/// for every resource the children read, and Suspense's machinery was
-/// 10 KB of the main module.
+/// for every resource the children read, and without it the main module
+/// is 8.6 KB smaller (2.8 KB brotli).
 ///
 /// Only the match on the value is generic; the loading line and the error
 /// are built once for every type, which keeps each screen's chunk small.
