@@ -113,9 +113,9 @@ static ARRIVED: AtomicU8 = AtomicU8::new(0);
 
 impl Screens {
     /// Waits until the screen's code is here or has failed to come (the
-    /// screen then offers Retry when shown). A screen that shows this one in
-    /// an outlet awaits it with its own data, so the outlet renders the
-    /// screen at once, in the same pass as its parent.
+    /// screen then offers Retry when shown). A screen that shows this one
+    /// inside it awaits it with its own data, so it renders the screen at
+    /// once, in the same pass as itself.
     pub async fn code_settled(self) {
         let _ = self.fetch().await;
     }

@@ -26,7 +26,7 @@ fn selected_side() -> Memo<Option<Side>> {
 /// `/connections/{id}/settings/*`: the connection's name and its Store /
 /// Warehouse tabs, and below them the selected tab.
 ///
-/// The router keeps this component when only the id changes, so the body is
+/// The page area keeps this component when only the id changes, so the body is
 /// rebuilt per id: one connection's edits and results never show on another.
 ///
 /// `tab_code` waits for the code of the tabs' screen: it is fetched
