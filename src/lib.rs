@@ -13,8 +13,9 @@ pub mod time;
 
 use components::{RequireSignIn, SiteHeader};
 use leptos::prelude::*;
-use leptos_router::components::{Redirect, Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::components::{Redirect, Router};
+use leptos_router::hooks::use_location;
+use leptos_router::location::{BrowserUrl, LocationProvider};
 use pages::{ConnectionSettingsPage, NotFoundPage};
 use route::Shown;
 use session::SessionState;
@@ -27,9 +28,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <SiteHeader />
             <main class="page">
-                <Routes fallback=NotFoundPage>
-                    <Route path=path!("/*any") view=PageArea />
-                </Routes>
+                <PageArea />
             </main>
         </Router>
     }
@@ -41,6 +40,16 @@ pub fn App() -> impl IntoView {
 fn PageArea() -> impl IntoView {
     let page = route::provide_page();
     let shown = Memo::new(move |_| page.read().shown());
+    // A followed link changes the path at once; the router writes it to the
+    // address bar and history once told that the new page is in place. Each
+    // screen shows its own loading state, so that is as soon as the new path
+    // has been read.
+    let path = use_location().pathname;
+    let url = expect_context::<BrowserUrl>();
+    Effect::new(move || {
+        path.track();
+        url.ready_to_complete();
+    });
     move || match shown.get() {
         Shown::Home => view! { <Redirect path="/connections" /> }.into_any(),
         Shown::Settings => settings_page(),

@@ -3,6 +3,7 @@
 
 mod bench;
 mod compress;
+mod exports;
 mod postgres;
 mod sizes;
 mod spa;

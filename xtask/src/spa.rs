@@ -10,8 +10,9 @@
 //!    split name and shared chunks, plus `__wasm_split.js` that fetches them;
 //! 3. `wasm-bindgen --target web` on the main module (keeping the exports the
 //!    chunks import from it);
-//! 4. `wasm-opt -Oz` on the main module and every chunk, only after
-//!    splitting, and terser on the JS;
+//! 4. the exports nothing calls taken out of the main module
+//!    ([`crate::exports`]), then `wasm-opt -Oz` on the main module and every
+//!    chunk, only after splitting, and terser on the JS;
 //! 5. everything goes into `dist/app-<hash>/`, named by a hash of its content
 //!    so the server can cache it for a year, and `dist/index.html` gets the
 //!    module script that boots the app and preload hints for the main files.
@@ -77,8 +78,12 @@ pub fn build(path: &ToolPath) -> Result {
         split_dir.join("main.wasm").as_os_str(),
     ]))?;
 
-    step("wasm-opt -Oz on the main module and every chunk");
     let main_wasm = format!("{OUT_NAME}_bg.wasm");
+    step("Dropping the exports nothing calls");
+    let dropped = crate::exports::drop_unused(&out_dir.join(&main_wasm))?;
+    println!("    {}", dropped.join(", "));
+
+    step("wasm-opt -Oz on the main module and every chunk");
     wasm_opt(path, &out_dir.join(&main_wasm), &out_dir.join(&main_wasm))?;
     for chunk in files_with_extension(&split_dir, "wasm")? {
         let name = file_name(&chunk);
