@@ -9,6 +9,7 @@ pub mod route;
 pub mod session;
 pub mod split;
 pub mod succeeded;
+pub mod task;
 pub mod time;
 
 use components::{RequireSignIn, SiteHeader};

@@ -206,9 +206,9 @@ enum Arrival {
 ///
 /// The code is fetched in a task; the screen itself is built where any
 /// conditionally shown view is, in the closure below, so it is owned and
-/// cleaned up like one. No `Suspense`: it would also wait for every resource
-/// the screen reads and unmount the screen (typed values and all) each time
-/// one reloads. Navigating away before the code arrives cancels the wait.
+/// cleaned up like one. The code's arrival sets a signal that the closure
+/// reads, so no `Suspense` is needed. Navigating away before the code
+/// arrives cancels the wait.
 ///
 /// When the code is already here (a second visit, or a tab inside a screen
 /// of the same chunk) the screen is returned as it is, with no wrapper.

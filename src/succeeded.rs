@@ -1,11 +1,13 @@
-//! What reloads after a change: a resource reads [`succeeded`] of the action
-//! that changes its data, and fetches again when that action next succeeds.
+//! What reloads after a change: a [`Load`](crate::task::Load) reads
+//! [`succeeded`] of the task that changes its data, and fetches again when
+//! that task next succeeds.
 
+use crate::task::Task;
 use leptos::prelude::*;
 
-/// The version of `action`'s last successful run (0 before one). A failed
+/// The version of `action`'s last successful call (0 before one). A failed
 /// run leaves it as it was, so only a change that happened reloads.
-pub fn succeeded<I, T, E>(action: Action<I, Result<T, E>>) -> Memo<usize>
+pub fn succeeded<I, T, E>(action: Task<I, Result<T, E>>) -> Memo<usize>
 where
     I: Send + Sync + 'static,
     T: Send + Sync + 'static,

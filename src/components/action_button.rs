@@ -1,24 +1,25 @@
+use crate::task::Task;
 use leptos::prelude::*;
 
 /// A button that dispatches `action`, disabled while it runs: "Sign out",
 /// "Yes, delete".
 #[component]
-pub fn ActionButton<O: 'static>(
-    action: Action<(), O>,
+pub fn ActionButton<O: Send + Sync + 'static>(
+    action: Task<(), O>,
     class: &'static str,
     children: Children,
 ) -> impl IntoView {
     // Only these two lines depend on the action's output type.
-    let pending = action.pending();
+    let pending = Signal::derive(move || action.pending());
     let run = Callback::new(move |()| {
-        action.dispatch_local(());
+        action.dispatch(());
     });
     button(class, pending, run, children)
 }
 
 fn button(
     class: &'static str,
-    pending: Memo<bool>,
+    pending: Signal<bool>,
     run: Callback<()>,
     children: Children,
 ) -> AnyView {

@@ -1,5 +1,6 @@
 use crate::api::{self, ApiFailure};
 use crate::session::use_session;
+use crate::task::Task;
 use dropstream_api::help::VoteCounts;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -11,7 +12,7 @@ use leptos_router::components::A;
 pub fn ArticleVote(slug: String, votes: VoteCounts) -> impl IntoView {
     let session = use_session();
     let counts = RwSignal::new(votes);
-    let action = Action::new_local(move |(slug, helpful): &(String, bool)| {
+    let action = Task::new(move |(slug, helpful): &(String, bool)| {
         let (slug, helpful) = (slug.clone(), *helpful);
         async move {
             let result = api::vote(slug, helpful).await;
@@ -39,8 +40,8 @@ pub fn ArticleVote(slug: String, votes: VoteCounts) -> impl IntoView {
                 type="button"
                 class="button vote__button"
                 aria-pressed=move || (counts.get().mine == Some(helpful)).to_string()
-                disabled=move || action.pending().get() || signed_out()
-                on:click=move |_| { action.dispatch_local((slug.clone(), helpful)); }
+                disabled=move || action.pending() || signed_out()
+                on:click=move |_| { action.dispatch((slug.clone(), helpful)); }
             >
                 {label}
                 " "

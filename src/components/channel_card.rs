@@ -1,6 +1,7 @@
 use super::RunHistory;
 use crate::api::{self, ApiFailure};
 use crate::session::may_change_connections;
+use crate::task::{Load, Task};
 use crate::time::describe;
 use dropstream_api::{
     ChannelState, ChannelUpdate, ConnectionDetail, Diagnosis, RunCounts, RunOutcome, RunProblem,
@@ -21,11 +22,11 @@ pub fn ChannelCard(connection: ConnectionDetail, state: ChannelState) -> impl In
     let channel = state.channel;
     let (from, to) = channel.direction();
     let may_change = may_change_connections();
-    let change = Action::new_local(move |update: &ChannelUpdate| {
+    let change = Task::new(move |update: &ChannelUpdate| {
         let update = update.clone();
         async move { api::update_channel(id, channel, &update).await }
     });
-    let run_now = Action::new_local(move |_: &()| api::run_channel(id, channel));
+    let run_now = Task::new(move |_: &()| api::run_channel(id, channel));
     // The channel as last saved here, else as the page loaded it.
     let current = Signal::derive(move || {
         change
@@ -36,7 +37,7 @@ pub fn ChannelCard(connection: ConnectionDetail, state: ChannelState) -> impl In
     });
     // A run started here, followed until it ends.
     let started = move || run_now.value().get().and_then(Result::ok);
-    let finished = LocalResource::new(move || {
+    let finished = Load::new(move || {
         let started = started();
         async move {
             match started {
@@ -88,9 +89,9 @@ pub fn ChannelCard(connection: ConnectionDetail, state: ChannelState) -> impl In
                     <input
                         type="checkbox"
                         prop:checked=enabled
-                        disabled=move || !may_change.get() || change.pending().get()
+                        disabled=move || !may_change.get() || change.pending()
                         on:change=move |ev| {
-                            change.dispatch_local(ChannelUpdate {
+                            change.dispatch(ChannelUpdate {
                                 enabled: Some(event_target_checked(&ev)),
                                 schedule: None,
                             });
@@ -101,11 +102,11 @@ pub fn ChannelCard(connection: ConnectionDetail, state: ChannelState) -> impl In
                 <label class="channel__schedule">
                     "Schedule "
                     <select
-                        disabled=move || !may_change.get() || change.pending().get()
+                        disabled=move || !may_change.get() || change.pending()
                         prop:value=move || schedule().as_str()
                         on:change=move |ev| {
                             if let Some(schedule) = Schedule::parse(&event_target_value(&ev)) {
-                                change.dispatch_local(ChannelUpdate {
+                                change.dispatch(ChannelUpdate {
                                     enabled: None,
                                     schedule: Some(schedule),
                                 });
@@ -120,9 +121,9 @@ pub fn ChannelCard(connection: ConnectionDetail, state: ChannelState) -> impl In
                 </label>
                 <button
                     class="button button--primary"
-                    disabled=move || !may_change.get() || run_now.pending().get() || running()
+                    disabled=move || !may_change.get() || run_now.pending() || running()
                     on:click=move |_| {
-                        run_now.dispatch_local(());
+                        run_now.dispatch(());
                     }
                 >
                     "Run now"
@@ -248,16 +249,13 @@ pub(super) fn RunLog(
 
 #[component]
 fn Problems(connection_id: i64, run_id: i64) -> impl IntoView {
-    let problems = LocalResource::new(move || api::run_problems(connection_id, run_id));
+    let problems = Load::new(move || api::run_problems(connection_id, run_id));
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"Loading the log…"</p> }>
-            {move || Suspend::new(async move {
-                match problems.await {
-                    Ok(list) => view! { <ProblemList problems=list /> }.into_any(),
-                    Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {move || match problems.get() {
+            None => view! { <p class="loading">"Loading the log…"</p> }.into_any(),
+            Some(Ok(list)) => view! { <ProblemList problems=list /> }.into_any(),
+            Some(Err(e)) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+        }}
     }
 }
 

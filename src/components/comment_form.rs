@@ -1,10 +1,11 @@
 use crate::api::ApiFailure;
 use crate::succeeded::{succeeded, Draft};
+use crate::task::Task;
 use dropstream_api::help::{validate_comment, Comment, COMMENT_MAX_CHARS};
 use leptos::prelude::*;
 
 /// What posting or editing runs: the text in, the stored comment out.
-pub type CommentAction = Action<String, Result<Comment, ApiFailure>>;
+pub type CommentAction = Task<String, Result<Comment, ApiFailure>>;
 
 /// A comment text box with its character count and error line, for a new
 /// comment and for editing one. The rules are the api crate's, so the box
@@ -43,7 +44,7 @@ pub fn CommentForm(
         match validate_comment(&value) {
             Ok(clean) => {
                 local_error.set(None);
-                action.dispatch_local(clean.to_string());
+                action.dispatch(clean.to_string());
             }
             Err(message) => local_error.set(Some(message)),
         }
@@ -51,7 +52,7 @@ pub fn CommentForm(
     // A local check failing hides the server's older answer.
     let shown_error = move || {
         local_error.get().or_else(|| match action.value().get() {
-            Some(Err(e)) if !action.pending().get() => Some(e.to_string()),
+            Some(Err(e)) if !action.pending() => Some(e.to_string()),
             _ => None,
         })
     };
@@ -80,7 +81,7 @@ pub fn CommentForm(
                 <button
                     type="submit"
                     class="button button--primary"
-                    disabled=move || action.pending().get()
+                    disabled=move || action.pending()
                 >
                     {submit_label}
                 </button>

@@ -1,6 +1,7 @@
 use crate::api;
 use crate::components::comment_form::{CommentAction, CommentForm};
 use crate::components::ActionButton;
+use crate::task::Task;
 use crate::time;
 use dropstream_api::help::{comment_paragraphs, Comment, Segment};
 use leptos::prelude::*;
@@ -14,7 +15,7 @@ pub fn CommentItem(comment: Comment, on_deleted: Callback<i64>) -> impl IntoView
     let editing = RwSignal::new(false);
     let confirming = RwSignal::new(false);
 
-    let edit: CommentAction = Action::new_local(move |text: &String| {
+    let edit: CommentAction = Task::new(move |text: &String| {
         let text = text.clone();
         async move {
             let result = api::edit_comment(id, text).await;
@@ -25,7 +26,7 @@ pub fn CommentItem(comment: Comment, on_deleted: Callback<i64>) -> impl IntoView
             result
         }
     });
-    let delete = Action::new_local(move |_: &()| async move {
+    let delete = Task::new(move |_: &()| async move {
         let result = api::delete_comment(id).await;
         if result.is_ok() {
             // The thread may have gone while the request ran.

@@ -2,6 +2,7 @@ use crate::api::{self, ApiFailure};
 use crate::components::comment_form::{CommentAction, CommentForm};
 use crate::components::CommentItem;
 use crate::session::use_session;
+use crate::task::Task;
 use dropstream_api::help::{Comment, CommentOrder};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -59,7 +60,7 @@ pub fn CommentThread(slug: String, count: u64) -> impl IntoView {
         }
     });
 
-    let post: CommentAction = Action::new_local(move |text: &String| {
+    let post: CommentAction = Task::new(move |text: &String| {
         let text = text.clone();
         async move {
             let result = api::post_comment(slug.get_value(), text).await;

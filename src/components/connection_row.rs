@@ -1,5 +1,6 @@
 use crate::api;
 use crate::session::may_change_connections;
+use crate::task::Task;
 use crate::time::{now_ms, parse_ms, relative};
 use dropstream_api::{ConnectionSummary, ConnectionUpdate, Side};
 use leptos::prelude::*;
@@ -19,7 +20,7 @@ pub fn ConnectionRow(connection: ConnectionSummary, changed: Callback<()>) -> im
     let draft = RwSignal::new(name.clone());
     // A change that went through reloads the list; the row shows why the
     // last one failed.
-    let change = Action::new_local(move |change: &Change| {
+    let change = Task::new(move |change: &Change| {
         let change = change.clone();
         async move {
             let result = match change {
@@ -34,7 +35,7 @@ pub fn ConnectionRow(connection: ConnectionSummary, changed: Callback<()>) -> im
         }
     });
     let update = move |update: ConnectionUpdate| {
-        change.dispatch_local(Change::Update(update));
+        change.dispatch(Change::Update(update));
     };
     let error = move || {
         change
@@ -127,7 +128,7 @@ pub fn ConnectionRow(connection: ConnectionSummary, changed: Callback<()>) -> im
                         <span class="confirm" role="group" aria-label="Confirm delete">
                             "Delete this connection with its saved credentials and history? "
                             <button type="button" class="button button--small button--danger"
-                                on:click=move |_| { change.dispatch_local(Change::Delete); }>"Yes, delete"</button>
+                                on:click=move |_| { change.dispatch(Change::Delete); }>"Yes, delete"</button>
                             <button type="button" class="button button--small" on:click=move |_| confirming.set(false)>"Cancel"</button>
                         </span>
                     }

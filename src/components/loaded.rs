@@ -1,23 +1,22 @@
 use crate::api::ApiFailure;
 use crate::components::LoadError;
 use crate::components::NotFoundPage;
+use crate::task::Load;
 use leptos::prelude::*;
 use std::sync::Arc;
 
 /// A screen's data, once it is here: "Loading …" while it loads, then
 /// `children` with the value, or [`LoadError`] with Try again.
 ///
-/// While the resource loads again (Try again, or a save that reloads the
+/// While the data loads again (Try again, or a save that reloads the
 /// connection) the children keep showing the value they have; they are
-/// rebuilt when the new value arrives. No `Transition`: it would also wait
-/// for every resource the children read, and without it the main module
-/// is 8.6 KB smaller (2.8 KB brotli).
+/// rebuilt when the new value arrives ([`Load`] keeps its last answer).
 ///
 /// Only the match on the value is generic; the loading line and the error
 /// are built once for every type, which keeps each screen's chunk small.
 #[component]
 pub fn Loaded<T, F, V>(
-    resource: LocalResource<Result<T, ApiFailure>>,
+    resource: Load<Result<T, ApiFailure>>,
     /// What did not load, as the sentence names it: "this article".
     what: &'static str,
     /// Shown while the data loads: "Loading article…".

@@ -1,5 +1,6 @@
 use crate::api;
 use crate::session::use_session;
+use crate::task::{Load, Task};
 use dropstream_api::access::Role;
 use dropstream_api::{platforms_for, validate_connection_name, NewConnection, Platform, Side};
 use leptos::ev::SubmitEvent;
@@ -20,8 +21,8 @@ pub fn NewConnectionForm() -> impl IntoView {
     let session = use_session();
     let is_admin = move || session.role() == Some(Role::Admin);
     let merchant = RwSignal::new(None::<i64>);
-    let merchants = LocalResource::new(api::merchants);
-    let create = Action::new_local(move |new: &NewConnection| {
+    let merchants = Load::new(api::merchants);
+    let create = Task::new(move |new: &NewConnection| {
         let new = new.clone();
         async move { api::create_connection(&new).await }
     });
@@ -36,7 +37,7 @@ pub fn NewConnectionForm() -> impl IntoView {
     });
     let error = move || {
         local_error.get().or_else(|| match create.value().get() {
-            Some(Err(e)) if !create.pending().get() => Some(e.to_string()),
+            Some(Err(e)) if !create.pending() => Some(e.to_string()),
             _ => None,
         })
     };
@@ -45,7 +46,7 @@ pub fn NewConnectionForm() -> impl IntoView {
         match validate_connection_name(&name.get_untracked()) {
             Ok(valid) => {
                 local_error.set(None);
-                create.dispatch_local(NewConnection {
+                create.dispatch(NewConnection {
                     name: valid,
                     store_platform: store.get_untracked(),
                     warehouse_platform: warehouse.get_untracked(),
@@ -94,7 +95,7 @@ pub fn NewConnectionForm() -> impl IntoView {
                     </select>
                 </div>
             })}
-            <button type="submit" class="button button--primary" disabled=move || create.pending().get()>
+            <button type="submit" class="button button--primary" disabled=move || create.pending()>
                 "Create connection"
             </button>
             <p class="field__error" role="alert">{error}</p>

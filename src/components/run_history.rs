@@ -1,5 +1,6 @@
 use super::channel_card::{counts_line, RunLog, RunOutcomeBadge};
 use crate::api;
+use crate::task::Load;
 use crate::time::describe;
 use dropstream_api::{Channel, RunOutcome, RunSummary, RUNS_PAGE};
 use leptos::prelude::*;
@@ -60,19 +61,19 @@ fn RunsPage(
     pages: RwSignal<Vec<Option<i64>>>,
     latest: Signal<Option<(i64, RunOutcome)>>,
 ) -> impl IntoView {
-    let runs = LocalResource::new(move || {
+    let runs = Load::new(move || {
         if before.is_none() {
-            latest.track();
+            latest.get();
         }
         api::channel_runs(connection_id, channel, outcome, before)
     });
     let is_last = move || pages.read().last() == Some(&before);
     view! {
-        <Suspense fallback=|| view! { <li class="loading">"Loading runs…"</li> }>
-            {move || Suspend::new(async move {
-                let runs = match runs.await {
-                    Ok(runs) => runs,
-                    Err(e) => return view! { <li class="form-error" role="alert">{e.to_string()}</li> }.into_any(),
+        {move || {
+                let runs = match runs.get() {
+                    None => return view! { <li class="loading">"Loading runs…"</li> }.into_any(),
+                    Some(Ok(runs)) => runs,
+                    Some(Err(e)) => return view! { <li class="form-error" role="alert">{e.to_string()}</li> }.into_any(),
                 };
                 if runs.is_empty() && before.is_none() {
                     let none = match outcome {
@@ -100,8 +101,7 @@ fn RunsPage(
                     })}
                 }
                 .into_any()
-            })}
-        </Suspense>
+        }}
     }
 }
 

@@ -1,6 +1,7 @@
 use crate::api;
 use crate::components::ActionButton;
 use crate::session::{sign_in_here, use_session};
+use crate::task::Task;
 use dropstream_api::access::Role;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -18,7 +19,7 @@ pub fn SiteHeader() -> impl IntoView {
         location.hash.track();
         sign_in_here(&location)
     };
-    let sign_out = Action::new_local(move |_: &()| async move {
+    let sign_out = Task::new(move |_: &()| async move {
         let result = api::sign_out().await;
         if result.is_ok() {
             session.apply(Default::default());

@@ -1,6 +1,7 @@
 use crate::api;
 use crate::components::Loaded;
 use crate::form::SideForm;
+use crate::task::Load;
 use crate::time::{now_ms, parse_ms, relative};
 use dropstream_api::TestRun;
 use leptos::prelude::*;
@@ -11,7 +12,7 @@ use std::time::Duration;
 #[component]
 pub fn TestHistory(connection_id: i64, form: SideForm) -> impl IntoView {
     let side = form.side();
-    let runs = LocalResource::new(move || {
+    let runs = Load::new(move || {
         form.tests_finished();
         api::history(connection_id, side)
     });

@@ -3,6 +3,7 @@
 
 use crate::api::{self, ApiFailure};
 use crate::succeeded::succeeded;
+use crate::task::Task;
 use dropstream_api::{Platform, SaveCredentials, Side, SideSettings};
 use leptos::prelude::*;
 use std::collections::BTreeMap;
@@ -25,7 +26,7 @@ pub enum SaveState {
 /// One side's save: its action and what the last successful one answered.
 #[derive(Clone, Copy)]
 pub(super) struct SideSave {
-    action: Action<SaveInput, Result<SideSettings, ApiFailure>>,
+    action: Task<SaveInput, Result<SideSettings, ApiFailure>>,
     /// What the last successful save answered: newer than the page's copy
     /// until the connection is loaded again.
     latest: RwSignal<Option<SideSettings>>,
@@ -40,7 +41,7 @@ impl SideSave {
         platform: RwSignal<Option<Platform>>,
     ) -> SideSave {
         let latest = RwSignal::new(None);
-        let action = Action::new_local(move |(id, side, save): &SaveInput| {
+        let action = Task::new(move |(id, side, save): &SaveInput| {
             let (id, side, save) = (*id, *side, save.clone());
             async move {
                 let result = api::save_credentials(id, side, &save).await;
@@ -65,16 +66,16 @@ impl SideSave {
     }
 
     pub(super) fn is_running_untracked(&self) -> bool {
-        self.action.pending().get_untracked()
+        self.action.pending_untracked()
     }
 
     pub(super) fn start(&self, input: SaveInput) {
-        self.action.dispatch_local(input);
+        self.action.dispatch(input);
     }
 
     /// `dirty`: typing again after a save, the note no longer applies.
     pub(super) fn state(&self, dirty: impl FnOnce() -> bool) -> SaveState {
-        if self.action.pending().get() {
+        if self.action.pending() {
             return SaveState::Saving;
         }
         match self.action.value().get() {

@@ -2,9 +2,10 @@
 //! whether a field changed since.
 
 use crate::api::{self, ApiFailure};
+use crate::task::Task;
 use dropstream_api::{Side, TestRequest, TestResult};
+use futures_util::future::AbortHandle;
 use leptos::prelude::*;
-use leptos::reactive::actions::ActionAbortHandle;
 
 type TestInput = (i64, Side, TestRequest);
 
@@ -31,22 +32,22 @@ pub enum Outcome {
 /// One side's test: its action, and whether the shown result is stale.
 #[derive(Clone, Copy)]
 pub(super) struct SideTest {
-    action: Action<TestInput, Result<TestResult, ApiFailure>>,
+    action: Task<TestInput, Result<TestResult, ApiFailure>>,
     stale: RwSignal<bool>,
     badge: Memo<BadgeState>,
-    running: StoredValue<Option<ActionAbortHandle>>,
+    running: StoredValue<Option<AbortHandle>>,
 }
 
 impl SideTest {
     pub(super) fn new() -> SideTest {
-        let action = Action::new_local(|(id, side, request): &TestInput| {
+        let action = Task::new(|(id, side, request): &TestInput| {
             let (id, side, request) = (*id, *side, request.clone());
             async move { api::test_connection(id, side, &request).await }
         });
-        let (pending, value) = (action.pending(), action.value());
+        let value = action.value();
         let stale = RwSignal::new(false);
         let badge = Memo::new(move |_| {
-            if pending.get() {
+            if action.pending() {
                 return BadgeState::Testing;
             }
             match value.get() {
@@ -77,16 +78,16 @@ impl SideTest {
     }
 
     pub(super) fn is_running(&self) -> bool {
-        self.action.pending().get()
+        self.action.pending()
     }
 
     pub(super) fn is_running_untracked(&self) -> bool {
-        self.action.pending().get_untracked()
+        self.action.pending_untracked()
     }
 
     pub(super) fn start(&self, input: TestInput) {
         self.stale.set(false);
-        let handle = self.action.dispatch_local(input);
+        let handle = self.action.dispatch(input);
         self.running.set_value(Some(handle));
     }
 

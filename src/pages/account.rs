@@ -2,6 +2,7 @@ use crate::api;
 use crate::components::{ActionButton, Loaded};
 use crate::session::use_session;
 use crate::succeeded::succeeded;
+use crate::task::{Load, Task};
 use crate::time::describe;
 use dropstream_api::access::SessionEntry;
 use leptos::prelude::*;
@@ -11,16 +12,16 @@ use leptos::prelude::*;
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let session = use_session();
-    let end_one = Action::new_local(move |id: &String| {
+    let end_one = Task::new(move |id: &String| {
         let id = id.clone();
         async move { api::end_session(id).await }
     });
     let ended = succeeded(end_one);
-    let sessions = LocalResource::new(move || {
-        ended.track();
+    let sessions = Load::new(move || {
+        ended.get();
         api::my_sessions()
     });
-    let everywhere = Action::new_local(move |_: &()| async move {
+    let everywhere = Task::new(move |_: &()| async move {
         let result = api::end_all_sessions().await;
         if let Ok(s) = &result {
             session.apply(s.clone());
@@ -50,7 +51,7 @@ pub fn AccountPage() -> impl IntoView {
 #[component]
 fn SessionLine(
     s: SessionEntry,
-    end_one: Action<String, Result<(), api::ApiFailure>>,
+    end_one: Task<String, Result<(), api::ApiFailure>>,
 ) -> impl IntoView {
     let (seen, seen_exact) = describe(&s.last_seen_at);
     let (started, _) = describe(&s.created_at);
@@ -68,7 +69,7 @@ fn SessionLine(
                 view! {
                     " "
                     <button type="button" class="button button--quiet"
-                        on:click=move |_| { end_one.dispatch_local(id.clone()); }>
+                        on:click=move |_| { end_one.dispatch(id.clone()); }>
                         "Sign out this session"
                     </button>
                 }

@@ -1,5 +1,6 @@
 use crate::api;
 use crate::components::{LoadError, TableHead};
+use crate::task::Task;
 use crate::time::describe;
 use dropstream_api::access::AuditEntry;
 use leptos::prelude::*;
@@ -10,7 +11,7 @@ use leptos::prelude::*;
 pub fn AuditLogPage() -> impl IntoView {
     let entries = RwSignal::new(Vec::<AuditEntry>::new());
     let next = RwSignal::new(None::<i64>);
-    let load = Action::new_local(move |before: &Option<i64>| {
+    let load = Task::new(move |before: &Option<i64>| {
         let before = *before;
         async move {
             let page = api::audit(before).await?;
@@ -19,7 +20,7 @@ pub fn AuditLogPage() -> impl IntoView {
             Ok::<_, api::ApiFailure>(())
         }
     });
-    load.dispatch_local(None);
+    load.dispatch(None);
     view! {
         <h1>"Audit log"</h1>
         <table class="audit">
@@ -39,16 +40,16 @@ pub fn AuditLogPage() -> impl IntoView {
         </table>
         {move || match load.value().get() {
             // What failed was the page after the last one shown.
-            Some(Err(error)) if !load.pending().get() => Some(view! {
+            Some(Err(error)) if !load.pending() => Some(view! {
                 <LoadError what="the audit log" error retry=move || {
-                    load.dispatch_local(next.get_untracked());
+                    load.dispatch(next.get_untracked());
                 } />
             }),
             _ => None,
         }}
         {move || next.get().map(|before| view! {
-            <button type="button" class="button" disabled=move || load.pending().get()
-                on:click=move |_| { load.dispatch_local(Some(before)); }>
+            <button type="button" class="button" disabled=move || load.pending()
+                on:click=move |_| { load.dispatch(Some(before)); }>
                 "Older entries"
             </button>
         })}

@@ -1,6 +1,7 @@
 use crate::api::{self, ApiFailure};
 use crate::components::{ChannelCard, ConnectionNav, Loaded, NavItem};
 use crate::route::{page_part, Page};
+use crate::task::Load;
 use dropstream_api::{ApiError, ChannelState, ConnectionDetail, ErrorCode};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -17,7 +18,7 @@ pub fn ChannelsPage() -> impl IntoView {
 
 #[component]
 fn Channels(id: Option<i64>) -> impl IntoView {
-    let loaded = LocalResource::new(move || async move {
+    let loaded = Load::new(move || async move {
         let Some(id) = id else {
             return Err(ApiFailure::Api {
                 status: 404,

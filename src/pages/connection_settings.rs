@@ -6,6 +6,7 @@ use crate::form::ConnectionForms;
 use crate::leave_guard::use_leave_guard;
 use crate::pages::NotFoundPage;
 use crate::route::{page_part, Page};
+use crate::task::Load;
 use dropstream_api::{ApiError, ConnectionDetail, ErrorCode, Side};
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
@@ -15,7 +16,7 @@ use std::future::Future;
 /// sides' form state.
 #[derive(Clone, Copy)]
 struct SettingsContext {
-    detail: LocalResource<Result<ConnectionDetail, ApiFailure>>,
+    detail: Load<Result<ConnectionDetail, ApiFailure>>,
     forms: ConnectionForms,
 }
 
@@ -54,7 +55,7 @@ where
 {
     leptos::task::spawn_local(tab_code());
     let forms = ConnectionForms::new();
-    let detail = LocalResource::new(move || {
+    let detail = Load::new(move || {
         forms.saves_succeeded();
         async move {
             match id {

@@ -1,6 +1,7 @@
 use crate::api;
 use crate::components::{ConnectionRow, Loaded, NewConnectionForm};
 use crate::session::use_session;
+use crate::task::Load;
 use dropstream_api::access::Role;
 use dropstream_api::{platforms_for, ConnectionSummary, Platform, Side};
 use leptos::prelude::*;
@@ -88,7 +89,7 @@ pub fn ConnectionsPage() -> impl IntoView {
     let pages_for = move |filters: &str| {
         more_pages.with(|(made_for, n)| if made_for == filters { *n } else { 1 })
     };
-    let connections = LocalResource::new(move || {
+    let connections = Load::new(move || {
         let filters = filter.with(ListFilter::to_query);
         let pages = pages_for(&filters);
         load_pages(filters, pages)
@@ -162,7 +163,7 @@ fn Filters(
     set_filter: Callback<ListFilter>,
     all_merchants: Signal<bool>,
 ) -> impl IntoView {
-    let merchants = LocalResource::new(api::merchants);
+    let merchants = Load::new(api::merchants);
     let update = move |change: &dyn Fn(&mut ListFilter)| {
         let mut f = filter.get_untracked();
         change(&mut f);

@@ -1,6 +1,7 @@
 use crate::api;
 use crate::components::{ArticleVote, Breadcrumbs, CommentThread, Loaded};
 use crate::route::{page_part, Page};
+use crate::task::Load;
 use dropstream_api::help::{Article, TocEntry};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -16,13 +17,12 @@ pub fn HelpArticlePage() -> impl IntoView {
 
 #[component]
 fn HelpArticle(slug: String) -> impl IntoView {
-    let article = LocalResource::new({
+    let article = Load::new({
         let slug = slug.clone();
         move || api::get_article(slug.clone())
     });
-    // The comments load on their own, once the article is here; outside
-    // its transition, so a thread that reads a resource would not hold the
-    // article back.
+    // The comments load on their own, once the article is here, so a
+    // thread still loading does not hold the article back.
     let comment_count =
         Memo::new(move |_| article.get().and_then(Result::ok).map(|a| a.comment_count));
     view! {
@@ -100,7 +100,7 @@ fn Toc(entries: Vec<TocEntry>) -> impl IntoView {
 }
 
 /// Scrolls to the element with `id`, waiting a few frames for it: the body
-/// is built before the transition puts it into the document.
+/// is built before it is put into the document.
 fn scroll_to(id: String, tries: u32) {
     if id.is_empty() {
         return;

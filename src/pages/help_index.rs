@@ -1,5 +1,6 @@
 use crate::api;
 use crate::components::Loaded;
+use crate::task::Load;
 use dropstream_api::help::ArticleSummary;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -7,7 +8,7 @@ use leptos_router::components::A;
 /// `/help`: every article, filtered as you type.
 #[component]
 pub fn HelpIndexPage() -> impl IntoView {
-    let articles = LocalResource::new(api::list_articles);
+    let articles = Load::new(api::list_articles);
     let query = RwSignal::new(String::new());
     view! {
         <h1>"Help center"</h1>

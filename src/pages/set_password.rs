@@ -1,4 +1,5 @@
 use crate::api;
+use crate::task::Task;
 use dropstream_api::access::{check_new_password, SetPassword};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -12,7 +13,7 @@ pub fn SetPasswordPage() -> impl IntoView {
     let query = use_query_map();
     let password = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<String>);
-    let set = Action::new_local(move |request: &SetPassword| {
+    let set = Task::new(move |request: &SetPassword| {
         let request = request.clone();
         async move { api::set_password(&request).await }
     });
@@ -23,7 +24,7 @@ pub fn SetPasswordPage() -> impl IntoView {
             Err(m) => problem.set(Some(m)),
             Ok(()) => {
                 problem.set(None);
-                set.dispatch_local(SetPassword {
+                set.dispatch(SetPassword {
                     token: query.read_untracked().get("token").unwrap_or_default(),
                     password: chosen,
                 });
@@ -50,7 +51,7 @@ pub fn SetPasswordPage() -> impl IntoView {
                             on:input=move |ev| password.set(event_target_value(&ev)) />
                         <p class="field__help">"At least 10 characters."</p>
                         <p class="sign-in__error" role="alert">{error}</p>
-                        <button type="submit" class="button button--primary" disabled=move || set.pending().get()>
+                        <button type="submit" class="button button--primary" disabled=move || set.pending()>
                             "Set password"
                         </button>
                     </form>

@@ -1,5 +1,6 @@
 use crate::api;
 use crate::session::{safe_return, use_session};
+use crate::task::Task;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -15,7 +16,7 @@ pub fn SignInPage() -> impl IntoView {
     let password = RwSignal::new(String::new());
     let navigate = use_navigate();
 
-    let action = Action::new_local(move |(email, password): &(String, String)| {
+    let action = Task::new(move |(email, password): &(String, String)| {
         let (email, password) = (email.clone(), password.clone());
         async move {
             let result = api::sign_in(email, password).await;
@@ -32,10 +33,10 @@ pub fn SignInPage() -> impl IntoView {
     });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        action.dispatch_local((email.get_untracked(), password.get_untracked()));
+        action.dispatch((email.get_untracked(), password.get_untracked()));
     };
     let error = move || match action.value().get() {
-        Some(Err(e)) if !action.pending().get() => Some(e.to_string()),
+        Some(Err(e)) if !action.pending() => Some(e.to_string()),
         _ => None,
     };
 
@@ -52,7 +53,7 @@ pub fn SignInPage() -> impl IntoView {
                 {field("signin-email", "Email", "email", "username", email)}
                 {field("signin-password", "Password", "password", "current-password", password)}
                 <p class="sign-in__error" role="alert">{error}</p>
-                <button type="submit" class="button button--primary" disabled=move || action.pending().get()>
+                <button type="submit" class="button button--primary" disabled=move || action.pending()>
                     "Sign in"
                 </button>
             </form>

@@ -1,6 +1,7 @@
 use crate::api::{self, ApiFailure};
 use crate::components::{LoadError, TableHead};
 use crate::succeeded::{succeeded, Draft};
+use crate::task::{Load, Task};
 use dropstream_api::access::{Invited, Merchant, NewUser, Role, UserEntry, UserUpdate};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -9,28 +10,30 @@ use leptos::prelude::*;
 /// disabling.
 #[component]
 pub fn UsersPage() -> impl IntoView {
-    let invite = Action::new_local(move |new: &NewUser| {
+    let invite = Task::new(move |new: &NewUser| {
         let new = new.clone();
         async move { api::invite_user(&new).await }
     });
     let invited = succeeded(invite);
-    let users = LocalResource::new(move || {
-        invited.track();
+    let users = Load::new(move || {
+        invited.get();
         api::users()
     });
-    let merchants = LocalResource::new(api::merchants);
+    let merchants = Load::new(api::merchants);
     let changed = Callback::new(move |()| users.refetch());
     let merchant_list =
         Signal::derive(move || merchants.get().and_then(Result::ok).unwrap_or_default());
     view! {
         <h1>"Users"</h1>
-        // Outside the list's transition: reloading the list after an
-        // invitation must not reset the form and its message.
+        // Outside the list: reloading it after an invitation must not reset
+        // the form and its message.
         <InviteForm merchants=merchant_list invite />
-        <Transition fallback=|| view! { <p class="loading">"Loading users…"</p> }>
-            {move || Suspend::new(async move {
-                match (users.await, merchants.await) {
-                    (Ok(list), Ok(merchants)) => view! {
+        {move || {
+            let (Some(users_now), Some(merchants_now)) = (users.get(), merchants.get()) else {
+                return view! { <p class="loading">"Loading users…"</p> }.into_any();
+            };
+            match (users_now, merchants_now) {
+                (Ok(list), Ok(merchants)) => view! {
                         <table class="users">
                             <TableHead columns=&["Name", "Email", "Access", "Status", "Actions"] />
                             <tbody>
@@ -48,9 +51,8 @@ pub fn UsersPage() -> impl IntoView {
                         } />
                     }
                     .into_any(),
-                }
-            })}
-        </Transition>
+            }
+        }}
     }
 }
 
@@ -89,7 +91,7 @@ fn access_fields(
 #[component]
 fn InviteForm(
     merchants: Signal<Vec<Merchant>>,
-    invite: Action<NewUser, Result<Invited, ApiFailure>>,
+    invite: Task<NewUser, Result<Invited, ApiFailure>>,
 ) -> impl IntoView {
     // Emptied once an invitation is sent.
     let invited = Some(succeeded(invite));
@@ -100,7 +102,7 @@ fn InviteForm(
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let role = role.get_untracked();
-        invite.dispatch_local(NewUser {
+        invite.dispatch(NewUser {
             email: email.get_untracked(),
             display_name: name.get_untracked(),
             role,
@@ -132,7 +134,7 @@ fn InviteForm(
                     on:input=move |ev| name.set(event_target_value(&ev)) />
             </div>
             {access_fields("invite".into(), role, merchant, merchants)}
-            <button type="submit" class="button button--primary" disabled=move || invite.pending().get()>
+            <button type="submit" class="button button--primary" disabled=move || invite.pending()>
                 "Invite"
             </button>
         </form>
@@ -146,7 +148,7 @@ fn UserRow(user: UserEntry, merchants: Vec<Merchant>, changed: Callback<()>) -> 
     let role = RwSignal::new(user.role);
     let merchant = RwSignal::new(user.merchant.as_ref().map(|m| m.id));
     // The row is rebuilt with the list, which reloads after a change.
-    let update = Action::new_local(move |change: &UserUpdate| {
+    let update = Task::new(move |change: &UserUpdate| {
         let change = change.clone();
         async move {
             let result = api::update_user(id, &change).await;
@@ -158,7 +160,7 @@ fn UserRow(user: UserEntry, merchants: Vec<Merchant>, changed: Callback<()>) -> 
     });
     let save_access = move |_| {
         let role = role.get_untracked();
-        update.dispatch_local(UserUpdate {
+        update.dispatch(UserUpdate {
             role: Some(role),
             merchant_id: merchant.get_untracked().filter(|_| role == Role::Merchant),
             disabled: None,
@@ -166,7 +168,7 @@ fn UserRow(user: UserEntry, merchants: Vec<Merchant>, changed: Callback<()>) -> 
     };
     let disabled = user.disabled;
     let toggle = move |_| {
-        update.dispatch_local(UserUpdate {
+        update.dispatch(UserUpdate {
             disabled: Some(!disabled),
             ..Default::default()
         });
@@ -191,7 +193,7 @@ fn UserRow(user: UserEntry, merchants: Vec<Merchant>, changed: Callback<()>) -> 
             <td>
                 <div class="users__access">
                     {access_fields(format!("user-{id}"), role, merchant, Signal::stored(merchants))}
-                    <button type="button" class="button" on:click=save_access disabled=move || update.pending().get()>
+                    <button type="button" class="button" on:click=save_access disabled=move || update.pending()>
                         "Save access"
                     </button>
                 </div>
@@ -199,7 +201,7 @@ fn UserRow(user: UserEntry, merchants: Vec<Merchant>, changed: Callback<()>) -> 
             </td>
             <td>{status}</td>
             <td>
-                <button type="button" class="button button--quiet" on:click=toggle disabled=move || update.pending().get()>
+                <button type="button" class="button button--quiet" on:click=toggle disabled=move || update.pending()>
                     {if disabled { "Enable" } else { "Disable" }}
                 </button>
             </td>

@@ -86,7 +86,7 @@ async fn the_form_checks_length_before_sending_and_shows_the_servers_wait() {
     let backend = FakeBackend::install();
     set_csrf_cookie("n2.t2");
     let el = mount(move || {
-        let action: CommentAction = Action::new_local(|text: &String| {
+        let action: CommentAction = dropstream_desk::task::Task::new(|text: &String| {
             let text = text.clone();
             async move { api::post_comment("test-connection".into(), text).await }
         });

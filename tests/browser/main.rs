@@ -15,4 +15,5 @@ mod list_filter;
 mod platform_forms;
 mod routes;
 mod save_ui;
+mod tasks;
 mod test_connection_ui;

@@ -70,6 +70,15 @@ describe('Channels', () => {
     assert.equal(await outcomes.innerText(), 'Sales Orders: Succeeded');
     await outcomes.click();
     await page.waitForURL(/\/connections\/1\/channels$/);
+    await page.getByRole('heading', { name: 'Sales Orders' }).waitFor();
+    // Back and forward show the page of the address, as a link did.
+    await page.goBack();
+    await page.waitForURL(/\/connections$/);
+    await page.locator('tr[data-connection="1"]').waitFor();
+    assert.equal(await page.getByRole('heading', { name: 'Sales Orders' }).count(), 0);
+    await page.goForward();
+    await page.waitForURL(/\/connections\/1\/channels$/);
+    await page.getByRole('heading', { name: 'Sales Orders' }).waitFor();
   });
 
   test('a warehouse token revoked mid-run shows a failed run that opens the Warehouse settings', async (t) => {
