@@ -3,7 +3,6 @@ use crate::session::use_session;
 use crate::task::Task;
 use dropstream_api::help::VoteCounts;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// "Was this article helpful?" with counts; one answer per signed-in
 /// account, which can be changed. Signed out, the counts show and the
@@ -67,7 +66,7 @@ pub fn ArticleVote(slug: String, votes: VoteCounts) -> impl IntoView {
         signed_out().then(|| {
             view! {
                 <p class="vote__signin">
-                    <A href=sign_in_href.clone()>"Sign in"</A>" to vote."
+                    <a href=sign_in_href.clone()>"Sign in"</a>" to vote."
                 </p>
             }
         })

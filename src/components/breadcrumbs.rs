@@ -1,5 +1,4 @@
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// Where a page sits: "Connections / Acme", the parent a link and the page
 /// itself marked current.
@@ -7,7 +6,7 @@ use leptos_router::components::A;
 pub fn Breadcrumbs(href: &'static str, parent: &'static str, current: String) -> impl IntoView {
     view! {
         <nav class="breadcrumbs" aria-label="Breadcrumb">
-            <A href=href>{parent}</A>
+            <a href=href>{parent}</a>
             <span aria-hidden="true">" / "</span>
             <span aria-current="page">{current}</span>
         </nav>

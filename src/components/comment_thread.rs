@@ -5,7 +5,6 @@ use crate::session::use_session;
 use crate::task::Task;
 use dropstream_api::help::{Comment, CommentOrder};
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// An article's comments: count, order, pages of 20 with "Load more", and
 /// the form to post (signed in) or the prompt to sign in (signed out).
@@ -119,7 +118,7 @@ pub fn CommentThread(slug: String, count: u64) -> impl IntoView {
         None => ().into_any(),
         Some(None) => view! {
             <p class="comments__signin">
-                "Please " <A href=sign_in_href()>"sign in"</A> " to leave a comment."
+                "Please " <a href=sign_in_href()>"sign in"</a> " to leave a comment."
             </p>
         }
         .into_any(),

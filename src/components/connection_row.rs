@@ -4,7 +4,6 @@ use crate::task::Task;
 use crate::time::{now_ms, parse_ms, relative};
 use dropstream_api::{ConnectionSummary, ConnectionUpdate, Side};
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// One connection in the list: name with each channel's latest run, both
 /// sides with their latest test, enabled or not, and rename / enable /
@@ -58,9 +57,9 @@ pub fn ConnectionRow(connection: ConnectionSummary, changed: Callback<()>) -> im
             })
             .collect_view();
         view! {
-            <A href=format!("/connections/{id}/channels") attr:class="channel-outcomes">
+            <a href=format!("/connections/{id}/channels") class="channel-outcomes">
                 <ul>{outcomes}</ul>
-            </A>
+            </a>
         }
     });
     let side_cell = move |side: Side| {
@@ -109,7 +108,7 @@ pub fn ConnectionRow(connection: ConnectionSummary, changed: Callback<()>) -> im
                     .into_any()
                 } else {
                     let name = name.clone();
-                    view! { <A href=format!("/connections/{id}/settings/store")>{name}</A> }.into_any()
+                    view! { <a href=format!("/connections/{id}/settings/store")>{name}</a> }.into_any()
                 }}
                 {channels}
             </td>

@@ -1,5 +1,4 @@
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// Unknown routes, connections and tabs.
 #[component]
@@ -8,7 +7,7 @@ pub fn NotFoundPage() -> impl IntoView {
         <section class="not-found">
             <h1>"Page not found"</h1>
             <p>"There is nothing at this address. The connection may have been deleted, or the link is mistyped."</p>
-            <p><A href="/connections">"Back to connections"</A></p>
+            <p><a href="/connections">"Back to connections"</a></p>
         </section>
     }
 }

@@ -4,7 +4,6 @@ use crate::session::{sign_in_here, use_session};
 use crate::task::Task;
 use dropstream_api::access::Role;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::use_location;
 
 /// The top bar: main navigation and the sign-in state.
@@ -45,24 +44,24 @@ pub fn SiteHeader() -> impl IntoView {
 
     view! {
         <header class="topbar">
-            <A href="/connections" attr:class="topbar__brand">"DropStream"</A>
+            <a href="/connections" class="topbar__brand">"DropStream"</a>
             <nav aria-label="Main">
-                <A href="/connections">"Connections"</A>
-                <A href="/help">"Help center"</A>
+                <NavLink href="/connections">"Connections"</NavLink>
+                <NavLink href="/help">"Help center"</NavLink>
                 {move || (session.role() == Some(Role::Admin)).then(|| view! {
-                    <A href="/admin/users">"Users"</A>
-                    <A href="/admin/audit">"Audit log"</A>
+                    <NavLink href="/admin/users">"Users"</NavLink>
+                    <NavLink href="/admin/audit">"Audit log"</NavLink>
                 })}
             </nav>
             <div class="topbar__account">
                 {move || match session.user.get() {
                     None => ().into_any(),
                     Some(None) => view! {
-                        <A href=sign_in_href() attr:class="topbar__signin">"Sign in"</A>
+                        <a href=sign_in_href() class="topbar__signin">"Sign in"</a>
                     }
                     .into_any(),
                     Some(Some(user)) => view! {
-                        <A href="/account" attr:class="topbar__user">{user.display_name}</A>
+                        <NavLink href="/account" class="topbar__user">{user.display_name}</NavLink>
                         <span class="topbar__role">{who}</span>
                         <ActionButton action=sign_out class="button button--quiet">"Sign out"</ActionButton>
                     }
@@ -71,5 +70,29 @@ pub fn SiteHeader() -> impl IntoView {
                 {sign_out_error}
             </div>
         </header>
+    }
+}
+
+/// A link of the top bar, marked as the current page (`aria-current`) on
+/// its own path and the paths under it. The router follows any link of the
+/// desk; this is the one place that shows where the reader is.
+#[component]
+fn NavLink(
+    href: &'static str,
+    #[prop(optional)] class: Option<&'static str>,
+    children: Children,
+) -> impl IntoView {
+    let path = use_location().pathname;
+    let current = move || {
+        path.with(|p| {
+            p.strip_prefix(href)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+        })
+        .then_some("page")
+    };
+    view! {
+        <a href=href class=class aria-current=current>
+            {children()}
+        </a>
     }
 }

@@ -4,7 +4,6 @@ use crate::route::{page_part, Page};
 use crate::task::Load;
 use dropstream_api::{ApiError, ChannelState, ConnectionDetail, ErrorCode};
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// `/connections/{id}/channels`: what moves between the connection's store
 /// and warehouse, each channel with its switch, schedule, Run now and its
@@ -36,7 +35,7 @@ fn Channels(id: Option<i64>) -> impl IntoView {
             {(!connection.enabled).then(|| view! {
                 <p class="notice" role="note">
                     "This connection is disabled, so its channels do not run. Enable it on the "
-                    <A href="/connections">"Connections"</A>
+                    <a href="/connections">"Connections"</a>
                     " list."
                 </p>
             })}

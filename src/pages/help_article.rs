@@ -4,7 +4,6 @@ use crate::route::{page_part, Page};
 use crate::task::Load;
 use dropstream_api::help::{Article, TocEntry};
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::use_location;
 
 /// `/help/{slug}`: one article, its votes and its comments. Rebuilt per
@@ -74,7 +73,7 @@ fn ArticleView(article: Article) -> impl IntoView {
                 <h2 id="related-title">"Related articles"</h2>
                 <ul>
                     {related.into_iter().map(|r| view! {
-                        <li><A href=format!("/help/{}", r.slug)>{r.title}</A></li>
+                        <li><a href=format!("/help/{}", r.slug)>{r.title}</a></li>
                     }).collect_view()}
                 </ul>
             </nav>

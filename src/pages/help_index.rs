@@ -3,7 +3,6 @@ use crate::components::Loaded;
 use crate::task::Load;
 use dropstream_api::help::ArticleSummary;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// `/help`: every article, filtered as you type.
 #[component]
@@ -63,7 +62,7 @@ fn ArticleList(list: Vec<ArticleSummary>, query: RwSignal<String>) -> impl IntoV
                 key=|a| a.slug.clone()
                 children=|a| view! {
                     <li class="help-list__item">
-                        <A href=format!("/help/{}", a.slug)>{a.title}</A>
+                        <a href=format!("/help/{}", a.slug)>{a.title}</a>
                         <p>{a.summary}</p>
                     </li>
                 }

@@ -3,7 +3,6 @@ use crate::task::Task;
 use dropstream_api::access::{check_new_password, SetPassword};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
 /// `/set-password?token=…`: the one-time link of an invitation. The
@@ -40,7 +39,7 @@ pub fn SetPasswordPage() -> impl IntoView {
             <h1>"Set your password"</h1>
             {move || match set.value().get() {
                 Some(Ok(_)) => view! {
-                    <p role="status">"Your password is set. " <A href="/signin?return=/connections">"Sign in"</A></p>
+                    <p role="status">"Your password is set. " <a href="/signin?return=/connections">"Sign in"</a></p>
                 }
                 .into_any(),
                 _ => view! {

@@ -2,7 +2,6 @@ use crate::api;
 use crate::session::{safe_return, use_session};
 use crate::task::Task;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 /// `/signin?return=/help/…`: email and password; back to where the reader
@@ -46,7 +45,7 @@ pub fn SignInPage() -> impl IntoView {
             {move || session.signed_in().map(|u| view! {
                 <p class="sign-in__already">
                     {format!("You are signed in as {}. ", u.display_name)}
-                    <A href=return_to.get()>"Continue"</A>
+                    <a href=return_to.get()>"Continue"</a>
                 </p>
             })}
             <form class="sign-in__form" on:submit=on_submit>

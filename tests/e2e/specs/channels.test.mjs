@@ -76,6 +76,10 @@ describe('Channels', () => {
     await page.waitForURL(/\/connections$/);
     await page.locator('tr[data-connection="1"]').waitFor();
     assert.equal(await page.getByRole('heading', { name: 'Sales Orders' }).count(), 0);
+    // The top bar marks the section the reader is in.
+    const main = page.getByRole('navigation', { name: 'Main' });
+    assert.equal(await main.getByRole('link', { name: 'Connections' }).getAttribute('aria-current'), 'page');
+    assert.equal(await main.getByRole('link', { name: 'Help center' }).getAttribute('aria-current'), null);
     await page.goForward();
     await page.waitForURL(/\/connections\/1\/channels$/);
     await page.getByRole('heading', { name: 'Sales Orders' }).waitFor();
