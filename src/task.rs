@@ -11,9 +11,12 @@
 //! into the main module, and again for every type a screen loaded. These
 //! keep the typed part to a signal holding the value.
 //!
-//! A task or load whose owner is gone (the person left the page) drops its
-//! future, which aborts its HTTP request (`api.rs` ties an abort signal to
-//! the future); an answer that still arrives is not written anywhere.
+//! Dropping a future aborts its HTTP request (`api.rs` ties an abort signal
+//! to the future). A load drops its future when a newer fetch starts or its
+//! owner is gone (the person left the page). A task's call runs on unless
+//! aborted with the handle [`Task::dispatch`] returns (the settings page
+//! cancels its running tests so); once the owner is gone, its answer is
+//! not written anywhere.
 
 use futures_util::future::{AbortHandle, Abortable};
 use leptos::prelude::*;
