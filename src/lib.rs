@@ -44,11 +44,11 @@ fn PageArea() -> impl IntoView {
     // A followed link changes the path at once; the router writes it to the
     // address bar and history once told that the new page is in place. Each
     // screen shows its own loading state, so that is as soon as the new path
-    // has been read.
+    // has been read (read, not only tracked: see `Load::new`).
     let path = use_location().pathname;
     let url = expect_context::<BrowserUrl>();
     Effect::new(move || {
-        path.track();
+        path.with(|_| ());
         url.ready_to_complete();
     });
     move || match shown.get() {

@@ -68,40 +68,41 @@ fn RunsPage(
         api::channel_runs(connection_id, channel, outcome, before)
     });
     let is_last = move || pages.read().last() == Some(&before);
-    view! {
-        {move || {
-                let runs = match runs.get() {
-                    None => return view! { <li class="loading">"Loading runs…"</li> }.into_any(),
-                    Some(Ok(runs)) => runs,
-                    Some(Err(e)) => return view! { <li class="form-error" role="alert">{e.to_string()}</li> }.into_any(),
-                };
-                if runs.is_empty() && before.is_none() {
-                    let none = match outcome {
-                        Some(o) => format!("No runs with the outcome “{}”.", o.label()),
-                        None => "No runs yet.".to_string(),
-                    };
-                    return view! { <li class="runs__none">{none}</li> }.into_any();
-                }
-                let older = (runs.len() == RUNS_PAGE as usize)
-                    .then(|| runs.last().map(|r| r.id))
-                    .flatten();
-                let rows = runs
-                    .into_iter()
-                    .map(|run| view! { <RunRow connection_id run /> })
-                    .collect_view();
-                view! {
-                    {rows}
-                    {move || older.filter(|_| is_last()).map(|last| view! {
-                        <li class="runs__more">
-                            <button type="button" class="button"
-                                on:click=move |_| pages.update(|p| p.push(Some(last)))>
-                                "Older runs"
-                            </button>
-                        </li>
-                    })}
-                }
-                .into_any()
-        }}
+    move || {
+        let runs = match runs.get() {
+            None => return view! { <li class="loading">"Loading runs…"</li> }.into_any(),
+            Some(Ok(runs)) => runs,
+            Some(Err(e)) => {
+                return view! { <li class="form-error" role="alert">{e.to_string()}</li> }
+                    .into_any()
+            }
+        };
+        if runs.is_empty() && before.is_none() {
+            let none = match outcome {
+                Some(o) => format!("No runs with the outcome “{}”.", o.label()),
+                None => "No runs yet.".to_string(),
+            };
+            return view! { <li class="runs__none">{none}</li> }.into_any();
+        }
+        let older = (runs.len() == RUNS_PAGE as usize)
+            .then(|| runs.last().map(|r| r.id))
+            .flatten();
+        let rows = runs
+            .into_iter()
+            .map(|run| view! { <RunRow connection_id run /> })
+            .collect_view();
+        view! {
+            {rows}
+            {move || older.filter(|_| is_last()).map(|last| view! {
+                <li class="runs__more">
+                    <button type="button" class="button"
+                        on:click=move |_| pages.update(|p| p.push(Some(last)))>
+                        "Older runs"
+                    </button>
+                </li>
+            })}
+        }
+        .into_any()
     }
 }
 
