@@ -12,8 +12,8 @@
 use crate::Result;
 use std::fs;
 use std::path::Path;
-use wasm_encoder::{ExportKind, ExportSection, Module, RawSection};
-use wasmparser::{ExternalKind, Parser, Payload};
+use wasm_encoder::{ExportSection, Module, RawSection};
+use wasmparser::{Parser, Payload};
 
 /// Export names of wasm-streams' classes: their methods and `__wbg_*_free`.
 const UNUSED: [&str; 3] = [
@@ -58,7 +58,7 @@ fn without_exports(
                 if drop(export.name) {
                     dropped.push(export.name.to_string());
                 } else {
-                    exports.export(export.name, kind(export.kind)?, export.index);
+                    exports.export(export.name, export.kind.into(), export.index);
                 }
             }
             module.section(&exports);
@@ -70,22 +70,11 @@ fn without_exports(
     Ok((module.finish(), dropped))
 }
 
-fn kind(kind: ExternalKind) -> std::result::Result<ExportKind, String> {
-    Ok(match kind {
-        ExternalKind::Func => ExportKind::Func,
-        ExternalKind::Table => ExportKind::Table,
-        ExternalKind::Memory => ExportKind::Memory,
-        ExternalKind::Global => ExportKind::Global,
-        ExternalKind::Tag => ExportKind::Tag,
-        other => return Err(format!("an export of kind {other:?}")),
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use wasm_encoder::{
-        CodeSection, CustomSection, Function, FunctionSection, Instruction, TypeSection,
+        CodeSection, CustomSection, ExportKind, Function, FunctionSection, Instruction, TypeSection,
     };
 
     /// Two functions exported under three names, and a custom section.

@@ -4,6 +4,7 @@
 mod bench;
 mod compress;
 mod exports;
+mod names;
 mod postgres;
 mod sizes;
 mod spa;

@@ -9,10 +9,12 @@ use std::path::{Path, PathBuf};
 /// session, the JSON client and the settings page around its tabs) and any
 /// JS file. Before the app was split by screen it was one 336 KiB module,
 /// 174 KiB before it built its own std and read JSON through the browser,
-/// and 142 KiB before the router's route table, Leptos' async primitives
-/// and `<A>` left it; routes have their own budgets below.
-const WASM_BR_BUDGET: usize = 106 * 1024;
-const JS_BR_BUDGET: usize = 8 * 1024;
+/// 142 KiB before the router's route table, Leptos' async primitives
+/// and `<A>` left it, and 106 KiB before its bindings to the JS glue got
+/// short names (the glue then went from 6.2 to 3.9 KB); routes have their
+/// own budgets below.
+const WASM_BR_BUDGET: usize = 100 * 1024;
+const JS_BR_BUDGET: usize = 5 * 1024;
 
 pub struct Sizes {
     pub raw: usize,

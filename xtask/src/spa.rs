@@ -11,7 +11,8 @@
 //! 3. `wasm-bindgen --target web` on the main module (keeping the exports the
 //!    chunks import from it);
 //! 4. the exports nothing calls taken out of the main module
-//!    ([`crate::exports`]), then `wasm-opt -Oz` on the main module and every
+//!    ([`crate::exports`]), short names for the bindings between the glue
+//!    and the module ([`crate::names`]), then `wasm-opt -Oz` on the main module and every
 //!    chunk, only after splitting, and terser on the JS;
 //! 5. everything goes into `dist/app-<hash>/`, named by a hash of its content
 //!    so the server can cache it for a year, and `dist/index.html` gets the
@@ -28,6 +29,9 @@ use std::process::Command;
 /// The name wasm-bindgen gives the JS glue and the main module.
 const OUT_NAME: &str = "desk";
 const PROFILE: &str = "spa-release";
+/// The script the splitter writes to fetch chunks; it reaches the main
+/// module's exports by name.
+const SPLIT_LOADER: &str = "__wasm_split.js";
 
 pub fn build(path: &ToolPath) -> Result {
     step("Building the page shell (trunk build --release --offline)");
@@ -82,6 +86,17 @@ pub fn build(path: &ToolPath) -> Result {
     step("Dropping the exports nothing calls");
     let dropped = crate::exports::drop_unused(&out_dir.join(&main_wasm))?;
     println!("    {}", dropped.join(", "));
+
+    step("Short names for the bindings between the JS glue and the main module");
+    let loader = fs::read_to_string(split_dir.join(SPLIT_LOADER))
+        .map_err(|e| format!("cannot read the chunk loader: {e}"))?;
+    let renamed = crate::names::shorten(
+        &out_dir.join(&main_wasm),
+        &out_dir.join(format!("{OUT_NAME}.js")),
+        &format!("./{OUT_NAME}_bg.js"),
+        &loader,
+    )?;
+    println!("    {renamed} names");
 
     step("wasm-opt -Oz on the main module and every chunk");
     wasm_opt(path, &out_dir.join(&main_wasm), &out_dir.join(&main_wasm))?;
