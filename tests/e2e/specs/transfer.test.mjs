@@ -3,11 +3,23 @@
 // Chromium received it, printed as a table and held to the route's budget.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import zlib, { brotliCompressSync } from 'node:zlib';
 import { DEMO } from '../support/accounts.mjs';
 import { demoServerAndBrowser } from '../support/demo.mjs';
 import { ROUTE_BUDGETS, coldVisit, table, total } from '../support/transfer.mjs';
 
 const env = demoServerAndBrowser();
+const dist = resolve(dirname(fileURLToPath(import.meta.url)), '../../../dist');
+
+/** Whether brotli makes the built file at `path` any smaller. */
+function compresses(path) {
+  const bytes = readFileSync(join(dist, path));
+  const packed = brotliCompressSync(bytes, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } });
+  return packed.length < bytes.length;
+}
 describe('a cold visit', () => {
   for (const route of ROUTE_BUDGETS) {
     test(`of ${route.path} stays within ${route.wire} bytes on the wire`, async (t) => {
@@ -21,8 +33,11 @@ describe('a cold visit', () => {
       console.log(table(`cold visit of ${route.path}`, rows));
       console.log(`  ready after ${readyMs} ms; ${slow.readyMs} ms with the CPU 4x slower`);
 
-      // Every asset that compresses arrives compressed.
+      // Every asset that compresses arrives compressed. A few shared chunks
+      // are a handful of bytes that brotli cannot shrink; xtask writes no
+      // twin for those, and they come as they are.
       for (const r of rows.filter((r) => /\.(wasm|js|css)$/.test(r.path))) {
+        if (r.encoding === 'identity' && !compresses(r.path)) continue;
         assert.equal(r.encoding, 'br', `${r.path} came ${r.encoding}: build with \`cargo xtask build\`, which writes the .br twins (\`trunk build\` alone does not)`);
       }
       // The route's own screens arrive; other areas' code does not.
