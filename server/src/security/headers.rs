@@ -4,7 +4,9 @@
 //! applies neither to them, and a cold visit fetches some forty such
 //! files, each of which would carry half a kilobyte of them.
 //!
-//! The Content-Security-Policy allows scripts from this origin only, plus
+//! API answers carry a policy of their own that allows nothing at all.
+//!
+//! The app's Content-Security-Policy allows scripts from this origin only, plus
 //! the wasm compile Trunk's loader needs (`'wasm-unsafe-eval'`, not the
 //! far broader `'unsafe-eval'`). Trunk writes one inline module script into
 //! `index.html` (the loader call); rather than allow inline script, the
@@ -22,6 +24,9 @@ use axum::middleware::Next;
 use axum::response::Response;
 use base64::Engine;
 use sha2::{Digest, Sha256};
+
+/// The policy of every API answer.
+pub const API_CSP: &str = "default-src 'none'; frame-ancestors 'none'";
 
 /// What the headers depend on, fixed at start-up.
 #[derive(Clone, Debug, Default)]
@@ -97,7 +102,13 @@ pub async fn security_headers(
     };
     let document = !is_subresource(&response);
     let headers = response.headers_mut();
-    if document {
+    if api {
+        // JSON, never a page: opened as a document it may load and run
+        // nothing. Stricter than the app's policy, and 300 bytes shorter on
+        // each of the answers a screen fetches.
+        headers.insert(CONTENT_SECURITY_POLICY, HeaderValue::from_static(API_CSP));
+        headers.insert(X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    } else if document {
         if let Ok(csp) = HeaderValue::from_str(&policy.csp(&ancestors)) {
             headers.insert(CONTENT_SECURITY_POLICY, csp);
         }

@@ -411,17 +411,22 @@ async fn every_answer_carries_the_security_headers() {
         assert_eq!(r.status().as_u16(), status, "{path}");
         let h = r.headers();
         let csp = h["content-security-policy"].to_str().unwrap();
-        assert!(csp.contains("default-src 'self'"), "{path}: {csp}");
-        assert!(
-            csp.contains(&format!("script-src 'self' 'wasm-unsafe-eval' {hash};")),
-            "{path}: {csp}"
-        );
-        assert!(
-            !csp.contains("unsafe-inline") && !csp.contains("'unsafe-eval'"),
-            "{csp}"
-        );
-        assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
-        assert!(csp.contains("object-src 'none'") && csp.contains("base-uri 'none'"));
+        if path.starts_with("/api/") {
+            // JSON opened as a page may load and run nothing.
+            assert_eq!(csp, "default-src 'none'; frame-ancestors 'none'", "{path}");
+        } else {
+            assert!(csp.contains("default-src 'self'"), "{path}: {csp}");
+            assert!(
+                csp.contains(&format!("script-src 'self' 'wasm-unsafe-eval' {hash};")),
+                "{path}: {csp}"
+            );
+            assert!(
+                !csp.contains("unsafe-inline") && !csp.contains("'unsafe-eval'"),
+                "{csp}"
+            );
+            assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
+            assert!(csp.contains("object-src 'none'") && csp.contains("base-uri 'none'"));
+        }
         assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
         assert_eq!(h["referrer-policy"], "no-referrer", "{path}");
         assert_eq!(h["x-frame-options"], "DENY", "{path}");
