@@ -12,8 +12,8 @@
 //!    chunks import from it);
 //! 4. the exports nothing calls taken out of the main module
 //!    ([`crate::exports`]), short names for the bindings between the glue
-//!    and the module ([`crate::names`]), then `wasm-opt -Oz` on the main module and every
-//!    chunk, only after splitting, and terser on the JS;
+//!    and the module ([`crate::names`]), then `wasm-opt -Oz` on the main
+//!    module and every chunk, only after splitting, and terser on the JS;
 //! 5. everything goes into `dist/app-<hash>/`, named by a hash of its content
 //!    so the server can cache it for a year, and `dist/index.html` gets the
 //!    module script that boots the app and preload hints for the main files.

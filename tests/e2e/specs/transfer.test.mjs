@@ -20,6 +20,7 @@ function compresses(path) {
   const packed = brotliCompressSync(bytes, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } });
   return packed.length < bytes.length;
 }
+
 describe('a cold visit', () => {
   for (const route of ROUTE_BUDGETS) {
     test(`of ${route.path} stays within ${route.wire} bytes on the wire`, async (t) => {
