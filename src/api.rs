@@ -67,7 +67,7 @@ impl ApiFailure {
 /// The one way the SPA makes a state-changing request: it echoes the
 /// `ds_csrf` cookie in `X-CSRF-Token`, as the server's CSRF check requires.
 pub fn send(method: Method, url: &str) -> RequestBuilder {
-    let builder = RequestBuilder::new(url).method(method);
+    let builder = marked(RequestBuilder::new(url).method(method));
     match csrf_token() {
         Some(token) => builder.header("X-CSRF-Token", &token),
         None => builder,
@@ -89,7 +89,31 @@ fn csrf_token() -> Option<String> {
 }
 
 async fn get<T: DeserializeOwned>(url: &str) -> Result<T, ApiFailure> {
-    decode(Request::get(url).send().await).await
+    decode(marked(Request::get(url)).send().await).await
+}
+
+thread_local! {
+    /// The app runs in the help widget's panel on another site's page.
+    static CROSS_SITE_FRAME: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Marks every later request as coming from a panel framed by another
+/// site. The server then sets its cookies `SameSite=None; Secure;
+/// Partitioned`: a cross-site frame cannot keep the dashboard's `Lax`
+/// ones, and partitioned cookies are kept per host site.
+pub fn in_cross_site_frame() {
+    CROSS_SITE_FRAME.with(|c| c.set(true));
+}
+
+/// The header that says so, on requests from such a panel.
+pub const FRAME_HEADER: &str = "X-DropStream-Frame";
+
+fn marked(builder: RequestBuilder) -> RequestBuilder {
+    if CROSS_SITE_FRAME.with(Cell::get) {
+        builder.header(FRAME_HEADER, "cross-site")
+    } else {
+        builder
+    }
 }
 
 pub async fn merchants() -> Result<Vec<Merchant>, ApiFailure> {

@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod components;
+pub mod embed;
 pub mod form;
 pub mod leave_guard;
 pub mod pages;

@@ -150,11 +150,61 @@ impl Page {
     }
 }
 
+/// Marks a tree built for the help widget's panel: its links stay under
+/// `/embed` ([`EMBED_PREFIX`]), where the panel's own pages are.
+#[derive(Clone, Copy, Debug)]
+pub struct Embedded;
+
+/// Where the panel's pages live: `/embed/help/{slug}` is the panel's view
+/// of `/help/{slug}`.
+pub const EMBED_PREFIX: &str = "/embed";
+
+/// The address of a desk path (`/help/…`, `/signin`) where the caller is
+/// built: under [`EMBED_PREFIX`] inside the help widget's panel.
+pub fn local(path: &str) -> String {
+    match use_context::<Embedded>() {
+        Some(Embedded) => format!("{EMBED_PREFIX}{path}"),
+        None => path.to_string(),
+    }
+}
+
+/// The sign-in page's address, coming back to `back` (a desk path) after.
+pub fn sign_in_then(back: &str) -> String {
+    format!(
+        "{}?return={}",
+        local("/signin"),
+        String::from(js_sys::encode_uri_component(&local(back)))
+    )
+}
+
+/// The fragment of the current address (`#setup`, or empty), which an
+/// article scrolls to once its body is in place.
+#[derive(Clone, Copy)]
+pub struct Fragment(pub Signal<String>);
+
+/// The current fragment; empty where none is provided.
+pub fn fragment() -> Signal<String> {
+    use_context::<Fragment>()
+        .map(|f| f.0)
+        .unwrap_or_else(|| Signal::stored(String::new()))
+}
+
+/// The help center's search box, when the page around it sets it (the
+/// widget's `search` call); else the index keeps its own.
+#[derive(Clone, Copy)]
+pub struct HelpQuery(pub RwSignal<String>);
+
+/// Articles the host page suggests for where its reader is (the widget's
+/// `suggest` call), by slug, shown above the help center's list.
+#[derive(Clone, Copy)]
+pub struct Suggested(pub RwSignal<Vec<String>>);
+
 /// The current page, read from the router's location once per path change.
 /// Called where the page area is built (`App`), which shares it with every
 /// screen below it.
 pub fn provide_page() -> Memo<Page> {
     let location = use_location();
+    provide_context(Fragment(location.hash.into()));
     let page = Memo::new(move |_| Page::parse(&location.pathname.read()));
     provide_context(page);
     page

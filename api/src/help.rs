@@ -289,3 +289,19 @@ mod tests {
         assert_eq!(platform_article(Platform::ShipBob), "platform-shipbob");
     }
 }
+
+/// A site whose pages may embed the help widget's panel: `GET/POST
+/// /api/admin/embed-sites`, `DELETE /api/admin/embed-sites?origin=…`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmbedSite {
+    /// `https://shop.example.com`: scheme, host and port, nothing else.
+    pub origin: String,
+    pub added_by: String,
+    pub added_at: String,
+}
+
+/// The body of `POST /api/admin/embed-sites`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewEmbedSite {
+    pub origin: String,
+}

@@ -51,6 +51,12 @@ pub enum Command {
         #[arg(long, default_value = "http://127.0.0.1:8080")]
         base_url: String,
     },
+    /// The sites whose pages may embed the help widget:
+    /// `embed-sites list`, `embed-sites add ORIGIN`, `embed-sites remove ORIGIN`.
+    EmbedSites {
+        #[command(subcommand)]
+        action: EmbedSitesAction,
+    },
     /// Re-wrap every saved credential under a new key-encryption key (from
     /// DROPSTREAM_NEW_KEK, or a generated one written to the key file).
     /// Stop the server first.
@@ -63,6 +69,23 @@ pub enum Command {
         connections: u32,
         #[arg(long, default_value_t = 1_000_000)]
         runs: u64,
+    },
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum EmbedSitesAction {
+    /// Print the list.
+    List,
+    /// Let a site's pages embed the help widget.
+    Add {
+        /// The site's origin: scheme, host and port, e.g. https://shop.example.com.
+        #[arg(value_parser = parse_origin)]
+        origin: String,
+    },
+    /// Stop a site from embedding the help widget.
+    Remove {
+        #[arg(value_parser = parse_origin)]
+        origin: String,
     },
 }
 
@@ -161,9 +184,10 @@ pub struct ServeConfig {
     #[arg(long, env = "DROPSTREAM_SCHEDULE_EVERY_SECONDS", default_value_t = 30,
           value_parser = clap::value_parser!(u64).range(1..))]
     pub schedule_every_seconds: u64,
-    /// Origins allowed to frame the help pages (the help widget's host
-    /// sites), comma-separated, e.g. https://shop.example.com. None by
-    /// default: no page of the desk may be framed.
+    /// Sites that may embed the help widget's panel, comma-separated
+    /// origins (e.g. https://shop.example.com), besides those admins add
+    /// (`embed-sites add`, or Admin → Embed sites). No other page of the
+    /// desk may be framed.
     #[arg(long, env = "DROPSTREAM_FRAME_ANCESTORS", value_delimiter = ',', value_parser = parse_origin)]
     pub frame_ancestors: Vec<String>,
 }
@@ -192,16 +216,8 @@ impl ServeConfig {
     }
 }
 
-/// An origin as a CSP source: scheme, host and port only, so nothing else
-/// can be smuggled into the header.
 fn parse_origin(raw: &str) -> Result<String, String> {
-    let url = url::Url::parse(raw.trim()).map_err(|e| format!("{raw}: {e}"))?;
-    match url.origin() {
-        url::Origin::Tuple(..) if matches!(url.scheme(), "http" | "https") => {
-            Ok(url.origin().ascii_serialization())
-        }
-        _ => Err(format!("{raw}: not an http(s) origin")),
-    }
+    crate::security::headers::origin(raw)
 }
 
 /// An address (one host) or a network in CIDR form.

@@ -16,6 +16,13 @@ use tower_http::compression::predicate::{NotForContentType, Predicate, SizeAbove
 use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::services::{ServeDir, ServeFile};
 
+/// The help widget's panel, which answers `/embed` and every path below it.
+pub const EMBED_PAGE: &str = "embed.html";
+
+pub fn is_embed(path: &str) -> bool {
+    path == "/embed" || path.starts_with("/embed/")
+}
+
 /// API answers below this go out as they are: compressing them saves less
 /// than a packet.
 pub const API_COMPRESS_MIN_BYTES: u16 = 1024;
@@ -30,18 +37,25 @@ const REVALIDATE: &str = "no-cache";
 /// next to them when the browser accepts one, and `index.html` for every
 /// client route.
 pub fn spa(dist: &Path) -> Router {
-    let index = ServeFile::new(dist.join("index.html"))
-        .precompressed_br()
-        .precompressed_gzip();
+    let page = |name: &str| {
+        ServeFile::new(dist.join(name))
+            .precompressed_br()
+            .precompressed_gzip()
+    };
+    let index = page("index.html");
+    let embed = page(EMBED_PAGE);
     let client_route = tower::service_fn(move |req: Request| {
-        let index = index.clone();
+        let (index, embed) = (index.clone(), embed.clone());
         async move {
             // A missing asset (an old hashed name after a deploy) must not
             // come back as HTML with a 200: the browser would try to run it.
-            if looks_like_file(req.uri().path()) {
+            let path = req.uri().path();
+            if looks_like_file(path) {
                 return Ok::<_, Infallible>(StatusCode::NOT_FOUND.into_response());
             }
-            Ok(match index.oneshot(req).await {
+            // The help widget's panel is a page (and bundle) of its own.
+            let page = if is_embed(path) { embed } else { index };
+            Ok(match page.oneshot(req).await {
                 Ok(res) => res.map(Body::new),
                 Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
             })
@@ -100,8 +114,8 @@ fn looks_like_file(path: &str) -> bool {
 }
 
 /// Trunk names its outputs `name-<16 hex digits>` followed by `.ext` or
-/// `_bg.wasm`; the split app's files (`cargo xtask build`) sit in a folder
-/// named that way, `app-<16 hex digits>/`.
+/// `_bg.wasm`; the split app's files and the widget panel's (`cargo xtask
+/// build`) sit in folders named that way, `app-…/` and `embed-…/`.
 pub fn is_hashed(path: &str) -> bool {
     let mut segments = path.rsplit('/');
     let name = segments.next().unwrap_or(path);
@@ -110,7 +124,8 @@ pub fn is_hashed(path: &str) -> bool {
         return false;
     };
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    ends_in_hash(stem) || (folder.starts_with("app-") && ends_in_hash(folder))
+    ends_in_hash(stem)
+        || ((folder.starts_with("app-") || folder.starts_with("embed-")) && ends_in_hash(folder))
 }
 
 fn ends_in_hash(name: &str) -> bool {

@@ -78,8 +78,12 @@ impl AppState {
 pub fn app(mut state: AppState, dist: Option<&Path>) -> Router {
     let store = state.store.clone();
     state.limits.share_through(&store);
-    if let Some(index) = dist.and_then(|d| std::fs::read_to_string(d.join("index.html")).ok()) {
-        state.headers.script_hashes = security::headers::inline_script_hashes(&index);
+    // The inline boot scripts of both pages the desk serves.
+    for page in ["index.html", delivery::EMBED_PAGE] {
+        if let Some(html) = dist.and_then(|d| std::fs::read_to_string(d.join(page)).ok()) {
+            let hashes = security::headers::inline_script_hashes(&html);
+            state.headers.script_hashes.extend(hashes);
+        }
     }
     let api = routes::api_router()
         .route_layer(from_fn_with_state(
@@ -89,6 +93,7 @@ pub fn app(mut state: AppState, dist: Option<&Path>) -> Router {
         // Outermost: a request failing the CSRF check goes no further.
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(from_fn_with_state(state.clone(), security::csrf::guard))
+        .layer(from_fn(security::cookies::partition_for_frames))
         .layer(from_fn_with_state(
             state.timeouts.request,
             edge::request_deadline,

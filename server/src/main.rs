@@ -1,6 +1,6 @@
 use clap::Parser;
 use dropstream_api::access::Role;
-use dropstream_server::config::{Cli, Command, ServeConfig};
+use dropstream_server::config::{Cli, Command, EmbedSitesAction, ServeConfig};
 use dropstream_server::connectors::egress::Egress;
 use dropstream_server::connectors::{Connectors, Endpoints};
 use dropstream_server::security::rate_limit::RateLimiter;
@@ -61,6 +61,7 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Command::SeedLoad { connections, runs } => seed_load(&cli.serve, connections, runs).await,
+        Command::EmbedSites { action } => embed_sites(&cli.serve, action).await,
     }
 }
 
@@ -104,6 +105,32 @@ async fn add_user(
     };
     let id = store.add_user(&who, &password).await?;
     println!("Added user {id}: {name} <{email}> ({}).", role.label());
+    Ok(())
+}
+
+async fn embed_sites(config: &ServeConfig, action: EmbedSitesAction) -> anyhow::Result<()> {
+    let store = config.open_store().await?;
+    match action {
+        EmbedSitesAction::List => {
+            let sites = store.embed_sites().await?;
+            if sites.is_empty() {
+                println!("No site may embed the help widget yet.");
+            }
+            for site in sites {
+                println!("{}\tadded {} by {}", site.origin, site.added_at, site.added_by);
+            }
+        }
+        EmbedSitesAction::Add { origin } => match store.add_embed_site(&origin, "command line").await? {
+            Some(_) => println!("{origin} may now embed the help widget."),
+            None => println!("{origin} was already on the list."),
+        },
+        EmbedSitesAction::Remove { origin } => {
+            if !store.remove_embed_site(&origin).await? {
+                anyhow::bail!("{origin} is not on the list");
+            }
+            println!("{origin} may no longer embed the help widget.");
+        }
+    }
     Ok(())
 }
 

@@ -24,13 +24,7 @@ pub fn ArticleVote(slug: String, votes: VoteCounts) -> impl IntoView {
             result
         }
     });
-    let sign_in_href = {
-        let back = format!("/help/{slug}");
-        format!(
-            "/signin?return={}",
-            String::from(js_sys::encode_uri_component(&back))
-        )
-    };
+    let sign_in_href = crate::route::sign_in_then(&format!("/help/{slug}"));
     let signed_out = move || matches!(session.user.get(), Some(None));
     let button = move |helpful: bool, label: &'static str| {
         let slug = slug.clone();

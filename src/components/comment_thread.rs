@@ -107,18 +107,13 @@ pub fn CommentThread(slug: String, count: u64) -> impl IntoView {
         }
     };
 
-    let sign_in_href = move || {
-        let back = format!("/help/{}#comments", slug.get_value());
-        format!(
-            "/signin?return={}",
-            String::from(js_sys::encode_uri_component(&back))
-        )
-    };
+    let sign_in_href =
+        crate::route::sign_in_then(&format!("/help/{}#comments", slug.get_value()));
     let compose = move || match session.user.get() {
         None => ().into_any(),
         Some(None) => view! {
             <p class="comments__signin">
-                "Please " <a href=sign_in_href()>"sign in"</a> " to leave a comment."
+                "Please " <a href=sign_in_href.clone()>"sign in"</a> " to leave a comment."
             </p>
         }
         .into_any(),

@@ -1,10 +1,9 @@
 use crate::api;
 use crate::components::{ArticleVote, Breadcrumbs, CommentThread, Loaded};
-use crate::route::{page_part, Page};
+use crate::route::{self, page_part, Page};
 use crate::task::Load;
 use dropstream_api::help::{Article, TocEntry};
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
 
 /// `/help/{slug}`: one article, its votes and its comments. Rebuilt per
 /// slug, so moving between articles never mixes their state.
@@ -35,12 +34,12 @@ fn HelpArticle(slug: String) -> impl IntoView {
 #[component]
 fn ArticleView(article: Article) -> impl IntoView {
     let body = NodeRef::<leptos::html::Div>::new();
-    let location = use_location();
+    let fragment = route::fragment();
     // The body arrives after navigation, so the browser could not scroll
     // to the #section itself: do it once the body is in the page, and
     // again when the hash changes.
     Effect::new(move |_| {
-        let hash = location.hash.get();
+        let hash = fragment.get();
         if body.get().is_some() {
             scroll_to(hash.trim_start_matches('#').to_string(), 20);
         }
@@ -56,7 +55,7 @@ fn ArticleView(article: Article) -> impl IntoView {
         ..
     } = article;
     view! {
-        <Breadcrumbs href="/help" parent="Help center" current=title.clone() />
+        <Breadcrumbs href=route::local("/help") parent="Help center" current=title.clone() />
         <article class="article">
             <h1>{title}</h1>
             <p class="article__updated">
@@ -73,7 +72,7 @@ fn ArticleView(article: Article) -> impl IntoView {
                 <h2 id="related-title">"Related articles"</h2>
                 <ul>
                     {related.into_iter().map(|r| view! {
-                        <li><a href=format!("/help/{}", r.slug)>{r.title}</a></li>
+                        <li><a href=route::local(&format!("/help/{}", r.slug))>{r.title}</a></li>
                     }).collect_view()}
                 </ul>
             </nav>

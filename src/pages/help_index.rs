@@ -1,5 +1,6 @@
 use crate::api;
 use crate::components::Loaded;
+use crate::route::{local, HelpQuery, Suggested};
 use crate::task::Load;
 use dropstream_api::help::ArticleSummary;
 use leptos::prelude::*;
@@ -8,7 +9,9 @@ use leptos::prelude::*;
 #[component]
 pub fn HelpIndexPage() -> impl IntoView {
     let articles = Load::new(api::list_articles);
-    let query = RwSignal::new(String::new());
+    let query = use_context::<HelpQuery>()
+        .map(|q| q.0)
+        .unwrap_or_else(|| RwSignal::new(String::new()));
     view! {
         <h1>"Help center"</h1>
         <div class="help-search" role="search">
@@ -48,7 +51,28 @@ fn ArticleList(list: Vec<ArticleSummary>, query: RwSignal<String>) -> impl IntoV
                 .collect::<Vec<_>>()
         })
     };
+    let suggested = use_context::<Suggested>().map(|s| s.0);
+    let picks = move || {
+        let slugs = suggested.map(|s| s.get()).unwrap_or_default();
+        if slugs.is_empty() || !query.with(String::is_empty) {
+            return None;
+        }
+        let picked = list.with_value(|l| {
+            slugs
+                .iter()
+                .filter_map(|slug| l.iter().find(|a| &a.slug == slug))
+                .map(|a| view! { <li><a href=local(&format!("/help/{}", a.slug))>{a.title.clone()}</a></li> })
+                .collect_view()
+        });
+        Some(view! {
+            <nav class="suggested" aria-labelledby="suggested-title">
+                <h2 id="suggested-title">"Suggested for this page"</h2>
+                <ul>{picked}</ul>
+            </nav>
+        })
+    };
     view! {
+        {picks}
         <p class="help-count" aria-live="polite">
             {move || match shown().len() {
                 0 => "No articles match your search.".to_string(),
@@ -62,7 +86,7 @@ fn ArticleList(list: Vec<ArticleSummary>, query: RwSignal<String>) -> impl IntoV
                 key=|a| a.slug.clone()
                 children=|a| view! {
                     <li class="help-list__item">
-                        <a href=format!("/help/{}", a.slug)>{a.title}</a>
+                        <a href=local(&format!("/help/{}", a.slug))>{a.title}</a>
                         <p>{a.summary}</p>
                     </li>
                 }

@@ -22,5 +22,5 @@ pub use connections::{ConnectionsPage, ListFilter};
 pub use help_article::HelpArticlePage;
 pub use help_index::HelpIndexPage;
 pub use set_password::SetPasswordPage;
-pub use sign_in::SignInPage;
+pub use sign_in::{SignInForm, SignInPage};
 pub use users::UsersPage;

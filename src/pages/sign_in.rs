@@ -8,12 +8,20 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 /// came from on success.
 #[component]
 pub fn SignInPage() -> impl IntoView {
-    let session = use_session();
     let query = use_query_map();
     let return_to = Memo::new(move |_| safe_return(query.read().get("return")));
+    let navigate = use_navigate();
+    let done = Callback::new(move |to: String| navigate(&to, Default::default()));
+    view! { <SignInForm return_to done /> }
+}
+
+/// The sign-in form, for the dashboard's page and the help widget's panel:
+/// on success, `done` is given `return_to`.
+#[component]
+pub fn SignInForm(return_to: Memo<String>, done: Callback<String>) -> impl IntoView {
+    let session = use_session();
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
-    let navigate = use_navigate();
 
     let action = Task::new(move |(email, password): &(String, String)| {
         let (email, password) = (email.clone(), password.clone());
@@ -27,7 +35,7 @@ pub fn SignInPage() -> impl IntoView {
     });
     Effect::new(move |_| {
         if let Some(Ok(_)) = action.value().get() {
-            navigate(&return_to.get_untracked(), Default::default());
+            done.run(return_to.get_untracked());
         }
     });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {

@@ -51,6 +51,8 @@ pub fn build(path: &ToolPath) -> Result {
         "dropstream-desk",
         "--bin",
         "dropstream-desk",
+        "--bin",
+        EMBED_BIN,
     ]);
     run(with_own_std(&mut cargo, &rustflags()))?;
     let linked = target_dir().join(format!(
@@ -134,7 +136,90 @@ pub fn build(path: &ToolPath) -> Result {
     }
     boot_from_index(&dist.join("index.html"), &folder)?;
     println!("    dist/{folder}/");
+
+    build_embed(path, &work.join("embed"), &dist)
+}
+
+/// The help widget's panel: its own bin, with no split points, built in the
+/// same cargo run as the app.
+const EMBED_BIN: &str = "dropstream-help";
+/// wasm-bindgen's name for the panel's glue and module.
+const EMBED_NAME: &str = "help";
+/// The page the server answers `/embed/…` with.
+pub const EMBED_PAGE: &str = "embed.html";
+/// The style sheets the panel shares with the dashboard (Trunk's names,
+/// before their hash).
+const EMBED_STYLES: [&str; 2] = ["main", "help"];
+
+/// Binds, trims and places the panel's bundle in `dist/embed-<hash>/`, and
+/// writes `dist/embed.html`, which loads it with the dashboard's base and
+/// help style sheets.
+fn build_embed(path: &ToolPath, out_dir: &Path, dist: &Path) -> Result {
+    step("The help widget's panel: wasm-bindgen, trims, wasm-opt, terser");
+    fs::create_dir_all(out_dir)
+        .map_err(|e| format!("cannot create {}: {e}", out_dir.display()))?;
+    let linked = target_dir().join(format!(
+        "wasm32-unknown-unknown/{PROFILE}/{EMBED_BIN}.wasm"
+    ));
+    run(path.command("wasm-bindgen").args([
+        "--target".as_ref(),
+        "web".as_ref(),
+        "--no-typescript".as_ref(),
+        "--out-name".as_ref(),
+        EMBED_NAME.as_ref(),
+        "--out-dir".as_ref(),
+        out_dir.as_os_str(),
+        linked.as_os_str(),
+    ]))?;
+    let wasm = out_dir.join(format!("{EMBED_NAME}_bg.wasm"));
+    let glue = out_dir.join(format!("{EMBED_NAME}.js"));
+    crate::exports::drop_unused(&wasm)?;
+    crate::names::shorten(&wasm, &glue, &format!("./{EMBED_NAME}_bg.js"), "")?;
+    wasm_opt(path, &wasm, &wasm)?;
+    run(path
+        .command("terser")
+        .arg(&glue)
+        .args(["--module", "--compress", "--mangle", "--output"])
+        .arg(&glue))?;
+
+    let folder = format!("embed-{:016x}", content_hash(out_dir)?);
+    let target = dist.join(&folder);
+    fs::create_dir_all(&target).map_err(|e| format!("cannot create {}: {e}", target.display()))?;
+    for file in [&wasm, &glue] {
+        copy(file, &target.join(file_name(file)))?;
+    }
+    let index = fs::read_to_string(dist.join("index.html"))
+        .map_err(|e| format!("cannot read dist/index.html: {e}"))?;
+    let page = embed_page(&index, &folder)?;
+    fs::write(dist.join(EMBED_PAGE), page)
+        .map_err(|e| format!("cannot write dist/{EMBED_PAGE}: {e}"))?;
+    println!("    dist/{folder}/, dist/{EMBED_PAGE}");
     Ok(())
+}
+
+/// The panel's page: the style sheets Trunk linked into `index` (by their
+/// hashed names) that the panel needs, and the script that boots it.
+fn embed_page(index: &str, folder: &str) -> Result<String> {
+    let mut styles = String::new();
+    for name in EMBED_STYLES {
+        let wanted = format!("href=\"/{name}-");
+        let href = index
+            .split("<link")
+            .find(|tag| tag.contains("stylesheet") && tag.contains(&wanted))
+            .and_then(|tag| tag.split("href=\"").nth(1))
+            .and_then(|rest| rest.split('"').next())
+            .ok_or_else(|| format!("dist/index.html links no {name}-….css"))?;
+        styles.push_str(&format!("<link rel=\"stylesheet\" href=\"{href}\">"));
+    }
+    Ok(format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>DropStream help</title>{styles}\
+         <link rel=\"modulepreload\" href=\"/{folder}/{EMBED_NAME}.js\">\
+         <link rel=\"preload\" href=\"/{folder}/{EMBED_NAME}_bg.wasm\" as=\"fetch\" type=\"application/wasm\" crossorigin>\
+         <script type=\"module\">import init from \"/{folder}/{EMBED_NAME}.js\";init({{module_or_path:\"/{folder}/{EMBED_NAME}_bg.wasm\"}});</script>\
+         </head><body class=\"embedded\"></body></html>\n"
+    ))
 }
 
 /// Has `cargo` (or Trunk, which runs it) build the standard library with

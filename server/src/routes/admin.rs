@@ -14,6 +14,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, patch, post};
 use axum::Router;
+use dropstream_api::help::{EmbedSite, NewEmbedSite};
 use dropstream_api::access::{
     validate_merchant_name, AuditPage, Invited, Merchant, NewMerchant, NewUser, Role, UserEntry,
     UserUpdate,
@@ -26,6 +27,53 @@ pub fn router() -> Router<AppState> {
         .route("/admin/users", get(users).post(invite))
         .route("/admin/users/{id}", patch(update_user))
         .route("/admin/audit", get(audit_page))
+        .route(
+            "/admin/embed-sites",
+            get(embed_sites).post(add_embed_site).delete(remove_embed_site),
+        )
+}
+
+async fn embed_sites(
+    State(state): State<AppState>,
+    _: Admin,
+) -> Result<Json<Vec<EmbedSite>>, AppError> {
+    Ok(Json(state.store.embed_sites().await?))
+}
+
+/// Lets a site's pages embed the help widget's panel.
+async fn add_embed_site(
+    State(state): State<AppState>,
+    Admin(access): Admin,
+    Json(new): Json<NewEmbedSite>,
+) -> Result<(StatusCode, Json<EmbedSite>), AppError> {
+    let origin = crate::security::headers::origin(&new.origin).map_err(|_| {
+        AppError::field(
+            "origin",
+            "Enter the site's address as scheme, host and port only, e.g. https://shop.example.com.",
+        )
+    })?;
+    let Some(site) = state.store.add_embed_site(&origin, &access.actor()).await? else {
+        return Err(AppError::field("origin", format!("{origin} is already on the list.")));
+    };
+    audit(&state, &access, "embed_site_added", &origin, String::new()).await;
+    Ok((StatusCode::CREATED, Json(site)))
+}
+
+#[derive(serde::Deserialize)]
+struct SiteQuery {
+    origin: String,
+}
+
+async fn remove_embed_site(
+    State(state): State<AppState>,
+    Admin(access): Admin,
+    Query(query): Query<SiteQuery>,
+) -> Result<StatusCode, AppError> {
+    if !state.store.remove_embed_site(&query.origin).await? {
+        return Err(AppError::NotFound(format!("{} is not on the list.", query.origin)));
+    }
+    audit(&state, &access, "embed_site_removed", &query.origin, String::new()).await;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// Every merchant for admins and staff (the list filter); a merchant user's

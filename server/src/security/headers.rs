@@ -33,8 +33,8 @@ pub const API_CSP: &str = "default-src 'none'; frame-ancestors 'none'";
 pub struct HeaderPolicy {
     /// `'sha256-…'` sources of the inline scripts of the served index.html.
     pub script_hashes: Vec<String>,
-    /// Origins that may frame the help pages (the help widget's hosts);
-    /// empty: nobody may frame anything.
+    /// Origins that may frame the help widget's panel besides those the
+    /// admins list in the store (`--frame-ancestors`).
     pub frame_ancestors: Vec<String>,
     /// Send HSTS: the desk is reached over https.
     pub hsts: bool,
@@ -89,17 +89,19 @@ pub async fn security_headers(
 ) -> Response {
     let path = request.uri().path();
     let api = path == "/api" || path.starts_with("/api/");
-    // Only the help pages may be framed, and only by the listed hosts.
-    let frameable = !api
-        && !state.headers.frame_ancestors.is_empty()
-        && (path == "/help" || path.starts_with("/help/"));
-    let mut response = next.run(request).await;
-    let policy = &state.headers;
+    // Only the help widget's panel may be framed: by the desk itself, and
+    // by the host page its address names when that site is on the list.
+    let frameable = path == "/embed" || path.starts_with("/embed/");
     let ancestors = if frameable {
-        policy.frame_ancestors.join(" ")
+        match allowed_host(&state, request.uri().query()).await {
+            Some(host) => format!("'self' {host}"),
+            None => "'self'".to_string(),
+        }
     } else {
         "'none'".to_string()
     };
+    let mut response = next.run(request).await;
+    let policy = &state.headers;
     let document = !is_subresource(&response);
     let headers = response.headers_mut();
     if api {
@@ -131,6 +133,47 @@ pub async fn security_headers(
     response
 }
 
+/// The `host` the panel's address names (`/embed/help?host=…`), as an
+/// origin, if it may embed the panel: listed at start-up or by an admin.
+async fn allowed_host(state: &AppState, query: Option<&str>) -> Option<String> {
+    let raw = url::form_urlencoded::parse(query?.as_bytes())
+        .find(|(key, _)| key == "host")
+        .map(|(_, value)| value.into_owned())?;
+    let host = origin(&raw).ok()?;
+    if state.headers.frame_ancestors.contains(&host) {
+        return Some(host);
+    }
+    match state.store.may_embed(&host).await {
+        Ok(true) => Some(host),
+        Ok(false) => None,
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot read the embed sites");
+            None
+        }
+    }
+}
+
+/// An origin as a CSP source: scheme, host and port only (as the browser
+/// writes it, lowercase, without a default port), so nothing else can be
+/// smuggled into the header.
+pub fn origin(raw: &str) -> Result<String, String> {
+    let url = url::Url::parse(raw.trim()).map_err(|e| format!("{raw}: {e}"))?;
+    let exact = url.path() == "/" && url.query().is_none() && url.fragment().is_none();
+    match url.origin() {
+        url::Origin::Tuple(..)
+            if matches!(url.scheme(), "http" | "https")
+                && exact
+                && url.username().is_empty()
+                && url.password().is_none() =>
+        {
+            Ok(url.origin().ascii_serialization())
+        }
+        _ => Err(format!(
+            "{raw}: not a site's origin (scheme, host and port, e.g. https://shop.example.com)"
+        )),
+    }
+}
+
 /// A script, style sheet or wasm module: files a page loads, never
 /// documents themselves. Anything else (HTML, JSON, SVG, text) may be
 /// opened as a document and keeps every header.
@@ -152,6 +195,24 @@ fn is_subresource(response: &Response) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn origins_are_reduced_to_scheme_host_and_port() {
+        assert_eq!(origin("https://Shop.Example.com").unwrap(), "https://shop.example.com");
+        assert_eq!(origin(" https://shop.example.com:443/ ").unwrap(), "https://shop.example.com");
+        assert_eq!(origin("http://127.0.0.1:8080").unwrap(), "http://127.0.0.1:8080");
+        for bad in [
+            "shop.example.com",
+            "ftp://shop.example.com",
+            "https://shop.example.com/help",
+            "https://shop.example.com/?a=1",
+            "https://user@shop.example.com",
+            "https://a.example.com 'unsafe-inline'",
+            "javascript:alert(1)",
+        ] {
+            assert!(origin(bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn only_inline_scripts_are_hashed() {

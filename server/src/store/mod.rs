@@ -12,6 +12,7 @@ pub mod clock;
 pub mod comments;
 mod connection_edits;
 pub mod crypto;
+pub mod embed_sites;
 pub mod history;
 pub mod listing;
 pub mod load_seed;
