@@ -9,10 +9,19 @@
 //! A chunk fetch can fail (offline, a deploy removed an old file). The
 //! `fallible` option turns that into an `Err` instead of a panic, which with
 //! `panic = "abort"` would kill the whole app; [`Lazy`] shows it with Retry.
+//!
+//! The split points exist with the `split` feature (on by default) only.
+//! Each is an export of the linked module, which keeps the screen's code
+//! alive; the help widget's panel (`src/embed.rs`) shows no screen of
+//! these and is built without the feature, so none of the dashboard comes
+//! with it. Without it, every screen is missing.
 
+#[cfg(feature = "split")]
 use crate::pages;
 use leptos::prelude::*;
-use leptos::wasm_split::{wasm_split, SplitLoaderError};
+#[cfg(feature = "split")]
+use leptos::wasm_split::wasm_split;
+use leptos::wasm_split::SplitLoaderError;
 use std::future::Future;
 use std::pin::pin;
 use std::sync::atomic::{AtomicU8, Ordering};
@@ -30,62 +39,74 @@ impl From<SplitLoaderError> for ChunkMissing {
 
 type Screen = Result<AnyView, ChunkMissing>;
 
+#[cfg(feature = "split")]
 /// Builds a screen without subscribing the caller to what the screen reads
 /// while it is set up: the screen's own closures track what they show.
 fn screen(build: impl FnOnce() -> AnyView) -> Screen {
     Ok(untrack(build))
 }
 
+#[cfg(feature = "split")]
 #[wasm_split(connections, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_connections_list))]
 fn connections_list() -> Screen {
     screen(|| view! { <pages::ConnectionsPage /> }.into_any())
 }
 
+#[cfg(feature = "split")]
 #[wasm_split(settings, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_settings_index))]
 fn settings_index() -> Screen {
     screen(|| view! { <pages::SettingsIndex /> }.into_any())
 }
 
+#[cfg(feature = "split")]
 #[wasm_split(settings, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_side_tab))]
 fn side_tab() -> Screen {
     screen(|| view! { <pages::SideTab /> }.into_any())
 }
 
+#[cfg(feature = "split")]
 #[wasm_split(channels, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_channels))]
 fn channels() -> Screen {
     screen(|| view! { <pages::ChannelsPage /> }.into_any())
 }
 
+#[cfg(feature = "split")]
 #[wasm_split(help, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_help_index))]
 fn help_index() -> Screen {
     screen(|| view! { <pages::HelpIndexPage /> }.into_any())
 }
 
+#[cfg(feature = "split")]
 #[wasm_split(help, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_help_article))]
 fn help_article() -> Screen {
     screen(|| view! { <pages::HelpArticlePage /> }.into_any())
 }
 
+#[cfg(feature = "split")]
 #[wasm_split(sign_in, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_sign_in))]
 fn sign_in() -> Screen {
     screen(|| view! { <pages::SignInPage /> }.into_any())
 }
 
+#[cfg(feature = "split")]
 #[wasm_split(sign_in, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_set_password))]
 fn set_password() -> Screen {
     screen(|| view! { <pages::SetPasswordPage /> }.into_any())
 }
 
+#[cfg(feature = "split")]
 #[wasm_split(account, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_account))]
 fn account() -> Screen {
     screen(|| view! { <pages::AccountPage /> }.into_any())
 }
 
+#[cfg(feature = "split")]
 #[wasm_split(admin, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_users))]
 fn users() -> Screen {
     screen(|| view! { <pages::UsersPage /> }.into_any())
 }
 
+#[cfg(feature = "split")]
 #[wasm_split(admin, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_audit_log))]
 fn audit_log() -> Screen {
     screen(|| view! { <pages::AuditLogPage /> }.into_any())
@@ -120,8 +141,15 @@ impl Screens {
         let _ = self.fetch().await;
     }
 
+    /// Without the split points, no screen's code ever comes.
+    #[cfg(not(feature = "split"))]
+    async fn fetch(self) -> Result<(), ChunkMissing> {
+        Err(ChunkMissing)
+    }
+
     /// Fetches the screen's chunk (and the shared chunks it needs) without
     /// building anything.
+    #[cfg(feature = "split")]
     async fn fetch(self) -> Result<(), SplitLoaderError> {
         let fetched = match self {
             Screens::ConnectionsList => preload_connections_list().await,
@@ -159,8 +187,15 @@ impl Screens {
         ARRIVED.load(Ordering::Relaxed) & self.chunk_bit() != 0
     }
 
+    #[cfg(not(feature = "split"))]
+    fn build(self) -> Option<Screen> {
+        let _ = (self.arrived(), ready_now(async {}));
+        None
+    }
+
     /// Builds the screen if its chunk is here; `None` before that (without
     /// starting a fetch).
+    #[cfg(feature = "split")]
     fn build(self) -> Option<Screen> {
         if !self.arrived() {
             return None;

@@ -41,16 +41,54 @@ pub fn drop_unused(path: &Path) -> Result<Vec<String>> {
     Ok(dropped)
 }
 
+/// A module built from the app's library without going through the
+/// splitter (the help widget's panel): the library's split points are
+/// exports (`__wasm_split_00help00_export_…`) that keep every screen of the
+/// dashboard alive, and the linker's `linking` and `reloc.*` sections,
+/// there for the splitter, would ride along through wasm-opt. Takes both
+/// out; returns the names of the exports dropped.
+pub fn drop_split_points(path: &Path) -> Result<Vec<String>> {
+    let bytes = fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let (module, dropped) = rewritten(&bytes, |name| unused(name) || split_point(name), true)
+        .map_err(|e| format!("cannot read the exports of {}: {e}", path.display()))?;
+    fs::write(path, module).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    Ok(dropped)
+}
+
+fn split_point(name: &str) -> bool {
+    name.starts_with("__wasm_split_") || name.starts_with("_WASM_SPLIT_MARKER")
+}
+
+/// The custom sections only the linker and the splitter read.
+fn for_the_linker(name: &str) -> bool {
+    name == "linking" || name.starts_with("reloc.") || name.starts_with("__wasm_split")
+}
+
 /// The module with every export for which `drop` holds taken out, section
 /// for section the same otherwise.
 fn without_exports(
     bytes: &[u8],
     drop: impl Fn(&str) -> bool,
 ) -> std::result::Result<(Vec<u8>, Vec<String>), String> {
+    rewritten(bytes, drop, false)
+}
+
+/// [`without_exports`], and without the linker's sections when
+/// `linker_sections` is set.
+fn rewritten(
+    bytes: &[u8],
+    drop: impl Fn(&str) -> bool,
+    linker_sections: bool,
+) -> std::result::Result<(Vec<u8>, Vec<String>), String> {
     let mut module = Module::new();
     let mut dropped = Vec::new();
     for payload in Parser::new(0).parse_all(bytes) {
         let payload = payload.map_err(|e| e.to_string())?;
+        if let Payload::CustomSection(custom) = &payload {
+            if linker_sections && for_the_linker(custom.name()) {
+                continue;
+            }
+        }
         if let Payload::ExportSection(reader) = &payload {
             let mut exports = ExportSection::new();
             for export in reader.clone() {
@@ -142,5 +180,44 @@ mod tests {
         assert!(!unused("intounderlyingsourcery"));
         assert!(!unused("__wbindgen_malloc"));
         assert!(!unused("main"));
+    }
+
+    #[test]
+    fn split_points_and_the_linkers_sections_go() {
+        let mut module = Module::new();
+        let mut types = TypeSection::new();
+        types.ty().function([], []);
+        module.section(&types);
+        let mut functions = FunctionSection::new();
+        functions.function(0);
+        module.section(&functions);
+        let mut exports = ExportSection::new();
+        exports.export("main", ExportKind::Func, 0);
+        exports.export("__wasm_split_00help00_export_0123_help_index", ExportKind::Func, 0);
+        module.section(&exports);
+        let mut code = CodeSection::new();
+        let mut body = Function::new([]);
+        body.instruction(&Instruction::End);
+        code.function(&body);
+        module.section(&code);
+        for name in ["linking", "reloc.CODE", "__wasm_split_unstable", "kept"] {
+            module.section(&CustomSection {
+                name: name.into(),
+                data: [0].as_slice().into(),
+            });
+        }
+        let (trimmed, dropped) =
+            rewritten(&module.finish(), |n| unused(n) || split_point(n), true).unwrap();
+        assert_eq!(dropped, ["__wasm_split_00help00_export_0123_help_index"]);
+        assert_eq!(export_names(&trimmed), ["main"]);
+        let customs: Vec<String> = Parser::new(0)
+            .parse_all(&trimmed)
+            .filter_map(|p| match p.unwrap() {
+                Payload::CustomSection(c) => Some(c.name().to_string()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(customs, ["kept"]);
+        wasmparser::validate(&trimmed).unwrap();
     }
 }

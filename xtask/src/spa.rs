@@ -39,7 +39,7 @@ pub fn build(path: &ToolPath) -> Result {
         .command("trunk")
         .args(["build", "--release", "--offline"]))?;
 
-    step("Building the SPA's wasm (cargo build, spa-release, relocations kept)");
+    step("Building the SPA's and the widget panel's wasm (cargo build, spa-release, relocations kept)");
     let mut cargo = Command::new("cargo");
     cargo.args([
         "build",
@@ -51,6 +51,21 @@ pub fn build(path: &ToolPath) -> Result {
         "dropstream-desk",
         "--bin",
         "dropstream-desk",
+    ]);
+    run(with_own_std(&mut cargo, &rustflags()))?;
+    // The help widget's panel, without the dashboard's split points (see
+    // `src/split.rs`): the same flags, so std and the dependencies are
+    // built once for both.
+    let mut cargo = Command::new("cargo");
+    cargo.args([
+        "build",
+        "--profile",
+        PROFILE,
+        "--target",
+        "wasm32-unknown-unknown",
+        "-p",
+        "dropstream-desk",
+        "--no-default-features",
         "--bin",
         EMBED_BIN,
     ]);
@@ -173,7 +188,8 @@ fn build_embed(path: &ToolPath, out_dir: &Path, dist: &Path) -> Result {
     ]))?;
     let wasm = out_dir.join(format!("{EMBED_NAME}_bg.wasm"));
     let glue = out_dir.join(format!("{EMBED_NAME}.js"));
-    crate::exports::drop_unused(&wasm)?;
+    let dropped = crate::exports::drop_split_points(&wasm)?;
+    println!("    {} exports dropped", dropped.len());
     crate::names::shorten(&wasm, &glue, &format!("./{EMBED_NAME}_bg.js"), "")?;
     wasm_opt(path, &wasm, &wasm)?;
     run(path

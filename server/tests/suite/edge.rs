@@ -366,6 +366,7 @@ async fn serving_dist(
 ) -> (TestServer, tempfile::TempDir) {
     let dist = tempfile::tempdir().unwrap();
     std::fs::write(dist.path().join("index.html"), INDEX).unwrap();
+    std::fs::write(dist.path().join("embed.html"), EMBED).unwrap();
     std::fs::write(
         dist.path().join("app.js"),
         "export default function init() {}",
@@ -381,15 +382,12 @@ async fn serving_dist(
 async fn every_answer_carries_the_security_headers() {
     let (s, _dist) = serving_dist(|_| {}).await;
     let client = reqwest::Client::new();
-    let hash = {
-        use base64::Engine;
-        use sha2::Digest;
-        let digest = sha2::Sha256::digest(b"import init from '/app.js';init();");
-        format!(
-            "'sha256-{}'",
-            base64::engine::general_purpose::STANDARD.encode(digest)
-        )
-    };
+    // Both pages' boot scripts, the app's and the widget panel's.
+    let hash = format!(
+        "{} {}",
+        sha256_source("import init from '/app.js';init();"),
+        sha256_source("import init from '/embed.js';init();")
+    );
     // A script is no document: the policy and frame headers are left off it
     // (a browser applies neither), the others are not.
     let r = client.get(s.url("/app.js")).send().await.unwrap();
@@ -444,28 +442,109 @@ async fn every_answer_carries_the_security_headers() {
         }
     }
 
-    // Behind https: HSTS; listed widget hosts may frame the help pages only.
+    // Behind https: HSTS.
+    let (s, _dist) = serving_dist(|state| state.headers.hsts = true).await;
+    let r = client.get(s.url("/connections")).send().await.unwrap();
+    assert_eq!(
+        r.headers()["strict-transport-security"],
+        "max-age=31536000; includeSubDomains"
+    );
+}
+
+/// The help widget's panel (`/embed/…`) is the one page another site may
+/// frame: the site the panel's address names, when it is on the list
+/// (given at start-up, or added by an admin), and the desk itself.
+// Off switch: make `frameable` false in `security_headers`.
+#[tokio::test]
+async fn only_listed_sites_may_frame_the_widget_panel() {
     let (s, _dist) = serving_dist(|state| {
-        state.headers.hsts = true;
-        state.headers.frame_ancestors = vec!["https://shop.example.com".into()];
+        state.headers.frame_ancestors = vec!["https://configured.example".into()];
     })
     .await;
+    s.store
+        .add_embed_site("https://shop.example.com", "test")
+        .await
+        .unwrap();
+    let client = reqwest::Client::new();
+    let host = |origin: &str| format!("/embed/help/test-connection?host={}", urlencode(origin));
     for (path, ancestors) in [
-        ("/help/test-connection", "https://shop.example.com"),
-        ("/connections", "'none'"),
-        ("/api/help/articles", "'none'"),
+        (host("https://shop.example.com"), "'self' https://shop.example.com"),
+        (host("https://configured.example"), "'self' https://configured.example"),
+        (host("https://other.example"), "'self'"),
+        (host("https://shop.example.com 'unsafe-inline'"), "'self'"),
+        (host("https://shop.example.com/path"), "'self'"),
+        ("/embed/help".to_string(), "'self'"),
+        ("/help/test-connection?host=https://shop.example.com".into(), "'none'"),
+        ("/connections".into(), "'none'"),
     ] {
-        let r = client.get(s.url(path)).send().await.unwrap();
-        let h = r.headers();
-        assert_eq!(
-            h["strict-transport-security"],
-            "max-age=31536000; includeSubDomains"
-        );
+        let r = client.get(s.url(&path)).send().await.unwrap();
+        assert_eq!(r.status(), 200, "{path}");
+        let h = r.headers().clone();
         let csp = h["content-security-policy"].to_str().unwrap();
-        assert!(
-            csp.ends_with(&format!("frame-ancestors {ancestors}")),
-            "{path}: {csp}"
-        );
+        assert!(csp.ends_with(&format!("frame-ancestors {ancestors}")), "{path}: {csp}");
+        let framed = path.starts_with("/embed");
+        assert_eq!(h.get("x-frame-options").is_none(), framed, "{path}");
+        let body = r.text().await.unwrap();
+        assert_eq!(body == EMBED, framed, "{path}: the panel's page answers /embed only");
+    }
+    // The panel's boot script runs under the policy, as the app's does.
+    let r = client.get(s.url("/embed/help")).send().await.unwrap();
+    let csp = r.headers()["content-security-policy"].to_str().unwrap();
+    let hash = sha256_source("import init from '/embed.js';init();");
+    assert!(csp.contains(&hash), "{csp}");
+
+    // Taken off the list: no longer.
+    assert!(s.store.remove_embed_site("https://shop.example.com").await.unwrap());
+    let r = client.get(s.url(&host("https://shop.example.com"))).send().await.unwrap();
+    let csp = r.headers()["content-security-policy"].to_str().unwrap();
+    assert!(csp.ends_with("frame-ancestors 'self'"), "{csp}");
+}
+
+const EMBED: &str = "<!doctype html><title>panel</title><script type=\"module\">import init from '/embed.js';init();</script>";
+
+/// A CSP source allowing the inline script `body`.
+fn sha256_source(body: &str) -> String {
+    use base64::Engine;
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(body.as_bytes());
+    format!("'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(digest))
+}
+
+fn urlencode(text: &str) -> String {
+    url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
+}
+
+/// The panel framed by another site keeps its cookies partitioned to that
+/// site; the dashboard's stay `SameSite=Lax`.
+// Off switch: drop the `partition_for_frames` layer in `app`.
+#[tokio::test]
+async fn a_framed_panels_cookies_are_partitioned() {
+    let (s, _dist) = serving_dist(|_| {}).await;
+    let client = reqwest::Client::new();
+    let set_cookies = |r: &reqwest::Response| -> Vec<String> {
+        r.headers()
+            .get_all("set-cookie")
+            .iter()
+            .map(|v| v.to_str().unwrap().to_string())
+            .collect()
+    };
+    let framed = client
+        .get(s.url("/api/session"))
+        .header("x-dropstream-frame", "cross-site")
+        .send()
+        .await
+        .unwrap();
+    let lines = set_cookies(&framed);
+    assert!(lines.iter().any(|l| l.starts_with("ds_csrf=")), "{lines:?}");
+    for line in &lines {
+        assert!(line.ends_with("; SameSite=None; Secure; Partitioned"), "{line}");
+        assert!(!line.contains("Lax"), "{line}");
+    }
+    let own = client.get(s.url("/api/session")).send().await.unwrap();
+    let lines = set_cookies(&own);
+    assert!(!lines.is_empty());
+    for line in &lines {
+        assert!(line.contains("SameSite=Lax") && !line.contains("Partitioned"), "{line}");
     }
 }
 

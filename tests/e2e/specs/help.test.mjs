@@ -4,7 +4,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer } from '../support/server.mjs';
@@ -247,36 +246,3 @@ describe('Help center limits', () => {
     }
   });
 });
-
-describe('Help widget', () => {
-  test('the loader opens the article in an iframe panel on another page', async (t) => {
-    // The host page on an origin of its own, which the desk lets frame its
-    // help pages (and nothing else).
-    const host = createServer((req, res) => {
-      res.setHeader('content-type', 'text/html');
-      res.end(`<!doctype html><title>Shop admin</title><h1>Another page</h1>
-        <script src="${desk.url}/help-widget.js" data-article="test-connection"></script>`);
-    });
-    await new Promise((ok) => host.listen(0, '127.0.0.1', ok));
-    const hostUrl = `http://127.0.0.1:${host.address().port}`;
-    const desk = await startServer(['--frame-ancestors', hostUrl]);
-    try {
-      await widgetOpens(await openPage(t), hostUrl);
-    } finally {
-      await desk.stop();
-      host.close();
-    }
-  });
-});
-
-async function widgetOpens(page, hostUrl) {
-  await page.goto(hostUrl);
-  const button = page.getByRole('button', { name: 'Help' });
-  await button.click();
-  assert.equal(await button.getAttribute('aria-expanded'), 'true');
-  const frame = page.frameLocator('iframe[title="DropStream help center"]');
-  await frame.getByRole('heading', { level: 1, name: 'Test a Connection\'s credentials' }).waitFor();
-  await page.screenshot({ path: resolve(here, '../screenshots/help-widget.png') });
-  await page.keyboard.press('Escape');
-  assert.equal(await page.getByRole('dialog', { name: 'DropStream help' }).isHidden(), true);
-}
