@@ -139,6 +139,8 @@ iframe{flex:1;width:100%;border:0}
     search: (query) => { open(); post({ type: 'search', query: String(query ?? '').slice(0, 200) }); },
     suggest: (list) => { if (Array.isArray(list)) post({ type: 'suggest', articles: list.filter(slug).slice(0, 10) }); },
     on: (name, fn) => { if (listeners[name] && typeof fn === 'function') listeners[name].push(fn); },
+    // A token the host's server signed; sent once the panel has started.
+    identify: (token) => { if (typeof token === 'string' && token) post({ type: 'identify', token }); },
   };
 
   window.DropStreamHelp = Object.assign((name, arg, fn) => {

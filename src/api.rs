@@ -309,6 +309,12 @@ pub async fn sign_in(email: String, password: String) -> Result<Session, ApiFail
     send_json(Method::POST, "/api/session", &SignIn { email, password }).await
 }
 
+/// Signs in with a token the help widget's host site signed (`identify`).
+pub async fn identify(token: String) -> Result<Session, ApiFailure> {
+    let body = dropstream_api::help::Identify { token };
+    send_json(Method::POST, "/api/embed/identify", &body).await
+}
+
 pub async fn sign_out() -> Result<Session, ApiFailure> {
     send_json(Method::DELETE, "/api/session", &()).await
 }

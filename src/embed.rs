@@ -7,7 +7,8 @@
 //! without leptos_router), and talks to the host's loader
 //! (`public/help-widget.js`) with `postMessage`:
 //!
-//! - from the host: `open` (an article and section), `search`, `suggest`;
+//! - from the host: `open` (an article and section), `search`, `suggest`,
+//!   `identify` (a token the host's server signed, exchanged for a session);
 //! - to the host: `ready`, `article` (the slug now shown) and `close` (Esc
 //!   pressed inside the panel).
 //!
@@ -34,6 +35,14 @@ thread_local! {
     static IGNORED: Cell<u32> = const { Cell::new(0) };
 }
 
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Shown {
+    Index,
+    Article,
+    SignIn,
+    NotFound,
+}
+
 /// Where the panel is: path, query and fragment of its own address.
 #[derive(Clone, Copy)]
 struct Place {
@@ -52,10 +61,22 @@ impl Place {
         self.hash.set(location.hash().unwrap_or_default());
     }
 
-    /// Shows `href` (a path under `/embed`), as a new history entry.
+    /// Shows `href` (a path under `/embed`), as a new history entry. The
+    /// address keeps naming the host, so a reload is framed as before.
     fn go(self, href: &str) {
+        let host = HOST.with(|h| h.borrow().clone());
+        let href = match (host.is_empty(), href.split_once('#')) {
+            (true, _) => href.to_string(),
+            (false, split) => {
+                let (path, fragment) = split.unwrap_or((href, ""));
+                let joiner = if path.contains('?') { '&' } else { '?' };
+                let host = String::from(js_sys::encode_uri_component(&host));
+                let fragment = if fragment.is_empty() { String::new() } else { format!("#{fragment}") };
+                format!("{path}{joiner}host={host}{fragment}")
+            }
+        };
         if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
-            let _ = history.push_state_with_url(&JsValue::NULL, "", Some(href));
+            let _ = history.push_state_with_url(&JsValue::NULL, "", Some(&href));
         }
         self.read();
         scroll_top();
@@ -90,7 +111,27 @@ pub fn EmbedApp() -> impl IntoView {
         Page::parse(path.strip_prefix(EMBED_PREFIX).unwrap_or("/-"))
     });
     provide_context(page);
-    listen(place, query, suggested);
+    // A token from the host is exchanged once the first answer about the
+    // session is in: that answer also brings the CSRF cookie the exchange
+    // needs, and must not overwrite what the exchange brings.
+    let identify = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        if session.user.with(Option::is_none) {
+            return;
+        }
+        if let Some(token) = identify.get() {
+            identify.set(None);
+            leptos::task::spawn_local(async move {
+                match crate::api::identify(token).await {
+                    Ok(s) => session.apply(s),
+                    Err(e) => web_sys::console::warn_1(&JsValue::from_str(&format!(
+                        "DropStream help: identify refused: {e}"
+                    ))),
+                }
+            });
+        }
+    });
+    listen(place, query, suggested, identify);
 
     // Tell the host which article is showing.
     Effect::new(move |_| {
@@ -106,26 +147,30 @@ pub fn EmbedApp() -> impl IntoView {
             tell_host("close", None);
         }
     };
-    let shown = Memo::new(move |_| std::mem::discriminant(&page.get()));
-    let body = move || {
-        shown.track();
-        match page.get_untracked() {
-            Page::HelpIndex => view! { <HelpIndexPage /> }.into_any(),
-            Page::HelpArticle { .. } => view! { <HelpArticlePage /> }.into_any(),
-            Page::SignIn => {
-                let back = Memo::new(move |_| {
-                    let wanted = safe_return(Some(query_value(&place.search.get(), "return")));
-                    if wanted.starts_with(EMBED_PREFIX) {
-                        wanted
-                    } else {
-                        format!("{EMBED_PREFIX}/help")
-                    }
-                });
-                let done = Callback::new(move |to: String| place.go(&to));
-                view! { <SignInForm return_to=back done /> }.into_any()
-            }
-            _ => view! { <NotFoundPage /> }.into_any(),
+    // Rebuilt when the kind of page changes; an article follows its slug
+    // itself. (The memo is read, not only tracked: see `Load::new`.)
+    let shown = Memo::new(move |_| match page.get() {
+        Page::HelpIndex => Shown::Index,
+        Page::HelpArticle { .. } => Shown::Article,
+        Page::SignIn => Shown::SignIn,
+        _ => Shown::NotFound,
+    });
+    let body = move || match shown.get() {
+        Shown::Index => view! { <HelpIndexPage /> }.into_any(),
+        Shown::Article => view! { <HelpArticlePage /> }.into_any(),
+        Shown::SignIn => {
+            let back = Memo::new(move |_| {
+                let wanted = safe_return(Some(query_value(&place.search.get(), "return")));
+                if wanted.starts_with(EMBED_PREFIX) {
+                    wanted
+                } else {
+                    format!("{EMBED_PREFIX}/help")
+                }
+            });
+            let done = Callback::new(move |to: String| place.go(&to));
+            view! { <SignInForm return_to=back done /> }.into_any()
         }
+        Shown::NotFound => view! { <NotFoundPage /> }.into_any(),
     };
     let account = move || match session.user.get() {
         Some(Some(user)) => view! {
@@ -198,19 +243,56 @@ fn scroll_top() {
 }
 
 /// Listens for the host's messages, and for Back and Forward.
-fn listen(place: Place, query: RwSignal<String>, suggested: RwSignal<Vec<String>>) {
+fn listen(
+    place: Place,
+    query: RwSignal<String>,
+    suggested: RwSignal<Vec<String>>,
+    identify: RwSignal<Option<String>>,
+) {
     let Some(window) = web_sys::window() else {
         return;
     };
     let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |ev| {
-        take_message(&ev, place, query, suggested)
+        take_message(&ev, place, query, suggested, identify)
     });
     let on_pop = Closure::<dyn Fn()>::new(move || place.read());
+    let on_focus = Closure::<dyn Fn()>::new(focus_inside);
     let _ = window.add_event_listener_with_callback("message", on_message.as_ref().unchecked_ref());
     let _ = window.add_event_listener_with_callback("popstate", on_pop.as_ref().unchecked_ref());
+    let _ = window.add_event_listener_with_callback("focus", on_focus.as_ref().unchecked_ref());
     // The panel lives as long as its page.
     on_message.forget();
     on_pop.forget();
+    on_focus.forget();
+    // The host may have focused the frame while the panel was loading.
+    request_animation_frame(|| {
+        let focused = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.has_focus().ok());
+        if focused == Some(true) {
+            focus_inside();
+        }
+    });
+}
+
+/// The host focuses the frame when it opens the panel: the focus goes on to
+/// the panel's first link, where a keyboard user expects it, unless
+/// something inside already has it.
+fn focus_inside() {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let idle = document
+        .active_element()
+        .is_none_or(|e| e.tag_name().eq_ignore_ascii_case("body"));
+    let first = document
+        .query_selector(".panel__home")
+        .ok()
+        .flatten()
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    if let (true, Some(first)) = (idle, first) {
+        let _ = first.focus();
+    }
 }
 
 fn take_message(
@@ -218,6 +300,7 @@ fn take_message(
     place: Place,
     query: RwSignal<String>,
     suggested: RwSignal<Vec<String>>,
+    identify: RwSignal<Option<String>>,
 ) {
     let host = HOST.with(|h| h.borrow().clone());
     let parent = web_sys::window().and_then(|w| w.parent().ok().flatten());
@@ -267,6 +350,12 @@ fn take_message(
                 .take(10)
                 .collect();
             suggested.set(slugs);
+        }
+        Some("identify") => {
+            let Some(token) = text("token").filter(|t| !t.is_empty() && t.len() <= 2048) else {
+                return ignored("identify without a token", "");
+            };
+            identify.set(Some(token));
         }
         other => ignored("unknown type", other.unwrap_or("")),
     }

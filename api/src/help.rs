@@ -296,6 +296,9 @@ mod tests {
 pub struct EmbedSite {
     /// `https://shop.example.com`: scheme, host and port, nothing else.
     pub origin: String,
+    /// The merchant whose users the site may sign in to the widget with
+    /// `identify` tokens; none: people sign in inside the widget themselves.
+    pub merchant: Option<String>,
     pub added_by: String,
     pub added_at: String,
 }
@@ -304,4 +307,13 @@ pub struct EmbedSite {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewEmbedSite {
     pub origin: String,
+    #[serde(default)]
+    pub merchant_id: Option<i64>,
+}
+
+/// The body of `POST /api/embed/identify`: a token the host site's server
+/// signed (see the README, "The help widget on other sites").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Identify {
+    pub token: String,
 }

@@ -81,6 +81,22 @@ pub enum EmbedSitesAction {
         /// The site's origin: scheme, host and port, e.g. https://shop.example.com.
         #[arg(value_parser = parse_origin)]
         origin: String,
+        /// The merchant (name or id) whose users the site's server may sign
+        /// in to the widget with `identify` tokens. The secret it signs them
+        /// with is printed.
+        #[arg(long)]
+        merchant: Option<String>,
+    },
+    /// Print the secret a site's server signs `identify` tokens with.
+    Secret {
+        #[arg(value_parser = parse_origin)]
+        origin: String,
+    },
+    /// Replace a site's secret (tokens signed with the old one stop
+    /// working), and print the new one.
+    RenewSecret {
+        #[arg(value_parser = parse_origin)]
+        origin: String,
     },
     /// Stop a site from embedding the help widget.
     Remove {

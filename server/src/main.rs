@@ -84,18 +84,7 @@ async fn add_user(
     let store = config.open_store().await?;
     let merchant_id = match merchant {
         None => None,
-        Some(wanted) => {
-            let all = store.merchants().await?;
-            let found = all
-                .iter()
-                .find(|m| m.id.to_string() == wanted || m.name.eq_ignore_ascii_case(wanted.trim()));
-            match found {
-                Some(m) => Some(m.id),
-                None => anyhow::bail!(
-                    "there is no merchant {wanted:?}; add it first with add-merchant --name"
-                ),
-            }
-        }
+        Some(wanted) => Some(merchant_named(&store, wanted).await?),
     };
     let who = NewAccount {
         email,
@@ -117,13 +106,36 @@ async fn embed_sites(config: &ServeConfig, action: EmbedSitesAction) -> anyhow::
                 println!("No site may embed the help widget yet.");
             }
             for site in sites {
-                println!("{}\tadded {} by {}", site.origin, site.added_at, site.added_by);
+                let identify = site.merchant.map(|m| format!(", identify for {m}"));
+                println!(
+                    "{}\tadded {} by {}{}",
+                    site.origin,
+                    site.added_at,
+                    site.added_by,
+                    identify.unwrap_or_default()
+                );
             }
         }
-        EmbedSitesAction::Add { origin } => match store.add_embed_site(&origin, "command line").await? {
-            Some(_) => println!("{origin} may now embed the help widget."),
-            None => println!("{origin} was already on the list."),
-        },
+        EmbedSitesAction::Add { origin, merchant } => {
+            let merchant_id = match merchant.as_deref() {
+                None => None,
+                Some(wanted) => Some(merchant_named(&store, wanted).await?),
+            };
+            match store.add_embed_site(&origin, merchant_id, "command line").await? {
+                Some(_) => println!("{origin} may now embed the help widget."),
+                None => anyhow::bail!("{origin} is already on the list"),
+            }
+            if merchant_id.is_some() {
+                print_secret(&store, &origin).await?;
+            }
+        }
+        EmbedSitesAction::Secret { origin } => print_secret(&store, &origin).await?,
+        EmbedSitesAction::RenewSecret { origin } => {
+            if !store.renew_site_secret(&origin).await? {
+                anyhow::bail!("{origin} is not on the list");
+            }
+            print_secret(&store, &origin).await?;
+        }
         EmbedSitesAction::Remove { origin } => {
             if !store.remove_embed_site(&origin).await? {
                 anyhow::bail!("{origin} is not on the list");
@@ -132,6 +144,32 @@ async fn embed_sites(config: &ServeConfig, action: EmbedSitesAction) -> anyhow::
         }
     }
     Ok(())
+}
+
+async fn print_secret(
+    store: &dropstream_server::store::Store,
+    origin: &str,
+) -> anyhow::Result<()> {
+    let Some(key) = store.embed_site_key(origin).await? else {
+        anyhow::bail!("{origin} is not on the list");
+    };
+    if key.merchant_id.is_none() {
+        anyhow::bail!("{origin} is bound to no merchant, so it cannot identify anyone; add it with --merchant");
+    }
+    println!("identify secret of {origin} (keep it on the site's server):\n{}", key.secret);
+    Ok(())
+}
+
+/// A merchant by name (ignoring case) or id.
+async fn merchant_named(
+    store: &dropstream_server::store::Store,
+    wanted: &str,
+) -> anyhow::Result<i64> {
+    let all = store.merchants().await?;
+    all.iter()
+        .find(|m| m.id.to_string() == wanted || m.name.eq_ignore_ascii_case(wanted.trim()))
+        .map(|m| m.id)
+        .ok_or_else(|| anyhow::anyhow!("there is no merchant {wanted:?}; add it first with add-merchant --name"))
 }
 
 async fn seed_load(config: &ServeConfig, connections: u32, runs: u64) -> anyhow::Result<()> {

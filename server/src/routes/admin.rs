@@ -52,10 +52,24 @@ async fn add_embed_site(
             "Enter the site's address as scheme, host and port only, e.g. https://shop.example.com.",
         )
     })?;
-    let Some(site) = state.store.add_embed_site(&origin, &access.actor()).await? else {
+    if let Some(id) = new.merchant_id {
+        if state.store.merchant(id).await?.is_none() {
+            return Err(AppError::field("merchant_id", "There is no such merchant."));
+        }
+    }
+    let added = state
+        .store
+        .add_embed_site(&origin, new.merchant_id, &access.actor())
+        .await?;
+    let Some(site) = added else {
         return Err(AppError::field("origin", format!("{origin} is already on the list.")));
     };
-    audit(&state, &access, "embed_site_added", &origin, String::new()).await;
+    let detail = site
+        .merchant
+        .as_ref()
+        .map(|m| format!("identify for {m}"))
+        .unwrap_or_default();
+    audit(&state, &access, "embed_site_added", &origin, detail).await;
     Ok((StatusCode::CREATED, Json(site)))
 }
 

@@ -6,6 +6,7 @@ pub mod channels;
 pub mod comments;
 pub mod connections;
 pub mod credentials;
+pub mod embed;
 pub mod extract;
 pub mod help;
 pub mod history;
@@ -28,5 +29,6 @@ pub fn api_router() -> Router<AppState> {
         .merge(channels::router())
         .merge(account::router())
         .merge(admin::router())
+        .merge(embed::router())
         .fallback(|| async { AppError::NotFound("No such API endpoint.".into()) })
 }

@@ -84,9 +84,14 @@ async fn sign_in(
         .get(USER_AGENT)
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
+    // Inside the help widget's panel on another site: a session of the
+    // help center only.
+    let framed = request_headers
+        .get(cookies::FRAME_HEADER)
+        .is_some_and(|v| v == "cross-site");
     let token = state
         .store
-        .create_session(account.id, &ip, user_agent)
+        .create_session(account.id, &ip, user_agent, framed.then_some("panel"))
         .await?;
     tracing::info!(user = account.id, "signed in");
     state
@@ -100,20 +105,28 @@ async fn sign_in(
             address: &ip,
         })
         .await;
+    Ok((
+        signed_in_cookies(&state, &token),
+        Json(session_of(&state, Some(&account)).await?),
+    ))
+}
+
+/// The session cookie of a new session, and a CSRF token bound to it.
+pub(crate) fn signed_in_cookies(state: &AppState, token: &str) -> HeaderMap {
     let mut headers = HeaderMap::new();
     headers.append(
         SET_COOKIE,
         cookies::set(
             cookies::SESSION,
-            &token,
+            token,
             true,
             state.secure_cookies,
             state.store.session_policy().lifetime.as_secs(),
         ),
     );
-    let fresh = csrf::issue(state.store.csrf_key(), &token);
+    let fresh = csrf::issue(state.store.csrf_key(), token);
     headers.append(SET_COOKIE, csrf::cookie(&fresh, state.secure_cookies));
-    Ok((headers, Json(session_of(&state, Some(&account)).await?)))
+    headers
 }
 
 async fn sign_out(

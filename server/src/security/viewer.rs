@@ -3,7 +3,7 @@
 
 use super::cookies;
 use crate::error::AppError;
-use crate::store::accounts::Account;
+use crate::store::accounts::{Account, SessionOf};
 use crate::store::Scope;
 use crate::AppState;
 use axum::extract::{ConnectInfo, FromRequestParts};
@@ -66,6 +66,14 @@ impl FromRequestParts<AppState> for Access {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Access, AppError> {
+        let session = session_of(state, &parts.headers, &mut parts.extensions).await?;
+        // A session begun in the help widget on another site reaches the
+        // help center only.
+        if let Some(SessionOf { embed: Some(_), .. }) = session {
+            return Err(AppError::Unauthorized(
+                "You are signed in to the help widget only. Sign in to the desk to see and change connections.".into(),
+            ));
+        }
         let viewer = Viewer::from_request_parts(parts, state).await?;
         match (viewer.account, viewer.session) {
             (Some(account), Some(session)) => Ok(Access {
@@ -162,7 +170,27 @@ pub fn client_ip(extensions: &Extensions) -> String {
 #[derive(Clone)]
 struct LookedUp {
     token: String,
-    account: Option<Account>,
+    session: Option<SessionOf>,
+}
+
+/// The live session of the request's session cookie, if any.
+pub async fn session_of(
+    state: &AppState,
+    headers: &HeaderMap,
+    extensions: &mut Extensions,
+) -> Result<Option<SessionOf>, AppError> {
+    let Some(token) = cookies::get(headers, cookies::SESSION) else {
+        return Ok(None);
+    };
+    if let Some(seen) = extensions.get::<LookedUp>().filter(|l| l.token == token) {
+        return Ok(seen.session.clone());
+    }
+    let session = state.store.session_account(token).await?;
+    extensions.insert(LookedUp {
+        token: token.to_string(),
+        session: session.clone(),
+    });
+    Ok(session)
 }
 
 /// The live account of the request's session cookie, if any.
@@ -171,18 +199,9 @@ pub async fn account_of(
     headers: &HeaderMap,
     extensions: &mut Extensions,
 ) -> Result<Option<Account>, AppError> {
-    let Some(token) = cookies::get(headers, cookies::SESSION) else {
-        return Ok(None);
-    };
-    if let Some(seen) = extensions.get::<LookedUp>().filter(|l| l.token == token) {
-        return Ok(seen.account.clone());
-    }
-    let account = state.store.session_account(token).await?;
-    extensions.insert(LookedUp {
-        token: token.to_string(),
-        account: account.clone(),
-    });
-    Ok(account)
+    Ok(session_of(state, headers, extensions)
+        .await?
+        .map(|s| s.account))
 }
 
 /// Rate-limit key of a request: its account when the store knows the

@@ -33,6 +33,17 @@ const TOUCH_EVERY_SECS: i64 = 60;
 /// How long an invitation's set-password link works.
 pub const PASSWORD_LINK_DAYS: u32 = 7;
 
+/// A live session: its account, and where it began.
+#[derive(Debug, Clone)]
+pub struct SessionOf {
+    pub account: Account,
+    /// None for a session of the desk. In the help widget's panel on
+    /// another site: the site whose `identify` token started it, or
+    /// `panel` for a sign-in inside the panel. Those reach the help center
+    /// only.
+    pub embed: Option<String>,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Account {
     pub id: i64,
@@ -316,17 +327,20 @@ impl Store {
 
     /// Starts a session and returns its id (the cookie value). Only its
     /// hash is stored, with where it was started from.
+    /// A new session of `user_id`; `embed` says where in the help widget it
+    /// began (see [`SessionOf`]), None on the desk.
     pub async fn create_session(
         &self,
         user_id: i64,
         address: &str,
         user_agent: &str,
+        embed: Option<&str>,
     ) -> anyhow::Result<String> {
         let token = random_hex(32);
         let user_agent: String = user_agent.chars().take(200).collect();
         sqlx::query(
-            "INSERT INTO sessions (id_hash, user_id, expires_at, last_seen_at, address, user_agent)
-             VALUES ($1, $2, $3, $4, $5, $6)",
+            "INSERT INTO sessions (id_hash, user_id, expires_at, last_seen_at, address, user_agent, embed)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(sha256_hex(&token))
         .bind(user_id)
@@ -336,6 +350,7 @@ impl Store {
         .bind(clock::now_millis())
         .bind(address)
         .bind(user_agent)
+        .bind(embed)
         .execute(&self.pool)
         .await?;
         Ok(token)
@@ -352,10 +367,10 @@ impl Store {
     /// The account of a live session: not past its lifetime, not idle for
     /// longer than the policy allows, and its user not disabled. Marks the
     /// session as seen.
-    pub async fn session_account(&self, token: &str) -> anyhow::Result<Option<Account>> {
+    pub async fn session_account(&self, token: &str) -> anyhow::Result<Option<SessionOf>> {
         let id_hash = sha256_hex(token);
         let row = sqlx::query(
-            "SELECT u.id, u.email, u.display_name, u.role, u.merchant_id,
+            "SELECT u.id, u.email, u.display_name, u.role, u.merchant_id, s.embed,
                     CASE WHEN coalesce(s.last_seen_at, s.created_at) < $1
                          THEN 1 ELSE 0 END AS stale
              FROM sessions s JOIN users u ON u.id = s.user_id
@@ -379,7 +394,10 @@ impl Store {
                 .execute(&self.pool)
                 .await?;
         }
-        Ok(Some(account_from_row(&row)?))
+        Ok(Some(SessionOf {
+            account: account_from_row(&row)?,
+            embed: row.try_get("embed")?,
+        }))
     }
 
     /// The user's live sessions, newest first.

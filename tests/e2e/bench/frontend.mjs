@@ -8,6 +8,8 @@ import { DEMO, signIn } from '../support/accounts.mjs';
 import { launch } from '../support/browser.mjs';
 import { startServer } from '../support/server.mjs';
 import { ROUTE_BUDGETS, coldVisit, total } from '../support/transfer.mjs';
+import { firstOpen, hostPage } from '../support/widget.mjs';
+import { createServer } from 'node:http';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 
@@ -70,8 +72,56 @@ async function responseToBadge(browser, baseUrl, storageState) {
   return times;
 }
 
+/** Main-thread time (ms, CDP's TaskDuration) of loading `url` until the
+ * network is idle. */
+async function mainThreadMs(browser, url) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Performance.enable');
+  await page.goto(url);
+  await page.waitForLoadState('networkidle');
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  await context.close();
+  return metrics.find((m) => m.name === 'TaskDuration').value * 1000;
+}
+
+/** The help widget on a page of another site: what the loader adds to the
+ * host's main thread before use (the page with the loader against the same
+ * page without it, RUNS pairs), and the first open's bytes and time to the
+ * panel's list. */
+async function widget(browser, hostUrl, deskUrl) {
+  const added = [];
+  for (let i = 0; i < RUNS; i += 1) {
+    const withLoader = await mainThreadMs(browser, `${hostUrl}/`);
+    const without = await mainThreadMs(browser, `${hostUrl}/bare`);
+    added.push(Math.round((withLoader - without) * 10) / 10);
+  }
+  const opens = [];
+  let bytes = 0;
+  let files = 0;
+  for (let i = 0; i < RUNS; i += 1) {
+    const context = await browser.newContext();
+    const open = await firstOpen(await context.newPage(), hostUrl, deskUrl);
+    bytes ||= open.bytes;
+    files ||= open.rows.length;
+    opens.push(open.readyMs);
+    await context.close();
+  }
+  return { added, opens, bytes, files };
+}
+
 const browser = await launch();
-const desk = await startServer(['--tests-per-minute', '1000']);
+const host = createServer((req, res) => {
+  res.setHeader('content-type', 'text/html');
+  const page = hostPage(deskUrl);
+  res.end(req.url === '/bare' ? page.replace(/<script src=[^>]*><\/script>/, '') : page);
+});
+await new Promise((ok) => host.listen(0, '127.0.0.1', ok));
+const hostUrl = `http://127.0.0.1:${host.address().port}`;
+const desk = await startServer(['--tests-per-minute', '1000', '--frame-ancestors', hostUrl]);
+// Another site than the host page's, as the widget is used.
+const deskUrl = desk.url.replace('127.0.0.1', 'localhost');
 const counter = await startServer([], { dist: process.env.COUNTER_DIST });
 try {
   const login = await browser.newContext();
@@ -100,7 +150,13 @@ try {
 
   const badge = stats(await responseToBadge(browser, desk.url, storageState));
   console.log(`    Test Connection, answer received -> badge on screen (ms, min/med/max over ${RUNS}): ${fmt(badge).trim()}`);
+
+  const w = await widget(browser, hostUrl, deskUrl);
+  const opened = stats(w.opens);
+  console.log(`    help widget, host main thread added by the loader before use (ms at 1x, min/med/max over ${RUNS}): ${fmt(stats(w.added)).trim()}`);
+  console.log(`    help widget, first open: ${w.bytes} bytes in ${w.files} files; click -> list shown (ms, min/med/max): ${fmt(opened).trim()} (${(opened.median / ref1).toFixed(2)}x the counter's 1x visit)`);
 } finally {
+  host.close();
   await browser.close();
   await desk.stop();
   await counter.stop();

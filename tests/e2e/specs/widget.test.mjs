@@ -23,37 +23,7 @@ const ANA = DEMO.merchant;
 const hosts = {};
 let desk;
 
-before(async () => {
-  // The same server as another site: `localhost` and `127.0.0.1` are two.
-  desk = env.server.url.replace('127.0.0.1', 'localhost');
-  for (const name of ['listed', 'unlisted', 'stranger']) {
-    const server = createServer((req, res) => {
-      res.setHeader('content-type', 'text/html');
-      if (name === 'stranger') {
-        // Posts a message that looks like the panel's to whoever frames it.
-        res.end(`<!doctype html><title>x</title><script>
-          parent.postMessage({ ds: 'help', type: 'close' }, '*');
-        </script>`);
-        return;
-      }
-      res.end(hostPage(desk));
-    });
-    await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-    hosts[name] = { server, url: `http://127.0.0.1:${server.address().port}` };
-  }
-  // An admin puts the first host on the list, through the API the admin
-  // page uses.
-  const admin = await env.signedInContext();
-  const csrf = (await admin.cookies(env.server.url)).find((c) => c.name === 'ds_csrf')?.value;
-  const added = await admin.request.post(`${env.server.url}/api/admin/embed-sites`, {
-    data: { origin: hosts.listed.url },
-    headers: { 'x-csrf-token': csrf },
-  });
-  assert.equal(added.status(), 201, await added.text());
-  await admin.close();
-});
 
-after(() => { for (const h of Object.values(hosts)) h.server.close(); });
 
 /** A signed-out page in a fresh profile, recording what it requests and
  * what its console says at debug level. */
@@ -71,6 +41,38 @@ const panel = (page) => page.frameLocator('iframe[title="Help center"]');
 const panelFrame = (page) => page.frames().find((f) => f.url().startsWith(`${desk}/embed/`));
 
 describe('the help widget on another site', () => {
+  before(async () => {
+    // The same server as another site: `localhost` and `127.0.0.1` are two.
+    desk = env.server.url.replace('127.0.0.1', 'localhost');
+    for (const name of ['listed', 'unlisted', 'stranger']) {
+      const server = createServer((req, res) => {
+        res.setHeader('content-type', 'text/html');
+        if (name === 'stranger') {
+          // Posts a message that looks like the panel's to whoever frames it.
+          res.end(`<!doctype html><title>x</title><script>
+            parent.postMessage({ ds: 'help', type: 'close' }, '*');
+          </script>`);
+          return;
+        }
+        res.end(hostPage(desk));
+      });
+      await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+      hosts[name] = { server, url: `http://127.0.0.1:${server.address().port}` };
+    }
+    // An admin puts the first host on the list, through the API the admin
+    // page uses.
+    const admin = await env.signedInContext();
+    const csrf = (await admin.cookies(env.server.url)).find((c) => c.name === 'ds_csrf')?.value;
+    const added = await admin.request.post(`${env.server.url}/api/admin/embed-sites`, {
+      data: { origin: hosts.listed.url },
+      headers: { 'x-csrf-token': csrf },
+    });
+    assert.equal(added.status(), 201, await added.text());
+    await admin.close();
+  });
+
+  after(() => { for (const h of Object.values(hosts)) h.server.close(); });
+
   test('loads nothing but itself before use', async (t) => {
     const page = await hostTab(t);
     await page.getByRole('button', { name: 'Help' }).waitFor();
@@ -120,13 +122,13 @@ describe('the help widget on another site', () => {
     const mine = frame.locator('.comments__list > li.comment', { hasText: text });
     await mine.waitFor();
     await mine.getByRole('button', { name: 'Edit' }).click();
-    await mine.getByRole('textbox').fill(`${text} (edited)`);
-    await mine.getByRole('button', { name: 'Save' }).click();
+    await frame.getByLabel(/^Edit comment/).fill(`${text} (edited)`);
+    await frame.getByRole('button', { name: 'Save' }).click();
     await mine.locator('.comment__edited').waitFor();
     assert.match(await mine.innerText(), /\(edited\)/);
     await page.screenshot({ path: screenshotPath('help-widget-signed-in') });
     await mine.getByRole('button', { name: 'Delete' }).click();
-    await mine.getByRole('button', { name: /Delete/ }).last().click();
+    await frame.getByRole('button', { name: 'Yes, delete' }).click();
     await mine.waitFor({ state: 'detached' });
 
     // The dashboard's own session is untouched: the desk, opened as a page
@@ -199,10 +201,15 @@ describe('the help widget on another site', () => {
     const frame = panel(page);
     await frame.locator('.help-list__item').first().waitFor();
     assert.equal(await focused(), 'IFRAME');
-    // Into the panel: its first link.
-    await page.keyboard.press('Tab');
+    // The focus is inside the panel, on its first link, and Tab goes on
+    // through the panel.
     const inside = panelFrame(page);
-    assert.equal(await inside.evaluate(() => document.activeElement.tagName), 'A');
+    const insideFocus = () => inside.evaluate(() => `${document.activeElement.tagName} ${document.activeElement.textContent.trim().slice(0, 20)}`);
+    await inside.waitForFunction(() => document.activeElement?.classList.contains('panel__home'));
+    await page.keyboard.press('Tab');
+    assert.match(await insideFocus(), /^A Sign in/);
+    await page.keyboard.press('Tab');
+    assert.match(await insideFocus(), /^INPUT/);
     await page.screenshot({ path: screenshotPath('help-widget') });
 
     await inside.evaluate(AXE);
