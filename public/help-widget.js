@@ -83,9 +83,13 @@ iframe{flex:1;width:100%;border:0}
 
   const emit = (name, detail) => listeners[name].forEach((fn) => { try { fn(detail); } catch (e) { console.error(e); } });
 
-  // Messages go to the desk's origin only, once the panel said it is ready.
+  // Messages go to the desk's origin only, once the panel said it is ready;
+  // until then the latest of each kind waits.
   const post = (message) => {
-    if (!ready) return pending.push(message);
+    if (!ready) {
+      pending = pending.filter((m) => m.type !== message.type);
+      return pending.push(message);
+    }
     frame.contentWindow.postMessage({ ds: 'help', ...message }, desk);
   };
 
@@ -108,6 +112,8 @@ iframe{flex:1;width:100%;border:0}
     panel.hidden = false;
     button.setAttribute('aria-expanded', 'true');
     frame.focus();
+    // The panel moves the focus on to its first control.
+    post({ type: 'focus' });
     emit('open');
   };
 
@@ -138,6 +144,9 @@ iframe{flex:1;width:100%;border:0}
     close,
     search: (query) => { open(); post({ type: 'search', query: String(query ?? '').slice(0, 200) }); },
     suggest: (list) => { if (Array.isArray(list)) post({ type: 'suggest', articles: list.filter(slug).slice(0, 10) }); },
+    // The host's address (single-page hosts call it on every route change):
+    // the panel lists the articles the desk's admins suggest for it.
+    page: (url) => post({ type: 'page', url: String(url ?? location.href).slice(0, 2000) }),
     on: (name, fn) => { if (listeners[name] && typeof fn === 'function') listeners[name].push(fn); },
     // A token the host's server signed; sent once the panel has started.
     identify: (token) => { if (typeof token === 'string' && token) post({ type: 'identify', token }); },

@@ -50,6 +50,11 @@ impl ApiFailure {
         }
     }
 
+    /// The server's CSRF check refused the request.
+    pub fn is_csrf_failure(&self) -> bool {
+        matches!(self, ApiFailure::Api { status: 403, body } if body.error == dropstream_api::ErrorCode::CsrfFailed)
+    }
+
     /// Someone else saved first (a stale save).
     pub fn is_conflict(&self) -> bool {
         matches!(self, ApiFailure::Api { status: 409, .. })
@@ -280,8 +285,18 @@ pub async fn send_json<B: Serialize, T: DeserializeOwned>(
     body: &B,
 ) -> Result<T, ApiFailure> {
     let text = json_text(body).ok_or(ApiFailure::Unreachable)?;
-    let (status, value) = exchange(method, url, text).await?;
-    from_answer(status, value)
+    let (status, value) = exchange(method.clone(), url, text.clone()).await?;
+    // Two first requests of a fresh visit both bring a CSRF cookie, and the
+    // second may replace the first between reading it and sending it: the
+    // server refused the change without doing anything, so it goes once
+    // more with the cookie as it is now.
+    match from_answer(status, value) {
+        Err(failure) if failure.is_csrf_failure() => {
+            let (status, value) = exchange(method, url, text).await?;
+            from_answer(status, value)
+        }
+        answer => answer,
+    }
 }
 
 /// The untyped half of [`send_json`], compiled once for every body and
@@ -307,6 +322,11 @@ pub async fn session() -> Result<Session, ApiFailure> {
 
 pub async fn sign_in(email: String, password: String) -> Result<Session, ApiFailure> {
     send_json(Method::POST, "/api/session", &SignIn { email, password }).await
+}
+
+/// The articles suggested for a host page of the help widget.
+pub async fn suggestions(url: String) -> Result<dropstream_api::help::Suggestions, ApiFailure> {
+    get(&format!("/api/help/suggestions?url={}", encode(&url))).await
 }
 
 /// Signs in with a token the help widget's host site signed (`identify`).

@@ -8,6 +8,7 @@
 //! (`public/help-widget.js`) with `postMessage`:
 //!
 //! - from the host: `open` (an article and section), `search`, `suggest`,
+//!   `page` (the host's address: the admins' suggestions for it),
 //!   `identify` (a token the host's server signed, exchanged for a session);
 //! - to the host: `ready`, `article` (the slug now shown) and `close` (Esc
 //!   pressed inside the panel).
@@ -71,7 +72,11 @@ impl Place {
                 let (path, fragment) = split.unwrap_or((href, ""));
                 let joiner = if path.contains('?') { '&' } else { '?' };
                 let host = String::from(js_sys::encode_uri_component(&host));
-                let fragment = if fragment.is_empty() { String::new() } else { format!("#{fragment}") };
+                let fragment = if fragment.is_empty() {
+                    String::new()
+                } else {
+                    format!("#{fragment}")
+                };
                 format!("{path}{joiner}host={host}{fragment}")
             }
         };
@@ -332,7 +337,13 @@ fn take_message(
             place.go(&href);
         }
         Some("search") => {
-            query.set(text("query").unwrap_or_default().chars().take(200).collect());
+            query.set(
+                text("query")
+                    .unwrap_or_default()
+                    .chars()
+                    .take(200)
+                    .collect(),
+            );
             place.go(&format!("{EMBED_PREFIX}/help"));
         }
         Some("suggest") => {
@@ -350,6 +361,18 @@ fn take_message(
                 .take(10)
                 .collect();
             suggested.set(slugs);
+        }
+        // The host has just focused the frame (opening the panel).
+        Some("focus") => focus_inside(),
+        Some("page") => {
+            let Some(url) = text("url").filter(|u| u.len() <= 2000) else {
+                return ignored("page without an address", "");
+            };
+            leptos::task::spawn_local(async move {
+                if let Ok(found) = crate::api::suggestions(url).await {
+                    suggested.set(found.articles);
+                }
+            });
         }
         Some("identify") => {
             let Some(token) = text("token").filter(|t| !t.is_empty() && t.len() <= 2048) else {

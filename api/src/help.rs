@@ -317,3 +317,29 @@ pub struct NewEmbedSite {
 pub struct Identify {
     pub token: String,
 }
+
+/// Articles the help widget suggests on a host page whose path matches
+/// `pattern` (`*` matches any run of characters): `GET/POST
+/// /api/admin/help-suggestions`, `DELETE /api/admin/help-suggestions/{id}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HelpSuggestion {
+    pub id: i64,
+    pub pattern: String,
+    pub articles: Vec<String>,
+    pub added_by: String,
+    pub added_at: String,
+}
+
+/// The body of `POST /api/admin/help-suggestions`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewHelpSuggestion {
+    pub pattern: String,
+    pub articles: Vec<String>,
+}
+
+/// `GET /api/help/suggestions?url=…`: the articles suggested for a host
+/// page, most specific pattern first.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Suggestions {
+    pub articles: Vec<String>,
+}

@@ -57,6 +57,14 @@ pub enum Command {
         #[command(subcommand)]
         action: EmbedSitesAction,
     },
+    /// Articles the help widget suggests by the host page's path (its
+    /// `page` call): `help-suggestions list`, `help-suggestions add
+    /// '/orders/*' test-connection channels-and-run-logs`,
+    /// `help-suggestions remove ID`.
+    HelpSuggestions {
+        #[command(subcommand)]
+        action: SuggestionsAction,
+    },
     /// Re-wrap every saved credential under a new key-encryption key (from
     /// DROPSTREAM_NEW_KEK, or a generated one written to the key file).
     /// Stop the server first.
@@ -102,6 +110,21 @@ pub enum EmbedSitesAction {
     Remove {
         #[arg(value_parser = parse_origin)]
         origin: String,
+    },
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum SuggestionsAction {
+    List,
+    /// Suggest ARTICLES (slugs, in order) on host pages whose path matches
+    /// PATTERN (`*` matches anything).
+    Add {
+        pattern: String,
+        #[arg(required = true)]
+        articles: Vec<String>,
+    },
+    Remove {
+        id: i64,
     },
 }
 

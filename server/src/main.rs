@@ -1,6 +1,6 @@
 use clap::Parser;
 use dropstream_api::access::Role;
-use dropstream_server::config::{Cli, Command, EmbedSitesAction, ServeConfig};
+use dropstream_server::config::{Cli, Command, EmbedSitesAction, ServeConfig, SuggestionsAction};
 use dropstream_server::connectors::egress::Egress;
 use dropstream_server::connectors::{Connectors, Endpoints};
 use dropstream_server::security::rate_limit::RateLimiter;
@@ -62,6 +62,7 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::SeedLoad { connections, runs } => seed_load(&cli.serve, connections, runs).await,
         Command::EmbedSites { action } => embed_sites(&cli.serve, action).await,
+        Command::HelpSuggestions { action } => help_suggestions(&cli.serve, action).await,
     }
 }
 
@@ -121,7 +122,10 @@ async fn embed_sites(config: &ServeConfig, action: EmbedSitesAction) -> anyhow::
                 None => None,
                 Some(wanted) => Some(merchant_named(&store, wanted).await?),
             };
-            match store.add_embed_site(&origin, merchant_id, "command line").await? {
+            match store
+                .add_embed_site(&origin, merchant_id, "command line")
+                .await?
+            {
                 Some(_) => println!("{origin} may now embed the help widget."),
                 None => anyhow::bail!("{origin} is already on the list"),
             }
@@ -146,17 +150,52 @@ async fn embed_sites(config: &ServeConfig, action: EmbedSitesAction) -> anyhow::
     Ok(())
 }
 
-async fn print_secret(
-    store: &dropstream_server::store::Store,
-    origin: &str,
-) -> anyhow::Result<()> {
+async fn help_suggestions(config: &ServeConfig, action: SuggestionsAction) -> anyhow::Result<()> {
+    let store = config.open_store().await?;
+    match action {
+        SuggestionsAction::List => {
+            for s in store.help_suggestions().await? {
+                println!("{}\t{}\t{}", s.id, s.pattern, s.articles.join(", "));
+            }
+        }
+        SuggestionsAction::Add { pattern, articles } => {
+            let (pattern, articles) =
+                dropstream_server::help::checked_suggestion(&pattern, &articles)
+                    .map_err(|(_, message)| anyhow::anyhow!(message))?;
+            match store
+                .add_help_suggestion(&pattern, &articles, "command line")
+                .await?
+            {
+                Some(s) => println!(
+                    "Suggestion {}: {} on {}.",
+                    s.id,
+                    articles.join(", "),
+                    s.pattern
+                ),
+                None => anyhow::bail!("{pattern} already has suggestions"),
+            }
+        }
+        SuggestionsAction::Remove { id } => {
+            if !store.remove_help_suggestion(id).await? {
+                anyhow::bail!("there is no suggestion {id}");
+            }
+            println!("Suggestion {id} removed.");
+        }
+    }
+    Ok(())
+}
+
+async fn print_secret(store: &dropstream_server::store::Store, origin: &str) -> anyhow::Result<()> {
     let Some(key) = store.embed_site_key(origin).await? else {
         anyhow::bail!("{origin} is not on the list");
     };
     if key.merchant_id.is_none() {
         anyhow::bail!("{origin} is bound to no merchant, so it cannot identify anyone; add it with --merchant");
     }
-    println!("identify secret of {origin} (keep it on the site's server):\n{}", key.secret);
+    println!(
+        "identify secret of {origin} (keep it on the site's server):\n{}",
+        key.secret
+    );
     Ok(())
 }
 
@@ -169,7 +208,11 @@ async fn merchant_named(
     all.iter()
         .find(|m| m.id.to_string() == wanted || m.name.eq_ignore_ascii_case(wanted.trim()))
         .map(|m| m.id)
-        .ok_or_else(|| anyhow::anyhow!("there is no merchant {wanted:?}; add it first with add-merchant --name"))
+        .ok_or_else(|| {
+            anyhow::anyhow!(
+                "there is no merchant {wanted:?}; add it first with add-merchant --name"
+            )
+        })
 }
 
 async fn seed_load(config: &ServeConfig, connections: u32, runs: u64) -> anyhow::Result<()> {

@@ -3,7 +3,11 @@ use leptos::prelude::*;
 /// Where a page sits: "Connections / Acme", the parent a link and the page
 /// itself marked current.
 #[component]
-pub fn Breadcrumbs(#[prop(into)] href: String, parent: &'static str, current: String) -> impl IntoView {
+pub fn Breadcrumbs(
+    #[prop(into)] href: String,
+    parent: &'static str,
+    current: String,
+) -> impl IntoView {
     view! {
         <nav class="breadcrumbs" aria-label="Breadcrumb">
             <a href=href>{parent}</a>

@@ -107,8 +107,7 @@ pub fn CommentThread(slug: String, count: u64) -> impl IntoView {
         }
     };
 
-    let sign_in_href =
-        crate::route::sign_in_then(&format!("/help/{}#comments", slug.get_value()));
+    let sign_in_href = crate::route::sign_in_then(&format!("/help/{}#comments", slug.get_value()));
     let compose = move || match session.user.get() {
         None => ().into_any(),
         Some(None) => view! {

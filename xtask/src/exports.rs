@@ -193,7 +193,11 @@ mod tests {
         module.section(&functions);
         let mut exports = ExportSection::new();
         exports.export("main", ExportKind::Func, 0);
-        exports.export("__wasm_split_00help00_export_0123_help_index", ExportKind::Func, 0);
+        exports.export(
+            "__wasm_split_00help00_export_0123_help_index",
+            ExportKind::Func,
+            0,
+        );
         module.section(&exports);
         let mut code = CodeSection::new();
         let mut body = Function::new([]);

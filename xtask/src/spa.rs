@@ -171,11 +171,8 @@ const EMBED_STYLES: [&str; 2] = ["main", "help"];
 /// help style sheets.
 fn build_embed(path: &ToolPath, out_dir: &Path, dist: &Path) -> Result {
     step("The help widget's panel: wasm-bindgen, trims, wasm-opt, terser");
-    fs::create_dir_all(out_dir)
-        .map_err(|e| format!("cannot create {}: {e}", out_dir.display()))?;
-    let linked = target_dir().join(format!(
-        "wasm32-unknown-unknown/{PROFILE}/{EMBED_BIN}.wasm"
-    ));
+    fs::create_dir_all(out_dir).map_err(|e| format!("cannot create {}: {e}", out_dir.display()))?;
+    let linked = target_dir().join(format!("wasm32-unknown-unknown/{PROFILE}/{EMBED_BIN}.wasm"));
     run(path.command("wasm-bindgen").args([
         "--target".as_ref(),
         "web".as_ref(),

@@ -22,3 +22,14 @@ CREATE TABLE identify_tokens_used (
     hash       TEXT NOT NULL PRIMARY KEY,
     expires_at TEXT NOT NULL
 );
+
+-- Articles the widget suggests on the host's pages (its `page` call): a
+-- path pattern (`*` matches any run of characters) and the slugs it
+-- suggests, comma-separated, in order.
+CREATE TABLE help_suggestions (
+    id INTEGER PRIMARY KEY,
+    pattern  TEXT NOT NULL UNIQUE CHECK (length(pattern) BETWEEN 1 AND 300),
+    articles TEXT NOT NULL CHECK (length(articles) BETWEEN 1 AND 1000),
+    added_by TEXT NOT NULL,
+    added_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);

@@ -14,11 +14,11 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, patch, post};
 use axum::Router;
-use dropstream_api::help::{EmbedSite, NewEmbedSite};
 use dropstream_api::access::{
     validate_merchant_name, AuditPage, Invited, Merchant, NewMerchant, NewUser, Role, UserEntry,
     UserUpdate,
 };
+use dropstream_api::help::{EmbedSite, HelpSuggestion, NewEmbedSite, NewHelpSuggestion};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -29,8 +29,73 @@ pub fn router() -> Router<AppState> {
         .route("/admin/audit", get(audit_page))
         .route(
             "/admin/embed-sites",
-            get(embed_sites).post(add_embed_site).delete(remove_embed_site),
+            get(embed_sites)
+                .post(add_embed_site)
+                .delete(remove_embed_site),
         )
+        .route(
+            "/admin/help-suggestions",
+            get(help_suggestions).post(add_help_suggestion),
+        )
+        .route(
+            "/admin/help-suggestions/{id}",
+            axum::routing::delete(remove_help_suggestion),
+        )
+}
+
+async fn help_suggestions(
+    State(state): State<AppState>,
+    _: Admin,
+) -> Result<Json<Vec<HelpSuggestion>>, AppError> {
+    Ok(Json(state.store.help_suggestions().await?))
+}
+
+/// Suggests articles on host pages whose path matches a pattern.
+async fn add_help_suggestion(
+    State(state): State<AppState>,
+    Admin(access): Admin,
+    Json(new): Json<NewHelpSuggestion>,
+) -> Result<(StatusCode, Json<HelpSuggestion>), AppError> {
+    let (pattern, articles) = crate::help::checked_suggestion(&new.pattern, &new.articles)
+        .map_err(|(field, message)| AppError::field(field, message))?;
+    let Some(added) = state
+        .store
+        .add_help_suggestion(&pattern, &articles, &access.actor())
+        .await?
+    else {
+        return Err(AppError::field(
+            "pattern",
+            format!("{pattern} already has suggestions."),
+        ));
+    };
+    audit(
+        &state,
+        &access,
+        "help_suggestion_added",
+        &pattern,
+        articles.join(", "),
+    )
+    .await;
+    Ok((StatusCode::CREATED, Json(added)))
+}
+
+async fn remove_help_suggestion(
+    State(state): State<AppState>,
+    Admin(access): Admin,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, AppError> {
+    if !state.store.remove_help_suggestion(id).await? {
+        return Err(AppError::NotFound("There is no such suggestion.".into()));
+    }
+    audit(
+        &state,
+        &access,
+        "help_suggestion_removed",
+        &id.to_string(),
+        String::new(),
+    )
+    .await;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 async fn embed_sites(
@@ -62,7 +127,10 @@ async fn add_embed_site(
         .add_embed_site(&origin, new.merchant_id, &access.actor())
         .await?;
     let Some(site) = added else {
-        return Err(AppError::field("origin", format!("{origin} is already on the list.")));
+        return Err(AppError::field(
+            "origin",
+            format!("{origin} is already on the list."),
+        ));
     };
     let detail = site
         .merchant
@@ -84,9 +152,19 @@ async fn remove_embed_site(
     Query(query): Query<SiteQuery>,
 ) -> Result<StatusCode, AppError> {
     if !state.store.remove_embed_site(&query.origin).await? {
-        return Err(AppError::NotFound(format!("{} is not on the list.", query.origin)));
+        return Err(AppError::NotFound(format!(
+            "{} is not on the list.",
+            query.origin
+        )));
     }
-    audit(&state, &access, "embed_site_removed", &query.origin, String::new()).await;
+    audit(
+        &state,
+        &access,
+        "embed_site_removed",
+        &query.origin,
+        String::new(),
+    )
+    .await;
     Ok(StatusCode::NO_CONTENT)
 }
 

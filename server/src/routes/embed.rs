@@ -200,15 +200,18 @@ mod tests {
         assert_eq!(check(&t, "dsk_one", 600), Err(Refused::TooLong));
         // The payload changed after signing.
         let (_, signature) = t.split_once('.').unwrap();
-        let other = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(
-            r#"{"site":"https://shop.example.com","email":"ada@example.com","exp":1300}"#,
-        );
+        let other = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .encode(r#"{"site":"https://shop.example.com","email":"ada@example.com","exp":1300}"#);
         assert_eq!(
             check(&format!("{other}.{signature}"), "dsk_one", 1000),
             Err(Refused::BadSignature)
         );
         for bad in ["", "nodot", "!!.??", &"a".repeat(3000)] {
-            assert_eq!(check(bad, "dsk_one", 1000).unwrap_err(), Refused::Malformed, "{bad}");
+            assert_eq!(
+                check(bad, "dsk_one", 1000).unwrap_err(),
+                Refused::Malformed,
+                "{bad}"
+            );
         }
     }
 }

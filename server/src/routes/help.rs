@@ -10,13 +10,44 @@ use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::routing::{get, put};
 use axum::Router;
-use dropstream_api::help::{Article, ArticleSummary, VoteCounts, VoteRequest};
+use dropstream_api::help::{Article, ArticleSummary, Suggestions, VoteCounts, VoteRequest};
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/help/articles", get(list))
         .route("/help/articles/{slug}", get(article))
         .route("/help/articles/{slug}/vote", put(vote))
+        .route("/help/suggestions", get(suggestions))
+}
+
+#[derive(serde::Deserialize)]
+struct PageQuery {
+    url: String,
+}
+
+/// The articles the admins suggest for a host page (the widget's `page`
+/// call), by its path.
+async fn suggestions(
+    State(state): State<AppState>,
+    super::extract::Query(query): super::extract::Query<PageQuery>,
+) -> Result<Json<Suggestions>, AppError> {
+    let path = match url::Url::parse(&query.url) {
+        Ok(url) => url.path().to_string(),
+        Err(_) if query.url.starts_with('/') => query
+            .url
+            .split(['?', '#'])
+            .next()
+            .unwrap_or_default()
+            .to_string(),
+        Err(_) => {
+            return Err(AppError::field(
+                "url",
+                "Give the page's address, e.g. https://shop.example.com/orders/42.",
+            ))
+        }
+    };
+    let articles = state.store.suggestions_for(&path).await?;
+    Ok(Json(Suggestions { articles }))
 }
 
 async fn list() -> Json<Vec<ArticleSummary>> {

@@ -96,11 +96,19 @@ fn partitioned(line: &str) -> Option<HeaderValue> {
         .split(';')
         .map(str::trim)
         .filter(|part| {
-            let name = part.split('=').next().unwrap_or_default().to_ascii_lowercase();
+            let name = part
+                .split('=')
+                .next()
+                .unwrap_or_default()
+                .to_ascii_lowercase();
             !matches!(name.as_str(), "samesite" | "secure" | "partitioned")
         })
         .collect();
-    HeaderValue::from_str(&format!("{}; SameSite=None; Secure; Partitioned", kept.join("; "))).ok()
+    HeaderValue::from_str(&format!(
+        "{}; SameSite=None; Secure; Partitioned",
+        kept.join("; ")
+    ))
+    .ok()
 }
 
 #[cfg(test)]
@@ -115,6 +123,9 @@ mod tests {
         );
         let secure = super::set("ds_csrf", "n.t", false, true, 0);
         let out = super::partitioned(secure.to_str().unwrap()).unwrap();
-        assert_eq!(out, "ds_csrf=n.t; Path=/; Max-Age=0; SameSite=None; Secure; Partitioned");
+        assert_eq!(
+            out,
+            "ds_csrf=n.t; Path=/; Max-Age=0; SameSite=None; Secure; Partitioned"
+        );
     }
 }

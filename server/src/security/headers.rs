@@ -198,9 +198,18 @@ mod tests {
 
     #[test]
     fn origins_are_reduced_to_scheme_host_and_port() {
-        assert_eq!(origin("https://Shop.Example.com").unwrap(), "https://shop.example.com");
-        assert_eq!(origin(" https://shop.example.com:443/ ").unwrap(), "https://shop.example.com");
-        assert_eq!(origin("http://127.0.0.1:8080").unwrap(), "http://127.0.0.1:8080");
+        assert_eq!(
+            origin("https://Shop.Example.com").unwrap(),
+            "https://shop.example.com"
+        );
+        assert_eq!(
+            origin(" https://shop.example.com:443/ ").unwrap(),
+            "https://shop.example.com"
+        );
+        assert_eq!(
+            origin("http://127.0.0.1:8080").unwrap(),
+            "http://127.0.0.1:8080"
+        );
         for bad in [
             "shop.example.com",
             "ftp://shop.example.com",

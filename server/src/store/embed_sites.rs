@@ -75,12 +75,11 @@ impl Store {
     /// the list. The secret is not stored: it is derived from the desk's
     /// sealed key, the origin and the site's secret version.
     pub async fn embed_site_key(&self, origin: &str) -> sqlx::Result<Option<SiteKey>> {
-        let row = sqlx::query(
-            "SELECT merchant_id, secret_version FROM embed_sites WHERE origin = $1",
-        )
-        .bind(origin)
-        .fetch_optional(&self.pool)
-        .await?;
+        let row =
+            sqlx::query("SELECT merchant_id, secret_version FROM embed_sites WHERE origin = $1")
+                .bind(origin)
+                .fetch_optional(&self.pool)
+                .await?;
         let Some(row) = row else { return Ok(None) };
         let version: i64 = row.try_get("secret_version")?;
         Ok(Some(SiteKey {
@@ -149,6 +148,8 @@ impl Store {
         .bind(email.trim().to_lowercase())
         .fetch_optional(&self.pool)
         .await?;
-        row.as_ref().map(super::accounts::account_from_row).transpose()
+        row.as_ref()
+            .map(super::accounts::account_from_row)
+            .transpose()
     }
 }

@@ -21,6 +21,7 @@ pub mod retention;
 pub mod rotate;
 mod secret;
 pub mod shared;
+pub mod suggestions;
 pub mod users;
 
 pub use connection_edits::SaveOutcome;

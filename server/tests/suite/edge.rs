@@ -462,30 +462,46 @@ async fn only_listed_sites_may_frame_the_widget_panel() {
     })
     .await;
     s.store
-        .add_embed_site("https://shop.example.com", "test")
+        .add_embed_site("https://shop.example.com", None, "test")
         .await
         .unwrap();
     let client = reqwest::Client::new();
     let host = |origin: &str| format!("/embed/help/test-connection?host={}", urlencode(origin));
     for (path, ancestors) in [
-        (host("https://shop.example.com"), "'self' https://shop.example.com"),
-        (host("https://configured.example"), "'self' https://configured.example"),
+        (
+            host("https://shop.example.com"),
+            "'self' https://shop.example.com",
+        ),
+        (
+            host("https://configured.example"),
+            "'self' https://configured.example",
+        ),
         (host("https://other.example"), "'self'"),
         (host("https://shop.example.com 'unsafe-inline'"), "'self'"),
         (host("https://shop.example.com/path"), "'self'"),
         ("/embed/help".to_string(), "'self'"),
-        ("/help/test-connection?host=https://shop.example.com".into(), "'none'"),
+        (
+            "/help/test-connection?host=https://shop.example.com".into(),
+            "'none'",
+        ),
         ("/connections".into(), "'none'"),
     ] {
         let r = client.get(s.url(&path)).send().await.unwrap();
         assert_eq!(r.status(), 200, "{path}");
         let h = r.headers().clone();
         let csp = h["content-security-policy"].to_str().unwrap();
-        assert!(csp.ends_with(&format!("frame-ancestors {ancestors}")), "{path}: {csp}");
+        assert!(
+            csp.ends_with(&format!("frame-ancestors {ancestors}")),
+            "{path}: {csp}"
+        );
         let framed = path.starts_with("/embed");
         assert_eq!(h.get("x-frame-options").is_none(), framed, "{path}");
         let body = r.text().await.unwrap();
-        assert_eq!(body == EMBED, framed, "{path}: the panel's page answers /embed only");
+        assert_eq!(
+            body == EMBED,
+            framed,
+            "{path}: the panel's page answers /embed only"
+        );
     }
     // The panel's boot script runs under the policy, as the app's does.
     let r = client.get(s.url("/embed/help")).send().await.unwrap();
@@ -494,8 +510,16 @@ async fn only_listed_sites_may_frame_the_widget_panel() {
     assert!(csp.contains(&hash), "{csp}");
 
     // Taken off the list: no longer.
-    assert!(s.store.remove_embed_site("https://shop.example.com").await.unwrap());
-    let r = client.get(s.url(&host("https://shop.example.com"))).send().await.unwrap();
+    assert!(s
+        .store
+        .remove_embed_site("https://shop.example.com")
+        .await
+        .unwrap());
+    let r = client
+        .get(s.url(&host("https://shop.example.com")))
+        .send()
+        .await
+        .unwrap();
     let csp = r.headers()["content-security-policy"].to_str().unwrap();
     assert!(csp.ends_with("frame-ancestors 'self'"), "{csp}");
 }
@@ -507,7 +531,10 @@ fn sha256_source(body: &str) -> String {
     use base64::Engine;
     use sha2::Digest;
     let digest = sha2::Sha256::digest(body.as_bytes());
-    format!("'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(digest))
+    format!(
+        "'sha256-{}'",
+        base64::engine::general_purpose::STANDARD.encode(digest)
+    )
 }
 
 fn urlencode(text: &str) -> String {
@@ -537,14 +564,20 @@ async fn a_framed_panels_cookies_are_partitioned() {
     let lines = set_cookies(&framed);
     assert!(lines.iter().any(|l| l.starts_with("ds_csrf=")), "{lines:?}");
     for line in &lines {
-        assert!(line.ends_with("; SameSite=None; Secure; Partitioned"), "{line}");
+        assert!(
+            line.ends_with("; SameSite=None; Secure; Partitioned"),
+            "{line}"
+        );
         assert!(!line.contains("Lax"), "{line}");
     }
     let own = client.get(s.url("/api/session")).send().await.unwrap();
     let lines = set_cookies(&own);
     assert!(!lines.is_empty());
     for line in &lines {
-        assert!(line.contains("SameSite=Lax") && !line.contains("Partitioned"), "{line}");
+        assert!(
+            line.contains("SameSite=Lax") && !line.contains("Partitioned"),
+            "{line}"
+        );
     }
 }
 

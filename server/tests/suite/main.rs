@@ -37,3 +37,4 @@ mod shared_database;
 mod sigkill;
 mod store;
 mod test_connection;
+mod widget;

@@ -12,7 +12,8 @@ import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { DEMO } from '../support/accounts.mjs';
 import { demoServerAndBrowser } from '../support/demo.mjs';
-import { WIDGET_BUDGET, firstOpen, hostPage } from '../support/widget.mjs';
+import { WIDGET_BUDGET, firstOpen, hostPage, identifyToken } from '../support/widget.mjs';
+import { execFileSync } from 'node:child_process';
 import { screenshotPath } from '../support/browser.mjs';
 
 const env = demoServerAndBrowser();
@@ -44,7 +45,7 @@ describe('the help widget on another site', () => {
   before(async () => {
     // The same server as another site: `localhost` and `127.0.0.1` are two.
     desk = env.server.url.replace('127.0.0.1', 'localhost');
-    for (const name of ['listed', 'unlisted', 'stranger']) {
+    for (const name of ['listed', 'unlisted', 'stranger', 'identifying']) {
       const server = createServer((req, res) => {
         res.setHeader('content-type', 'text/html');
         if (name === 'stranger') {
@@ -69,6 +70,12 @@ describe('the help widget on another site', () => {
     });
     assert.equal(added.status(), 201, await added.text());
     await admin.close();
+    // The identifying host is added from the command line, bound to Ana's
+    // merchant, which prints the secret its server signs tokens with.
+    const printed = execFileSync(env.server.bin, ['--data-dir', env.server.dataDir, 'embed-sites', 'add', hosts.identifying.url, '--merchant', 'Demo Outfitters'], { encoding: 'utf8' });
+    hosts.identifying.secret = printed.trim().split('\n').at(-1);
+    assert.match(hosts.identifying.secret, /^dsk_[0-9a-f]{64}$/);
+    execFileSync(env.server.bin, ['--data-dir', env.server.dataDir, 'help-suggestions', 'add', '/orders/*', 'channels-and-run-logs', 'platform-shopify']);
   });
 
   after(() => { for (const h of Object.values(hosts)) h.server.close(); });
@@ -133,8 +140,43 @@ describe('the help widget on another site', () => {
 
     // The dashboard's own session is untouched: the desk, opened as a page
     // of its own in this profile, is signed out.
-    const own = await page.context().request.get(`${desk}/api/session`);
-    assert.equal((await own.json()).user, null);
+    const own = await page.context().newPage();
+    await own.goto(`${desk}/api/session`);
+    assert.equal(JSON.parse(await own.locator('body').innerText()).user, null);
+    await own.close();
+  });
+
+  test('a site bound to a merchant signs its user in with identify', async (t) => {
+    const page = await t.pages.open({ who: null });
+    await page.goto(hosts.identifying.url);
+    await page.getByRole('button', { name: 'Help' }).click();
+    const frame = panel(page);
+    await frame.locator('.panel__user', { hasText: ANA.name }).waitFor();
+    await frame.locator('.help-list__item').first().waitFor();
+    // Only the help center: the connections answer 401 to this session.
+    const inside = panelFrame(page);
+    const status = await inside.evaluate(async () => (await fetch('/api/connections', { headers: { 'X-DropStream-Frame': 'cross-site' } })).status);
+    assert.equal(status, 401);
+    // The exchange needs the CSRF token, as every change does: a fresh,
+    // valid token sent without it is refused.
+    const fresh = identifyToken(hosts.identifying.secret, hosts.identifying.url, ANA.email);
+    const forged = await page.context().request.post(`${desk}/api/embed/identify`, { data: { token: fresh }, headers: { 'x-csrf-token': 'x' } });
+    assert.equal(forged.status(), 403);
+  });
+
+  test('page: the suggestions follow the host page\'s route', async (t) => {
+    const page = await hostTab(t);
+    await page.evaluate(() => {
+      history.pushState(null, '', '/orders/42');
+      window.DropStreamHelp('page', location.href);
+    });
+    await page.getByRole('button', { name: 'Help' }).click();
+    const suggested = panel(page).getByRole('navigation', { name: 'Suggested for this page' });
+    await suggested.waitFor();
+    assert.deepEqual(await suggested.getByRole('link').allInnerTexts(), ['Channels and run logs', 'Shopify: where to find your credentials']);
+    // Another route of the host: nothing suggested for it.
+    await page.evaluate(() => window.DropStreamHelp('page', `${location.origin}/settings`));
+    await suggested.waitFor({ state: 'detached' });
   });
 
   test('a site that is not on the list cannot frame the panel', async (t) => {

@@ -30,6 +30,9 @@ export async function startServer(extraArgs = [], { dist = join(root, 'dist') } 
   });
   return {
     url,
+    /** The server's data folder, for the command line's subcommands. */
+    dataDir,
+    bin,
     /** Everything the server printed so far (stdout and stderr). */
     output: () => output,
     async stop() {
