@@ -57,6 +57,8 @@ iframe{flex:1;width:100%;border:0}
     button.setAttribute('aria-haspopup', 'dialog');
     button.setAttribute('aria-expanded', 'false');
     button.addEventListener('click', () => (panel.hidden ? open() : close()));
+    // Pages that open the panel from their own links need no button.
+    button.hidden = data.launcher === 'none';
 
     panel = document.createElement('div');
     panel.className = 'p';

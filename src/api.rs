@@ -4,8 +4,8 @@ use dropstream_api::access::{
     AuditPage, Invited, Merchant, NewUser, SessionEntry, SetPassword, UserEntry, UserUpdate,
 };
 use dropstream_api::help::{
-    Article, ArticleSummary, Comment, CommentBody, CommentOrder, CommentPage, Session, SignIn,
-    VoteCounts, VoteRequest,
+    Article, ArticleSummary, Comment, CommentBody, CommentOrder, CommentPage, EmbedSite,
+    HelpSuggestion, NewEmbedSite, NewHelpSuggestion, Session, SignIn, VoteCounts, VoteRequest,
 };
 use dropstream_api::{
     ApiError, Channel, ChannelState, ChannelUpdate, ConnectionDetail, ConnectionSummary,
@@ -322,6 +322,34 @@ pub async fn session() -> Result<Session, ApiFailure> {
 
 pub async fn sign_in(email: String, password: String) -> Result<Session, ApiFailure> {
     send_json(Method::POST, "/api/session", &SignIn { email, password }).await
+}
+
+pub async fn embed_sites() -> Result<Vec<EmbedSite>, ApiFailure> {
+    get("/api/admin/embed-sites").await
+}
+
+pub async fn add_embed_site(new: &NewEmbedSite) -> Result<EmbedSite, ApiFailure> {
+    send_json(Method::POST, "/api/admin/embed-sites", new).await
+}
+
+pub async fn remove_embed_site(origin: String) -> Result<(), ApiFailure> {
+    delete(&format!(
+        "/api/admin/embed-sites?origin={}",
+        encode(&origin)
+    ))
+    .await
+}
+
+pub async fn help_suggestions() -> Result<Vec<HelpSuggestion>, ApiFailure> {
+    get("/api/admin/help-suggestions").await
+}
+
+pub async fn add_help_suggestion(new: &NewHelpSuggestion) -> Result<HelpSuggestion, ApiFailure> {
+    send_json(Method::POST, "/api/admin/help-suggestions", new).await
+}
+
+pub async fn remove_help_suggestion(id: i64) -> Result<(), ApiFailure> {
+    delete(&format!("/api/admin/help-suggestions/{id}")).await
 }
 
 /// The articles suggested for a host page of the help widget.

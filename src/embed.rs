@@ -213,9 +213,9 @@ fn sign_out(session: SessionState) {
     });
 }
 
-/// Follows a plain click on a link to another page of the panel inside the
-/// panel; any other link (another site, a new tab, `#section`) is left to
-/// the browser.
+/// Follows a plain click on a link to another page of the panel (or to a
+/// help page of the desk) inside the panel; any other link (another site, a
+/// new tab, `#section`) is left to the browser.
 fn follow_link(place: Place, ev: leptos::ev::MouseEvent) {
     if ev.default_prevented()
         || ev.button() != 0
@@ -238,6 +238,11 @@ fn follow_link(place: Place, ev: leptos::ev::MouseEvent) {
     if href.starts_with(&format!("{EMBED_PREFIX}/")) {
         ev.prevent_default();
         place.go(&href);
+    } else if href == "/help" || href.starts_with("/help/") || href.starts_with("/help#") {
+        // An article's own links name the desk's help pages: the panel
+        // shows them itself.
+        ev.prevent_default();
+        place.go(&format!("{EMBED_PREFIX}{href}"));
     }
 }
 

@@ -4,6 +4,7 @@ pub mod api;
 pub mod components;
 pub mod embed;
 pub mod form;
+pub mod help_panel;
 pub mod leave_guard;
 pub mod pages;
 pub mod route;

@@ -37,6 +37,8 @@ pub enum Page {
     Users,
     /// `/admin/audit`
     AuditLog,
+    /// `/admin/widget`
+    WidgetAdmin,
     /// Any other path.
     NotFound,
 }
@@ -91,6 +93,7 @@ impl Page {
             ["account"] => Page::Account,
             ["admin", "users"] => Page::Users,
             ["admin", "audit"] => Page::AuditLog,
+            ["admin", "widget"] => Page::WidgetAdmin,
             _ => Page::NotFound,
         }
     }
@@ -116,6 +119,7 @@ impl Page {
             Page::Account => signed_in(Screens::Account),
             Page::Users => signed_in(Screens::Users),
             Page::AuditLog => signed_in(Screens::AuditLog),
+            Page::WidgetAdmin => signed_in(Screens::WidgetAdmin),
             Page::NotFound => Shown::NotFound,
         }
     }

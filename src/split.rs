@@ -112,6 +112,12 @@ fn audit_log() -> Screen {
     screen(|| view! { <pages::AuditLogPage /> }.into_any())
 }
 
+#[cfg(feature = "split")]
+#[wasm_split(admin, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_widget_admin))]
+fn widget_admin() -> Screen {
+    screen(|| view! { <pages::WidgetAdminPage /> }.into_any())
+}
+
 /// Every screen that loads on demand, by name, so a route says which one it
 /// shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -127,6 +133,7 @@ pub enum Screens {
     Account,
     Users,
     AuditLog,
+    WidgetAdmin,
 }
 
 /// One bit per chunk whose code has arrived.
@@ -163,6 +170,7 @@ impl Screens {
             Screens::Account => preload_account().await,
             Screens::Users => preload_users().await,
             Screens::AuditLog => preload_audit_log().await,
+            Screens::WidgetAdmin => preload_widget_admin().await,
         };
         if fetched.is_ok() {
             ARRIVED.fetch_or(self.chunk_bit(), Ordering::Relaxed);
@@ -178,7 +186,7 @@ impl Screens {
             Screens::HelpIndex | Screens::HelpArticle => 1 << 2,
             Screens::SignIn | Screens::SetPassword => 1 << 3,
             Screens::Account => 1 << 4,
-            Screens::Users | Screens::AuditLog => 1 << 5,
+            Screens::Users | Screens::AuditLog | Screens::WidgetAdmin => 1 << 5,
             Screens::Channels => 1 << 6,
         }
     }
@@ -213,6 +221,7 @@ impl Screens {
                 Screens::Account => account().await,
                 Screens::Users => users().await,
                 Screens::AuditLog => audit_log().await,
+                Screens::WidgetAdmin => widget_admin().await,
             }
         })
     }

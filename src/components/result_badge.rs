@@ -90,12 +90,19 @@ fn Details(result: TestResult) -> impl IntoView {
         result.retry_after.map(|s| format!("Retry after {s} s")),
     ];
     let help = result.help.as_ref().map(|h| {
-        // A new tab: the form may hold typed credentials that leaving the
-        // page would lose.
+        // Beside the form, in the help widget's panel: the form may hold
+        // typed credentials that leaving the page would lose. A new tab
+        // with a modifier key, as any link.
+        let (slug, anchor) = (h.slug.clone(), h.anchor.clone());
+        let beside = move |ev: leptos::ev::MouseEvent| {
+            if crate::help_panel::plain_click(&ev) && crate::help_panel::open(&slug, &anchor) {
+                ev.prevent_default();
+            }
+        };
         view! {
-            <a class="badge__help" href=h.href() target="_blank" rel="noopener">
+            <a class="badge__help" href=h.href() target="_blank" rel="noopener" on:click=beside>
                 "Learn more"
-                <span class="visually-hidden">" (opens in a new tab)"</span>
+                <span class="visually-hidden">" (opens the help beside the form)"</span>
             </a>
         }
     });

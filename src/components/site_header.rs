@@ -51,6 +51,7 @@ pub fn SiteHeader() -> impl IntoView {
                 {move || (session.role() == Some(Role::Admin)).then(|| view! {
                     <NavLink href="/admin/users">"Users"</NavLink>
                     <NavLink href="/admin/audit">"Audit log"</NavLink>
+                    <NavLink href="/admin/widget">"Help widget"</NavLink>
                 })}
             </nav>
             <div class="topbar__account">

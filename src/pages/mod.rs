@@ -10,6 +10,7 @@ mod help_index;
 mod set_password;
 mod sign_in;
 mod users;
+mod widget_admin;
 
 /// Also the router's fallback; it lives with the components because
 /// `Loaded` shows it for a 404.
@@ -24,3 +25,4 @@ pub use help_index::HelpIndexPage;
 pub use set_password::SetPasswordPage;
 pub use sign_in::{SignInForm, SignInPage};
 pub use users::UsersPage;
+pub use widget_admin::WidgetAdminPage;

@@ -53,19 +53,35 @@ describe('Help center', () => {
     await s.field('Admin API access token').fill('shpat_anything_else');
     await s.runTest();
     assert.equal(await s.headline.innerText(), 'Setup problem');
-    // The article opens in a new tab, so the typed credentials stay put.
-    const [help] = await Promise.all([
-      page.context().waitForEvent('page'),
-      page.getByRole('link', { name: /Learn more/ }).click(),
-    ]);
+    // The article opens in the help widget's panel beside the form, so the
+    // typed credentials stay in view.
+    await page.getByRole('link', { name: /Learn more/ }).click();
+    await page.getByRole('dialog', { name: 'Help center' }).waitFor();
     assert.equal(await s.field('Shop domain').inputValue(), 'no-such-shop');
-    await checkLandedSection(help);
+    assert.ok(await s.field('Shop domain').isVisible());
+    const panel = await waitForFrame(page, '/embed/help/test-connection');
+    await checkLandedSection(panel);
+    await page.screenshot({ path: resolve(here, '../screenshots/help-beside-the-form.png') });
+    // Esc closes it, and the focus is back on the link.
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog', { name: 'Help center' }).waitFor({ state: 'hidden' });
+    assert.equal(await page.evaluate(() => document.activeElement.textContent.trim()), 'Learn more (opens the help beside the form)');
   });
+
+  /** The frame whose address starts with `path`, once it is there. */
+  async function waitForFrame(page, path) {
+    for (let i = 0; i < 100; i += 1) {
+      const frame = page.frames().find((f) => new URL(f.url(), 'http://x').pathname.startsWith(path));
+      if (frame) return frame;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`no frame at ${path}`);
+  }
 
   async function checkLandedSection(page) {
     const section = page.locator('.article__body h3#setup');
     await section.waitFor();
-    assert.match(page.url(), /\/help\/test-connection#setup$/);
+    assert.match(page.url(), /\/help\/test-connection(\?[^#]*)?#setup$/);
     // Scrolled to it: the heading is on screen although it is far down.
     await page.waitForFunction(() => {
       const r = document.getElementById('setup').getBoundingClientRect();
@@ -75,7 +91,6 @@ describe('Help center', () => {
     // The section links on to the category's own article.
     await section.locator('xpath=following-sibling::p[1]').getByRole('link').click();
     await page.getByRole('heading', { level: 1, name: 'Fix a setup problem' }).waitFor();
-    await new HelpPage(page, env.server.url).screenshot('help-error-setup-article');
   }
 
   test('the article shows its parts, and votes count once per signed-in account', async (t) => {
