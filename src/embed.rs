@@ -147,11 +147,6 @@ pub fn EmbedApp() -> impl IntoView {
     tell_host("ready", None);
 
     let follow = move |ev: leptos::ev::MouseEvent| follow_link(place, ev);
-    let on_key = move |ev: leptos::ev::KeyboardEvent| {
-        if ev.key() == "Escape" {
-            tell_host("close", None);
-        }
-    };
     // Rebuilt when the kind of page changes; an article follows its slug
     // itself. (The memo is read, not only tracked: see `Load::new`.)
     let shown = Memo::new(move |_| match page.get() {
@@ -195,7 +190,7 @@ pub fn EmbedApp() -> impl IntoView {
         None => ().into_any(),
     };
     view! {
-        <div class="panel" on:click=follow on:keydown=on_key>
+        <div class="panel" on:click=follow>
             <div class="panel__bar">
                 <a href=format!("{EMBED_PREFIX}/help") class="panel__home">"Help center"</a>
                 <span class="panel__account">{account}</span>
@@ -267,6 +262,15 @@ fn listen(
     });
     let on_pop = Closure::<dyn Fn()>::new(move || place.read());
     let on_focus = Closure::<dyn Fn()>::new(focus_inside);
+    // Esc anywhere in the panel (the focus may be on its body, after a
+    // link it followed went away) asks the host to close it.
+    let on_key = Closure::<dyn Fn(web_sys::KeyboardEvent)>::new(|ev: web_sys::KeyboardEvent| {
+        if ev.key() == "Escape" {
+            tell_host("close", None);
+        }
+    });
+    let _ = window.add_event_listener_with_callback("keydown", on_key.as_ref().unchecked_ref());
+    on_key.forget();
     let _ = window.add_event_listener_with_callback("message", on_message.as_ref().unchecked_ref());
     let _ = window.add_event_listener_with_callback("popstate", on_pop.as_ref().unchecked_ref());
     let _ = window.add_event_listener_with_callback("focus", on_focus.as_ref().unchecked_ref());

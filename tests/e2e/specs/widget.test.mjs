@@ -24,8 +24,6 @@ const ANA = DEMO.merchant;
 const hosts = {};
 let desk;
 
-
-
 /** A signed-out page in a fresh profile, recording what it requests and
  * what its console says at debug level. */
 async function hostTab(t, path = '/') {
@@ -55,20 +53,30 @@ describe('the help widget on another site', () => {
           </script>`);
           return;
         }
+        if (name === 'identifying') {
+          // The host's server signs its signed-in user's address for the widget.
+          const token = identifyToken(hosts.identifying.secret, hosts.identifying.url, ANA.email);
+          res.end(hostPage(desk, `<script>DropStreamHelp('identify', ${JSON.stringify(token)});</script>`));
+          return;
+        }
         res.end(hostPage(desk));
       });
       await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
       hosts[name] = { server, url: `http://127.0.0.1:${server.address().port}` };
     }
-    // An admin puts the first host on the list, through the API the admin
-    // page uses.
+    // An admin puts the first host on the list on the admin page.
     const admin = await env.signedInContext();
-    const csrf = (await admin.cookies(env.server.url)).find((c) => c.name === 'ds_csrf')?.value;
-    const added = await admin.request.post(`${env.server.url}/api/admin/embed-sites`, {
-      data: { origin: hosts.listed.url },
-      headers: { 'x-csrf-token': csrf },
-    });
-    assert.equal(added.status(), 201, await added.text());
+    const page = await admin.newPage();
+    await page.goto(`${env.server.url}/admin/widget`);
+    await page.getByLabel('Origin').fill(`${hosts.listed.url}/`);
+    await page.getByRole('button', { name: 'Add site' }).click();
+    await page.getByRole('cell', { name: hosts.listed.url, exact: true }).waitFor();
+    // A path is not an origin: refused with the reason, nothing added.
+    await page.getByLabel('Origin').fill(`${hosts.unlisted.url}/shop`);
+    await page.getByRole('button', { name: 'Add site' }).click();
+    await page.getByRole('alert').filter({ hasText: 'scheme, host and port only' }).waitFor();
+    assert.equal(await page.getByRole('cell', { name: hosts.unlisted.url }).count(), 0);
+    await page.screenshot({ path: screenshotPath('help-widget-admin') });
     await admin.close();
     // The identifying host is added from the command line, bound to Ana's
     // merchant, which prints the secret its server signs tokens with.
