@@ -19,8 +19,9 @@
 //! that origin frame the page. Anything else is ignored and counted.
 
 use crate::pages::{HelpArticlePage, HelpIndexPage, NotFoundPage, SignInForm};
-use crate::route::{self, Embedded, Fragment, HelpQuery, Page, Suggested, EMBED_PREFIX};
+use crate::route::{self, AboveList, Embedded, Fragment, HelpQuery, Page, EMBED_PREFIX};
 use crate::session::{safe_return, SessionState};
+use dropstream_api::help::ArticleSummary;
 use leptos::prelude::*;
 use std::cell::{Cell, RefCell};
 use wasm_bindgen::prelude::*;
@@ -110,7 +111,9 @@ pub fn EmbedApp() -> impl IntoView {
     let query = RwSignal::new(query_value(&place.search.get_untracked(), "q"));
     provide_context(HelpQuery(query));
     let suggested = RwSignal::new(Vec::<String>::new());
-    provide_context(Suggested(suggested));
+    provide_context(AboveList(std::sync::Arc::new(move |list, query| {
+        suggestions(list, query, suggested)
+    })));
     let page = Memo::new(move |_| {
         let path = place.path.get();
         Page::parse(path.strip_prefix(EMBED_PREFIX).unwrap_or("/-"))
@@ -198,6 +201,36 @@ pub fn EmbedApp() -> impl IntoView {
             <main class="panel__page">{body}</main>
         </div>
     }
+}
+
+/// "Suggested for this page": the articles the host suggests (`suggest`,
+/// or the admins' rules for its address, `page`), while nothing is searched.
+fn suggestions(
+    list: &[ArticleSummary],
+    query: &str,
+    suggested: RwSignal<Vec<String>>,
+) -> Option<AnyView> {
+    let slugs = suggested.get();
+    if slugs.is_empty() || !query.is_empty() {
+        return None;
+    }
+    let picked = slugs
+        .iter()
+        .filter_map(|slug| list.iter().find(|a| &a.slug == slug))
+        .map(|a| {
+            let href = format!("{EMBED_PREFIX}/help/{}", a.slug);
+            view! { <li><a href=href>{a.title.clone()}</a></li> }
+        })
+        .collect_view();
+    Some(
+        view! {
+            <nav class="suggested" aria-labelledby="suggested-title">
+                <h2 id="suggested-title">"Suggested for this page"</h2>
+                <ul>{picked}</ul>
+            </nav>
+        }
+        .into_any(),
+    )
 }
 
 fn sign_out(session: SessionState) {

@@ -7,6 +7,7 @@
 //! fraction of that.
 
 use crate::split::Screens;
+use dropstream_api::help::ArticleSummary;
 use dropstream_api::Side;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
@@ -198,10 +199,13 @@ pub fn fragment() -> Signal<String> {
 #[derive(Clone, Copy)]
 pub struct HelpQuery(pub RwSignal<String>);
 
-/// Articles the host page suggests for where its reader is (the widget's
-/// `suggest` call), by slug, shown above the help center's list.
-#[derive(Clone, Copy)]
-pub struct Suggested(pub RwSignal<Vec<String>>);
+/// What the page around the help center shows above its list, given the
+/// articles and the search as typed (the widget's panel: the articles the
+/// host suggests). Built there, so the dashboard carries none of it.
+#[derive(Clone)]
+pub struct AboveList(
+    pub std::sync::Arc<dyn Fn(&[ArticleSummary], &str) -> Option<AnyView> + Send + Sync>,
+);
 
 /// The current page, read from the router's location once per path change.
 /// Called where the page area is built (`App`), which shares it with every

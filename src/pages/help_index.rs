@@ -1,6 +1,6 @@
 use crate::api;
 use crate::components::Loaded;
-use crate::route::{local, HelpQuery, Suggested};
+use crate::route::{local, AboveList, HelpQuery};
 use crate::task::Load;
 use dropstream_api::help::ArticleSummary;
 use leptos::prelude::*;
@@ -51,25 +51,11 @@ fn ArticleList(list: Vec<ArticleSummary>, query: RwSignal<String>) -> impl IntoV
                 .collect::<Vec<_>>()
         })
     };
-    let suggested = use_context::<Suggested>().map(|s| s.0);
+    let above = use_context::<AboveList>();
     let picks = move || {
-        let slugs = suggested.map(|s| s.get()).unwrap_or_default();
-        if slugs.is_empty() || !query.with(String::is_empty) {
-            return None;
-        }
-        let picked = list.with_value(|l| {
-            slugs
-                .iter()
-                .filter_map(|slug| l.iter().find(|a| &a.slug == slug))
-                .map(|a| view! { <li><a href=local(&format!("/help/{}", a.slug))>{a.title.clone()}</a></li> })
-                .collect_view()
-        });
-        Some(view! {
-            <nav class="suggested" aria-labelledby="suggested-title">
-                <h2 id="suggested-title">"Suggested for this page"</h2>
-                <ul>{picked}</ul>
-            </nav>
-        })
+        let q = query.get();
+        let above = above.as_ref()?;
+        list.with_value(|l| (above.0)(l, &q))
     };
     view! {
         {picks}

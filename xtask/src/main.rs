@@ -233,6 +233,20 @@ fn test() -> Result {
         "-D",
         "warnings",
     ]))?;
+    // The help widget's panel, built without the dashboard's split points.
+    run(Command::new("cargo").args([
+        "clippy",
+        "-p",
+        "dropstream-desk",
+        "--no-default-features",
+        "--bin",
+        "dropstream-help",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
     run(Command::new("cargo").args([
         "clippy",
         "-p",

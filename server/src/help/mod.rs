@@ -200,6 +200,39 @@ fn is_date(s: &str) -> bool {
             .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
 }
 
+/// A suggestion as an admin gave it, checked: a path pattern (starting
+/// with `/` or `*`, no spaces or commas, at most 300 characters) and one to
+/// ten articles of the library. Else the field at fault and why.
+pub fn checked_suggestion(
+    pattern: &str,
+    articles: &[String],
+) -> Result<(String, Vec<String>), (&'static str, String)> {
+    let pattern = pattern.trim();
+    let shaped = (pattern.starts_with('/') || pattern.starts_with('*'))
+        && pattern.len() <= 300
+        && !pattern.contains(|c: char| c.is_whitespace() || c == ',');
+    if !shaped {
+        return Err((
+            "pattern",
+            "Give a path such as /orders/* (* matches anything), without spaces or commas.".into(),
+        ));
+    }
+    if articles.is_empty() || articles.len() > 10 {
+        return Err(("articles", "Name one to ten articles.".into()));
+    }
+    let mut checked = Vec::new();
+    for slug in articles {
+        let slug = slug.trim();
+        if LIBRARY.get(slug).is_none() {
+            return Err(("articles", format!("There is no article “{slug}”.")));
+        }
+        if !checked.iter().any(|s: &String| s == slug) {
+            checked.push(slug.to_string());
+        }
+    }
+    Ok((pattern.to_string(), checked))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -265,37 +298,4 @@ mod tests {
             .unwrap();
         assert!(e.contains("YYYY-MM-DD"), "{e}");
     }
-}
-
-/// A suggestion as an admin gave it, checked: a path pattern (starting
-/// with `/` or `*`, no spaces or commas, at most 300 characters) and one to
-/// ten articles of the library. Else the field at fault and why.
-pub fn checked_suggestion(
-    pattern: &str,
-    articles: &[String],
-) -> Result<(String, Vec<String>), (&'static str, String)> {
-    let pattern = pattern.trim();
-    let shaped = (pattern.starts_with('/') || pattern.starts_with('*'))
-        && pattern.len() <= 300
-        && !pattern.contains(|c: char| c.is_whitespace() || c == ',');
-    if !shaped {
-        return Err((
-            "pattern",
-            "Give a path such as /orders/* (* matches anything), without spaces or commas.".into(),
-        ));
-    }
-    if articles.is_empty() || articles.len() > 10 {
-        return Err(("articles", "Name one to ten articles.".into()));
-    }
-    let mut checked = Vec::new();
-    for slug in articles {
-        let slug = slug.trim();
-        if LIBRARY.get(slug).is_none() {
-            return Err(("articles", format!("There is no article “{slug}”.")));
-        }
-        if !checked.iter().any(|s: &String| s == slug) {
-            checked.push(slug.to_string());
-        }
-    }
-    Ok((pattern.to_string(), checked))
 }
