@@ -110,7 +110,9 @@ iframe{flex:1;width:100%;border:0}
       post({ type: 'open', article, section });
     }
     if (!panel.hidden) return;
+    // What had the focus, looking into shadow roots (ours included).
     before = document.activeElement;
+    while (before?.shadowRoot?.activeElement) before = before.shadowRoot.activeElement;
     panel.hidden = false;
     button.setAttribute('aria-expanded', 'true');
     frame.focus();

@@ -78,13 +78,15 @@ impl AppState {
 pub fn app(mut state: AppState, dist: Option<&Path>) -> Router {
     let store = state.store.clone();
     state.limits.share_through(&store);
-    // The inline boot scripts of both pages the desk serves.
-    for page in ["index.html", delivery::EMBED_PAGE] {
-        if let Some(html) = dist.and_then(|d| std::fs::read_to_string(d.join(page)).ok()) {
-            let hashes = security::headers::inline_script_hashes(&html);
-            state.headers.script_hashes.extend(hashes);
-        }
-    }
+    // The inline boot scripts of the two pages the desk serves, each
+    // allowed on its own page only.
+    let hashes = |page: &str| {
+        dist.and_then(|d| std::fs::read_to_string(d.join(page)).ok())
+            .map(|html| security::headers::inline_script_hashes(&html))
+            .unwrap_or_default()
+    };
+    state.headers.script_hashes = hashes("index.html");
+    state.headers.embed_script_hashes = hashes(delivery::EMBED_PAGE);
     let api = routes::api_router()
         .route_layer(from_fn_with_state(
             state.clone(),

@@ -33,6 +33,8 @@ pub const API_CSP: &str = "default-src 'none'; frame-ancestors 'none'";
 pub struct HeaderPolicy {
     /// `'sha256-…'` sources of the inline scripts of the served index.html.
     pub script_hashes: Vec<String>,
+    /// The same of the help widget panel's page (`embed.html`).
+    pub embed_script_hashes: Vec<String>,
     /// Origins that may frame the help widget's panel besides those the
     /// admins list in the store (`--frame-ancestors`).
     pub frame_ancestors: Vec<String>,
@@ -41,9 +43,16 @@ pub struct HeaderPolicy {
 }
 
 impl HeaderPolicy {
-    fn csp(&self, frame_ancestors: &str) -> String {
+    /// The policy of a page: `embed` for the widget panel's, whose boot
+    /// script is its own.
+    fn csp(&self, frame_ancestors: &str, embed: bool) -> String {
         let mut script = String::from("'self' 'wasm-unsafe-eval'");
-        for hash in &self.script_hashes {
+        let hashes = if embed {
+            &self.embed_script_hashes
+        } else {
+            &self.script_hashes
+        };
+        for hash in hashes {
             script.push(' ');
             script.push_str(hash);
         }
@@ -111,7 +120,7 @@ pub async fn security_headers(
         headers.insert(CONTENT_SECURITY_POLICY, HeaderValue::from_static(API_CSP));
         headers.insert(X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     } else if document {
-        if let Ok(csp) = HeaderValue::from_str(&policy.csp(&ancestors)) {
+        if let Ok(csp) = HeaderValue::from_str(&policy.csp(&ancestors, frameable)) {
             headers.insert(CONTENT_SECURITY_POLICY, csp);
         }
         if !frameable {
