@@ -26,7 +26,9 @@
     if (host) return;
     host = document.createElement('div');
     const root = host.attachShadow({ mode: 'open' });
-    const css = `:host{all:initial}
+    // The accent is checked to be a hex colour before it enters the sheet.
+    const accent = /^#[0-9a-fA-F]{3,8}$/.test(data.accent || '') ? data.accent : '#1d4ed8';
+    const css = `:host{all:initial;--a:${accent}}
 .b,.p{position:fixed;z-index:2147483000;${data.position === 'left' ? 'left' : 'right'}:16px;font:600 15px/1.2 system-ui,sans-serif}
 .b{bottom:16px;padding:10px 18px;border:0;border-radius:999px;background:var(--a);color:#fff;cursor:pointer;box-shadow:0 4px 14px rgba(0,0,0,.25)}
 .b:focus-visible,.x:focus-visible{outline:3px solid var(--a);outline-offset:3px}
@@ -47,8 +49,6 @@ iframe{flex:1;width:100%;border:0}
       style.textContent = css;
       root.append(style);
     }
-    const accent = /^#[0-9a-fA-F]{3,8}$/.test(data.accent || '') ? data.accent : '#1d4ed8';
-    host.style.setProperty('--a', accent);
 
     button = document.createElement('button');
     button.type = 'button';

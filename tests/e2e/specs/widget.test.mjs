@@ -97,6 +97,8 @@ describe('the help widget on another site', () => {
     assert.equal(page.frames().length, 1);
     const added = await page.evaluate(() => [...document.body.children].at(-1).shadowRoot?.querySelectorAll('*').length);
     assert.ok(added > 0, 'the launcher lives in a shadow root');
+    // No style of its own in the host page: no inline style, no <style>.
+    assert.deepEqual(await page.evaluate(() => [document.querySelectorAll('[style]').length, document.querySelectorAll('style').length]), [0, 0]);
   });
 
   test('open shows the section; sign in, vote, comment, edit and delete inside the panel', async (t) => {
