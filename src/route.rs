@@ -203,9 +203,10 @@ pub struct HelpQuery(pub RwSignal<String>);
 /// articles and the search as typed (the widget's panel: the articles the
 /// host suggests). Built there, so the dashboard carries none of it.
 #[derive(Clone)]
-pub struct AboveList(
-    pub std::sync::Arc<dyn Fn(&[ArticleSummary], &str) -> Option<AnyView> + Send + Sync>,
-);
+pub struct AboveList(pub std::sync::Arc<AboveListView>);
+
+/// Builds what [`AboveList`] shows from the articles and the search.
+pub type AboveListView = dyn Fn(&[ArticleSummary], &str) -> Option<AnyView> + Send + Sync;
 
 /// The current page, read from the router's location once per path change.
 /// Called where the page area is built (`App`), which shares it with every
