@@ -245,13 +245,7 @@ fn sign_out(session: SessionState) {
 /// help page of the desk) inside the panel; any other link (another site, a
 /// new tab, `#section`) is left to the browser.
 fn follow_link(place: Place, ev: leptos::ev::MouseEvent) {
-    if ev.default_prevented()
-        || ev.button() != 0
-        || ev.meta_key()
-        || ev.ctrl_key()
-        || ev.shift_key()
-        || ev.alt_key()
-    {
+    if ev.default_prevented() || !crate::help_panel::plain_click(&ev) {
         return;
     }
     let link = ev

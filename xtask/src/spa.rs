@@ -40,36 +40,11 @@ pub fn build(path: &ToolPath) -> Result {
         .args(["build", "--release", "--offline"]))?;
 
     step("Building the SPA's and the widget panel's wasm (cargo build, spa-release, relocations kept)");
-    let mut cargo = Command::new("cargo");
-    cargo.args([
-        "build",
-        "--profile",
-        PROFILE,
-        "--target",
-        "wasm32-unknown-unknown",
-        "-p",
-        "dropstream-desk",
-        "--bin",
-        "dropstream-desk",
-    ]);
-    run(with_own_std(&mut cargo, &rustflags()))?;
+    build_bin(&["--bin", "dropstream-desk"])?;
     // The help widget's panel, without the dashboard's split points (see
     // `src/split.rs`): the same flags, so std and the dependencies are
     // built once for both.
-    let mut cargo = Command::new("cargo");
-    cargo.args([
-        "build",
-        "--profile",
-        PROFILE,
-        "--target",
-        "wasm32-unknown-unknown",
-        "-p",
-        "dropstream-desk",
-        "--no-default-features",
-        "--bin",
-        EMBED_BIN,
-    ]);
-    run(with_own_std(&mut cargo, &rustflags()))?;
+    build_bin(&["--no-default-features", "--bin", EMBED_BIN])?;
     let linked = target_dir().join(format!(
         "wasm32-unknown-unknown/{PROFILE}/dropstream-desk.wasm"
     ));
@@ -233,6 +208,23 @@ fn embed_page(index: &str, folder: &str) -> Result<String> {
          <script type=\"module\">import init from \"/{folder}/{EMBED_NAME}.js\";init({{module_or_path:\"/{folder}/{EMBED_NAME}_bg.wasm\"}});</script>\
          </head><body class=\"embedded\"></body></html>\n"
     ))
+}
+
+/// `cargo build` of one bin of the SPA's package for wasm32, in the size
+/// profile, with its own std and relocations kept.
+fn build_bin(selection: &[&str]) -> Result {
+    let mut cargo = Command::new("cargo");
+    cargo
+        .args([
+            "build",
+            "--profile",
+            PROFILE,
+            "--target",
+            "wasm32-unknown-unknown",
+        ])
+        .args(["-p", "dropstream-desk"])
+        .args(selection);
+    run(with_own_std(&mut cargo, &rustflags()))
 }
 
 /// Has `cargo` (or Trunk, which runs it) build the standard library with

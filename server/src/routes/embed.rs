@@ -11,14 +11,12 @@
 //! session it starts reaches the help center only.
 
 use super::extract::Json;
-use super::session::{session_of, signed_in_cookies};
+use super::session::start_session;
 use crate::error::AppError;
 use crate::security::viewer::{ClientIp, Viewer};
 use crate::security::{rate_limit, sha256_hex};
-use crate::store::audit::AuditEvent;
 use crate::AppState;
 use axum::extract::State;
-use axum::http::header::USER_AGENT;
 use axum::http::HeaderMap;
 use axum::routing::post;
 use axum::Router;
@@ -52,6 +50,8 @@ pub enum Refused {
     BadSignature,
     Expired,
     TooLong,
+    /// No enabled merchant user of the site's merchant has that address.
+    NoSuchUser,
 }
 
 /// The payload's claims, read without checking anything.
@@ -139,39 +139,19 @@ async fn identify(
         .await?
         .filter(|a| a.role == Role::Merchant && a.merchant_id == Some(merchant_id));
     let Some(account) = account else {
-        tracing::info!(site = %claims.site, "identify token names no user of the site's merchant");
-        return Err(AppError::Unauthorized(
-            "The site could not sign you in to the help center. Sign in with your DropStream account instead."
-                .into(),
-        ));
+        return Err(refused(Refused::NoSuchUser));
     };
-    if let Some(old) = &viewer.session {
-        state.store.end_session(old).await?;
-    }
-    let user_agent = request_headers
-        .get(USER_AGENT)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
-    let token = state
-        .store
-        .create_session(account.id, &ip, user_agent, Some(&claims.site))
-        .await?;
-    tracing::info!(user = account.id, site = %claims.site, "signed in by the site");
-    state
-        .store
-        .audit(AuditEvent {
-            user_id: Some(account.id),
-            actor: account.audit_name(),
-            action: "signed_in",
-            target: String::new(),
-            detail: format!("help widget on {}", claims.site),
-            address: &ip,
-        })
-        .await;
-    Ok((
-        signed_in_cookies(&state, &token),
-        Json(session_of(&state, Some(&account)).await?),
-    ))
+    let detail = format!("help widget on {}", claims.site);
+    start_session(
+        &state,
+        &viewer,
+        &ip,
+        &request_headers,
+        &account,
+        Some(&claims.site),
+        detail,
+    )
+    .await
 }
 
 #[cfg(test)]

@@ -77,6 +77,37 @@ async fn sign_in(
             "That email address and password do not match an account.".into(),
         ));
     };
+    // Inside the help widget's panel on another site: a session of the
+    // help center only.
+    let framed = request_headers
+        .get(cookies::FRAME_HEADER)
+        .is_some_and(|v| v == "cross-site");
+    let detail = account.role.label().to_string();
+    start_session(
+        &state,
+        &viewer,
+        &ip,
+        &request_headers,
+        &account,
+        framed.then_some("panel"),
+        detail,
+    )
+    .await
+}
+
+/// Starts a session of `account` (the browser's old one, if any, ends):
+/// records where it began (`embed`, see `SessionOf`), audits the sign-in
+/// with `detail`, and answers with the new cookies and what
+/// `/api/session` says. Password sign-ins and `identify` both end here.
+pub(crate) async fn start_session(
+    state: &AppState,
+    viewer: &Viewer,
+    ip: &str,
+    request_headers: &HeaderMap,
+    account: &Account,
+    embed: Option<&str>,
+    detail: String,
+) -> Result<(HeaderMap, Json<Session>), AppError> {
     if let Some(old) = &viewer.session {
         state.store.end_session(old).await?;
     }
@@ -84,16 +115,11 @@ async fn sign_in(
         .get(USER_AGENT)
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
-    // Inside the help widget's panel on another site: a session of the
-    // help center only.
-    let framed = request_headers
-        .get(cookies::FRAME_HEADER)
-        .is_some_and(|v| v == "cross-site");
     let token = state
         .store
-        .create_session(account.id, &ip, user_agent, framed.then_some("panel"))
+        .create_session(account.id, ip, user_agent, embed)
         .await?;
-    tracing::info!(user = account.id, "signed in");
+    tracing::info!(user = account.id, embed, "signed in");
     state
         .store
         .audit(AuditEvent {
@@ -101,18 +127,18 @@ async fn sign_in(
             actor: account.audit_name(),
             action: "signed_in",
             target: String::new(),
-            detail: account.role.label().to_string(),
-            address: &ip,
+            detail,
+            address: ip,
         })
         .await;
     Ok((
-        signed_in_cookies(&state, &token),
-        Json(session_of(&state, Some(&account)).await?),
+        signed_in_cookies(state, &token),
+        Json(session_of(state, Some(account)).await?),
     ))
 }
 
 /// The session cookie of a new session, and a CSRF token bound to it.
-pub(crate) fn signed_in_cookies(state: &AppState, token: &str) -> HeaderMap {
+fn signed_in_cookies(state: &AppState, token: &str) -> HeaderMap {
     let mut headers = HeaderMap::new();
     headers.append(
         SET_COOKIE,
